@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* Parser diagnostics: what is wrong, at which byte, and which known firmware
+ * quirks were tolerated. Caller-owned, freestanding-safe (static strings). */
+#ifndef IGDPT_DIAG_H
+#define IGDPT_DIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Quirks of real firmware that igdpt accepts and reports (format.md 4.1, 6.1). */
+enum igdpt_warning {
+	/* Byte sum of the vbt_size bytes is not 0 mod 256; nobody checks it. */
+	IGDPT_WARN_VBT_CHECKSUM = 1u << 0,
+	/* The last block ends one byte past bdb_size (BDB >= 200 firmware). */
+	IGDPT_WARN_BDB_SIZE_SHORT = 1u << 1,
+	/* Non-zero bytes after vbt_size in the buffer or VBT window. */
+	IGDPT_WARN_TRAILING_DATA = 1u << 2,
+	/* Zero padding inside the BDB after the last block. */
+	IGDPT_WARN_BDB_TAIL = 1u << 3,
+	/* OpRegion SIZE field is not 8 (KiB); i915 ignores it. */
+	IGDPT_WARN_OPREGION_SIZE_FIELD = 1u << 4,
+	/* Reserved header bytes 0x84..0xFF are not zero. */
+	IGDPT_WARN_RESERVED_NONZERO = 1u << 5,
+	/* MBOX bit 3 (VBT) clear although mailbox 4 holds a VBT. */
+	IGDPT_WARN_MBOX_VBT_BIT = 1u << 6,
+	/* Version 3.x with the SWSCI mailbox bit: i915 logs an error, ignores it. */
+	IGDPT_WARN_SWSCI_ON_V3 = 1u << 7,
+	/* General definitions child device size differs from the BDB table. */
+	IGDPT_WARN_CHILD_DEV_SIZE = 1u << 8,
+	/* VBT runs past the 6 KiB mailbox 4 into mailbox 5, which i915 accepts
+	 * only when MBOX bit 4 (mailbox 5) is clear. */
+	IGDPT_WARN_VBT_SPILLS_MBOX5 = 1u << 9,
+};
+#define IGDPT_WARNING_COUNT 10u
+
+struct igdpt_diag {
+	const char *reason; /* static string; NULL when nothing is wrong */
+	size_t offset;      /* byte offset of the problem in the input */
+	uint32_t warnings;  /* enum igdpt_warning bits */
+};
+
+/* Short stable name of one warning bit ("vbt-checksum"), NULL if unknown. */
+const char *igdpt_warning_name(uint32_t bit);
+/* One-line explanation of one warning bit, NULL if unknown. */
+const char *igdpt_warning_text(uint32_t bit);
+
+/* Records a failure; returns -EINVAL-like code passed in, for tail calls. */
+int igdpt_diag_fail(struct igdpt_diag *diag, int err, size_t offset, const char *reason);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Whole-file I/O for the hosted tools, with errors a user can act on. */
+#ifndef IGDPT_FILE_H
+#define IGDPT_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest input igdpt reads: OpRegions and VBTs are a few KiB, so anything
+ * past this is not one, and reading it whole would only waste memory. */
+#define IGDPT_FILE_MAX_SIZE (16u << 20)
+
+/* Reads a regular file whole. On success *data (free() it) and *len are set
+ * and 0 is returned. On failure returns -errno (-EISDIR for a directory,
+ * -EFBIG past IGDPT_FILE_MAX_SIZE) and writes a message naming the file into
+ * err (err_size bytes, may be 0). */
+int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
+		    size_t err_size);
+
+/* Writes data to path atomically (a temporary beside it, then rename), so a
+ * failure never leaves a truncated file. Same error contract. */
+int igdpt_file_write(const char *path, const uint8_t *data, size_t len, char *err,
+		     size_t err_size);
+
+#endif

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* OpRegion parsing and validation (core: no I/O, no malloc).
+ *
+ * Validates an OpRegion image as a guest driver will see it: the 8 KiB base
+ * region, optionally followed by an extended VBT that a 2.1+ RVDA points at
+ * (offset from the base). A 2.0 RVDA is a host physical address: never
+ * followed and rejected, because such an image is not safe to give a guest
+ * (igdpt_relocate() turns it into a 2.1 image).
+ * Return contract: >= 0 success, -EINVAL with diag filled when invalid.
+ */
+#ifndef IGDPT_OPREGION_H
+#define IGDPT_OPREGION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "igdpt/diag.h"
+#include "igdpt/vbt.h"
+
+enum igdpt_vbt_source {
+	IGDPT_VBT_SOURCE_NONE = 0,
+	IGDPT_VBT_SOURCE_MAILBOX4,
+	IGDPT_VBT_SOURCE_RVDA,
+};
+
+struct igdpt_opregion {
+	const uint8_t *data;
+	size_t len;
+	uint32_t size_kib;
+	uint8_t major, minor, revision;
+	uint32_t mbox;
+	uint32_t dmod;
+	uint32_t pcon;
+	uint64_t rvda;
+	uint32_t rvds;
+	enum igdpt_vbt_source vbt_source;
+	size_t vbt_offset;   /* from the OpRegion base */
+	size_t vbt_window;   /* bytes available to the VBT there */
+	struct igdpt_vbt vbt; /* valid when vbt_source != NONE */
+	uint32_t warnings;   /* OpRegion and VBT warnings together */
+};
+
+/* Parses and validates. Errors: shorter than 8 KiB, bad signature, RVDA with
+ * version 2.0 (host physical address), RVDA inside the base region, RVDA/RVDS
+ * past the buffer or overflowing, RVDA/RVDS one zero and one not, VBT in
+ * mailbox 4 or at RVDA invalid (reason from the VBT parser, offset from the
+ * OpRegion base). An OpRegion without any VBT is valid (vbt_source NONE). */
+int igdpt_opregion_parse(const uint8_t *buf, size_t len, struct igdpt_opregion *op,
+			 struct igdpt_diag *diag);
+
+/* True if version is at least major.minor. */
+bool igdpt_opregion_version_at_least(const struct igdpt_opregion *op, uint8_t major,
+				     uint8_t minor);
+
+/* What a buffer is, judged by its first bytes. */
+enum igdpt_image_kind {
+	IGDPT_IMAGE_UNKNOWN = 0,
+	IGDPT_IMAGE_OPREGION,
+	IGDPT_IMAGE_VBT,
+};
+enum igdpt_image_kind igdpt_image_detect(const uint8_t *buf, size_t len);
+const char *igdpt_image_kind_name(enum igdpt_image_kind kind);
+
+#endif

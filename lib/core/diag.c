@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* Names and explanations of the firmware quirks igdpt tolerates. */
+#include "igdpt/diag.h"
+
+static const struct {
+	const char *name;
+	const char *text;
+} warnings[IGDPT_WARNING_COUNT] = {
+	{ "vbt-checksum", "VBT checksum does not add up (no driver checks it)" },
+	{ "bdb-size-short", "last block ends one byte past bdb_size (firmware quirk from BDB 200)" },
+	{ "trailing-data", "non-zero bytes after vbt_size" },
+	{ "bdb-tail", "zero padding after the last block" },
+	{ "opregion-size-field", "OpRegion SIZE field is not 8 KiB (i915 ignores it)" },
+	{ "reserved-nonzero", "reserved OpRegion header bytes are not zero" },
+	{ "mbox-vbt-bit", "MBOX bit 3 (VBT) is clear although mailbox 4 holds a VBT" },
+	{ "swsci-on-v3", "SWSCI mailbox announced on OpRegion 3.x (i915 ignores it)" },
+	{ "child-dev-size", "child device size differs from the one for this BDB version" },
+	{ "vbt-spills-mbox5", "VBT runs past the 6 KiB mailbox 4 into mailbox 5" },
+};
+
+static int bit_index(uint32_t bit)
+{
+	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++)
+		if (bit == (1u << i))
+			return (int)i;
+	return -1;
+}
+
+const char *igdpt_warning_name(uint32_t bit)
+{
+	int i = bit_index(bit);
+
+	return i < 0 ? 0 : warnings[i].name;
+}
+
+const char *igdpt_warning_text(uint32_t bit)
+{
+	int i = bit_index(bit);
+
+	return i < 0 ? 0 : warnings[i].text;
+}
+
+int igdpt_diag_fail(struct igdpt_diag *diag, int err, size_t offset, const char *reason)
+{
+	if (diag) {
+		diag->reason = reason;
+		diag->offset = offset;
+	}
+	return err;
+}

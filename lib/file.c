@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* Whole-file reads and atomic writes for the hosted tools. */
+#include "igdpt/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int fail(int err, char *msg, size_t msg_size, const char *path, const char *what)
+{
+	if (msg_size)
+		snprintf(msg, msg_size, "%s: %s: %s", path, what, strerror(err));
+	return -err;
+}
+
+int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
+		    size_t err_size)
+{
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t have = 0;
+	int fd, ret;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(errno, err, err_size, path, "cannot open");
+	if (fstat(fd, &st) < 0) {
+		ret = fail(errno, err, err_size, path, "cannot stat");
+		goto close_fd;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ret = fail(EISDIR, err, err_size, path, "not a file");
+		goto close_fd;
+	}
+	if (st.st_size > (off_t)IGDPT_FILE_MAX_SIZE) {
+		ret = fail(EFBIG, err, err_size, path, "too large for an OpRegion or VBT");
+		goto close_fd;
+	}
+	/* Read to EOF rather than trusting st_size: debugfs and sysfs files
+	 * report 0 or a page size. */
+	for (;;) {
+		size_t cap = have + 8192;
+		uint8_t *grown;
+		ssize_t n;
+
+		if (cap > IGDPT_FILE_MAX_SIZE + 1)
+			cap = IGDPT_FILE_MAX_SIZE + 1;
+		grown = realloc(buf, cap ? cap : 1);
+		if (!grown) {
+			ret = fail(ENOMEM, err, err_size, path, "cannot read");
+			goto free_buf;
+		}
+		buf = grown;
+		n = read(fd, buf + have, cap - have);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = fail(errno, err, err_size, path, "cannot read");
+			goto free_buf;
+		}
+		if (n == 0)
+			break;
+		have += (size_t)n;
+		if (have > IGDPT_FILE_MAX_SIZE) {
+			ret = fail(EFBIG, err, err_size, path, "too large for an OpRegion or VBT");
+			goto free_buf;
+		}
+	}
+	close(fd);
+	*data = buf;
+	*len = have;
+	return 0;
+
+free_buf:
+	free(buf);
+close_fd:
+	close(fd);
+	return ret;
+}
+
+int igdpt_file_write(const char *path, const uint8_t *data, size_t len, char *err,
+		     size_t err_size)
+{
+	size_t path_len = strlen(path);
+	char *tmp = malloc(path_len + sizeof(".XXXXXX"));
+	size_t done = 0;
+	int fd, ret;
+
+	if (!tmp)
+		return fail(ENOMEM, err, err_size, path, "cannot write");
+	memcpy(tmp, path, path_len);
+	memcpy(tmp + path_len, ".XXXXXX", sizeof(".XXXXXX"));
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		ret = fail(errno, err, err_size, path, "cannot create");
+		goto free_tmp;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = fail(errno, err, err_size, path, "cannot write");
+			goto unlink_tmp;
+		}
+		done += (size_t)n;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+		ret = fail(errno, err, err_size, path, "cannot write");
+		goto unlink_tmp;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		ret = fail(errno, err, err_size, path, "cannot write");
+		goto unlink_tmp;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		ret = fail(errno, err, err_size, path, "cannot replace");
+		goto unlink_tmp;
+	}
+	free(tmp);
+	return 0;
+
+unlink_tmp:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+free_tmp:
+	free(tmp);
+	return ret;
+}

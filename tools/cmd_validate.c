@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt validate: is each file a valid OpRegion or VBT, and if not, why and where. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "igdpt/file.h"
+#include "tool_util.h"
+
+static const char usage_text[] =
+	"usage: igdpt validate [--json] FILE...\n"
+	"\n"
+	"Checks each file as an OpRegion (\"IntelGraphicsMem\") or a bare VBT (\"$VBT\"),\n"
+	"detected from its first bytes, with the rules a guest driver applies and stricter.\n"
+	"Prints one line per file: 'FILE: ok' or 'FILE: invalid: REASON at 0xOFFSET';\n"
+	"tolerated firmware quirks are listed as warnings.\n"
+	"\n"
+	"  --json   one JSON array, an object per file: file, valid, kind, reason,\n"
+	"           offset, warnings (and version details when valid)\n"
+	"\n"
+	"Exit status: 0 all valid, 1 any invalid, 2 usage or I/O error.\n";
+
+static struct json_object *result_json(const char *path, const struct tool_validation *v)
+{
+	struct json_object *obj = json_object_new_object();
+	bool valid = v->ret >= 0;
+
+	json_object_object_add(obj, "file", json_object_new_string(path));
+	json_object_object_add(obj, "valid", json_object_new_boolean(valid));
+	json_object_object_add(obj, "kind", json_object_new_string(igdpt_image_kind_name(v->kind)));
+	json_object_object_add(obj, "reason", valid ? NULL : json_object_new_string(v->diag.reason));
+	json_object_object_add(obj, "offset", valid ? NULL : json_object_new_int64((int64_t)v->diag.offset));
+	json_object_object_add(obj, "warnings", tool_warnings_json(v->diag.warnings));
+	if (valid && v->kind == IGDPT_IMAGE_OPREGION) {
+		char version[16];
+
+		snprintf(version, sizeof(version), "%u.%u.%u", v->op.major, v->op.minor, v->op.revision);
+		json_object_object_add(obj, "version", json_object_new_string(version));
+		json_object_object_add(obj, "vbt_source",
+				       json_object_new_string(v->op.vbt_source == IGDPT_VBT_SOURCE_RVDA ? "rvda"
+							      : v->op.vbt_source == IGDPT_VBT_SOURCE_MAILBOX4 ? "mailbox4"
+							      : "none"));
+		if (v->op.vbt_source != IGDPT_VBT_SOURCE_NONE)
+			json_object_object_add(obj, "bdb_version", json_object_new_int(v->op.vbt.bdb_version));
+	} else if (valid && v->kind == IGDPT_IMAGE_VBT) {
+		json_object_object_add(obj, "bdb_version", json_object_new_int(v->vbt.bdb_version));
+	}
+	return obj;
+}
+
+static void print_text(const char *path, const struct tool_validation *v)
+{
+	char warnings[512];
+
+	tool_warnings_text(v->diag.warnings, warnings, sizeof(warnings));
+	if (v->ret >= 0)
+		printf("%s: ok%s%s%s\n", path, warnings[0] ? " (warnings: " : "", warnings,
+		       warnings[0] ? ")" : "");
+	else
+		printf("%s: invalid: %s at 0x%zx%s%s%s\n", path, v->diag.reason, v->diag.offset,
+		       warnings[0] ? " (warnings: " : "", warnings, warnings[0] ? ")" : "");
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct json_object *results = NULL;
+	bool json = false;
+	int status = IGDPT_EXIT_OK;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return IGDPT_EXIT_OK;
+		default:
+			fputs(usage_text, stderr);
+			return IGDPT_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		tool_error("validate", "no file given");
+		fputs(usage_text, stderr);
+		return IGDPT_EXIT_USAGE;
+	}
+	if (json)
+		results = json_object_new_array();
+
+	for (int i = optind; i < argc; i++) {
+		struct tool_validation v;
+		char err[512];
+		uint8_t *data;
+		size_t len;
+
+		if (igdpt_file_read(argv[i], &data, &len, err, sizeof(err)) < 0) {
+			tool_error("validate", "%s", err);
+			if (json) {
+				struct json_object *obj = json_object_new_object();
+
+				json_object_object_add(obj, "file", json_object_new_string(argv[i]));
+				json_object_object_add(obj, "valid", json_object_new_boolean(0));
+				json_object_object_add(obj, "kind", json_object_new_string("unknown"));
+				json_object_object_add(obj, "reason", json_object_new_string(err));
+				json_object_object_add(obj, "offset", NULL);
+				json_object_object_add(obj, "warnings", json_object_new_array());
+				json_object_array_add(results, obj);
+			}
+			status = IGDPT_EXIT_USAGE;
+			continue;
+		}
+		tool_validate_buffer(data, len, &v);
+		if (json)
+			json_object_array_add(results, result_json(argv[i], &v));
+		else
+			print_text(argv[i], &v);
+		if (v.ret < 0 && status == IGDPT_EXIT_OK)
+			status = IGDPT_EXIT_INVALID;
+		free(data);
+	}
+	if (json) {
+		tool_print_json(stdout, results);
+		json_object_put(results);
+	}
+	return status;
+}
