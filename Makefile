@@ -3,6 +3,9 @@
 # Debian packages they need first (scripts/install-deps).
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_TIME ?= 30
+IGDPT_CORPUS ?= $(CURDIR)/../shared/corpus
 MESON_OPTS ?=
 
 .PHONY: all deps build demo check test asan fuzz bench install clean
@@ -39,8 +42,29 @@ asan: deps $(ASAN_BUILD)/build.ninja
 # sanitizer build.
 check: test asan
 
+# Benchmarks (bench/): numbers go to bench/results/*.txt and *.json.
+bench: build
+	meson test -C $(BUILD) --benchmark --print-errorlogs
+
 install: build
 	meson install -C $(BUILD)
 
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true -De2e=false -Db_lundef=false $(MESON_OPTS)
+
+# libFuzzer (clang): each target for FUZZ_TIME seconds, starting from the
+# committed synthetic seeds and the real corpus. New inputs collect in
+# $(FUZZ_BUILD)/corpus-TARGET; a crash stops the run and is saved as
+# $(FUZZ_BUILD)/crash-TARGET-*: make it a seed (tests/fuzz/seeds) and a unit test.
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	meson compile -C $(FUZZ_BUILD) fuzz-vbt fuzz-opregion fuzz-relocate
+	for t in vbt opregion relocate; do \
+		mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
+		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) -timeout=10 \
+			-print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crash-$$t- \
+			$(FUZZ_BUILD)/corpus-$$t tests/fuzz/seeds \
+			$(IGDPT_CORPUS)/vbt $(IGDPT_CORPUS)/opregion || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

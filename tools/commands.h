@@ -23,5 +23,8 @@ int cmd_build(int argc, char **argv);
 int cmd_prepare(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_qemu_args(int argc, char **argv);
 
 #endif

@@ -7,6 +7,14 @@
 
 static const struct igdpt_command commands[] = {
 	{ "validate", "check OpRegion and VBT files, with the reason and offset of any fault", cmd_validate },
+	{ "inspect", "report this host's IGD, its OpRegion, and what blocks assigning it", cmd_inspect },
+	{ "dump", "read the host OpRegion (VFIO, debugfs or /dev/mem) into a guest-safe file", cmd_dump },
+	{ "qemu-args", "print the QEMU options or libvirt XML that assign this host's IGD", cmd_qemu_args },
+	{ "build", "write the reference OpRegion, or wrap a real VBT in one", cmd_build },
+	{ "prepare", "turn a host OpRegion dump into the image a guest gets", cmd_prepare },
+	{ "decode", "decode every field of an OpRegion or VBT, as text or JSON", cmd_decode },
+	{ "probe", "in a guest: check the OpRegion at ASLS as i915 does, and strictly", cmd_probe },
+	{ "vm", "boot QEMU + SeaBIOS with the virtual IGD and prove the guest got the OpRegion", cmd_vm },
 };
 
 static void usage(FILE *out)

@@ -6,6 +6,9 @@
 #define IGDPT_ERRNO_H
 
 #define IGDPT_ENOENT 2
+#define IGDPT_EIO 5
+#define IGDPT_ENOMEM 12
+#define IGDPT_ENODEV 19
 #define IGDPT_EINVAL 22
 #define IGDPT_ENOSPC 28
 #define IGDPT_ERANGE 34

@@ -18,7 +18,12 @@
  *       which is a host physical address); NULL/0 when there is none.
  * out/out_cap: caller's buffer. On success *out_len is the image size.
  * Returns 0, -EINVAL (diag says why: e.g. "version 2.0 RVDA but no extended
- * VBT given"), or -ENOSPC with *out_len set to the size needed. */
+ * VBT given"), or -ENOSPC with *out_len set to the size needed.
+ * out is untouched on -ENOSPC and on every input error found before writing;
+ * only when the finished image fails igdpt_opregion_parse() (a host base
+ * region that is itself invalid) is it written and then zeroed.
+ * A separately given ext_vbt wins over one the dump holds at a 2.1+ RVDA;
+ * diag offsets point into the dump, or into ext_vbt when the fault is there. */
 int igdpt_relocate(const uint8_t *host, size_t host_len, const uint8_t *ext_vbt,
 		   size_t ext_len, uint8_t *out, size_t out_cap, size_t *out_len,
 		   struct igdpt_diag *diag);

@@ -44,6 +44,13 @@ static int find_extended_vbt(const uint8_t *host, size_t host_len, const uint8_t
 	if (major < 2)
 		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_MBOX3_RVDA_OFFSET,
 				       "RVDA set on an OpRegion older than 2.0");
+	/* A 2.1+ RVDA inside the base region is broken firmware (i915 WARNs),
+	 * whether or not the extended VBT comes separately. */
+	if (offset_form && rvda < IGDPT_OPREGION_BASE_SIZE)
+		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_MBOX3_RVDA_OFFSET,
+				       "RVDA points inside the 8 KiB base region");
+	/* A VBT given separately wins over one in the dump: the caller read
+	 * it from where the host says it is (2.0) or chose it on purpose. */
 	if (ext) {
 		*vbt = ext;
 		*vbt_len = ext_len;
@@ -52,9 +59,6 @@ static int find_extended_vbt(const uint8_t *host, size_t host_len, const uint8_t
 	if (!offset_form)
 		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_MBOX3_RVDA_OFFSET,
 				       "version 2.0 RVDA is a host physical address: give the extended VBT read from there");
-	if (rvda < IGDPT_OPREGION_BASE_SIZE)
-		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_MBOX3_RVDA_OFFSET,
-				       "RVDA points inside the 8 KiB base region");
 	if (rvda >= host_len || rvds > host_len - rvda)
 		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_MBOX3_RVDA_OFFSET,
 				       "RVDA/RVDS point past the end of the dump: give the extended VBT separately");
@@ -88,8 +92,12 @@ int igdpt_relocate(const uint8_t *host, size_t host_len, const uint8_t *ext_vbt,
 	rvds = 0;
 	if (ext) {
 		ret = igdpt_vbt_parse(ext, ext_size, &vbt, &local);
+		/* Offsets into a VBT found in the dump are reported from the
+		 * OpRegion base; into a separate one, from its start. */
 		if (ret < 0)
-			return igdpt_diag_fail(diag, ret, local.offset, local.reason);
+			return igdpt_diag_fail(diag, ret,
+					       local.offset + (ext == ext_vbt ? 0 : (size_t)(ext - host)),
+					       local.reason);
 		/* The VBT's own bytes only: what follows vbt_size in a
 		 * file or a host window is not part of it. */
 		rvds = align_up(vbt.vbt_size, IGDPT_OPREGION_RVDS_ALIGN);

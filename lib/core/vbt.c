@@ -156,12 +156,16 @@ int igdpt_vbt_parse(const uint8_t *buf, size_t len, struct igdpt_vbt *out,
 	if (vbt.vbt_size > len)
 		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_VBT_VBT_SIZE_OFFSET,
 				       "vbt_size runs past the end of the data");
+	if (vbt.vbt_size < IGDPT_VBT_HEADER_SIZE)
+		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_VBT_VBT_SIZE_OFFSET,
+				       "vbt_size smaller than the 48-byte VBT header");
 	if (vbt.header_size < IGDPT_VBT_BDB_OFFSET_OFFSET + 4 || vbt.header_size > vbt.vbt_size)
 		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_VBT_HEADER_SIZE_OFFSET,
 				       "VBT header_size out of range");
-	if (vbt.bdb_offset < vbt.header_size ||
-	    vbt.bdb_offset > (size_t)vbt.vbt_size - IGDPT_BDB_HEADER_SIZE ||
-	    vbt.vbt_size < IGDPT_BDB_HEADER_SIZE)
+	if (vbt.bdb_offset < vbt.header_size)
+		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_VBT_BDB_OFFSET_OFFSET,
+				       "bdb_offset points inside the VBT header");
+	if (vbt.bdb_offset > (size_t)vbt.vbt_size - IGDPT_BDB_HEADER_SIZE)
 		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_VBT_BDB_OFFSET_OFFSET,
 				       "bdb_offset leaves no room for the BDB header");
 	bdb = vbt.bdb_offset;

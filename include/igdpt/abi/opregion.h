@@ -127,6 +127,11 @@
 #define IGDPT_MBOX3_DLHP_OFFSET 0x3C7u /* u64, 3.0 */
 #define IGDPT_ASLE_FIELD_VALID (1u << 31) /* BCLP, CBLV, PFIT */
 #define IGDPT_BCLM_VALID (1u << 15)
+#define IGDPT_BCLM_PERCENT_SHIFT 8u /* bits 14:8 percent, 7:0 duty */
+#define IGDPT_BCLM_DUTY_MAX 0xFFu
+#define IGDPT_BCLM_BUILDER_ENTRIES 11u /* coreboot/SBL fill 0%, 10%, .. 100% */
+#define IGDPT_TCHE_BACKLIGHT (1u << 1) /* driver handles BCLP requests */
+#define IGDPT_CLID_LID_OPEN 1u         /* coreboot/SBL initial CLID */
 
 /* Mailbox 4: raw VBT, 0x400-0x1BFF */
 #define IGDPT_MBOX4_OFFSET 0x400u

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt-device: a virtual Intel IGD (and optionally the LPC bridge) served to
+ * QEMU's x-pci-proxy-dev over connected UNIX sockets, with a JSON event log. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "device.h"
+#include "ids.h"
+#include "igdpt/abi/guest.h"
+#include "igdpt/file.h"
+
+#define EXIT_STARTUP 1
+#define EXIT_PROTOCOL 2 /* some connection ended with a malformed message */
+#define DEFAULT_GENERATION 9u
+
+struct options {
+	int igd_fd;
+	int lpc_fd;
+	const char *image;
+	const char *log;
+	unsigned generation;   /* 0: from the device id, or the default */
+	long device_id;        /* -1: from the generation */
+	uint16_t class_code;
+	long subsys_vendor;    /* -1: Intel */
+	long subsys_device;    /* -1: the device id */
+	long lpc_vendor;
+	long lpc_device;       /* -1: the table's PCH for the device */
+	uint8_t revision;
+	uint64_t bdsm_size;
+	enum igdpt_strategy strategy;
+};
+
+static void usage(FILE *out)
+{
+	size_t n;
+	const struct igdpt_igd_id *ids = igdpt_ids_table(&n);
+
+	fprintf(out,
+		"usage: igdpt-device --igd-fd FD [--lpc-fd FD] [--image FILE] [--generation N]\n"
+		"                    [--device-id ID] [--class vga|display] [--subsystem VVVV:DDDD]\n"
+		"                    [--bdsm-size BYTES] [--lpc-id VVVV:DDDD] [--strategy 4b|1b]\n"
+		"                    [--revision N] [--log FILE] [--help]\n"
+		"\n"
+		"Serves a virtual Intel IGD at the other end of QEMU's\n"
+		"-device x-pci-proxy-dev,addr=02.0,fd=N (and an LPC bridge for addr=1f.0).\n"
+		"Exit status: 0 all peers closed, 1 startup error, 2 a connection ended\n"
+		"with a malformed message.\n\nKnown device ids (the first of a generation is its default):\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  0x%04x gen %2u  %s (LPC 8086:%04x)\n", ids[i].device_id,
+			ids[i].generation, ids[i].name, ids[i].lpc_device_id);
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -EINVAL;
+	/* Sizes may carry a binary suffix: 64M, 1G. */
+	if (*end == 'K' || *end == 'M' || *end == 'G') {
+		unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : 30;
+
+		if (v > (UINT64_MAX >> shift))
+			return -ERANGE;
+		v <<= shift;
+		end++;
+	}
+	if (*end || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_id_pair(const char *s, long *vendor, long *device)
+{
+	unsigned v, d;
+	int used = 0;
+
+	if (sscanf(s, "%4x:%4x%n", &v, &d, &used) != 2 || s[used])
+		return -EINVAL;
+	*vendor = (long)v;
+	*device = (long)d;
+	return 0;
+}
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One line on stderr: what is wrong with which option. */
+static int fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "igdpt-device: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return -EINVAL;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_IGD_FD = 256, OPT_LPC_FD, OPT_IMAGE, OPT_GEN, OPT_DEVID, OPT_CLASS,
+	       OPT_SUBSYS, OPT_BDSM, OPT_LPC_ID, OPT_STRATEGY, OPT_LOG, OPT_REV };
+	static const struct option longopts[] = {
+		{"igd-fd", required_argument, NULL, OPT_IGD_FD},
+		{"lpc-fd", required_argument, NULL, OPT_LPC_FD},
+		{"image", required_argument, NULL, OPT_IMAGE},
+		{"generation", required_argument, NULL, OPT_GEN},
+		{"device-id", required_argument, NULL, OPT_DEVID},
+		{"class", required_argument, NULL, OPT_CLASS},
+		{"subsystem", required_argument, NULL, OPT_SUBSYS},
+		{"bdsm-size", required_argument, NULL, OPT_BDSM},
+		{"lpc-id", required_argument, NULL, OPT_LPC_ID},
+		{"strategy", required_argument, NULL, OPT_STRATEGY},
+		{"log", required_argument, NULL, OPT_LOG},
+		{"revision", required_argument, NULL, OPT_REV},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	uint64_t v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->igd_fd = -1;
+	o->lpc_fd = -1;
+	o->device_id = -1;
+	o->subsys_vendor = -1;
+	o->subsys_device = -1;
+	o->lpc_vendor = IGDPT_PCI_VENDOR_INTEL;
+	o->lpc_device = -1;
+	o->class_code = IGDPT_PCI_CLASS_DISPLAY_VGA;
+	o->revision = IGDPT_IGD_DEFAULT_REVISION;
+	o->strategy = IGDPT_STRATEGY_4B;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_IGD_FD:
+		case OPT_LPC_FD:
+			if (parse_u64(optarg, INT32_MAX, &v) < 0)
+				return fail("--igd-fd/--lpc-fd: not a file descriptor number: '%s'", optarg);
+			*(c == OPT_IGD_FD ? &o->igd_fd : &o->lpc_fd) = (int)v;
+			break;
+		case OPT_IMAGE:
+			o->image = optarg;
+			break;
+		case OPT_LOG:
+			o->log = optarg;
+			break;
+		case OPT_GEN:
+			if (parse_u64(optarg, 99, &v) < 0 || v < 6)
+				return fail("--generation: '%s' is not a generation from 6 on", optarg);
+			o->generation = (unsigned)v;
+			break;
+		case OPT_DEVID:
+			if (parse_u64(optarg, UINT16_MAX, &v) < 0)
+				return fail("--device-id: '%s' is not a 16-bit id", optarg);
+			o->device_id = (long)v;
+			break;
+		case OPT_CLASS:
+			if (!strcmp(optarg, "vga"))
+				o->class_code = IGDPT_PCI_CLASS_DISPLAY_VGA;
+			else if (!strcmp(optarg, "display"))
+				o->class_code = IGDPT_PCI_CLASS_DISPLAY_OTHER;
+			else
+				return fail("--class: '%s' is neither vga nor display", optarg);
+			break;
+		case OPT_SUBSYS:
+			if (parse_id_pair(optarg, &o->subsys_vendor, &o->subsys_device) < 0)
+				return fail("--subsystem: '%s' is not VVVV:DDDD (hex)", optarg);
+			break;
+		case OPT_LPC_ID:
+			if (parse_id_pair(optarg, &o->lpc_vendor, &o->lpc_device) < 0)
+				return fail("--lpc-id: '%s' is not VVVV:DDDD (hex)", optarg);
+			break;
+		case OPT_BDSM:
+			if (parse_u64(optarg, UINT64_MAX, &v) < 0)
+				return fail("--bdsm-size: '%s' is not a size in bytes", optarg);
+			o->bdsm_size = v;
+			break;
+		case OPT_STRATEGY:
+			if (!strcmp(optarg, "4b"))
+				o->strategy = IGDPT_STRATEGY_4B;
+			else if (!strcmp(optarg, "1b"))
+				o->strategy = IGDPT_STRATEGY_1B;
+			else
+				return fail("--strategy: '%s' is neither 4b nor 1b", optarg);
+			break;
+		case OPT_REV:
+			if (parse_u64(optarg, UINT8_MAX, &v) < 0)
+				return fail("--revision: '%s' is not an 8-bit number", optarg);
+			o->revision = (uint8_t)v;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		return fail("unexpected argument '%s'", argv[optind]);
+	if (o->igd_fd < 0)
+		return fail("%s", "--igd-fd is required");
+	return 0;
+}
+
+/* Completes the identity from the id table: generation from the device id or
+ * the device id from the generation, the LPC id from the platform. */
+static int resolve_identity(struct options *o)
+{
+	const struct igdpt_igd_id *id = NULL;
+
+	if (o->device_id >= 0) {
+		id = igdpt_ids_lookup((uint16_t)o->device_id);
+		if (!o->generation && !id)
+			return fail("device id 0x%04lx is not in the id table: give --generation",
+				    o->device_id);
+		if (!o->generation)
+			o->generation = id->generation;
+	} else {
+		if (!o->generation)
+			o->generation = DEFAULT_GENERATION;
+		id = igdpt_ids_default_for_generation(o->generation);
+		if (!id)
+			return fail("no default device id for generation %u: give --device-id",
+				    o->generation);
+		o->device_id = id->device_id;
+	}
+	if (o->lpc_fd >= 0 && o->lpc_device < 0) {
+		if (!id)
+			return fail("no default LPC id for device 0x%04lx: give --lpc-id",
+				    o->device_id);
+		o->lpc_device = id->lpc_device_id;
+	}
+	if (o->subsys_vendor < 0) {
+		o->subsys_vendor = IGDPT_PCI_VENDOR_INTEL;
+		o->subsys_device = o->device_id;
+	}
+	return 0;
+}
+
+static int check_socket(int fd, const char *what)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return fail("%s %d is not an open file descriptor", what, fd);
+	if (!S_ISSOCK(st.st_mode))
+		return fail("%s %d is not a socket (pass one end of a socketpair)", what, fd);
+	return 0;
+}
+
+/* Serves until every connection has ended or a signal asks to stop. */
+static void serve(struct igdpt_device *dev, int sigfd)
+{
+	while (igdpt_device_open_count(dev) > 0) {
+		struct pollfd pfd[IGDPT_DEVICE_MAX_FUNCTIONS + 1];
+		unsigned owner[IGDPT_DEVICE_MAX_FUNCTIONS + 1];
+		unsigned n = 0;
+
+		for (unsigned i = 0; i < dev->nfunctions; i++) {
+			if (dev->functions[i].state != IGDPT_FUNCTION_OPEN)
+				continue;
+			pfd[n].fd = dev->functions[i].sock;
+			pfd[n].events = POLLIN;
+			pfd[n].revents = 0;
+			owner[n++] = i;
+		}
+		pfd[n].fd = sigfd;
+		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
+		if (poll(pfd, n + 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("igdpt-device: poll");
+			return;
+		}
+		if (pfd[n].revents) {
+			struct signalfd_siginfo si;
+			const char *why = "signal";
+
+			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+				why = si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT";
+			for (unsigned i = 0; i < dev->nfunctions; i++)
+				igdpt_device_close(dev, i, why, IGDPT_FUNCTION_PEER_CLOSED);
+			return;
+		}
+		for (unsigned k = 0; k < n; k++)
+			if (pfd[k].revents)
+				igdpt_device_service(dev, owner[k]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct igdpt_event_log log;
+	struct igdpt_device_config config;
+	static struct igdpt_device dev; /* 4 KiB config spaces: keep off the stack */
+	uint8_t *image = NULL;
+	size_t image_size = 0;
+	char err[512];
+	sigset_t mask;
+	int sigfd, ret, status = EXIT_STARTUP;
+
+	ret = parse_options(argc, argv, &o);
+	if (ret)
+		return ret > 0 ? 0 : EXIT_STARTUP;
+	if (resolve_identity(&o) < 0 || check_socket(o.igd_fd, "--igd-fd") < 0 ||
+	    (o.lpc_fd >= 0 && check_socket(o.lpc_fd, "--lpc-fd") < 0))
+		return EXIT_STARTUP;
+	if (o.image && igdpt_file_read(o.image, &image, &image_size, err, sizeof(err)) < 0) {
+		fprintf(stderr, "igdpt-device: --image: %s\n", err);
+		return EXIT_STARTUP;
+	}
+	memset(&config, 0, sizeof(config));
+	config.igd.generation = o.generation;
+	config.igd.device_id = (uint16_t)o.device_id;
+	config.igd.class_code = o.class_code;
+	config.igd.subsys_vendor = (uint16_t)o.subsys_vendor;
+	config.igd.subsys_device = (uint16_t)o.subsys_device;
+	config.igd.revision = o.revision;
+	config.igd.bdsm_size = o.bdsm_size;
+	config.strategy = o.strategy;
+	config.lpc_vendor = (uint16_t)o.lpc_vendor;
+	config.lpc_device = (uint16_t)(o.lpc_device < 0 ? 0 : o.lpc_device);
+	config.image = image;
+	config.image_size = image_size;
+
+	ret = igdpt_event_log_open(&log, o.log);
+	if (ret < 0) {
+		fprintf(stderr, "igdpt-device: --log %s: cannot open: %s\n", o.log, strerror(-ret));
+		goto free_image;
+	}
+	ret = igdpt_device_init(&dev, &config, &log);
+	if (ret == -EINVAL) {
+		fprintf(stderr,
+			"igdpt-device: --bdsm-size %" PRIu64 " has no GGC GMS encoding on generation %u "
+			"(multiples of 32 MiB; from gen 9 also 4..60 MiB in 4 MiB steps)\n",
+			o.bdsm_size, o.generation);
+		goto close_log;
+	}
+	if (ret < 0) {
+		fprintf(stderr, "igdpt-device: cannot set up the device: %s\n", strerror(-ret));
+		goto close_log;
+	}
+
+	/* Signals arrive through a descriptor so poll() sees them in order. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (sigfd < 0) {
+		perror("igdpt-device: signalfd");
+		goto fini_device;
+	}
+
+	igdpt_device_add_function(&dev, IGDPT_FUNCTION_IGD, o.igd_fd);
+	if (o.lpc_fd >= 0)
+		igdpt_device_add_function(&dev, IGDPT_FUNCTION_LPC, o.lpc_fd);
+	serve(&dev, sigfd);
+	igdpt_device_final(&dev, o.image);
+	status = igdpt_device_had_error(&dev) ? EXIT_PROTOCOL : 0;
+	close(sigfd);
+
+fini_device:
+	igdpt_device_fini(&dev);
+close_log:
+	igdpt_event_log_close(&log);
+free_image:
+	free(image);
+	return status;
+}

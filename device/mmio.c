@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/* BAR accesses of the virtual IGD.
+ *
+ * BAR0 (GTTMMADR, 16 MiB) is a register file: enough for firmware and for
+ * drivers that read back what they programmed. Two windows read the config
+ * space instead, as QEMU's vfio-igd mirrors do: GGC at 0x108040 (2 bytes)
+ * and BDSM at 0x1080C0 (4 bytes, 8 from gen 11), which the Windows driver
+ * reads; writes to them are dropped (they are read-only mirrors).
+ * BAR2 (GMADR, the 256 MiB aperture) reads 0 and drops writes: there is no
+ * stolen memory or GGTT behind it, and backing it would let a guest make the
+ * device allocate 256 MiB.
+ * BAR4 (I/O, 64 bytes) holds an index at +0 and a data port at +4 that
+ * accesses the BAR0 dword at the index (MMIO_INDEX/MMIO_DATA). */
+#include "mmio.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "igdpt/abi/guest.h"
+
+#define MIRROR_GGC_SIZE 2u
+#define IO_DATA_SIZE 4u
+
+int igdpt_mmio_init(struct igdpt_mmio *mmio)
+{
+	void *p;
+
+	memset(mmio, 0, sizeof(*mmio));
+	p = mmap(NULL, IGDPT_IGD_BAR0_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	mmio->regs = p;
+	mmio->size = IGDPT_IGD_BAR0_SIZE;
+	return 0;
+}
+
+void igdpt_mmio_fini(struct igdpt_mmio *mmio)
+{
+	if (mmio->regs)
+		munmap(mmio->regs, mmio->size);
+	memset(mmio, 0, sizeof(*mmio));
+}
+
+/* If BAR0 byte at is in a config mirror, sets *cfg_off to the config byte. */
+static int mirror_byte(const struct igdpt_igd *igd, uint64_t at, unsigned *cfg_off)
+{
+	if (at >= IGDPT_MMIO_GGC_MIRROR_OFFSET &&
+	    at < IGDPT_MMIO_GGC_MIRROR_OFFSET + MIRROR_GGC_SIZE) {
+		*cfg_off = IGDPT_PCI_GGC_OFFSET + (unsigned)(at - IGDPT_MMIO_GGC_MIRROR_OFFSET);
+		return 1;
+	}
+	if (at >= IGDPT_MMIO_BDSM_MIRROR_OFFSET &&
+	    at < IGDPT_MMIO_BDSM_MIRROR_OFFSET + igd->bdsm_size) {
+		*cfg_off = igd->bdsm_offset + (unsigned)(at - IGDPT_MMIO_BDSM_MIRROR_OFFSET);
+		return 1;
+	}
+	return 0;
+}
+
+static uint64_t bar0_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, uint64_t off,
+			  unsigned size)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < size && off + i < mmio->size; i++) {
+		unsigned cfg_off;
+		uint8_t b;
+
+		if (mirror_byte(igd, off + i, &cfg_off))
+			b = igd->cfg.bytes[cfg_off];
+		else
+			b = mmio->regs[off + i];
+		v |= (uint64_t)b << (8 * i);
+	}
+	return v;
+}
+
+static void bar0_write(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, uint64_t off,
+		       uint64_t value, unsigned size)
+{
+	for (unsigned i = 0; i < size && off + i < mmio->size; i++) {
+		unsigned cfg_off;
+
+		if (!mirror_byte(igd, off + i, &cfg_off))
+			mmio->regs[off + i] = (uint8_t)(value >> (8 * i));
+	}
+}
+
+/* The data port reaches the dword at the index, within BAR0. */
+static int io_target(const struct igdpt_mmio *mmio, uint64_t offset, unsigned size,
+		     uint64_t *mmio_off)
+{
+	uint64_t index = mmio->io_index;
+
+	if (offset < IGDPT_MMIO_IO_DATA_OFFSET ||
+	    offset + size > IGDPT_MMIO_IO_DATA_OFFSET + IO_DATA_SIZE)
+		return 0;
+	*mmio_off = index + (offset - IGDPT_MMIO_IO_DATA_OFFSET);
+	return *mmio_off + size <= mmio->size;
+}
+
+uint64_t igdpt_mmio_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, unsigned bar,
+			 uint64_t offset, unsigned size)
+{
+	uint64_t target;
+
+	switch (bar) {
+	case IGDPT_IGD_BAR0_INDEX:
+		return bar0_read(mmio, igd, offset, size);
+	case IGDPT_IGD_BAR4_INDEX:
+		if (offset < IGDPT_MMIO_IO_DATA_OFFSET) {
+			uint64_t v = mmio->io_index >> (8 * offset);
+
+			return size < sizeof(uint64_t) ? v & ((1ull << (8 * size)) - 1) : v;
+		}
+		if (io_target(mmio, offset, size, &target))
+			return bar0_read(mmio, igd, target, size);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+void igdpt_mmio_write(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, unsigned bar,
+		      uint64_t offset, uint64_t value, unsigned size)
+{
+	uint64_t target;
+
+	switch (bar) {
+	case IGDPT_IGD_BAR0_INDEX:
+		bar0_write(mmio, igd, offset, value, size);
+		break;
+	case IGDPT_IGD_BAR4_INDEX:
+		if (offset < IGDPT_MMIO_IO_DATA_OFFSET) {
+			for (unsigned i = 0; i < size && offset + i < IGDPT_MMIO_IO_DATA_OFFSET; i++) {
+				unsigned shift = 8 * (unsigned)(offset + i);
+
+				mmio->io_index = (mmio->io_index & ~((uint32_t)UINT8_MAX << shift)) |
+						 (uint32_t)((value >> (8 * i)) & UINT8_MAX) << shift;
+			}
+		} else if (io_target(mmio, offset, size, &target)) {
+			bar0_write(mmio, igd, target, value, size);
+		}
+		break;
+	default:
+		break;
+	}
+}

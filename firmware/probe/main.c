@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt-probe.elf: gathers what a guest driver would see (the IGD's ASLS and
+ * BDSM, the firmware memory map, the fw_cfg files the VMM published), runs
+ * the shared check (lib/core/probe.c) and reports one line on COM1:
+ * `IGDPT-PROBE {json}`. Then it leaves through isa-debug-exit with 0 pass,
+ * 1 fail, 2 no-opregion (QEMU exits with status 1, 3, 5).
+ *
+ * Guest memory is read directly: multiboot leaves paging off, so physical
+ * addresses below 4 GiB are identity-accessible, and the check only asks
+ * for ranges the memory map calls reserved or ACPI NVS.
+ *
+ * BDSM: the 64-bit register at 0xC0 is used when it is non-zero (the gen 11+
+ * layout, where 0x5C is no longer BDSM); otherwise the 32-bit 0x5C that
+ * SeaBIOS writes. A device-id table would go stale; the register contents
+ * are what a firmware actually programmed.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fw_cfg.h"
+#include "igdpt/abi/guest.h"
+#include "igdpt/bytes.h"
+#include "igdpt/errno.h"
+#include "igdpt/probe.h"
+#include "io.h"
+#include "multiboot.h"
+#include "pci.h"
+#include "serial.h"
+
+#define ISA_DEBUG_EXIT_PORT 0xF4u
+#define PROBE_MEMMAP_MAX 128u
+#define PROBE_JSON_MAX 2048u
+#define PROBE_BDSM_SIZE_BYTES 8u /* etc/igd-bdsm-size: u64 little-endian */
+#define PROBE_PHYS_LIMIT 0x100000000ull
+#define PCI_DWORD_SHIFT 32u
+#define PCI_DWORD_BYTES 4u
+
+void probe_main(uint32_t magic, const uint8_t *info);
+
+/* Static: the stack is small, and nothing here is re-entered. */
+static uint8_t scratch[IGDPT_PROBE_SCRATCH_SIZE];
+static uint8_t fw_image[IGDPT_PROBE_IMAGE_MAX];
+static struct igdpt_probe_memmap_entry memmap[PROBE_MEMMAP_MAX];
+static char json[PROBE_JSON_MAX];
+
+static int read_phys(void *ctx, uint64_t gpa, uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	if (gpa >= PROBE_PHYS_LIMIT || len > PROBE_PHYS_LIMIT - gpa)
+		return -IGDPT_ERANGE;
+	igdpt_bytes_copy(buf, (const uint8_t *)(uintptr_t)gpa, len);
+	return 0;
+}
+
+static void read_fw_cfg(struct igdpt_probe_input *in)
+{
+	uint16_t key;
+	uint32_t size;
+	uint8_t bdsm_size[PROBE_BDSM_SIZE_BYTES];
+
+	if (!fw_cfg_present())
+		return;
+	if (fw_cfg_find(IGDPT_FW_CFG_OPREGION_FILE, &key, &size)) {
+		in->has_fw_cfg = true;
+		in->fw_cfg_size = size;
+		/* Too large to hold: the check reports it instead of comparing. */
+		if (size <= sizeof(fw_image)) {
+			fw_cfg_read(key, fw_image, size);
+			in->fw_cfg_image = fw_image;
+		}
+	}
+	if (fw_cfg_find(IGDPT_FW_CFG_BDSM_SIZE_FILE, &key, &size) && size == sizeof(bdsm_size)) {
+		fw_cfg_read(key, bdsm_size, sizeof(bdsm_size));
+		in->has_bdsm_request = true;
+		in->bdsm_requested = igdpt_le64(bdsm_size);
+	}
+}
+
+static void read_igd(struct igdpt_probe_input *in, const struct probe_pci_fn *f)
+{
+	uint64_t bdsm64 = pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_BDSM64_OFFSET) |
+			  ((uint64_t)pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_BDSM64_OFFSET + PCI_DWORD_BYTES)
+			   << PCI_DWORD_SHIFT);
+
+	in->igd_found = true;
+	in->bus = f->bus;
+	in->dev = f->dev;
+	in->fn = f->fn;
+	in->vendor = f->vendor;
+	in->device_id = f->device_id;
+	in->class_code = f->class_code;
+	in->asls = pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_ASLS_OFFSET);
+	if (bdsm64) {
+		in->bdsm_register = IGDPT_PCI_BDSM64_OFFSET;
+		in->bdsm_value = bdsm64;
+	} else {
+		in->bdsm_register = IGDPT_PCI_BDSM_OFFSET;
+		in->bdsm_value = pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_BDSM_OFFSET);
+	}
+}
+
+static void print_memmap(size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		serial_puts("igdpt-probe: memory map ");
+		serial_put_hex(memmap[i].start);
+		serial_puts(" +");
+		serial_put_hex(memmap[i].length);
+		serial_puts(" type ");
+		serial_put_hex(memmap[i].type);
+		serial_puts("\n");
+	}
+}
+
+void probe_main(uint32_t magic, const uint8_t *info)
+{
+	struct igdpt_probe_input in = {
+		.probe = "multiboot",
+		.read = read_phys,
+		.scratch = scratch,
+		.scratch_size = sizeof(scratch),
+		.memmap = memmap,
+	};
+	struct igdpt_probe_verdict v;
+	struct probe_pci_fn igd;
+	int result;
+
+	serial_init();
+	serial_puts("\n"); /* the firmware may have left a partial line */
+	/* Without a multiboot loader there is no memory map: every address is
+	 * then refused, which is the safe outcome. */
+	if (magic == MULTIBOOT_LOADER_MAGIC)
+		in.memmap_count = multiboot_memmap(info, memmap, PROBE_MEMMAP_MAX);
+	else
+		serial_puts("igdpt-probe: not started by a multiboot loader: no memory map\n");
+	print_memmap(in.memmap_count);
+	if (pci_find_igd(&igd))
+		read_igd(&in, &igd);
+	read_fw_cfg(&in);
+
+	result = igdpt_probe_check(&in, &v);
+	if (igdpt_probe_json(&v, json, sizeof(json), NULL) < 0) {
+		/* Cannot happen with the fixed field set; still say so. */
+		result = IGDPT_PROBE_FAIL;
+		serial_puts("IGDPT-PROBE {\"probe\":\"multiboot\",\"verdict\":\"fail\","
+			    "\"reason\":\"verdict too long for the probe's buffer\"}\n");
+	} else {
+		serial_puts("IGDPT-PROBE ");
+		serial_puts(json);
+		serial_puts("\n");
+	}
+	probe_outb(ISA_DEBUG_EXIT_PORT, (uint8_t)result);
+}

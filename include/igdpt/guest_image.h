@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* What igdpt publishes to a guest: the image policy applied on top of a
+ * valid, position-independent OpRegion (hosted library, pure function).
+ *
+ * The published image announces no SWSCI mailbox (MBOX bit 1 cleared):
+ * nothing in a VM answers software SCI calls, and i915 would wait up to
+ * 1.5 s for each one it issues (intel_opregion.c swsci()). The device model
+ * still emulates the SWSCI register; see the contract's "SWSCI decision".
+ */
+#ifndef IGDPT_GUEST_IMAGE_H
+#define IGDPT_GUEST_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "igdpt/diag.h"
+
+struct igdpt_guest_policy {
+	bool keep_swsci; /* publish MBOX bit 1 as found (for experiments) */
+};
+
+/* Validates `in` with igdpt_opregion_parse() (so a 2.0 RVDA, a broken VBT
+ * or a bad signature is refused with its reason and offset), then writes a
+ * copy of all in_len bytes to `out` with the policy applied. `in` is never
+ * modified; `out` must not overlap it. policy may be NULL (defaults).
+ * Returns 1 when the copy differs from the input (a bit was cleared), 0
+ * when it is identical, -EINVAL (diag set) for an invalid input or
+ * overlapping buffers, -ENOSPC with *out_len = in_len when cap is too
+ * small. Warnings of the input are added to diag->warnings. */
+int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
+			     const struct igdpt_guest_policy *policy, uint8_t *out,
+			     size_t cap, size_t *out_len, struct igdpt_diag *diag);
+
+#endif

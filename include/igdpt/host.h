@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/* The host side: find the Intel IGD, read its OpRegion, judge readiness.
+ *
+ * Every host path (/sys, /proc, /dev) is resolved under a caller-given root
+ * ("" or NULL = the real host), so the whole module runs against a copied or
+ * synthesized tree. Messages name the logical host path, never the root, so
+ * that a fix printed for a copied tree is the fix for the real machine.
+ * VFIO ioctls go through struct igdpt_vfio_ops so tests can plug in a fake
+ * device. Return contract: >= 0 success, -errno failure with a message in
+ * the caller's err buffer (err_size may be 0). Nothing here prints.
+ */
+#ifndef IGDPT_HOST_H
+#define IGDPT_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "igdpt/opregion.h"
+
+/* ---- device ids (lib/host_ids.c, after Linux include/drm/i915_pciids.h) ---- */
+
+/* Meteor Lake and later (Xe-LPG): no BDSM in config space, DSM via LMEMBAR. */
+#define IGDPT_IGD_GEN_XE_LPG 13
+/* Legacy (VGA, i440fx, 00:02.0) assignment: QEMU 10.1 allows gen 6-9 only. */
+#define IGDPT_IGD_LEGACY_GEN_MIN 6
+#define IGDPT_IGD_LEGACY_GEN_MAX 9
+
+/* Graphics generation of an Intel IGD device id: 6..12, IGDPT_IGD_GEN_XE_LPG,
+ * or 0 when the id is not in the table (assignment may still work: the
+ * OpRegion does not depend on the generation). */
+int igdpt_igd_generation(uint16_t device_id);
+/* Platform name ("Kaby Lake"), NULL when unknown. */
+const char *igdpt_igd_platform(uint16_t device_id);
+/* The GMS field of GGC (config 0x50) for a generation (layout changed at 8). */
+unsigned igdpt_igd_gms(int gen, uint16_t ggc);
+/* Data stolen memory size in bytes from GGC; 0 when GMS is 0 or gen unknown. */
+uint64_t igdpt_igd_stolen_size(int gen, uint16_t ggc);
+
+/* ---- PCI addresses ---- */
+
+struct igdpt_pci_addr {
+	unsigned domain, bus, dev, fn;
+};
+/* Accepts "0000:00:02.0" and "00:02.0". 0 or -EINVAL. */
+int igdpt_pci_addr_parse(const char *text, struct igdpt_pci_addr *addr);
+/* "0000:00:02.0" into buf (at least 13 bytes). */
+void igdpt_pci_addr_format(const struct igdpt_pci_addr *addr, char *buf, size_t size);
+
+/* ---- VFIO, behind a seam ---- */
+
+/* The system calls the VFIO reader makes. igdpt_vfio_system_ops uses the
+ * real ones; tests substitute a fake VFIO device. open() gets the full path
+ * (root already applied) and returns an fd or -errno; ioctl() returns >= 0
+ * or -errno; pread() returns bytes read or -errno. */
+struct igdpt_vfio_ops {
+	int (*open)(void *opaque, const char *path, int flags);
+	int (*ioctl)(void *opaque, int fd, unsigned long request, void *arg);
+	ssize_t (*pread)(void *opaque, int fd, void *buf, size_t len, uint64_t offset);
+	void (*close)(void *opaque, int fd);
+	void *opaque;
+};
+extern const struct igdpt_vfio_ops igdpt_vfio_system_ops;
+
+struct igdpt_host_ctx {
+	const char *root;                   /* NULL or "" = "/" */
+	const struct igdpt_vfio_ops *vfio;  /* NULL = igdpt_vfio_system_ops */
+};
+
+/* ---- discovery (lib/host_sysfs.c) ---- */
+
+#define IGDPT_HOST_BDF_SIZE 16
+#define IGDPT_HOST_DRIVER_SIZE 64
+#define IGDPT_HOST_GROUP_MAX 32
+
+struct igdpt_host_group_member {
+	char bdf[IGDPT_HOST_BDF_SIZE];
+	char driver[IGDPT_HOST_DRIVER_SIZE]; /* "" when unbound */
+	uint32_t class_code;                 /* 24-bit, 0 when unreadable */
+};
+
+struct igdpt_host_device {
+	char bdf[IGDPT_HOST_BDF_SIZE];
+	struct igdpt_pci_addr addr;
+	uint16_t vendor, device, subsystem_vendor, subsystem_device;
+	uint32_t class_code;                 /* 24-bit: 0x030000 */
+	int gen;                             /* igdpt_igd_generation() */
+	const char *platform;                /* NULL when unknown */
+	char driver[IGDPT_HOST_DRIVER_SIZE]; /* "" when unbound */
+	int iommu_group;                     /* -1 without IOMMU */
+	struct igdpt_host_group_member group[IGDPT_HOST_GROUP_MAX];
+	size_t group_count;                  /* members, the IGD included */
+	bool config_read;                    /* config space readable past 0xFF */
+	uint32_t asls;
+	uint16_t ggc;
+	uint64_t stolen_size;
+};
+
+/* sysfs "class" is 24-bit (0x030000); the IGD rules use class+subclass. */
+#define IGDPT_PCI_CLASS_CODE_SHIFT 8u
+/* ... and the base class alone (0x03: display). */
+#define IGDPT_PCI_BASE_CLASS_SHIFT 16u
+
+/* The class of an IGD: display VGA (primary) or display other (not primary). */
+bool igdpt_host_is_igd_class(uint32_t class_code);
+
+/* Lists Intel display devices (vendor 0x8086, class 0x0300 or 0x0380) under
+ * ROOT/sys/bus/pci/devices, sorted by address. *count may exceed cap (the
+ * extra ones are not filled). -ENOENT when there is no PCI sysfs. */
+int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+			 size_t cap, size_t *count, char *err, size_t err_size);
+/* Reads one device (any BDF form). -ENOENT when it does not exist. */
+int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
+		     struct igdpt_host_device *dev, char *err, size_t err_size);
+
+/* The device a command works on: bdf when given (it must be an Intel display
+ * device: -EINVAL otherwise), else the only IGD (-ENODEV when there is none,
+ * -E2BIG when there are several: err lists them). */
+int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
+		      struct igdpt_host_device *dev, char *err, size_t err_size);
+
+/* ---- OpRegion acquisition (lib/host_opregion.c, lib/host_vfio.c) ---- */
+
+enum igdpt_host_source {
+	IGDPT_HOST_SOURCE_AUTO = 0, /* vfio, then debugfs, then devmem */
+	IGDPT_HOST_SOURCE_VFIO,
+	IGDPT_HOST_SOURCE_DEBUGFS,
+	IGDPT_HOST_SOURCE_DEVMEM,
+};
+const char *igdpt_host_source_name(enum igdpt_host_source source);
+int igdpt_host_source_parse(const char *name, enum igdpt_host_source *source);
+
+/* Largest extended VBT igdpt follows: VBT sizes are u16, so 64 KiB. */
+#define IGDPT_HOST_RVDS_MAX 0x10000u
+/* What debugfs i915_opregion and /dev/mem at ASLS give: the base region. */
+#define IGDPT_HOST_DEVMEM_BASE_SIZE 0x2000u
+
+/* A guest-safe OpRegion image: contiguous, the extended VBT (if any) at
+ * 0x2000 with a relative RVDA, validated with igdpt_opregion_parse(). This
+ * is what Linux vfio-pci presents, whichever source it came from. */
+struct igdpt_host_image {
+	enum igdpt_host_source source; /* the source that delivered it */
+	uint8_t *data;                 /* malloc'ed; igdpt_host_image_free() */
+	size_t len;
+	bool relocated;                /* igdpt ran igdpt_relocate() on it */
+	char note[256];                /* how it was assembled, "" if plainly read */
+};
+void igdpt_host_image_free(struct igdpt_host_image *image);
+
+/* Reads and validates dev's OpRegion from source. With AUTO, tries vfio when
+ * the device is bound to vfio-pci, debugfs when bound to i915, then devmem,
+ * and err collects every attempt's reason. Errors: -EACCES (run as root),
+ * -ENODEV (no OpRegion: ASLS 0, region absent), -EINVAL (invalid image or
+ * wrong driver for the source), -EIO and other -errno. */
+int igdpt_host_read_opregion(const struct igdpt_host_ctx *ctx,
+			     const struct igdpt_host_device *dev,
+			     enum igdpt_host_source source, struct igdpt_host_image *image,
+			     char *err, size_t err_size);
+
+/* The single sources, for callers that want exactly one. */
+int igdpt_host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+			 struct igdpt_host_image *image, char *err, size_t err_size);
+int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
+			    const struct igdpt_host_device *dev,
+			    struct igdpt_host_image *image, char *err, size_t err_size);
+int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+			   struct igdpt_host_image *image, char *err, size_t err_size);
+
+/* ---- the readiness report (lib/host_inspect.c, lib/host_report.c) ---- */
+
+#define IGDPT_HOST_ISSUE_MAX 12
+#define IGDPT_HOST_ISSUE_SIZE 512
+#define IGDPT_HOST_PORT_MAX 16
+
+struct igdpt_host_bridge {
+	bool present;
+	uint16_t vendor, device;
+	uint32_t class_code;
+};
+
+struct igdpt_host_port {
+	uint16_t handle;
+	uint16_t device_type;
+	uint8_t dvo_port;
+};
+
+struct igdpt_host_report {
+	struct igdpt_host_device dev;
+	bool iommu;                     /* the kernel has IOMMU groups */
+	char kernel[64];                /* /proc/sys/kernel/osrelease, "" unknown */
+	struct igdpt_host_bridge host_bridge; /* 00:00.0 */
+	struct igdpt_host_bridge lpc_bridge;  /* 00:1f.0 */
+	bool legacy_possible;
+	char legacy_reason[256];        /* why not, "" when possible */
+
+	int opregion_ret;               /* igdpt_host_read_opregion() result */
+	char opregion_error[IGDPT_HOST_ISSUE_SIZE];
+	struct igdpt_host_image image;  /* when opregion_ret >= 0 */
+	struct igdpt_opregion op;       /* parsed view of image */
+	struct igdpt_host_port ports[IGDPT_HOST_PORT_MAX];
+	size_t port_count;
+
+	char blockers[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
+	size_t blocker_count;
+	char warnings[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
+	size_t warning_count;
+};
+
+/* Fills the report for one probed device: system facts, OpRegion (read with
+ * source, normally AUTO), and the verdict. Never fails on what it finds;
+ * returns -errno only for a bad argument or no memory. */
+int igdpt_host_inspect(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+		       enum igdpt_host_source source, struct igdpt_host_report *report);
+void igdpt_host_report_free(struct igdpt_host_report *report);
+static inline bool igdpt_host_report_ready(const struct igdpt_host_report *report)
+{
+	return report->blocker_count == 0;
+}
+
+/* Port name of a VBT child device's dvo_port ("DPB", "HDMIC"), "?" unknown. */
+const char *igdpt_host_dvo_port_name(uint8_t dvo_port);
+
+struct json_object;
+/* The report as text (one "key: value" per line, then the verdict) into a
+ * malloc'ed string, or as a new JSON object. NULL on no memory. */
+char *igdpt_host_report_text(const struct igdpt_host_report *report);
+struct json_object *igdpt_host_report_json(const struct igdpt_host_report *report);
+
+#endif

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: MIT */
+/* The guest probe verdict as the contract's one-line JSON object.
+ *
+ * Freestanding: the multiboot probe has no snprintf, so this brings its own
+ * tiny writer (hex, decimal, escaped strings) that keeps counting past the
+ * end of the caller's buffer to report the size needed.
+ */
+#include "igdpt/probe.h"
+
+#include "igdpt/abi/guest.h"
+#include "igdpt/errno.h"
+
+struct writer {
+	char *buf;
+	size_t size;
+	size_t len; /* bytes produced so far, also past size */
+};
+
+static void put_char(struct writer *w, char ch)
+{
+	if (w->len + 1 < w->size)
+		w->buf[w->len] = ch;
+	w->len++;
+}
+
+static void put_str(struct writer *w, const char *s)
+{
+	while (*s)
+		put_char(w, *s++);
+}
+
+static const char hex_digits[] = "0123456789abcdef";
+#define NIBBLE_BITS 4u
+#define NIBBLE_MASK 0xFu
+#define JSON_FIRST_PRINTABLE 0x20u /* below: escaped as \u00XX */
+
+/* "0x" and at least min_digits lowercase hex digits. */
+static void put_hex(struct writer *w, uint64_t value, unsigned min_digits)
+{
+	char tmp[16];
+	unsigned n = 0;
+
+	do {
+		tmp[n++] = hex_digits[value & NIBBLE_MASK];
+		value >>= NIBBLE_BITS;
+	} while (value && n < sizeof(tmp));
+	while (n < min_digits && n < sizeof(tmp))
+		tmp[n++] = '0';
+	put_str(w, "0x");
+	while (n)
+		put_char(w, tmp[--n]);
+}
+
+static void put_dec(struct writer *w, uint64_t value)
+{
+	char tmp[20];
+	unsigned n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + value % 10u);
+		value /= 10u;
+	} while (value);
+	while (n)
+		put_char(w, tmp[--n]);
+}
+
+/* One character of a JSON string body: quote, backslash and control
+ * characters escaped when escape is set. */
+static void put_text_char(struct writer *w, char c, bool escape)
+{
+	unsigned char ch = (unsigned char)c;
+
+	if (escape && (ch == '"' || ch == '\\')) {
+		put_char(w, '\\');
+		put_char(w, c);
+	} else if (escape && ch < JSON_FIRST_PRINTABLE) {
+		put_str(w, "\\u00");
+		put_char(w, hex_digits[ch >> NIBBLE_BITS]);
+		put_char(w, hex_digits[ch & NIBBLE_MASK]);
+	} else {
+		put_char(w, c);
+	}
+}
+
+static void put_escaped(struct writer *w, const char *s)
+{
+	for (; *s; s++)
+		put_text_char(w, *s, true);
+}
+
+/* The reason with its number; the same text for JSON and humans. */
+static void put_reason(struct writer *w, const struct igdpt_probe_verdict *v, bool escape)
+{
+	const char *s = v->reason ? v->reason : "";
+	bool replaced = false;
+
+	for (; *s; s++) {
+		if (v->reason_arg == IGDPT_PROBE_ARG_VALUE && !replaced && s[0] == '%' &&
+		    s[1] == 'x') {
+			put_hex(w, v->reason_value, 1);
+			replaced = true;
+			s++;
+			continue;
+		}
+		put_text_char(w, *s, escape);
+	}
+	if (v->reason_arg == IGDPT_PROBE_ARG_AT) {
+		put_str(w, " at ");
+		put_hex(w, v->reason_value, 1);
+	}
+}
+
+static void finish(struct writer *w)
+{
+	if (w->size)
+		w->buf[w->len < w->size ? w->len : w->size - 1] = 0;
+}
+
+size_t igdpt_probe_reason_text(const struct igdpt_probe_verdict *v, char *buf, size_t size)
+{
+	struct writer w = { buf, size, 0 };
+
+	put_reason(&w, v, false);
+	finish(&w);
+	return w.len;
+}
+
+/* Object members: `"key":` with the comma handled by the caller's state. */
+static void key(struct writer *w, bool *first, const char *name)
+{
+	if (!*first)
+		put_char(w, ',');
+	*first = false;
+	put_char(w, '"');
+	put_str(w, name);
+	put_str(w, "\":");
+}
+
+static void member_str(struct writer *w, bool *first, const char *name, const char *value)
+{
+	key(w, first, name);
+	put_char(w, '"');
+	put_escaped(w, value);
+	put_char(w, '"');
+}
+
+static void member_hex(struct writer *w, bool *first, const char *name, uint64_t value,
+		       unsigned digits)
+{
+	key(w, first, name);
+	put_char(w, '"');
+	put_hex(w, value, digits);
+	put_char(w, '"');
+}
+
+static void member_dec(struct writer *w, bool *first, const char *name, uint64_t value)
+{
+	key(w, first, name);
+	put_dec(w, value);
+}
+
+static void member_bool(struct writer *w, bool *first, const char *name, bool value)
+{
+	key(w, first, name);
+	put_str(w, value ? "true" : "false");
+}
+
+static void put_igd(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
+{
+	key(w, first, "igd");
+	put_char(w, '"');
+	put_char(w, hex_digits[v->bus >> NIBBLE_BITS]);
+	put_char(w, hex_digits[v->bus & NIBBLE_MASK]);
+	put_char(w, ':');
+	put_char(w, hex_digits[(v->dev >> NIBBLE_BITS) & NIBBLE_MASK]);
+	put_char(w, hex_digits[v->dev & NIBBLE_MASK]);
+	put_char(w, '.');
+	put_char(w, hex_digits[v->fn & NIBBLE_MASK]);
+	put_char(w, '"');
+	member_hex(w, first, "vendor", v->vendor, 4);
+	member_hex(w, first, "device", v->device_id, 4);
+	member_hex(w, first, "class", v->class_code, 4);
+	member_hex(w, first, "asls", v->asls, 1);
+}
+
+static void put_memmap(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
+{
+	bool inner = true;
+
+	key(w, first, "memmap");
+	put_char(w, '{');
+	member_str(w, &inner, "type", igdpt_probe_memmap_type_name(v->memmap_type, v->memmap_found));
+	if (v->memmap_found) {
+		member_hex(w, &inner, "start", v->memmap_start, 1);
+		member_hex(w, &inner, "end", v->memmap_end, 1);
+	}
+	put_char(w, '}');
+}
+
+static void put_opregion(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
+{
+	bool inner = true;
+
+	key(w, first, "opregion");
+	put_char(w, '{');
+	key(w, &inner, "version");
+	put_char(w, '"');
+	put_dec(w, v->major);
+	put_char(w, '.');
+	put_dec(w, v->minor);
+	put_char(w, '.');
+	put_dec(w, v->revision);
+	put_char(w, '"');
+	member_hex(w, &inner, "mbox", v->mbox, 1);
+	member_dec(w, &inner, "size_kib", v->size_kib);
+	if (v->opregion_valid) {
+		bool first_warning = true;
+
+		member_str(w, &inner, "vbt_source", igdpt_probe_vbt_source_name(v->vbt_source));
+		if (v->vbt_source != IGDPT_VBT_SOURCE_NONE) {
+			member_dec(w, &inner, "bdb_version", v->bdb_version);
+			member_dec(w, &inner, "vbt_size", v->vbt_size);
+		}
+		key(w, &inner, "warnings");
+		put_char(w, '[');
+		for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
+			if (!(v->warnings & (1u << i)))
+				continue;
+			if (!first_warning)
+				put_char(w, ',');
+			first_warning = false;
+			put_char(w, '"');
+			put_escaped(w, igdpt_warning_name(1u << i));
+			put_char(w, '"');
+		}
+		put_char(w, ']');
+	}
+	put_char(w, '}');
+}
+
+static void put_i915(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
+{
+	bool inner = true;
+
+	key(w, first, "i915");
+	put_char(w, '{');
+	member_str(w, &inner, "verdict", igdpt_probe_i915_name(v->i915));
+	member_str(w, &inner, "vbt_source", igdpt_probe_vbt_source_name(v->i915_vbt_source));
+	put_char(w, '}');
+}
+
+static void put_fw_cfg(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
+{
+	bool inner = true;
+
+	key(w, first, "fw_cfg");
+	put_char(w, '{');
+	member_dec(w, &inner, "opregion_size", v->fw_cfg_size);
+	if (v->fw_cfg_compared) {
+		member_bool(w, &inner, "identical", v->fw_cfg_identical);
+		if (!v->fw_cfg_identical) {
+			member_hex(w, &inner, "differs_at", v->fw_cfg_differs_at, 1);
+			member_bool(w, &inner, "runtime_only", v->fw_cfg_runtime_only);
+		}
+	}
+	put_char(w, '}');
+}
+
+static void put_bdsm(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
+{
+	bool inner = true;
+
+	key(w, first, "bdsm");
+	put_char(w, '{');
+	member_dec(w, &inner, "requested", v->bdsm_requested);
+	member_hex(w, &inner, "register", v->bdsm_register, 2);
+	member_hex(w, &inner, "value", v->bdsm_value, 1);
+	if (v->bdsm_checked) {
+		member_bool(w, &inner, "aligned", v->bdsm_aligned);
+		member_bool(w, &inner, "reserved", v->bdsm_reserved);
+	}
+	put_char(w, '}');
+}
+
+int igdpt_probe_json(const struct igdpt_probe_verdict *v, char *buf, size_t size,
+		     size_t *needed)
+{
+	struct writer w = { buf, size, 0 };
+	bool first = true;
+
+	if (!v || (!buf && size))
+		return -IGDPT_EINVAL;
+	put_char(&w, '{');
+	member_str(&w, &first, "probe", v->probe ? v->probe : "unknown");
+	member_str(&w, &first, "verdict", igdpt_probe_result_name(v->result));
+	key(&w, &first, "reason");
+	put_char(&w, '"');
+	put_reason(&w, v, true);
+	put_char(&w, '"');
+	if (v->igd_found)
+		put_igd(&w, &first, v);
+	if (v->memmap_checked)
+		put_memmap(&w, &first, v);
+	if (v->has_opregion)
+		put_opregion(&w, &first, v);
+	if (v->i915 != IGDPT_PROBE_I915_NOT_RUN)
+		put_i915(&w, &first, v);
+	if (v->has_fw_cfg)
+		put_fw_cfg(&w, &first, v);
+	if (v->has_bdsm)
+		put_bdsm(&w, &first, v);
+	put_char(&w, '}');
+	finish(&w);
+	if (needed)
+		*needed = w.len + 1;
+	if (w.len + 1 > size)
+		return -IGDPT_ENOSPC;
+	return (int)w.len;
+}
+
+const char *igdpt_probe_result_name(enum igdpt_probe_result r)
+{
+	switch (r) {
+	case IGDPT_PROBE_PASS:
+		return "pass";
+	case IGDPT_PROBE_NO_OPREGION:
+		return "no-opregion";
+	default:
+		return "fail";
+	}
+}
+
+/* The contract names reserved, acpi-nvs, ram and none; ACPI tables (type 3)
+ * and other types get names of their own rather than pass for one of those. */
+const char *igdpt_probe_memmap_type_name(uint32_t type, bool found)
+{
+	if (!found)
+		return "none";
+	switch (type) {
+	case IGDPT_E820_RAM:
+		return "ram";
+	case IGDPT_E820_RESERVED:
+		return "reserved";
+	case IGDPT_E820_ACPI:
+		return "acpi";
+	case IGDPT_E820_NVS:
+		return "acpi-nvs";
+	default:
+		return "other";
+	}
+}
+
+const char *igdpt_probe_vbt_source_name(enum igdpt_vbt_source s)
+{
+	switch (s) {
+	case IGDPT_VBT_SOURCE_MAILBOX4:
+		return "mailbox4";
+	case IGDPT_VBT_SOURCE_RVDA:
+		return "rvda";
+	default:
+		return "none";
+	}
+}
+
+const char *igdpt_probe_i915_name(enum igdpt_probe_i915 r)
+{
+	switch (r) {
+	case IGDPT_PROBE_I915_OK:
+		return "ok";
+	case IGDPT_PROBE_I915_NO_OPREGION:
+		return "no-opregion";
+	case IGDPT_PROBE_I915_SIGNATURE_MISMATCH:
+		return "signature-mismatch";
+	case IGDPT_PROBE_I915_INVALID_VBT:
+		return "invalid-vbt";
+	default:
+		return "not-run";
+	}
+}

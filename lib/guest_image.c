@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* The guest image policy: validate, copy, clear what no VM can honour.
+ *
+ * Today that is MBOX bit 1 (SWSCI): with it set, i915 (intel_opregion.c)
+ * issues SWSCI calls at setup and on every display switch, and each call
+ * waits for a firmware SMI handler that a VM does not have (up to 1.5 s).
+ * Cleared, i915 logs no SWSCI support and never raises the SCI.
+ */
+#include <string.h>
+
+#include "igdpt/abi/opregion.h"
+#include "igdpt/bytes.h"
+#include "igdpt/errno.h"
+#include "igdpt/guest_image.h"
+#include "igdpt/opregion.h"
+
+static bool overlap(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
+{
+	return a < b + b_len && b < a + a_len;
+}
+
+int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
+			     const struct igdpt_guest_policy *policy, uint8_t *out,
+			     size_t cap, size_t *out_len, struct igdpt_diag *diag)
+{
+	static const struct igdpt_guest_policy defaults = { .keep_swsci = false };
+	struct igdpt_diag local = { 0 };
+	struct igdpt_opregion op;
+	uint32_t mbox;
+	int ret;
+
+	if (!policy)
+		policy = &defaults;
+	ret = igdpt_opregion_parse(in, in_len, &op, &local);
+	if (ret < 0)
+		return igdpt_diag_fail(diag, ret, local.offset, local.reason);
+	*out_len = in_len;
+	if (cap < in_len)
+		return igdpt_diag_fail(diag, -IGDPT_ENOSPC, 0, "output buffer too small");
+	if (overlap(in, in_len, out, in_len))
+		return igdpt_diag_fail(diag, -IGDPT_EINVAL, 0,
+				       "output buffer overlaps the input (the input is never modified)");
+
+	memcpy(out, in, in_len);
+	ret = 0;
+	mbox = op.mbox;
+	if (!policy->keep_swsci && (mbox & IGDPT_MBOX_SWSCI)) {
+		igdpt_put_le32(out + IGDPT_OPREGION_MBOX_OFFSET, mbox & ~IGDPT_MBOX_SWSCI);
+		ret = 1;
+	}
+	if (diag) {
+		diag->reason = NULL;
+		diag->offset = 0;
+		/* A cleared SWSCI bit also settles the 3.x warning about it. */
+		diag->warnings |= ret ? local.warnings & ~(uint32_t)IGDPT_WARN_SWSCI_ON_V3
+				      : local.warnings;
+	}
+	return ret;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal helpers of the host module: root-prefixed paths and sysfs reads. */
+#ifndef IGDPT_LIB_HOST_PRIV_H
+#define IGDPT_LIB_HOST_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "igdpt/host.h"
+
+#define HOST_PATH_SIZE 4096
+
+/* Writes ROOT + the formatted host path into buf; -ENAMETOOLONG if cut. */
+int host_path(const struct igdpt_host_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Reads a small text file (one line, newline stripped). -errno. */
+int host_read_text(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
+		   ...) __attribute__((format(printf, 4, 5)));
+/* Reads a sysfs number ("0x8086\n" or "12\n"). -errno, -EINVAL if not one. */
+int host_read_number(const struct igdpt_host_ctx *ctx, unsigned long *value, const char *fmt,
+		     ...) __attribute__((format(printf, 3, 4)));
+/* Last path component of a symlink's target ("i915" for .../drivers/i915). */
+int host_read_link_base(const struct igdpt_host_ctx *ctx, char *out, size_t size,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* snprintf into an optional error buffer, then returns ret. */
+int host_fail(char *err, size_t err_size, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Builds the guest-safe image from a base region and an optional extended
+ * VBT read separately (host_opregion.c); validates it. Takes ownership of
+ * nothing. */
+int host_image_assemble(const uint8_t *base, size_t base_len, const uint8_t *ext,
+			size_t ext_len, enum igdpt_host_source source,
+			struct igdpt_host_image *image, char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: MIT */
+/* Finding Intel IGDs through PCI sysfs, under a replaceable root.
+ *
+ * Reads only what any user may read: vendor/device/class/subsystem ids, the
+ * driver and iommu_group links, and config space (the first 64 bytes for
+ * everyone, all 256 for root: ASLS and GGC lie past 64, so a short read is
+ * reported, not guessed around).
+ */
+#include "host_priv.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "igdpt/abi/guest.h"
+#include "igdpt/bytes.h"
+
+#define PCI_DEVICES "/sys/bus/pci/devices"
+/* Standard config header size: ASLS (0xFC) is its last dword. */
+#define PCI_CONFIG_HEADER_SIZE 0x100u
+
+static int vformat_path(const struct igdpt_host_ctx *ctx, char *buf, size_t size,
+			const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static int vformat_path(const struct igdpt_host_ctx *ctx, char *buf, size_t size,
+			const char *fmt, va_list ap)
+{
+	const char *root = ctx && ctx->root ? ctx->root : "";
+	int n = snprintf(buf, size, "%s", root);
+
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	/* "ROOT/" + "/sys": drop the doubled slash. */
+	if (n > 0 && buf[n - 1] == '/')
+		n--;
+	int m = vsnprintf(buf + n, size - (size_t)n, fmt, ap);
+
+	if (m < 0 || (size_t)m >= size - (size_t)n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int host_path(const struct igdpt_host_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vformat_path(ctx, buf, size, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static int read_small(const char *path, char *out, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, out, size - 1);
+	if (n < 0) {
+		int ret = -errno;
+
+		close(fd);
+		return ret;
+	}
+	close(fd);
+	out[n] = 0;
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		out[--n] = 0;
+	return 0;
+}
+
+int host_read_text(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
+		   ...)
+{
+	char path[HOST_PATH_SIZE];
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vformat_path(ctx, path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		return ret;
+	return read_small(path, out, size);
+}
+
+int host_read_number(const struct igdpt_host_ctx *ctx, unsigned long *value, const char *fmt,
+		     ...)
+{
+	char path[HOST_PATH_SIZE], text[64], *end;
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vformat_path(ctx, path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		return ret;
+	ret = read_small(path, text, sizeof(text));
+	if (ret < 0)
+		return ret;
+	errno = 0;
+	*value = strtoul(text, &end, 0);
+	if (errno || end == text || *end)
+		return -EINVAL;
+	return 0;
+}
+
+int host_read_link_base(const struct igdpt_host_ctx *ctx, char *out, size_t size,
+			const char *fmt, ...)
+{
+	char path[HOST_PATH_SIZE], target[HOST_PATH_SIZE];
+	const char *base;
+	va_list ap;
+	ssize_t n;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vformat_path(ctx, path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (ret < 0)
+		return ret;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return -errno;
+	target[n] = 0;
+	base = strrchr(target, '/');
+	base = base ? base + 1 : target;
+	if (snprintf(out, size, "%s", base) >= (int)size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int host_fail(char *err, size_t err_size, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err_size) {
+		va_start(ap, fmt);
+		vsnprintf(err, err_size, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+int igdpt_pci_addr_parse(const char *text, struct igdpt_pci_addr *addr)
+{
+	unsigned domain = 0, bus, dev, fn;
+	char tail;
+
+	/* sscanf's %x would take "0x" prefixes and signs: digits only. */
+	if (!text[0] || text[strspn(text, "0123456789abcdefABCDEF:.")])
+		return -EINVAL;
+	if (sscanf(text, "%x:%x:%x.%x%c", &domain, &bus, &dev, &fn, &tail) == 4) {
+		/* full form */
+	} else if (sscanf(text, "%x:%x.%x%c", &bus, &dev, &fn, &tail) == 3) {
+		domain = 0;
+	} else {
+		return -EINVAL;
+	}
+	if (domain > 0xFFFF || bus > 0xFF || dev > 0x1F || fn > 7)
+		return -EINVAL;
+	addr->domain = domain;
+	addr->bus = bus;
+	addr->dev = dev;
+	addr->fn = fn;
+	return 0;
+}
+
+void igdpt_pci_addr_format(const struct igdpt_pci_addr *addr, char *buf, size_t size)
+{
+	snprintf(buf, size, "%04x:%02x:%02x.%x", addr->domain, addr->bus, addr->dev, addr->fn);
+}
+
+bool igdpt_host_is_igd_class(uint32_t class_code)
+{
+	uint32_t cls = class_code >> IGDPT_PCI_CLASS_CODE_SHIFT;
+
+	return cls == IGDPT_PCI_CLASS_DISPLAY_VGA || cls == IGDPT_PCI_CLASS_DISPLAY_OTHER;
+}
+
+static void read_group(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *dev)
+{
+	char path[HOST_PATH_SIZE], name[32];
+	struct dirent **list = NULL;
+	unsigned long value;
+	int n;
+
+	dev->group_count = 0;
+	if (host_read_link_base(ctx, name, sizeof(name), PCI_DEVICES "/%s/iommu_group", dev->bdf) < 0)
+		return;
+	dev->iommu_group = atoi(name);
+	if (host_path(ctx, path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices",
+		      dev->iommu_group) < 0)
+		return;
+	n = scandir(path, &list, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		struct igdpt_host_group_member *m;
+
+		if (list[i]->d_name[0] != '.' && strlen(list[i]->d_name) < sizeof(m->bdf) &&
+		    dev->group_count < IGDPT_HOST_GROUP_MAX) {
+			m = &dev->group[dev->group_count++];
+			memset(m, 0, sizeof(*m));
+			memcpy(m->bdf, list[i]->d_name, strlen(list[i]->d_name) + 1);
+			host_read_link_base(ctx, m->driver, sizeof(m->driver),
+					    PCI_DEVICES "/%s/driver", m->bdf);
+			if (host_read_number(ctx, &value, PCI_DEVICES "/%s/class", m->bdf) == 0)
+				m->class_code = (uint32_t)value;
+		}
+		free(list[i]);
+	}
+	free(list);
+}
+
+static void read_config(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *dev)
+{
+	uint8_t cfg[PCI_CONFIG_HEADER_SIZE];
+	char path[HOST_PATH_SIZE];
+	ssize_t n;
+	int fd;
+
+	dev->config_read = false;
+	if (host_path(ctx, path, sizeof(path), PCI_DEVICES "/%s/config", dev->bdf) < 0)
+		return;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = pread(fd, cfg, sizeof(cfg), 0);
+	close(fd);
+	/* Unprivileged readers get 64 bytes: ASLS and GGC are beyond. */
+	if (n < (ssize_t)sizeof(cfg))
+		return;
+	dev->config_read = true;
+	dev->asls = igdpt_le32(cfg + IGDPT_PCI_ASLS_OFFSET);
+	dev->ggc = igdpt_le16(cfg + IGDPT_PCI_GGC_OFFSET);
+	dev->stolen_size = igdpt_igd_stolen_size(dev->gen, dev->ggc);
+}
+
+int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
+		     struct igdpt_host_device *dev, char *err, size_t err_size)
+{
+	unsigned long value;
+	int ret;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->iommu_group = -1;
+	if (igdpt_pci_addr_parse(bdf, &dev->addr) < 0)
+		return host_fail(err, err_size, -EINVAL,
+				 "'%s' is not a PCI address (expected 0000:00:02.0 or 00:02.0)", bdf);
+	igdpt_pci_addr_format(&dev->addr, dev->bdf, sizeof(dev->bdf));
+
+	ret = host_read_number(ctx, &value, PCI_DEVICES "/%s/vendor", dev->bdf);
+	if (ret < 0)
+		return host_fail(err, err_size, ret, "%s/%s/vendor: %s", PCI_DEVICES, dev->bdf,
+				 ret == -ENOENT ? "no such PCI device" : strerror(-ret));
+	dev->vendor = (uint16_t)value;
+	ret = host_read_number(ctx, &value, PCI_DEVICES "/%s/device", dev->bdf);
+	if (ret < 0)
+		return host_fail(err, err_size, ret, "%s/%s/device: %s", PCI_DEVICES, dev->bdf,
+				 strerror(-ret));
+	dev->device = (uint16_t)value;
+	ret = host_read_number(ctx, &value, PCI_DEVICES "/%s/class", dev->bdf);
+	if (ret < 0)
+		return host_fail(err, err_size, ret, "%s/%s/class: %s", PCI_DEVICES, dev->bdf,
+				 strerror(-ret));
+	dev->class_code = (uint32_t)value;
+	if (host_read_number(ctx, &value, PCI_DEVICES "/%s/subsystem_vendor", dev->bdf) == 0)
+		dev->subsystem_vendor = (uint16_t)value;
+	if (host_read_number(ctx, &value, PCI_DEVICES "/%s/subsystem_device", dev->bdf) == 0)
+		dev->subsystem_device = (uint16_t)value;
+	dev->gen = dev->vendor == IGDPT_PCI_VENDOR_INTEL ? igdpt_igd_generation(dev->device) : 0;
+	dev->platform = dev->vendor == IGDPT_PCI_VENDOR_INTEL ? igdpt_igd_platform(dev->device)
+							       : NULL;
+	host_read_link_base(ctx, dev->driver, sizeof(dev->driver), PCI_DEVICES "/%s/driver",
+			    dev->bdf);
+	read_group(ctx, dev);
+	read_config(ctx, dev);
+	return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+			 size_t cap, size_t *count, char *err, size_t err_size)
+{
+	char path[HOST_PATH_SIZE];
+	struct dirent **list = NULL;
+	int n, ret = 0;
+
+	*count = 0;
+	ret = host_path(ctx, path, sizeof(path), PCI_DEVICES);
+	if (ret < 0)
+		return host_fail(err, err_size, ret, "root path too long");
+	n = scandir(path, &list, NULL, by_name);
+	if (n < 0) {
+		ret = -errno;
+		return host_fail(err, err_size, ret, "%s: %s", PCI_DEVICES, strerror(-ret));
+	}
+	for (int i = 0; i < n; i++) {
+		struct igdpt_host_device probe;
+		unsigned long vendor, cls;
+		const char *name = list[i]->d_name;
+
+		if (name[0] == '.' ||
+		    host_read_number(ctx, &vendor, PCI_DEVICES "/%s/vendor", name) < 0 ||
+		    host_read_number(ctx, &cls, PCI_DEVICES "/%s/class", name) < 0 ||
+		    vendor != IGDPT_PCI_VENDOR_INTEL || !igdpt_host_is_igd_class((uint32_t)cls)) {
+			free(list[i]);
+			continue;
+		}
+		if (*count >= cap)
+			(*count)++;
+		else if (igdpt_host_probe(ctx, name, &probe, NULL, 0) == 0)
+			devs[(*count)++] = probe;
+		free(list[i]);
+	}
+	free(list);
+	return 0;
+}
+
+int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
+		      struct igdpt_host_device *dev, char *err, size_t err_size)
+{
+	struct igdpt_host_device *all;
+	size_t count = 0, used;
+	int ret;
+
+	if (bdf) {
+		ret = igdpt_host_probe(ctx, bdf, dev, err, err_size);
+		if (ret < 0)
+			return ret;
+		if (dev->vendor != IGDPT_PCI_VENDOR_INTEL || !igdpt_host_is_igd_class(dev->class_code))
+			return host_fail(err, err_size, -EINVAL,
+					 "%s is %04x:%04x class 0x%06x, not an Intel IGD", dev->bdf,
+					 dev->vendor, dev->device, dev->class_code);
+		return 0;
+	}
+	all = calloc(IGDPT_HOST_GROUP_MAX, sizeof(*all));
+	if (!all)
+		return host_fail(err, err_size, -ENOMEM, "out of memory");
+	ret = igdpt_host_find_igds(ctx, all, IGDPT_HOST_GROUP_MAX, &count, err, err_size);
+	if (ret < 0)
+		goto free_all;
+	if (count == 0) {
+		ret = host_fail(err, err_size, -ENODEV,
+				"no Intel IGD (vendor 0x8086, class 0x0300 or 0x0380) in "
+				PCI_DEVICES);
+	} else if (count > 1) {
+		used = (size_t)snprintf(err, err_size, "%zu Intel display devices, choose one with --device:",
+					count);
+		for (size_t i = 0; i < count && i < IGDPT_HOST_GROUP_MAX && used < err_size; i++)
+			used += (size_t)snprintf(err + used, err_size - used, " %s", all[i].bdf);
+		ret = -E2BIG;
+	} else {
+		*dev = all[0];
+	}
+free_all:
+	free(all);
+	return ret;
+}

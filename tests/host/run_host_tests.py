@@ -1,0 +1,485 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Host-side tests: fake sysfs/debugfs/dev trees, the built igdpt, golden files.
+
+Each scenario builds a machine under a temporary root (PCI sysfs, IOMMU
+groups, i915 debugfs, a sparse /dev/mem with the OpRegion at ASLS) from real
+corpus data, runs `igdpt inspect|dump|qemu-args --root`, and compares the
+output with tests/host/golden/ (the root path is replaced by @ROOT@).
+IGDPT_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing.
+Usage: run_host_tests.py IGDPT_BINARY
+"""
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+IGDPT = os.path.abspath(sys.argv[1])
+SRC = os.environ["IGDPT_SOURCE_ROOT"]
+CORPUS = os.environ.get("IGDPT_CORPUS", "")
+GOLDEN = os.path.join(SRC, "tests", "host", "golden")
+UPDATE = bool(os.environ.get("IGDPT_UPDATE_GOLDEN"))
+
+# OpRegion offsets (include/igdpt/abi/opregion.h)
+OVER_MINOR, OVER_MAJOR = 0x16, 0x17
+MBOX4, MBOX4_SIZE = 0x400, 0x1800
+RVDA, RVDS = 0x3BA, 0x3C2
+BASE = 0x2000
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAIL:", what)
+    else:
+        print("ok:  ", what)
+
+
+def corpus(rel):
+    with open(os.path.join(CORPUS, rel), "rb") as f:
+        return f.read()
+
+
+def vbt_size(vbt):
+    return struct.unpack_from("<H", vbt, 0x18)[0]
+
+
+def config(vendor, device, cls, ggc, asls):
+    c = bytearray(256)
+    struct.pack_into("<HH", c, 0, vendor, device)
+    c[0x09], c[0x0A], c[0x0B] = cls & 0xFF, (cls >> 8) & 0xFF, cls >> 16
+    struct.pack_into("<H", c, 0x50, ggc)
+    struct.pack_into("<I", c, 0xFC, asls)
+    return bytes(c)
+
+
+class Tree:
+    """A machine under a temporary root, laid out like Linux sysfs."""
+
+    def __init__(self, name):
+        self.root = tempfile.mkdtemp(prefix="igdpt-host-%s-" % name)
+        self.mkdir("sys/bus/pci/devices")
+
+    def path(self, rel):
+        return os.path.join(self.root, rel)
+
+    def mkdir(self, rel):
+        os.makedirs(self.path(rel), exist_ok=True)
+
+    def write(self, rel, data):
+        os.makedirs(os.path.dirname(self.path(rel)), exist_ok=True)
+        with open(self.path(rel), "wb" if isinstance(data, bytes) else "w") as f:
+            f.write(data)
+
+    def link(self, rel, target):
+        os.makedirs(os.path.dirname(self.path(rel)), exist_ok=True)
+        os.symlink(target, self.path(rel))
+
+    def pci(self, bdf, vendor, device, cls, driver=None, group=None, cfg=None,
+            subsys=(0x8086, 0x2212)):
+        d = "sys/bus/pci/devices/" + bdf
+        self.write(d + "/vendor", "0x%04x\n" % vendor)
+        self.write(d + "/device", "0x%04x\n" % device)
+        self.write(d + "/class", "0x%06x\n" % cls)
+        self.write(d + "/subsystem_vendor", "0x%04x\n" % subsys[0])
+        self.write(d + "/subsystem_device", "0x%04x\n" % subsys[1])
+        self.write(d + "/config", cfg if cfg else config(vendor, device, cls, 0, 0)[:64])
+        if driver:
+            self.mkdir("sys/bus/pci/drivers/" + driver)
+            self.link(d + "/driver", "../../drivers/" + driver)
+        if group is not None:
+            self.link("sys/kernel/iommu_groups/%d/devices/%s" % (group, bdf),
+                      "../../../../bus/pci/devices/" + bdf)
+            self.link(d + "/iommu_group", "../../../../kernel/iommu_groups/%d" % group)
+
+    def kernel(self, release):
+        self.write("proc/sys/kernel/osrelease", release + "\n")
+
+    def debugfs(self, minor, bdf, opregion, vbt=None):
+        d = "sys/kernel/debug/dri/%d/" % minor
+        self.write(d + "name", "i915 dev=%s unique=%s\n" % (bdf, bdf))
+        self.write(d + "i915_opregion", opregion)
+        if vbt is not None:
+            self.write(d + "i915_vbt", vbt)
+
+    def devmem(self, pieces):
+        """A sparse file with each (physical address, bytes) in place."""
+        self.mkdir("dev")
+        with open(self.path("dev/mem"), "wb") as f:
+            for addr, data in pieces:
+                f.seek(addr)
+                f.write(data)
+
+    def vfio_nodes(self, group):
+        """Plain files where /dev/vfio nodes would be: ioctls fail on them."""
+        self.write("dev/vfio/vfio", b"")
+        self.write("dev/vfio/%d" % group, b"")
+
+    def cleanup(self):
+        shutil.rmtree(self.root)
+
+
+def run(tree, *args):
+    p = subprocess.run([IGDPT] + list(args), capture_output=True, text=True, timeout=60)
+    out = p.stdout.replace(tree.root, "@ROOT@") if tree else p.stdout
+    err = p.stderr.replace(tree.root, "@ROOT@") if tree else p.stderr
+    return p.returncode, out, err
+
+
+def golden(name, text):
+    path = os.path.join(GOLDEN, name)
+    if UPDATE:
+        with open(path, "w") as f:
+            f.write(text)
+    try:
+        with open(path) as f:
+            want = f.read()
+    except FileNotFoundError:
+        want = None
+    check(want == text, "output matches golden %s" % name)
+    if want is not None and want != text:
+        import difflib
+        sys.stdout.writelines(difflib.unified_diff(
+            want.splitlines(True), text.splitlines(True), "golden/" + name, "actual"))
+
+
+def peer_ports(vbt_file):
+    """DVO port codes intel_vbt_decode reports for a file's child devices."""
+    p = subprocess.run(["intel_vbt_decode", "--file", vbt_file], capture_output=True,
+                       text=True, timeout=60)
+    return [int(m, 16) for m in re.findall(r"DVO Port: .*\(0x([0-9a-f]+)\)", p.stdout)]
+
+
+PORT_CODES = {"HDMIA": 0, "HDMIB": 1, "HDMIC": 2, "HDMID": 3, "LVDS": 4, "TV": 5, "CRT": 6,
+              "DPB": 7, "DPC": 8, "DPD": 9, "DPA": 10, "DPE": 11, "HDMIE": 12, "DPF": 13,
+              "HDMIF": 14, "DPG": 15, "HDMIG": 16, "DPH": 17, "HDMIH": 18, "DPI": 19,
+              "HDMII": 20, "MIPIA": 21, "MIPIB": 22, "MIPIC": 23, "MIPID": 24}
+
+
+def qemu_vfio_properties():
+    p = subprocess.run(["qemu-system-x86_64", "-device", "vfio-pci,help"],
+                       capture_output=True, text=True, timeout=60)
+    return set(re.findall(r"^\s+([\w-]+)=", p.stdout, re.M))
+
+
+def standard_bridges(tree, host=0x5904, lpc=0x9D58):
+    tree.pci("0000:00:00.0", 0x8086, host, 0x060000)
+    tree.pci("0000:00:1f.0", 0x8086, lpc, 0x060100)
+
+
+# ---- scenarios ----
+
+KBL_ASLS = 0x8C7FD018
+
+
+def kaby_lake_i915():
+    print("== Kaby Lake at 00:02.0 bound to i915, debugfs from a real dump")
+    op_file = os.path.join(CORPUS, "opregion/rikka0w0-qemu-gvt-d-opregion.bin")
+    op = corpus("opregion/rikka0w0-qemu-gvt-d-opregion.bin")
+    t = Tree("kbl")
+    try:
+        t.pci("0000:00:02.0", 0x8086, 0x5916, 0x030000, driver="i915", group=1,
+              cfg=config(0x8086, 0x5916, 0x030000, 0x0281, KBL_ASLS), subsys=(0x17AA, 0x2245))
+        standard_bridges(t)
+        t.kernel("6.1.0-13-amd64")
+        t.debugfs(0, "0000:00:02.0", op)
+        t.devmem([(KBL_ASLS, op)])
+
+        rc, out, _ = run(t, "inspect", "--root", t.root)
+        check(rc == 1, "inspect: bound to i915 is not ready (exit 1, got %d)" % rc)
+        check("blocker: bound to i915: unbind and bind to vfio-pci" in out,
+              "inspect names the i915 binding and the fix")
+        golden("kbl-i915.txt", out)
+        rc, out, _ = run(t, "inspect", "--json", "--root", t.root)
+        golden("kbl-i915.json", out)
+        j = json.loads(out)
+        igd = j["igds"][0]
+        check(j["ready"] is False and igd["opregion"]["source"] == "debugfs",
+              "inspect --json: not ready, OpRegion from debugfs")
+        check(igd["legacy_possible"] is True and igd["stolen_size"] == 64 << 20,
+              "KBL: legacy mode possible, GGC 0x0281 = 64 MiB")
+        ours = [PORT_CODES[p["port"]] for p in igd["opregion"]["ports"]]
+        check(ours == peer_ports(op_file) and ours,
+              "VBT ports agree with intel_vbt_decode (%s)" % ours)
+
+        out_file = t.path("dump-debugfs.bin")
+        rc, out, err = run(t, "dump", "--source", "debugfs", "--root", t.root, "-o", out_file)
+        check(rc == 0 and open(out_file, "rb").read() == op,
+              "dump --source debugfs writes the dump unchanged (%d %s)" % (rc, err.strip()))
+        out_file = t.path("dump-devmem.bin")
+        rc, out, err = run(t, "dump", "--source", "devmem", "--root", t.root, "-o", out_file)
+        check(rc == 0 and open(out_file, "rb").read() == op,
+              "dump --source devmem reads 8 KiB at ASLS (%d %s)" % (rc, err.strip()))
+        rc, out, err = run(t, "dump", "--source", "vfio", "--root", t.root, "-o", out_file)
+        check(rc == 1 and "bound to i915, not vfio-pci" in err,
+              "dump --source vfio refuses an i915-bound device: " + err.strip())
+
+        props = qemu_vfio_properties()
+        for ver in ("7.2", "10.1"):
+            rc, out, _ = run(t, "qemu-args", "--qemu-version", ver, "--root", t.root)
+            check(rc == 0, "qemu-args %s exit 0" % ver)
+            golden("kbl-qemu-%s.txt" % ver, out)
+            if ver == "7.2":
+                used = set(re.findall(r"[,](x-igd-[\w-]+)=", out))
+                check(used and used <= props,
+                      "QEMU 7.2 knows every property we emit: %s" % sorted(used))
+        rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--quiet", "--root", t.root)
+        check(rc == 0 and "#" not in out, "qemu-args --quiet prints no comments")
+        rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--libvirt", "--root", t.root)
+        golden("kbl-libvirt-7.2.xml", out)
+        try:
+            ET.fromstring(out)
+            check(True, "libvirt fragment is well-formed XML")
+        except ET.ParseError as e:
+            check(False, "libvirt fragment is well-formed XML: %s" % e)
+        rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--mode", "upt", "--image",
+                         op_file, "--root", t.root)
+        out = out.replace(os.path.realpath(op_file), "@IMAGE@")
+        golden("kbl-qemu-10.1-upt-image.txt", out)
+        check("x-igd-opregion=off" in out and "-fw_cfg name=etc/igd-opregion,file=@IMAGE@" in out,
+              "QEMU 10.1 with an image: x-igd-opregion=off plus -fw_cfg")
+        rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--mode", "legacy",
+                           "--image", op_file, "--root", t.root)
+        check(rc == 2 and "UPT mode only" in err, "legacy mode with --image is refused")
+    finally:
+        t.cleanup()
+
+
+TGL_ASLS = 0x45F2E018
+TGL_RVDA_PHYS = 0x7A3B4000
+
+
+def with_extended_vbt(base, vbt, version, rvda):
+    op = bytearray(base)
+    op[MBOX4:MBOX4 + MBOX4_SIZE] = bytes(MBOX4_SIZE)
+    op[OVER_MAJOR], op[OVER_MINOR] = version
+    struct.pack_into("<QI", op, RVDA, rvda, len(vbt))
+    return bytes(op)
+
+
+def tiger_lake_vfio_devmem():
+    print("== Tiger Lake bound to vfio-pci, OpRegion 2.0 with an absolute RVDA in /dev/mem")
+    vbt = corpus("vbt/fsp-TigerLake-Client-Vbt.vbt")
+    base = with_extended_vbt(corpus("opregion/rikka0w0-qemu-gvt-d-opregion.bin"), vbt,
+                             (2, 0), TGL_RVDA_PHYS)
+    t = Tree("tgl")
+    try:
+        t.pci("0000:00:02.0", 0x8086, 0x9A49, 0x030000, driver="vfio-pci", group=7,
+              cfg=config(0x8086, 0x9A49, 0x030000, 0x0500, TGL_ASLS))
+        standard_bridges(t, 0x9A14, 0xA082)
+        t.kernel("6.1.0-13-amd64")
+        t.vfio_nodes(7)
+        t.devmem([(TGL_ASLS, base), (TGL_RVDA_PHYS, vbt)])
+
+        out_file = t.path("tgl.bin")
+        rc, out, err = run(t, "dump", "--source", "devmem", "--root", t.root, "-o", out_file)
+        check(rc == 0, "dump --source devmem of a 2.0 extended VBT (%s)" % err.strip())
+        img = open(out_file, "rb").read() if rc == 0 else b""
+        size = vbt_size(vbt)
+        check(len(img) == BASE + (size + 511) // 512 * 512 and img[OVER_MAJOR] == 2 and
+              img[OVER_MINOR] == 1 and struct.unpack_from("<Q", img, RVDA)[0] == BASE and
+              img[BASE:BASE + size] == vbt[:size],
+              "the image is 2.1 with the VBT at 0x2000 (RVDA 0x2000)")
+        check(struct.pack("<Q", TGL_RVDA_PHYS) not in img,
+              "the host physical RVDA is nowhere in the image")
+        rc, out, _ = run(None, "validate", out_file)
+        check(rc == 0, "igdpt validate accepts the dumped image: " + out.strip())
+        rc, out, err = run(t, "dump", "--source", "vfio", "--root", t.root, "-o", out_file)
+        check(rc == 2 and "not a VFIO container" in err,
+              "dump --source vfio on a non-VFIO /dev/vfio says so: " + err.strip())
+        rc, out, _ = run(t, "inspect", "--root", t.root)
+        check(rc == 0, "inspect: vfio-pci, own group, valid OpRegion: READY (exit %d)" % rc)
+        golden("tgl-devmem.txt", out)
+        rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--root", t.root)
+        golden("tgl-qemu-10.1.txt", out)
+        rc, out, err = run(t, "qemu-args", "--qemu-version", "10.1", "--mode", "legacy",
+                           "--root", t.root)
+        check(rc == 1 and "gen 6-9" in err, "legacy mode refused for gen 12: " + err.strip())
+    finally:
+        t.cleanup()
+
+
+ADL_ASLS = 0x5A8E3018
+ADL_RVDA = 0x3000
+
+
+def alder_lake_display_class():
+    print("== Alder Lake-P, class 0x0380, OpRegion 2.1 with a relative RVDA")
+    vbt = corpus("vbt/sbl-Alderlake-VbtAdlP.vbt")
+    base = with_extended_vbt(corpus("opregion/chikmyvoltage-msi-kvm-igpu-opregion.bin"), vbt,
+                             (2, 1), ADL_RVDA)
+    t = Tree("adl")
+    try:
+        t.pci("0000:00:02.0", 0x8086, 0x46A6, 0x038000, driver="vfio-pci", group=1,
+              cfg=config(0x8086, 0x46A6, 0x038000, 0xF0C1, ADL_ASLS))
+        t.pci("0000:00:14.0", 0x8086, 0x51ED, 0x0C0330, driver="xhci_hcd", group=1)
+        t.pci("0000:00:14.2", 0x8086, 0x51EF, 0x050000, group=1)
+        standard_bridges(t, 0x4621, 0x5182)
+        t.kernel("6.1.0-13-amd64")
+        t.devmem([(ADL_ASLS, base), (ADL_ASLS + ADL_RVDA, vbt)])
+
+        rc, out, _ = run(t, "inspect", "--root", t.root)
+        check(rc == 1, "inspect: group shared with xhci_hcd is not ready")
+        check("IOMMU group 1 also holds 0000:00:14.0 (bound to xhci_hcd)" in out and
+              "0000:00:14.2" not in out.split("verdict:")[1],
+              "the blocker names the xhci function, not the unbound one")
+        check("added in 6.15" in out, "warns that Linux 6.1 gives a 0x0380 IGD no region")
+        golden("adl-0380.txt", out)
+        rc, out, _ = run(t, "inspect", "--json", "--root", t.root)
+        golden("adl-0380.json", out)
+        out_file = t.path("adl.bin")
+        rc, out, err = run(t, "dump", "--root", t.root, "-o", out_file)
+        img = open(out_file, "rb").read() if rc == 0 else b""
+        size = vbt_size(vbt)
+        check(rc == 0 and struct.unpack_from("<Q", img, RVDA)[0] == BASE and
+              img[BASE:BASE + size] == vbt[:size],
+              "dump (auto -> devmem) moves a 2.1 RVDA 0x3000 VBT to 0x2000 (%s)" % err.strip())
+        rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--mode", "legacy",
+                           "--root", t.root)
+        check(rc == 1 and "legacy mode needs" in err, "legacy refused for ADL: " + err.strip())
+        rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--image", out_file,
+                         "--root", t.root)
+        golden("adl-qemu-7.2-image.txt", out.replace(os.path.realpath(out_file), "@IMAGE@"))
+        rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--machine", "pc",
+                         "--root", t.root)
+        check(rc == 0 and "x-igd-lpc=on" in out and "x-igd-legacy-mode=off" in out and
+              "only from 6.15" in out, "UPT on i440fx with QEMU 10.1: x-igd-lpc=on")
+    finally:
+        t.cleanup()
+
+
+def debugfs_extended_vbt():
+    print("== i915 debugfs with an extended VBT: base from i915_opregion, VBT from i915_vbt")
+    vbt = corpus("vbt/fsp-TigerLake-Client-Vbt.vbt")
+    size = vbt_size(vbt)
+    base = with_extended_vbt(corpus("opregion/rikka0w0-qemu-gvt-d-opregion.bin"), vbt,
+                             (2, 1), BASE)
+    t = Tree("tgl-i915")
+    try:
+        t.pci("0000:00:02.0", 0x8086, 0x9A49, 0x030000, driver="i915", group=0,
+              cfg=config(0x8086, 0x9A49, 0x030000, 0x0500, TGL_ASLS))
+        standard_bridges(t, 0x9A14, 0xA082)
+        # i915 trims i915_vbt to vbt_size; the card is minor 1 (dri/0 is another GPU).
+        t.write("sys/kernel/debug/dri/0/name", "nouveau dev=0000:01:00.0 unique=0000:01:00.0\n")
+        t.debugfs(1, "0000:00:02.0", base, vbt[:size])
+        out_file = t.path("tgl-debugfs.bin")
+        rc, out, err = run(t, "dump", "--root", t.root, "-o", out_file)
+        img = open(out_file, "rb").read() if rc == 0 else b""
+        check(rc == 0 and "i915_vbt" in out and img[BASE:BASE + size] == vbt[:size] and
+              struct.unpack_from("<Q", img, RVDA)[0] == BASE,
+              "dump (auto -> debugfs dri/1) joins i915_opregion and i915_vbt (%s)" % err.strip())
+        os.remove(t.path("sys/kernel/debug/dri/1/i915_vbt"))
+        rc, out, err = run(t, "dump", "--source", "debugfs", "--root", t.root, "-o", out_file)
+        check(rc == 1 and "use --source vfio or devmem" in err,
+              "without i915_vbt the extended VBT is reported missing: " + err.strip())
+    finally:
+        t.cleanup()
+
+
+def no_iommu():
+    print("== Sandy Bridge without IOMMU, no debugfs, no /dev/mem")
+    t = Tree("noiommu")
+    try:
+        t.pci("0000:00:02.0", 0x8086, 0x0102, 0x030000, driver="i915",
+              cfg=config(0x8086, 0x0102, 0x030000, 0x0228, 0xDAF2E018))
+        standard_bridges(t, 0x0100, 0x1C5C)
+        t.kernel("6.1.0-13-amd64")
+        rc, out, _ = run(t, "inspect", "--root", t.root)
+        check(rc == 1 and "blocker: no IOMMU: boot with intel_iommu=on" in out,
+              "inspect: no IOMMU is a blocker with the fix")
+        golden("snb-no-iommu.txt", out)
+        rc, out, _ = run(t, "inspect", "--json", "--root", t.root)
+        golden("snb-no-iommu.json", out)
+        rc, out, err = run(t, "dump", "--source", "devmem", "--root", t.root, "-o",
+                           t.path("x.bin"))
+        check(rc == 2 and "/dev/mem" in err, "dump without /dev/mem: I/O error " + err.strip())
+        rc, out, err = run(t, "dump", "--source", "debugfs", "--root", t.root, "-o",
+                           t.path("x.bin"))
+        check(rc == 2 and "mount debugfs" in err, "dump without debugfs says mount it: " + err.strip())
+    finally:
+        t.cleanup()
+
+
+def discrete_only():
+    print("== only a discrete non-Intel GPU")
+    t = Tree("dgpu")
+    try:
+        t.pci("0000:00:00.0", 0x1022, 0x1480, 0x060000)
+        t.pci("0000:01:00.0", 0x10DE, 0x1C82, 0x030000, driver="nouveau", group=12)
+        t.kernel("6.1.0-13-amd64")
+        rc, out, _ = run(t, "inspect", "--root", t.root)
+        check(rc == 1 and "no Intel IGD" in out, "inspect: no IGD, exit 1")
+        golden("discrete-only.txt", out)
+        rc, out, _ = run(t, "inspect", "--json", "--root", t.root)
+        golden("discrete-only.json", out)
+        rc, out, err = run(t, "dump", "--root", t.root, "-o", t.path("x.bin"))
+        check(rc == 1 and "no Intel IGD" in err, "dump: no IGD, exit 1")
+        rc, out, err = run(t, "dump", "--device", "01:00.0", "--root", t.root, "-o",
+                           t.path("x.bin"))
+        check(rc == 1 and "not an Intel IGD" in err, "dump --device of an NVIDIA GPU: " + err.strip())
+        rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--root", t.root)
+        check(rc == 1, "qemu-args: no IGD, exit 1")
+    finally:
+        t.cleanup()
+
+
+def devmem_faults():
+    print("== /dev/mem faults: ASLS 0, wrong signature, RVDS too large")
+    op = corpus("opregion/rikka0w0-qemu-gvt-d-opregion.bin")
+    cases = [
+        ("ASLS 0", 0, [], 1, "is 0x00000000: the host firmware published no OpRegion"),
+        ("not an OpRegion at ASLS", KBL_ASLS, [(KBL_ASLS, b"\x55" * 8192)], 1,
+         "signature mismatch"),
+        ("RVDS too large", KBL_ASLS,
+         [(KBL_ASLS, with_extended_vbt(op, b"x" * 0x20000, (2, 1), BASE))], 1,
+         "larger than any VBT"),
+    ]
+    for name, asls, pieces, want_rc, needle in cases:
+        t = Tree("fault")
+        try:
+            t.pci("0000:00:02.0", 0x8086, 0x5912, 0x030000, driver="i915", group=1,
+                  cfg=config(0x8086, 0x5912, 0x030000, 0x0100, asls))
+            t.devmem(pieces + [(0x100000, b"\0")])
+            rc, out, err = run(t, "dump", "--source", "devmem", "--root", t.root, "-o",
+                               t.path("x.bin"))
+            check(rc == want_rc and needle in err and not os.path.exists(t.path("x.bin")),
+                  "%s: exit %d, '%s' (%s)" % (name, rc, needle, err.strip()))
+        finally:
+            t.cleanup()
+
+
+def usage_errors():
+    print("== usage")
+    for args, needle in ((["dump"], "no output file"),
+                         (["inspect", "--source", "rom"], "unknown source"),
+                         (["qemu-args", "--qemu-version", "seven"], "not a QEMU version"),
+                         (["qemu-args", "--mode", "vga"], "unknown mode")):
+        rc, out, err = run(None, *args)
+        check(rc == 2 and needle in err, "%s: exit 2, '%s'" % (" ".join(args), needle))
+
+
+def main():
+    if not CORPUS or not os.path.isdir(os.path.join(CORPUS, "opregion")):
+        print("IGDPT_CORPUS not set or without opregion/: skipping")
+        return 77
+    for scenario in (kaby_lake_i915, tiger_lake_vfio_devmem, alder_lake_display_class,
+                     debugfs_extended_vbt, no_iommu, discrete_only, devmem_faults, usage_errors):
+        scenario()
+    if failures:
+        print("\n%d failure(s):" % len(failures))
+        for f in failures:
+            print("  " + f)
+        return 1
+    print("\nall host tests passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of guest RAM mapping (SYNC_SYSMEM validation, bounds-checked
+ * access across regions, re-sync) and of the IGD's BAR register file. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "guest_memory.h"
+#include "igdpt/abi/guest.h"
+#include "mmio.h"
+
+#define MIB (1u << 20)
+
+/* A memfd of size bytes whose byte i is (i * 7) & 0xFF. */
+static int make_ram(size_t size)
+{
+	int fd = memfd_create("guest-ram", MFD_CLOEXEC);
+	uint8_t *p;
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)size), 0);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(p != MAP_FAILED);
+	for (size_t i = 0; i < size; i++)
+		p[i] = (uint8_t)(i * 7);
+	munmap(p, size);
+	return fd;
+}
+
+/* Two regions of one 4 MiB file, like QEMU's pc layout with a hole:
+ * [0, 640K) -> file 0, [1M, 4M) -> file 1M. */
+static void sync_pc_layout(struct igdpt_guest_memory *gm, int fd)
+{
+	struct igdpt_proxy_sysmem sm;
+	int fds[2] = {fd, fd};
+	const char *reason = NULL;
+
+	memset(&sm, 0, sizeof(sm));
+	sm.gpa[0] = 0;
+	sm.size[0] = 0xA0000;
+	sm.offset[0] = 0;
+	sm.gpa[1] = MIB;
+	sm.size[1] = 3 * MIB;
+	sm.offset[1] = MIB;
+	assert_int_equal(igdpt_guest_memory_sync(gm, &sm, fds, 2, &reason), 0);
+}
+
+static void test_read_bounds(void **state)
+{
+	struct igdpt_guest_memory gm;
+	uint8_t buf[16];
+	int fd = make_ram(4 * MIB);
+
+	(void)state;
+	igdpt_guest_memory_init(&gm);
+	sync_pc_layout(&gm, fd);
+	close(fd); /* mappings outlive the fd, as after QEMU dies */
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0x1000, buf, 4), 0);
+	assert_int_equal(buf[0], (uint8_t)(0x1000 * 7));
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0x9FFF0, buf, 16), 0);
+	/* Into the hole, across the hole, past the end, wrapping. */
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0x9FFF8, buf, 16), -EFAULT);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0xC0000, buf, 1), -EFAULT);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 4 * MIB - 8, buf, 8), 0);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 4 * MIB - 8, buf, 9), -EFAULT);
+	assert_int_equal(igdpt_guest_memory_read(&gm, UINT64_MAX - 2, buf, 8), -EFAULT);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 4 * MIB, buf, 0), 0);
+	igdpt_guest_memory_fini(&gm);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0, buf, 1), -EFAULT);
+}
+
+static void test_compare_and_write(void **state)
+{
+	struct igdpt_guest_memory gm;
+	uint8_t image[8192], back[8192];
+	size_t at = 0;
+	int fd = make_ram(4 * MIB);
+	uint64_t asls = 3 * MIB;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(image); i++)
+		image[i] = (uint8_t)(i ^ 0x5A);
+	igdpt_guest_memory_init(&gm);
+	sync_pc_layout(&gm, fd);
+	assert_int_equal(igdpt_guest_memory_compare(&gm, asls, image, sizeof(image), &at), 1);
+	assert_int_equal(at, 0);
+	assert_int_equal(igdpt_guest_memory_write(&gm, asls, image, sizeof(image)), 0);
+	assert_int_equal(igdpt_guest_memory_compare(&gm, asls, image, sizeof(image), &at), 0);
+	/* The write went to the shared file, at the right offset. */
+	assert_int_equal(pread(fd, back, sizeof(back), (off_t)asls), (ssize_t)sizeof(back));
+	assert_memory_equal(back, image, sizeof(image));
+	/* One byte changed by the "guest". */
+	back[0x10] ^= 1;
+	assert_int_equal(pwrite(fd, back + 0x10, 1, (off_t)asls + 0x10), 1);
+	assert_int_equal(igdpt_guest_memory_compare(&gm, asls, image, sizeof(image), &at), 1);
+	assert_int_equal(at, 0x10);
+	/* A range running out of RAM is refused whole: nothing written. */
+	assert_int_equal(igdpt_guest_memory_compare(&gm, 4 * MIB - 4096, image, sizeof(image), &at),
+			 -EFAULT);
+	assert_int_equal(igdpt_guest_memory_write(&gm, 4 * MIB - 4096, image, sizeof(image)),
+			 -EFAULT);
+	assert_int_equal(pread(fd, back, 4096, 4 * MIB - 4096), 4096);
+	for (size_t i = 0; i < 4096; i++)
+		assert_int_equal(back[i], (uint8_t)((4 * MIB - 4096 + i) * 7));
+	igdpt_guest_memory_fini(&gm);
+	close(fd);
+}
+
+static void expect_bad_sync(struct igdpt_guest_memory *gm, uint64_t gpa, uint64_t size,
+			    int64_t offset, int fd, const char *want)
+{
+	struct igdpt_proxy_sysmem sm;
+	const char *reason = NULL;
+
+	memset(&sm, 0, sizeof(sm));
+	sm.gpa[0] = gpa;
+	sm.size[0] = size;
+	sm.offset[0] = offset;
+	assert_true(igdpt_guest_memory_sync(gm, &sm, &fd, 1, &reason) < 0);
+	assert_non_null(reason);
+	if (!strstr(reason, want))
+		fail_msg("reason \"%s\" does not mention \"%s\"", reason, want);
+}
+
+static void test_sync_validation(void **state)
+{
+	struct igdpt_guest_memory gm;
+	uint8_t b;
+	int fd = make_ram(2 * MIB);
+	int sock[2] = {-1, -1};
+	const char *reason;
+	struct igdpt_proxy_sysmem sm;
+
+	(void)state;
+	igdpt_guest_memory_init(&gm);
+	expect_bad_sync(&gm, 0, 0, 0, fd, "size 0");
+	expect_bad_sync(&gm, 0, MIB, -4096, fd, "negative");
+	expect_bad_sync(&gm, 0, 4 * MIB, 0, fd, "past the end");
+	expect_bad_sync(&gm, 0, MIB, (int64_t)(MIB + 4096), fd, "past the end");
+	expect_bad_sync(&gm, UINT64_MAX - 4095, 8192, 0, fd, "wraps");
+	expect_bad_sync(&gm, 0, 4096, INT64_MAX, fd, "past the end");
+	expect_bad_sync(&gm, 0, UINT64_MAX, 1, fd, "wraps");
+	expect_bad_sync(&gm, 0, 4096, 0, 987654, "cannot be examined");
+	assert_int_equal(pipe(sock), 0);
+	expect_bad_sync(&gm, 0, 4096, 0, sock[0], "not a memory file");
+	close(sock[0]);
+	close(sock[1]);
+	memset(&sm, 0, sizeof(sm));
+	assert_int_equal(igdpt_guest_memory_sync(&gm, &sm, &fd, 0, &reason), -EINVAL);
+	assert_int_equal(gm.count, 0);
+
+	/* A good map, then a bad re-sync: the good one stays. */
+	sm.size[0] = 2 * MIB;
+	assert_int_equal(igdpt_guest_memory_sync(&gm, &sm, &fd, 1, &reason), 0);
+	expect_bad_sync(&gm, 0, 8 * MIB, 0, fd, "past the end");
+	assert_int_equal(gm.count, 1);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 2 * MIB - 1, &b, 1), 0);
+	/* A good re-sync replaces it; unaligned file offsets work. */
+	sm.gpa[0] = 0x10000000;
+	sm.size[0] = 4096;
+	sm.offset[0] = 100;
+	assert_int_equal(igdpt_guest_memory_sync(&gm, &sm, &fd, 1, &reason), 0);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0, &b, 1), -EFAULT);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0x10000000, &b, 1), 0);
+	assert_int_equal(b, (uint8_t)(100 * 7));
+	igdpt_guest_memory_fini(&gm);
+	close(fd);
+}
+
+static struct igdpt_igd igd;
+
+static void test_mmio(void **state)
+{
+	struct igdpt_mmio mmio;
+	struct igdpt_igd_params p = {.generation = 9, .device_id = 0x5916,
+				     .class_code = IGDPT_PCI_CLASS_DISPLAY_VGA,
+				     .bdsm_size = 32u * MIB};
+	struct igdpt_igd_write_effect eff;
+
+	(void)state;
+	assert_int_equal(igdpt_igd_init(&igd, &p), 0);
+	assert_int_equal(igdpt_mmio_init(&mmio), 0);
+	/* Register file: 0 initially, reads back writes, any width. */
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0xA278, 4), 0);
+	igdpt_mmio_write(&mmio, &igd, 0, 0xA278, 0x00010001, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0xA278, 4), 0x00010001);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0xA278, 2), 0x0001);
+	igdpt_mmio_write(&mmio, &igd, 0, IGDPT_IGD_BAR0_SIZE - 8, UINT64_MAX, 8);
+	assert_true(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_IGD_BAR0_SIZE - 8, 8) == UINT64_MAX);
+	/* GGC and BDSM mirrors read config and ignore writes. */
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
+	igdpt_mmio_write(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 0, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
+	igdpt_igd_cfg_write(&igd, IGDPT_PCI_BDSM_OFFSET, 0x7F000000, 4, &eff);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4),
+			 0x7F000000);
+	/* I/O BAR4: index at +0, data at +4 reaches BAR0. */
+	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0xA278, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 4), 0xA278);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x00010001);
+	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0xCAFE, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0xA278, 4), 0xCAFE);
+	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x7F000000);
+	/* An index past BAR0 reads 0 and writes nothing (no overflow). */
+	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, UINT32_MAX, 4);
+	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 1, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0);
+	/* Aperture: reads 0, writes dropped. */
+	igdpt_mmio_write(&mmio, &igd, 2, 0x1000, 0x1234, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 2, 0x1000, 4), 0);
+	igdpt_mmio_fini(&mmio);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_bounds),
+		cmocka_unit_test(test_compare_and_write),
+		cmocka_unit_test(test_sync_validation),
+		cmocka_unit_test(test_mmio),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests: whole-file reads and atomic writes, and their error messages. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "igdpt/file.h"
+
+struct tmp {
+	char dir[64];
+	char path[128];
+};
+
+static int setup(void **state)
+{
+	struct tmp *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -1;
+	snprintf(t->dir, sizeof(t->dir), "/tmp/igdpt-test-file-XXXXXX");
+	if (!mkdtemp(t->dir)) {
+		free(t);
+		return -1;
+	}
+	snprintf(t->path, sizeof(t->path), "%s/out.bin", t->dir);
+	*state = t;
+	return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+	char path[512];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_tree(path);
+		else
+			unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int teardown(void **state)
+{
+	struct tmp *t = *state;
+
+	remove_tree(t->dir);
+	free(t);
+	return 0;
+}
+
+/* Number of entries in dir besides . and .. */
+static unsigned count_entries(const char *dir)
+{
+	struct dirent *de;
+	unsigned n = 0;
+	DIR *d = opendir(dir);
+
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_roundtrip(void **state)
+{
+	struct tmp *t = *state;
+	uint8_t data[20000], *back = NULL;
+	char err[256] = "";
+	size_t len = 0;
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 13);
+	assert_int_equal(igdpt_file_write(t->path, data, sizeof(data), err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, sizeof(data));
+	assert_memory_equal(back, data, len);
+	free(back);
+	assert_int_equal(stat(t->path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	/* Only the file itself: no temporary left beside it. */
+	assert_int_equal(count_entries(t->dir), 1);
+
+	/* Overwrite with less: the old bytes do not linger. */
+	assert_int_equal(igdpt_file_write(t->path, data, 10, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, 10);
+	free(back);
+}
+
+static void test_read_empty(void **state)
+{
+	struct tmp *t = *state;
+	uint8_t *back = NULL;
+	char err[256];
+	size_t len = 99;
+
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"", 0, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, 0);
+	assert_non_null(back);
+	free(back);
+}
+
+static void test_read_missing(void **state)
+{
+	struct tmp *t = *state;
+	uint8_t *back = (uint8_t *)&back;
+	char err[256] = "", below[256];
+	size_t len = 7;
+
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), -ENOENT);
+	/* What, where, why. */
+	assert_non_null(strstr(err, t->path));
+	assert_non_null(strstr(err, "cannot open"));
+	assert_non_null(strstr(err, strerror(ENOENT)));
+	/* Outputs untouched on failure. */
+	assert_ptr_equal(back, (uint8_t *)&back);
+	assert_int_equal(len, 7);
+	/* No message buffer is fine too. */
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, NULL, 0), -ENOENT);
+	/* A path through a regular file. */
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"x", 1, err, sizeof(err)), 0);
+	snprintf(below, sizeof(below), "%s/below", t->path);
+	assert_int_equal(igdpt_file_read(below, &back, &len, err, sizeof(err)), -ENOTDIR);
+}
+
+static void test_read_directory(void **state)
+{
+	struct tmp *t = *state;
+	uint8_t *back = NULL;
+	char err[256] = "";
+	size_t len = 0;
+
+	assert_int_equal(igdpt_file_read(t->dir, &back, &len, err, sizeof(err)), -EISDIR);
+	assert_non_null(strstr(err, t->dir));
+	assert_non_null(strstr(err, "not a file"));
+}
+
+static void test_read_too_large(void **state)
+{
+	struct tmp *t = *state;
+	uint8_t *back = NULL;
+	char err[256] = "";
+	size_t len = 0;
+	int fd;
+
+	/* A sparse file one byte over the limit: refused from its size. */
+	fd = open(t->path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)IGDPT_FILE_MAX_SIZE + 1), 0);
+	close(fd);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), -EFBIG);
+	assert_non_null(strstr(err, "too large"));
+
+	/* Exactly the limit is fine. */
+	assert_int_equal(truncate(t->path, (off_t)IGDPT_FILE_MAX_SIZE), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, IGDPT_FILE_MAX_SIZE);
+	free(back);
+}
+
+static void test_read_endless(void **state)
+{
+	uint8_t *back = NULL;
+	char err[256] = "";
+	size_t len = 0;
+
+	(void)state;
+	/* Size 0 in stat, yet it never ends: the read loop must stop. */
+	assert_int_equal(igdpt_file_read("/dev/zero", &back, &len, err, sizeof(err)), -EFBIG);
+	assert_non_null(strstr(err, "/dev/zero"));
+}
+
+static void test_read_unreadable(void **state)
+{
+	uint8_t *back = NULL;
+	char err[256] = "";
+	size_t len = 0;
+	int ret;
+
+	(void)state;
+	/* Opens, but reading offset 0 fails, even for root. */
+	ret = igdpt_file_read("/proc/self/mem", &back, &len, err, sizeof(err));
+	assert_true(ret < 0);
+	assert_non_null(strstr(err, "cannot read"));
+}
+
+static void test_read_short_message_buffer(void **state)
+{
+	struct tmp *t = *state;
+	uint8_t *back = NULL;
+	char err[8];
+	size_t len = 0;
+
+	memset(err, 'x', sizeof(err));
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), -ENOENT);
+	assert_int_equal(err[sizeof(err) - 1], 0);
+}
+
+static void test_write_missing_dir(void **state)
+{
+	struct tmp *t = *state;
+	char path[256], err[256] = "";
+
+	snprintf(path, sizeof(path), "%s/no/such/dir/out.bin", t->dir);
+	assert_int_equal(igdpt_file_write(path, (const uint8_t *)"x", 1, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, path));
+	assert_int_equal(count_entries(t->dir), 0);
+}
+
+static void test_write_rename_fails(void **state)
+{
+	struct tmp *t = *state;
+	char err[256] = "";
+	uint8_t *back;
+	size_t len;
+
+	/* The target is a non-empty directory: rename fails at the last step. */
+	assert_int_equal(mkdir(t->path, 0755), 0);
+	{
+		char inner[256];
+		FILE *f;
+
+		snprintf(inner, sizeof(inner), "%s/keep", t->path);
+		f = fopen(inner, "w");
+		assert_non_null(f);
+		fclose(f);
+	}
+	assert_true(igdpt_file_write(t->path, (const uint8_t *)"data", 4, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "cannot replace"));
+	/* The temporary is gone; the directory is intact. */
+	assert_int_equal(count_entries(t->dir), 1);
+	assert_int_equal(count_entries(t->path), 1);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), -EISDIR);
+}
+
+static void test_write_fails_midway(void **state)
+{
+	struct tmp *t = *state;
+	static uint8_t data[65536];
+	struct rlimit old, small;
+	uint8_t *back = NULL;
+	char err[256] = "";
+	size_t len = 0;
+	void (*old_handler)(int);
+	int ret;
+
+	/* An existing file that a failed write must not damage. */
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"old", 3, err, sizeof(err)), 0);
+	memset(data, 0x42, sizeof(data));
+
+	/* A file size limit makes write() fail with EFBIG part way. */
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = 4096;
+	old_handler = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	ret = igdpt_file_write(t->path, data, sizeof(data), err, sizeof(err));
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, old_handler);
+
+	assert_int_equal(ret, -EFBIG);
+	assert_non_null(strstr(err, "cannot write"));
+	assert_int_equal(count_entries(t->dir), 1);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, 3);
+	assert_memory_equal(back, "old", 3);
+	free(back);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_too_large, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_endless, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_unreadable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_short_message_buffer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_missing_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_rename_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_fails_midway, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt build: write the reference OpRegion, or a real VBT wrapped in one. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "igdpt/build.h"
+#include "igdpt/errno.h"
+#include "igdpt/file.h"
+#include "igdpt/guest_image.h"
+#include "tool_util.h"
+
+static const char usage_text[] =
+	"usage: igdpt build --reference [--opregion-version V] [--guest] -o FILE\n"
+	"       igdpt build --vbt VBT [--opregion-version V] [--guest] -o FILE\n"
+	"\n"
+	"Writes an OpRegion image.\n"
+	"  --reference            a complete synthetic OpRegion: header, mailboxes 1-5,\n"
+	"                         and a VBT built by igdpt for a Kaby Lake-class laptop\n"
+	"                         (eDP on port A, DP/HDMI on B-D) in mailbox 4\n"
+	"  --vbt VBT              wrap the real VBT file VBT: in mailbox 4 when it fits\n"
+	"                         6 KiB, else as an extended VBT at 0x2000 (RVDA 0x2000,\n"
+	"                         RVDS rounded up to 512), which needs version 2.1+\n"
+	"  --opregion-version V   2.0 (default), 2.1 or 3.0\n"
+	"  --guest                apply the guest image policy: clear MBOX bit 1 (SWSCI),\n"
+	"                         as igdpt publishes images to guests\n"
+	"  -o, --output FILE      where to write (atomically; nothing on failure)\n"
+	"\n"
+	"Exit status: 0 written, 1 the VBT is invalid or cannot be wrapped in that\n"
+	"version, 2 usage or I/O error.\n";
+
+static void print_warnings(const char *what, uint32_t warnings)
+{
+	char text[512];
+
+	if (!warnings)
+		return;
+	tool_warnings_text(warnings, text, sizeof(text));
+	fprintf(stderr, "igdpt build: %s: warnings: %s\n", what, text);
+}
+
+/* Builds into a fresh buffer sized by a first -ENOSPC call. */
+static int build_image(const char *vbt_path, const uint8_t *vbt, size_t vbt_len,
+		       uint16_t version, uint8_t **image, size_t *image_len,
+		       struct igdpt_diag *diag)
+{
+	size_t need = 0;
+	int ret;
+
+	*image = NULL;
+	ret = vbt_path ? igdpt_build_wrap_vbt(vbt, vbt_len, version, NULL, 0, &need, diag)
+		       : igdpt_build_reference(version, NULL, 0, &need, diag);
+	if (ret != -IGDPT_ENOSPC)
+		return ret;
+	*diag = (struct igdpt_diag){ 0 };
+	*image = malloc(need);
+	if (!*image)
+		return -IGDPT_ENOSPC;
+	ret = vbt_path ? igdpt_build_wrap_vbt(vbt, vbt_len, version, *image, need, image_len, diag)
+		       : igdpt_build_reference(version, *image, need, image_len, diag);
+	if (ret < 0) {
+		free(*image);
+		*image = NULL;
+	}
+	return ret;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "reference", no_argument, NULL, 'r' },
+		{ "vbt", required_argument, NULL, 'v' },
+		{ "opregion-version", required_argument, NULL, 'V' },
+		{ "guest", no_argument, NULL, 'g' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *vbt_path = NULL, *output = NULL, *version_text = "2.0";
+	uint16_t version = IGDPT_BUILD_VERSION_DEFAULT;
+	struct igdpt_diag diag = { 0 };
+	uint8_t *vbt = NULL, *image = NULL, *guest = NULL;
+	size_t vbt_len = 0, image_len = 0, guest_len = 0;
+	bool reference = false, guest_policy = false;
+	int status = IGDPT_EXIT_USAGE;
+	char err[512];
+	int opt, ret;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			reference = true;
+			break;
+		case 'v':
+			vbt_path = optarg;
+			break;
+		case 'V':
+			version_text = optarg;
+			break;
+		case 'g':
+			guest_policy = true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return IGDPT_EXIT_OK;
+		default:
+			fputs(usage_text, stderr);
+			return IGDPT_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		tool_error("build", "unexpected argument '%s'", argv[optind]);
+		goto usage;
+	}
+	if (reference == !!vbt_path) {
+		tool_error("build", "give exactly one of --reference and --vbt VBT");
+		goto usage;
+	}
+	if (!output) {
+		tool_error("build", "no output file (-o FILE)");
+		goto usage;
+	}
+	if (igdpt_build_parse_version(version_text, &version) < 0) {
+		tool_error("build", "unsupported --opregion-version '%s' (2.0, 2.1 or 3.0)",
+			   version_text);
+		goto usage;
+	}
+
+	if (vbt_path && igdpt_file_read(vbt_path, &vbt, &vbt_len, err, sizeof(err)) < 0) {
+		tool_error("build", "%s", err);
+		goto out;
+	}
+	ret = build_image(vbt_path, vbt, vbt_len, version, &image, &image_len, &diag);
+	if (ret < 0) {
+		if (ret == -IGDPT_ENOSPC && !diag.reason)
+			tool_error("build", "out of memory");
+		else
+			tool_error("build", "%s: cannot build a %s OpRegion: %s at 0x%zx",
+				   vbt_path ? vbt_path : "reference", version_text, diag.reason,
+				   diag.offset);
+		status = ret == -IGDPT_EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
+		goto out;
+	}
+	print_warnings(vbt_path ? vbt_path : "reference", diag.warnings);
+
+	if (guest_policy) {
+		struct igdpt_diag gdiag = { 0 };
+
+		guest = malloc(image_len);
+		if (!guest) {
+			tool_error("build", "out of memory");
+			goto out;
+		}
+		ret = igdpt_guest_image_policy(image, image_len, NULL, guest, image_len,
+					       &guest_len, &gdiag);
+		if (ret < 0) {
+			tool_error("build", "guest image policy: %s at 0x%zx", gdiag.reason,
+				   gdiag.offset);
+			status = IGDPT_EXIT_INVALID;
+			goto out;
+		}
+	}
+	if (igdpt_file_write(output, guest ? guest : image, guest ? guest_len : image_len, err,
+			     sizeof(err)) < 0) {
+		tool_error("build", "%s", err);
+		goto out;
+	}
+	status = IGDPT_EXIT_OK;
+	goto out;
+
+usage:
+	fputs(usage_text, stderr);
+out:
+	free(guest);
+	free(image);
+	free(vbt);
+	return status;
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt prepare: host OpRegion dump -> the image igdpt publishes to a guest. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "igdpt/abi/opregion.h"
+#include "igdpt/errno.h"
+#include "igdpt/file.h"
+#include "igdpt/guest_image.h"
+#include "igdpt/opregion.h"
+#include "igdpt/relocate.h"
+#include "igdpt/vbt.h"
+#include "tool_util.h"
+
+static const char usage_text[] =
+	"usage: igdpt prepare -i HOST_OPREGION [--extended-vbt FILE] [--keep-swsci]\n"
+	"                     -o GUEST_IMAGE\n"
+	"\n"
+	"Turns a host OpRegion dump into the image igdpt gives a guest: one contiguous,\n"
+	"position-independent blob. An extended VBT is appended at 0x2000 with RVDA\n"
+	"0x2000 (version 2.0 becomes 2.1, as Linux vfio-pci presents it), so no host\n"
+	"physical address reaches the guest; MBOX bit 1 (SWSCI) is cleared, because\n"
+	"nothing in a VM answers SWSCI calls and i915 would wait for each.\n"
+	"\n"
+	"  -i, --input FILE        the host OpRegion (8 KiB dump, or more for 2.1+\n"
+	"                          with the extended VBT inside)\n"
+	"  --extended-vbt FILE     the extended VBT read from the host's RVDA/RVDS\n"
+	"                          (required when a 2.0 OpRegion has RVDA set)\n"
+	"  --keep-swsci            publish MBOX bit 1 as the host has it\n"
+	"  -o, --output FILE       the guest image (written atomically; nothing is\n"
+	"                          written when the host image cannot be made safe)\n"
+	"\n"
+	"Exit status: 0 written, 1 the input cannot be made into a safe guest image\n"
+	"(the reason and byte offset are printed), 2 usage or I/O error.\n";
+
+static const char *source_name(enum igdpt_vbt_source source)
+{
+	switch (source) {
+	case IGDPT_VBT_SOURCE_MAILBOX4:
+		return "mailbox 4";
+	case IGDPT_VBT_SOURCE_RVDA:
+		return "extended VBT at RVDA";
+	default:
+		return "none";
+	}
+}
+
+/* Relocation into a buffer sized by a first -ENOSPC call. */
+static int relocate_alloc(const uint8_t *host, size_t host_len, const uint8_t *ext,
+			  size_t ext_len, uint8_t **image, size_t *image_len,
+			  struct igdpt_diag *diag)
+{
+	size_t need = 0;
+	int ret;
+
+	*image = NULL;
+	ret = igdpt_relocate(host, host_len, ext, ext_len, NULL, 0, &need, diag);
+	if (ret != -IGDPT_ENOSPC)
+		return ret;
+	*diag = (struct igdpt_diag){ 0 };
+	*image = malloc(need);
+	if (!*image)
+		return -IGDPT_ENOSPC;
+	ret = igdpt_relocate(host, host_len, ext, ext_len, *image, need, image_len, diag);
+	if (ret < 0) {
+		free(*image);
+		*image = NULL;
+	}
+	return ret;
+}
+
+int cmd_prepare(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "extended-vbt", required_argument, NULL, 'e' },
+		{ "keep-swsci", no_argument, NULL, 'k' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *input = NULL, *ext_path = NULL, *output = NULL;
+	struct igdpt_guest_policy policy = { .keep_swsci = false };
+	uint8_t *host = NULL, *ext = NULL, *image = NULL, *guest = NULL;
+	size_t host_len = 0, ext_len = 0, image_len = 0, guest_len = 0;
+	struct igdpt_diag diag = { 0 };
+	struct igdpt_opregion op;
+	int status = IGDPT_EXIT_USAGE;
+	char err[512], warnings[512];
+	int opt, ret;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "i:o:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'i':
+			input = optarg;
+			break;
+		case 'e':
+			ext_path = optarg;
+			break;
+		case 'k':
+			policy.keep_swsci = true;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return IGDPT_EXIT_OK;
+		default:
+			fputs(usage_text, stderr);
+			return IGDPT_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		tool_error("prepare", "unexpected argument '%s'", argv[optind]);
+		goto usage;
+	}
+	if (!input || !output) {
+		tool_error("prepare", "%s", !input ? "no host OpRegion (-i FILE)"
+						   : "no output file (-o FILE)");
+		goto usage;
+	}
+
+	if (igdpt_file_read(input, &host, &host_len, err, sizeof(err)) < 0 ||
+	    (ext_path && igdpt_file_read(ext_path, &ext, &ext_len, err, sizeof(err)) < 0)) {
+		tool_error("prepare", "%s", err);
+		goto out;
+	}
+	if (igdpt_image_detect(host, host_len) == IGDPT_IMAGE_VBT) {
+		tool_error("prepare", "%s: a bare VBT, not an OpRegion (\"$VBT\" at 0x0): "
+				      "wrap it with igdpt build --vbt", input);
+		status = IGDPT_EXIT_INVALID;
+		goto out;
+	}
+	if (ext) {
+		struct igdpt_vbt vbt;
+
+		/* Checked here so a fault is reported against the right file. */
+		if (igdpt_vbt_parse(ext, ext_len, &vbt, &diag) < 0) {
+			tool_error("prepare", "%s: not a valid extended VBT: %s at 0x%zx", ext_path,
+				   diag.reason, diag.offset);
+			status = IGDPT_EXIT_INVALID;
+			goto out;
+		}
+		diag = (struct igdpt_diag){ 0 };
+	}
+
+	ret = relocate_alloc(host, host_len, ext, ext_len, &image, &image_len, &diag);
+	if (ret < 0) {
+		if (ret == -IGDPT_ENOSPC && !diag.reason) {
+			tool_error("prepare", "out of memory");
+			goto out;
+		}
+		tool_error("prepare", "%s: cannot make a safe guest image: %s at 0x%zx", input,
+			   diag.reason, diag.offset);
+		status = IGDPT_EXIT_INVALID;
+		goto out;
+	}
+
+	guest = malloc(image_len);
+	if (!guest) {
+		tool_error("prepare", "out of memory");
+		goto out;
+	}
+	ret = igdpt_guest_image_policy(image, image_len, &policy, guest, image_len, &guest_len,
+				       &diag);
+	if (ret < 0) {
+		tool_error("prepare", "%s: guest image policy refused it: %s at 0x%zx", input,
+			   diag.reason, diag.offset);
+		status = IGDPT_EXIT_INVALID;
+		goto out;
+	}
+	if (igdpt_opregion_parse(guest, guest_len, &op, NULL) < 0) {
+		/* Both steps validated already; this only guards the summary. */
+		tool_error("prepare", "%s: internal error: guest image does not validate", input);
+		status = IGDPT_EXIT_INVALID;
+		goto out;
+	}
+	if (igdpt_file_write(output, guest, guest_len, err, sizeof(err)) < 0) {
+		tool_error("prepare", "%s", err);
+		goto out;
+	}
+
+	tool_warnings_text(diag.warnings, warnings, sizeof(warnings));
+	printf("%s: OpRegion %u.%u, %zu bytes, VBT: %s (offset 0x%zx), SWSCI %s%s%s%s\n",
+	       output, op.major, op.minor, guest_len, source_name(op.vbt_source), op.vbt_offset,
+	       ret == 1 ? "cleared" : (op.mbox & IGDPT_MBOX_SWSCI) ? "kept" : "absent",
+	       warnings[0] ? " (warnings: " : "", warnings, warnings[0] ? ")" : "");
+	status = IGDPT_EXIT_OK;
+	goto out;
+
+usage:
+	fputs(usage_text, stderr);
+out:
+	free(guest);
+	free(image);
+	free(ext);
+	free(host);
+	return status;
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt probe: inside a Linux guest, did this VM get its OpRegion, and would
+ * i915 find it? The same check (lib/core/probe.c) as the multiboot probe,
+ * fed from sysfs, the firmware memory map and /dev/mem. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "igdpt/abi/guest.h"
+#include "igdpt/probe.h"
+#include "probe_sources.h"
+#include "tool_util.h"
+
+#define PROBE_JSON_MAX 4096u
+
+static const char usage_text[] =
+	"usage: igdpt probe [--json] [--root DIR]\n"
+	"\n"
+	"Run inside a Linux guest (as root). Finds the Intel display device (vendor\n"
+	"8086, class 03xx) in /sys/bus/pci/devices, checks that its ASLS (0xFC) lies\n"
+	"in a reserved or ACPI NVS range of the firmware memory map\n"
+	"(/sys/firmware/memmap, else /proc/iomem) before reading it through /dev/mem,\n"
+	"then judges the OpRegion there as Linux 6.1 i915 does and by igdpt's stricter\n"
+	"rules, compares it with fw_cfg etc/igd-opregion when\n"
+	"/sys/firmware/qemu_fw_cfg exposes it (mailbox state a running driver rewrote\n"
+	"is reported, not failed), and checks BDSM against etc/igd-bdsm-size.\n"
+	"\n"
+	"  --json      print the verdict object of the guest probe contract, one line\n"
+	"  --root DIR  read every path under DIR (a copied or synthesized guest tree)\n"
+	"\n"
+	"Exit status: 0 pass, 1 fail or no OpRegion, 2 usage or I/O error.\n";
+
+static void print_text(const struct igdpt_probe_verdict *v, const char *bdf,
+		       const char *memmap_source)
+{
+	char reason[512], warnings[512];
+
+	igdpt_probe_reason_text(v, reason, sizeof(reason));
+	printf("%s: %s\n", igdpt_probe_result_name(v->result), reason);
+	if (!v->igd_found)
+		return;
+	printf("  IGD        %s  %04x:%04x  class 0x%04x\n", bdf, v->vendor, v->device_id,
+	       v->class_code);
+	printf("  ASLS       0x%x", v->asls);
+	if (v->memmap_found)
+		printf(" in %s 0x%llx-0x%llx (%s)", igdpt_probe_memmap_type_name(v->memmap_type, true),
+		       (unsigned long long)v->memmap_start, (unsigned long long)v->memmap_end,
+		       memmap_source);
+	else if (v->memmap_checked)
+		printf(" in no firmware memory range (%s)", memmap_source);
+	printf("\n");
+	if (v->has_opregion) {
+		printf("  OpRegion   %u.%u.%u, MBOX 0x%x, SIZE %u KiB", v->major, v->minor,
+		       v->revision, v->mbox, v->size_kib);
+		if (v->opregion_valid && v->vbt_source != IGDPT_VBT_SOURCE_NONE)
+			printf(", VBT in %s (BDB %u, %u bytes)",
+			       igdpt_probe_vbt_source_name(v->vbt_source), v->bdb_version, v->vbt_size);
+		else if (v->opregion_valid)
+			printf(", no VBT");
+		printf("\n");
+		tool_warnings_text(v->warnings, warnings, sizeof(warnings));
+		if (warnings[0])
+			printf("  warnings   %s\n", warnings);
+	}
+	if (v->i915 != IGDPT_PROBE_I915_NOT_RUN)
+		printf("  i915 6.1   %s (VBT from %s)\n", igdpt_probe_i915_name(v->i915),
+		       igdpt_probe_vbt_source_name(v->i915_vbt_source));
+	if (v->has_fw_cfg) {
+		printf("  fw_cfg     %s, %zu bytes", IGDPT_FW_CFG_OPREGION_FILE, v->fw_cfg_size);
+		if (v->fw_cfg_compared && v->fw_cfg_identical)
+			printf(": identical");
+		else if (v->fw_cfg_compared)
+			printf(": differs from 0x%zx%s", v->fw_cfg_differs_at,
+			       v->fw_cfg_runtime_only ? " (driver-written mailbox state only)" : "");
+		printf("\n");
+	}
+	if (v->has_bdsm) {
+		printf("  BDSM       0x%x = 0x%llx, requested %llu bytes", v->bdsm_register,
+		       (unsigned long long)v->bdsm_value, (unsigned long long)v->bdsm_requested);
+		if (v->bdsm_checked)
+			printf(": %saligned, %sreserved", v->bdsm_aligned ? "" : "not ",
+			       v->bdsm_reserved ? "" : "not ");
+		printf("\n");
+	}
+}
+
+static int print_json(const struct igdpt_probe_verdict *v)
+{
+	char json[PROBE_JSON_MAX];
+
+	if (igdpt_probe_json(v, json, sizeof(json), NULL) < 0) {
+		tool_error("probe", "verdict does not fit in %u bytes", PROBE_JSON_MAX);
+		return IGDPT_EXIT_USAGE;
+	}
+	printf("%s\n", json);
+	return IGDPT_EXIT_OK;
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct igdpt_probe_input in = {
+		.probe = "linux",
+		.no_igd_reason = "no Intel display device (vendor 8086, class 03xx) in /sys/bus/pci/devices",
+		/* i915 may already have run and updated its mailboxes. */
+		.allow_runtime_writes = true,
+	};
+	struct igdpt_probe_memmap_entry *memmap = NULL;
+	struct igdpt_probe_verdict v;
+	struct probe_devmem devmem;
+	const char *root = "", *memmap_source = "";
+	uint8_t *fw_image = NULL;
+	bool json = false;
+	char err[1024] = "", bdf[64] = "";
+	int opt, ret = IGDPT_EXIT_USAGE;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "jr:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'r':
+			root = optarg;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return IGDPT_EXIT_OK;
+		default:
+			fputs(usage_text, stderr);
+			return IGDPT_EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		tool_error("probe", "unexpected argument '%s'", argv[optind]);
+		return IGDPT_EXIT_USAGE;
+	}
+
+	probe_devmem_init(&devmem, root);
+	/* Without an IGD the verdict needs nothing else. */
+	if (probe_find_igd(root, &in, bdf, sizeof(bdf), err, sizeof(err)) < 0 ||
+	    (in.igd_found && probe_read_memmap(root, &memmap, &in.memmap_count, &memmap_source,
+					       err, sizeof(err)) < 0) ||
+	    (in.igd_found && probe_read_fw_cfg(root, &in, &fw_image, err, sizeof(err)) < 0)) {
+		tool_error("probe", "%s", err);
+		goto free_all;
+	}
+	in.memmap = memmap;
+	in.read = probe_devmem_read;
+	in.read_ctx = &devmem;
+	in.scratch_size = IGDPT_PROBE_SCRATCH_SIZE;
+	in.scratch = malloc(in.scratch_size);
+	if (!in.scratch) {
+		tool_error("probe", "out of memory");
+		goto free_all;
+	}
+
+	igdpt_probe_check(&in, &v);
+	if (devmem.error) {
+		/* Not a verdict on the guest: this run could not look. */
+		tool_error("probe", "cannot read %s at 0x%llx: %s", PROBE_DEV_MEM,
+			   (unsigned long long)devmem.error_gpa, strerror(-devmem.error));
+		goto free_all;
+	}
+	if (json) {
+		ret = print_json(&v);
+	} else {
+		print_text(&v, bdf, memmap_source);
+		ret = IGDPT_EXIT_OK;
+	}
+	if (ret == IGDPT_EXIT_OK && v.result != IGDPT_PROBE_PASS)
+		ret = IGDPT_EXIT_INVALID;
+
+free_all:
+	free(in.scratch);
+	probe_devmem_close(&devmem);
+	free(fw_image);
+	free(memmap);
+	return ret;
+}

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt vm: the QEMU command line fixed by the contract (SeaBIOS, the probe
+ * as a multiboot kernel, the IGD behind x-pci-proxy-dev, shared memfd RAM so
+ * the device process can read what the firmware placed). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "igdpt/abi/guest.h"
+#include "vm.h"
+
+int vm_argv_add(struct vm_argv *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	if (a->count + 2 > a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 32;
+		char **grown = realloc(a->argv, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		a->argv = grown;
+		a->cap = cap;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -ENOMEM;
+	a->argv[a->count++] = s;
+	a->argv[a->count] = NULL;
+	return 0;
+}
+
+void vm_argv_free(struct vm_argv *a)
+{
+	for (size_t i = 0; i < a->count; i++)
+		free(a->argv[i]);
+	free(a->argv);
+	memset(a, 0, sizeof(*a));
+}
+
+void vm_argv_print(FILE *out, const struct vm_argv *a)
+{
+	for (size_t i = 0; i < a->count; i++) {
+		const char *s = a->argv[i];
+		bool plain = *s != 0;
+
+		for (const char *p = s; *p && plain; p++)
+			plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "0123456789-_=,./:+@%", *p) != NULL;
+		if (i)
+			fputc(' ', out);
+		if (plain) {
+			fputs(s, out);
+			continue;
+		}
+		fputc('\'', out);
+		for (const char *p = s; *p; p++) {
+			if (*p == '\'')
+				fputs("'\\''", out);
+			else
+				fputc(*p, out);
+		}
+		fputc('\'', out);
+	}
+	fputc('\n', out);
+}
+
+/* QEMU option values are comma separated; a literal comma is written twice. */
+static char *opt_escape(const char *s)
+{
+	size_t n = strlen(s), commas = 0;
+	char *out, *o;
+
+	for (const char *p = s; *p; p++)
+		commas += *p == ',';
+	out = malloc(n + commas + 1);
+	if (!out)
+		return NULL;
+	o = out;
+	for (const char *p = s; *p; p++) {
+		*o++ = *p;
+		if (*p == ',')
+			*o++ = ',';
+	}
+	*o = 0;
+	return out;
+}
+
+int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
+{
+	char *opregion = NULL, *bdsm = NULL, *fw_log = NULL;
+	struct vm_argv a = { 0 };
+	int ret = -ENOMEM;
+
+	if (!c->qemu || !c->machine || !c->bios || !c->kernel || !c->fw_log || !c->serial_log ||
+	    !c->mem_mib)
+		return -EINVAL;
+	fw_log = opt_escape(c->fw_log);
+	if (!fw_log)
+		goto free_strings;
+	if (c->opregion && !(opregion = opt_escape(c->opregion)))
+		goto free_strings;
+	if (c->bdsm_size_file && !(bdsm = opt_escape(c->bdsm_size_file)))
+		goto free_strings;
+
+	if (vm_argv_add(&a, "%s", c->qemu) ||
+	    vm_argv_add(&a, "-machine") || vm_argv_add(&a, "%s", c->machine) ||
+	    vm_argv_add(&a, "-accel") || vm_argv_add(&a, "tcg") ||
+	    vm_argv_add(&a, "-m") || vm_argv_add(&a, "%uM", c->mem_mib) ||
+	    vm_argv_add(&a, "-object") ||
+	    vm_argv_add(&a, "memory-backend-memfd,id=ram,size=%uM,share=on", c->mem_mib) ||
+	    vm_argv_add(&a, "-numa") || vm_argv_add(&a, "node,memdev=ram") ||
+	    vm_argv_add(&a, "-nodefaults") || vm_argv_add(&a, "-nographic") ||
+	    vm_argv_add(&a, "-vga") || vm_argv_add(&a, "none") ||
+	    vm_argv_add(&a, "-bios") || vm_argv_add(&a, "%s", c->bios) ||
+	    vm_argv_add(&a, "-kernel") || vm_argv_add(&a, "%s", c->kernel))
+		goto free_argv;
+	if (c->append && (vm_argv_add(&a, "-append") || vm_argv_add(&a, "%s", c->append)))
+		goto free_argv;
+	if (c->igd_fd >= 0 &&
+	    (vm_argv_add(&a, "-device") ||
+	     vm_argv_add(&a, "x-pci-proxy-dev,addr=%02x.0,fd=%d", IGDPT_IGD_DEVFN_DEVICE, c->igd_fd)))
+		goto free_argv;
+	if (c->lpc_fd >= 0 &&
+	    (vm_argv_add(&a, "-device") ||
+	     vm_argv_add(&a, "x-pci-proxy-dev,addr=%02x.0,fd=%d", IGDPT_LPC_DEVFN_DEVICE, c->lpc_fd)))
+		goto free_argv;
+	if (opregion && (vm_argv_add(&a, "-fw_cfg") ||
+			 vm_argv_add(&a, "name=%s,file=%s", IGDPT_FW_CFG_OPREGION_FILE, opregion)))
+		goto free_argv;
+	if (bdsm && (vm_argv_add(&a, "-fw_cfg") ||
+		     vm_argv_add(&a, "name=%s,file=%s", IGDPT_FW_CFG_BDSM_SIZE_FILE, bdsm)))
+		goto free_argv;
+	if (vm_argv_add(&a, "-chardev") || vm_argv_add(&a, "file,id=fw,path=%s", fw_log) ||
+	    vm_argv_add(&a, "-device") || vm_argv_add(&a, "isa-debugcon,iobase=0x402,chardev=fw") ||
+	    vm_argv_add(&a, "-serial") || vm_argv_add(&a, "file:%s", c->serial_log) ||
+	    vm_argv_add(&a, "-device") || vm_argv_add(&a, "isa-debug-exit,iobase=0xf4,iosize=0x04") ||
+	    vm_argv_add(&a, "-no-reboot"))
+		goto free_argv;
+	*out = a;
+	ret = 0;
+	goto free_strings;
+
+free_argv:
+	vm_argv_free(&a);
+free_strings:
+	free(bdsm);
+	free(opregion);
+	free(fw_log);
+	return ret;
+}

@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt vm: the seven stages of a run, how each is judged from what QEMU,
+ * SeaBIOS, the probe and igdpt-device reported, and how they are printed.
+ * A stage holds only on positive evidence: a missing log line is a failure. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "igdpt/abi/guest.h"
+#include "igdpt/abi/opregion.h"
+#include "vm.h"
+
+static const char *const stage_names[VM_STAGE_COUNT] = {
+	[VM_STAGE_VALIDATED] = "image validated",
+	[VM_STAGE_PUBLISHED] = "published",
+	[VM_STAGE_PLACED] = "placed by firmware",
+	[VM_STAGE_ASLS] = "ASLS programmed",
+	[VM_STAGE_VERDICT] = "guest verdict",
+	[VM_STAGE_COPY] = "guest copy identical",
+	[VM_STAGE_HOST] = "host image untouched",
+};
+
+const char *vm_stage_name(enum vm_stage_id id)
+{
+	return id < VM_STAGE_COUNT ? stage_names[id] : "?";
+}
+
+void vm_report_set(struct vm_report *r, enum vm_stage_id id, enum vm_stage_state state,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	r->stages[id].state = state;
+	va_start(ap, fmt);
+	vsnprintf(r->stages[id].detail, sizeof(r->stages[id].detail), fmt, ap);
+	va_end(ap);
+}
+
+bool vm_report_passed(const struct vm_report *r)
+{
+	for (unsigned i = 0; i < VM_STAGE_COUNT; i++)
+		if (r->stages[i].state != VM_STATE_OK && r->stages[i].state != VM_STATE_SKIPPED)
+			return false;
+	return true;
+}
+
+static const char *state_tag(enum vm_stage_state s)
+{
+	switch (s) {
+	case VM_STATE_OK:
+		return "[ ok ]";
+	case VM_STATE_FAIL:
+		return "[FAIL]";
+	case VM_STATE_SKIPPED:
+		return "[skip]";
+	default:
+		return "[ -- ]";
+	}
+}
+
+static const char *state_name(enum vm_stage_state s)
+{
+	switch (s) {
+	case VM_STATE_OK:
+		return "ok";
+	case VM_STATE_FAIL:
+		return "fail";
+	case VM_STATE_SKIPPED:
+		return "skipped";
+	default:
+		return "not-run";
+	}
+}
+
+void vm_report_print(FILE *out, const struct vm_report *r)
+{
+	for (unsigned i = 0; i < VM_STAGE_COUNT; i++)
+		fprintf(out, "%s %-21s %s\n", state_tag(r->stages[i].state), stage_names[i],
+			r->stages[i].state == VM_STATE_NOT_RUN && !r->stages[i].detail[0]
+				? "not run"
+				: r->stages[i].detail);
+	if (r->note[0])
+		fprintf(out, "       %s\n", r->note);
+}
+
+struct json_object *vm_report_stages_json(const struct vm_report *r)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (unsigned i = 0; i < VM_STAGE_COUNT; i++) {
+		struct json_object *s = json_object_new_object();
+		enum vm_stage_state st = r->stages[i].state;
+
+		json_object_object_add(s, "name", json_object_new_string(stage_names[i]));
+		json_object_object_add(s, "ok", json_object_new_boolean(st == VM_STATE_OK ||
+									 st == VM_STATE_SKIPPED));
+		json_object_object_add(s, "state", json_object_new_string(state_name(st)));
+		json_object_object_add(s, "detail",
+				       json_object_new_string(r->stages[i].detail[0] ? r->stages[i].detail
+										      : "not run"));
+		json_object_array_add(arr, s);
+	}
+	return arr;
+}
+
+uint64_t vm_fnv1a64(const uint8_t *data, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a 64 offset basis */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= data[i];
+		h *= 0x100000001b3ull; /* FNV 64 prime */
+	}
+	return h;
+}
+
+#define FIRMWARE_CLASS_LIMIT                                                                    \
+	"SeaBIOS places the OpRegion only for class 0x0300 (VGA); this device is 0x%04x"
+#define FIRMWARE_BDSM_LIMIT                                                                     \
+	"SeaBIOS writes the stolen-memory base only to the 32-bit BDSM at 0x5c; this "          \
+	"device's BDSM is at %s (gen 11+)"
+
+/* SeaBIOS placed stolen memory, but wrote it where this generation has no
+ * BDSM: the device saw no BDSM write although the firmware logged one. */
+static bool bdsm_limitation(const struct vm_outcome *o)
+{
+	const char *reg = o->dev->bdsm_register_at_start;
+
+	return o->bdsm_size && o->fw->bdsm && !o->dev->bdsm_writes && reg[0] &&
+	       strcmp(reg, "0x5c");
+}
+
+/* Did QEMU end the way a probe ends: through isa-debug-exit? */
+static bool qemu_debug_exited(const struct vm_outcome *o)
+{
+	const struct vm_proc *q = o->qemu;
+
+	return q && !q->running && q->exited && !q->killed_by_us &&
+	       (q->exit_code == VM_DEBUG_EXIT_PASS || q->exit_code == VM_DEBUG_EXIT_FAIL ||
+		q->exit_code == VM_DEBUG_EXIT_NO_OPREGION);
+}
+
+static int expected_exit(const char *verdict)
+{
+	if (!strcmp(verdict, "pass"))
+		return VM_DEBUG_EXIT_PASS;
+	if (!strcmp(verdict, "fail"))
+		return VM_DEBUG_EXIT_FAIL;
+	if (!strcmp(verdict, "no-opregion"))
+		return VM_DEBUG_EXIT_NO_OPREGION;
+	return -1;
+}
+
+/* Why the guest side produced nothing usable, in one phrase. */
+static void qemu_problem(const struct vm_outcome *o, char *buf, size_t size)
+{
+	char status[96];
+
+	if (o->timed_out) {
+		snprintf(buf, size, "timeout: no verdict after %.0f s (QEMU and the device killed)",
+			 o->timeout);
+		return;
+	}
+	if (!o->qemu) {
+		snprintf(buf, size, "QEMU did not run");
+		return;
+	}
+	vm_proc_status_text(o->qemu, status, sizeof(status));
+	snprintf(buf, size, "QEMU ended with %s, not through isa-debug-exit%s%s", status,
+		 o->qemu_stderr_tail && o->qemu_stderr_tail[0] ? ": " : "",
+		 o->qemu_stderr_tail ? o->qemu_stderr_tail : "");
+}
+
+static void judge_placed(struct vm_report *r, const struct vm_outcome *o, const char *memmap)
+{
+	const struct vm_firmware_log *fw = o->fw;
+	char problem[400];
+
+	if (!o->expect_opregion) {
+		if (fw->opregion)
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+				      "SeaBIOS placed an OpRegion at 0x%08" PRIx64
+				      " although none was published",
+				      fw->opregion_addr);
+		else
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
+				      "nothing placed (none published, as asked)");
+		return;
+	}
+	if (!fw->opregion) {
+		if (o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA)
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL, FIRMWARE_CLASS_LIMIT,
+				      o->pci_class);
+		else if (fw->noalloc)
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+				      "SeaBIOS could not allocate memory for it "
+				      "(\"Unable to allocate resource\" in the firmware log)");
+		else if (!qemu_debug_exited(o)) {
+			qemu_problem(o, problem, sizeof(problem));
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+				      "no \"Intel IGD OpRegion enabled\" line in the firmware log; %s",
+				      problem);
+		} else
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+				      "SeaBIOS placed nothing: no \"Intel IGD OpRegion enabled\" "
+				      "line in the firmware log");
+		return;
+	}
+	if (fw->opregion_addr % IGDPT_OPREGION_GUEST_ALIGN ||
+	    fw->opregion_addr + o->published_size > IGDPT_GUEST_PLACEMENT_LIMIT) {
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+			      "0x%08" PRIx64 " is not 4 KiB aligned below 4 GiB", fw->opregion_addr);
+		return;
+	}
+	if (!memmap) {
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+			      "0x%08" PRIx64 " by SeaBIOS, but its memory type is unknown "
+			      "(no memmap in the probe's verdict)",
+			      fw->opregion_addr);
+		return;
+	}
+	if (strcmp(memmap, "reserved") && strcmp(memmap, "acpi-nvs")) {
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+			      "0x%08" PRIx64 " is %s in the guest's memory map, not reserved or "
+			      "ACPI NVS",
+			      fw->opregion_addr, memmap);
+		return;
+	}
+	vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK, "0x%08" PRIx64 " (%s, e820), %u KiB",
+		      fw->opregion_addr, memmap, fw->opregion_kib);
+}
+
+static void judge_asls(struct vm_report *r, const struct vm_outcome *o, bool guest_has_asls,
+		       uint64_t guest_asls)
+{
+	const struct vm_device_log *dev = o->dev;
+	const struct vm_firmware_log *fw = o->fw;
+
+	if (!o->expect_opregion) {
+		if (dev->asls_writes && dev->asls_value)
+			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+				      "the device saw ASLS written with 0x%08" PRIx64
+				      " although nothing was published",
+				      dev->asls_value);
+		else if (guest_has_asls && guest_asls)
+			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+				      "the guest reads ASLS 0x%08" PRIx64 ", expected 0", guest_asls);
+		else if (!guest_has_asls)
+			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+				      "the guest's view of ASLS is unknown (no probe verdict)");
+		else
+			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_OK,
+				      "stays 0, as expected (no write seen by the device)");
+		return;
+	}
+	if (!dev->asls_writes) {
+		if (o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA)
+			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+				      "ASLS stays 0: " FIRMWARE_CLASS_LIMIT, o->pci_class);
+		else
+			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+				      "the device saw no write to ASLS (config 0x%02x)",
+				      IGDPT_PCI_ASLS_OFFSET);
+		return;
+	}
+	if (fw->opregion && fw->opregion_addr != dev->asls_value) {
+		vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+			      "the device saw 0x%08" PRIx64 " but SeaBIOS placed it at 0x%08" PRIx64,
+			      dev->asls_value, fw->opregion_addr);
+		return;
+	}
+	if (!guest_has_asls) {
+		vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+			      "the device saw 0x%08" PRIx64 ", but what the guest reads is unknown "
+			      "(no probe verdict)",
+			      dev->asls_value);
+		return;
+	}
+	if (guest_asls != dev->asls_value) {
+		vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+			      "the device saw 0x%08" PRIx64 " but the guest reads 0x%08" PRIx64,
+			      dev->asls_value, guest_asls);
+		return;
+	}
+	vm_report_set(r, VM_STAGE_ASLS, VM_STATE_OK,
+		      "0x%08" PRIx64 " (the device saw the write%s; the guest reads it back)",
+		      dev->asls_value, dev->asls_writes > 1 ? "s" : "");
+}
+
+static void guest_summary(struct json_object *probe, char *buf, size_t size)
+{
+	const char *version = vm_json_string(probe, "opregion.version");
+	const char *source = vm_json_string(probe, "opregion.vbt_source");
+	const char *i915 = vm_json_string(probe, "i915.verdict");
+	struct json_object *bdb = NULL;
+
+	snprintf(buf, size, "OpRegion %s, VBT %s", version ? version : "?", source ? source : "?");
+	if (json_object_object_get_ex(probe, "opregion", &bdb) &&
+	    json_object_object_get_ex(bdb, "bdb_version", &bdb)) {
+		size_t n = strlen(buf);
+
+		snprintf(buf + n, size - n, " (BDB %d)", json_object_get_int(bdb));
+	}
+	if (i915) {
+		size_t n = strlen(buf);
+
+		snprintf(buf + n, size - n, ", i915 would say %s", i915);
+	}
+}
+
+static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const char *verdict)
+{
+	const char *reason = vm_json_string(o->probe, "reason");
+	char problem[400], summary[160];
+	int want;
+
+	if (!o->probe) {
+		if (qemu_debug_exited(o))
+			vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
+				      "%s (QEMU exit status %d)", o->probe_error ? o->probe_error
+										 : "no probe verdict",
+				      o->qemu->exit_code);
+		else {
+			qemu_problem(o, problem, sizeof(problem));
+			vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "%s; %s",
+				      o->probe_error ? o->probe_error : "no probe verdict", problem);
+		}
+		return;
+	}
+	if (!verdict || (want = expected_exit(verdict)) < 0) {
+		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
+			      "the probe's verdict line has no valid \"verdict\" (%s)",
+			      verdict ? verdict : "missing");
+		return;
+	}
+	if (!qemu_debug_exited(o)) {
+		qemu_problem(o, problem, sizeof(problem));
+		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "probe said %s, but %s", verdict,
+			      problem);
+		return;
+	}
+	if (o->qemu->exit_code != want) {
+		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
+			      "probe said %s but QEMU's isa-debug-exit status is %d (expected %d)",
+			      verdict, o->qemu->exit_code, want);
+		return;
+	}
+	if (!o->expect_opregion) {
+		if (!strcmp(verdict, "no-opregion"))
+			vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_OK, "no-opregion, as expected: %s",
+				      reason ? reason : "(no reason given)");
+		else
+			vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
+				      "%s although nothing was published: %s", verdict,
+				      reason ? reason : "(no reason given)");
+		return;
+	}
+	if (!strcmp(verdict, "pass")) {
+		guest_summary(o->probe, summary, sizeof(summary));
+		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_OK, "pass: %s%s%s", summary,
+			      reason && reason[0] ? "; " : "", reason ? reason : "");
+		return;
+	}
+	if (!strcmp(verdict, "no-opregion") && o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA) {
+		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
+			      "no-opregion: %s (firmware limitation: " FIRMWARE_CLASS_LIMIT ")",
+			      reason ? reason : "(no reason given)", o->pci_class);
+		return;
+	}
+	if (bdsm_limitation(o)) {
+		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
+			      "%s: %s (firmware limitation: " FIRMWARE_BDSM_LIMIT ")", verdict,
+			      reason ? reason : "(no reason given)", o->dev->bdsm_register_at_start);
+		return;
+	}
+	vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "%s: %s", verdict,
+		      reason ? reason : "(no reason given)");
+}
+
+static void judge_copy(struct vm_report *r, const struct vm_outcome *o)
+{
+	const struct vm_device_log *dev = o->dev;
+	const char *copy = dev->final ? dev->final_guest_copy : dev->asls_guest_copy;
+	const char *want = o->strategy && !strcmp(o->strategy, "1b") ? "placed" : "identical";
+
+	if (!dev->final && !dev->asls_writes) {
+		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+			      "the device logged neither an ASLS write nor its final check");
+		return;
+	}
+	if (!o->expect_opregion) {
+		if (!strcmp(copy, "no-image"))
+			vm_report_set(r, VM_STAGE_COPY, VM_STATE_OK,
+				      "no image to compare, as expected (device: no-image)");
+		else
+			vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+				      "device says \"%s\" although it had no image", copy);
+		return;
+	}
+	if (!dev->final) {
+		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+			      "the device wrote no final event (at the ASLS write it said \"%s\")",
+			      copy);
+		return;
+	}
+	if (!dev->final_asls && !dev->asls_writes) {
+		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+			      "nothing to compare: ASLS is 0, no copy in the guest");
+		return;
+	}
+	if (!strcmp(copy, want) ||
+	    /* 1b: the firmware's copy may already be what the device would place */
+	    (!strcmp(want, "placed") && !strcmp(copy, "identical"))) {
+		vm_report_set(r, VM_STAGE_COPY, VM_STATE_OK,
+			      "%s: the device compared %" PRIu64 " bytes at 0x%08" PRIx64
+			      " with the published image",
+			      copy, o->published_size, dev->final_asls);
+		return;
+	}
+	if (!strcmp(copy, "differs")) {
+		if (dev->asls_has_differs_at)
+			vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+				      "differs from the published image at 0x%" PRIx64,
+				      dev->asls_differs_at);
+		else
+			vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+				      "differs from the published image");
+	} else if (!strcmp(copy, "unmapped")) {
+		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+			      "ASLS 0x%08" PRIx64 " is outside the guest RAM the device mapped",
+			      dev->final_asls);
+	} else {
+		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL, "device says \"%s\"",
+			      copy[0] ? copy : "(nothing)");
+	}
+}
+
+static void judge_host(struct vm_report *r, const struct vm_outcome *o)
+{
+	const struct vm_device_log *dev = o->dev;
+	const struct vm_proc *d = o->device;
+	char status[96], hashes[160] = "";
+
+	if (!d || d->running) {
+		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL, "igdpt-device did not end");
+		return;
+	}
+	vm_proc_status_text(d, status, sizeof(status));
+	if (!d->exited || d->exit_code) {
+		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL, "igdpt-device %s %s%s%s",
+			      d->killed_by_us ? "had to be killed:" : "CRASHED:", status,
+			      o->device_stderr_tail && o->device_stderr_tail[0] ? ": " : "",
+			      o->device_stderr_tail ? o->device_stderr_tail : "");
+		return;
+	}
+	if (o->host_checked && !o->host_unchanged) {
+		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL, "the host image file CHANGED during the run");
+		return;
+	}
+	if (o->expect_opregion && !o->published_unchanged) {
+		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL,
+			      "the published image file CHANGED during the run");
+		return;
+	}
+	if (!dev->final) {
+		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL,
+			      "igdpt-device exited 0 but wrote no final event");
+		return;
+	}
+	if (o->expect_opregion && !dev->final_has_unchanged) {
+		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL,
+			      "the device's final event lacks host_image_unchanged");
+		return;
+	}
+	if (dev->final_has_unchanged && !dev->final_host_image_unchanged) {
+		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL,
+			      "the device found its image file changed (host_image_unchanged false)");
+		return;
+	}
+	if (o->host_checked)
+		snprintf(hashes, sizeof(hashes), "host image fnv1a64 %016" PRIx64 " before and after, ",
+			 o->host_hash);
+	if (o->expect_opregion) {
+		size_t n = strlen(hashes);
+
+		snprintf(hashes + n, sizeof(hashes) - n, "published %016" PRIx64 " unchanged, ",
+			 o->published_hash);
+	}
+	vm_report_set(r, VM_STAGE_HOST, VM_STATE_OK, "%sdevice: %s, exit 0", hashes,
+		      dev->final_has_unchanged ? "host_image_unchanged" : "final event");
+}
+
+void vm_report_judge(struct vm_report *r, const struct vm_outcome *o)
+{
+	const char *verdict = vm_json_string(o->probe, "verdict");
+	const char *memmap = vm_json_string(o->probe, "memmap.type");
+	uint64_t guest_asls = 0;
+	bool guest_has_asls = vm_json_hex(o->probe, "asls", &guest_asls);
+
+	/* A probe that found no OpRegion may omit "asls": that means 0. */
+	if (!guest_has_asls && verdict && !strcmp(verdict, "no-opregion")) {
+		guest_has_asls = true;
+		guest_asls = 0;
+	}
+	judge_placed(r, o, memmap);
+	judge_asls(r, o, guest_has_asls, guest_asls);
+	judge_verdict(r, o, verdict);
+	judge_copy(r, o);
+	judge_host(r, o);
+
+	r->note[0] = 0;
+	if (!o->expect_opregion && vm_report_passed(r))
+		snprintf(r->note, sizeof(r->note),
+			 "expected no OpRegion (--no-opregion): the guest saw ASLS 0 and said so");
+	else if (o->expect_opregion && !o->fw->opregion &&
+		 o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA)
+		snprintf(r->note, sizeof(r->note), "firmware limitation: " FIRMWARE_CLASS_LIMIT,
+			 o->pci_class);
+	else if (r->stages[VM_STAGE_VERDICT].state == VM_STATE_FAIL && bdsm_limitation(o))
+		snprintf(r->note, sizeof(r->note), "firmware limitation: " FIRMWARE_BDSM_LIMIT,
+			 o->dev->bdsm_register_at_start);
+}
