@@ -55,23 +55,23 @@ static int read_phys(void *ctx, uint64_t gpa, uint8_t *buf, size_t len)
 
 static void read_fw_cfg(struct igdpt_probe_input *in)
 {
-	uint16_t key;
-	uint32_t size;
+	struct igdpt_fw_cfg fc;
+	struct igdpt_fw_cfg_file file;
 	uint8_t bdsm_size[PROBE_BDSM_SIZE_BYTES];
 
-	if (!fw_cfg_present())
+	if (!probe_fw_cfg_open(&fc))
 		return;
-	if (fw_cfg_find(IGDPT_FW_CFG_OPREGION_FILE, &key, &size)) {
+	if (igdpt_fw_cfg_find(&fc, IGDPT_FW_CFG_OPREGION_FILE, &file, 0) == 0) {
 		in->has_fw_cfg = true;
-		in->fw_cfg_size = size;
+		in->fw_cfg_size = file.size;
 		/* Too large to hold: the check reports it instead of comparing. */
-		if (size <= sizeof(fw_image)) {
-			fw_cfg_read(key, fw_image, size);
+		if (file.size <= sizeof(fw_image) &&
+		    igdpt_fw_cfg_read(&fc, file.key, fw_image, file.size, 0) == 0)
 			in->fw_cfg_image = fw_image;
-		}
 	}
-	if (fw_cfg_find(IGDPT_FW_CFG_BDSM_SIZE_FILE, &key, &size) && size == sizeof(bdsm_size)) {
-		fw_cfg_read(key, bdsm_size, sizeof(bdsm_size));
+	if (igdpt_fw_cfg_find(&fc, IGDPT_FW_CFG_BDSM_SIZE_FILE, &file, 0) == 0 &&
+	    file.size == sizeof(bdsm_size) &&
+	    igdpt_fw_cfg_read(&fc, file.key, bdsm_size, sizeof(bdsm_size), 0) == 0) {
 		in->has_bdsm_request = true;
 		in->bdsm_requested = igdpt_le64(bdsm_size);
 	}

@@ -18,8 +18,6 @@
 #include "igdpt/bytes.h"
 #include "igdpt/errno.h"
 
-/* intel_bios_is_valid_vbt() needs a full VBT header first. */
-#define I915_VBT_HEADER_SIZE IGDPT_VBT_HEADER_SIZE
 /* Mailbox 1..3 up to RVDA hold state the driver and ACPI methods rewrite. */
 #define RUNTIME_STATE_START IGDPT_MBOX1_OFFSET
 #define RUNTIME_STATE_END IGDPT_MBOX3_RVDA_OFFSET
@@ -89,7 +87,8 @@ bool igdpt_probe_i915_vbt_valid(const uint8_t *buf, uint64_t size)
 {
 	uint64_t vbt_size, bdb_offset, bdb_size;
 
-	if (!buf || size < I915_VBT_HEADER_SIZE)
+	/* A full VBT header first, then the "$VBT" signature. */
+	if (!buf || size < IGDPT_VBT_HEADER_SIZE)
 		return false;
 	if (igdpt_bytes_differ(buf + IGDPT_VBT_SIGNATURE_OFFSET,
 			       (const uint8_t *)IGDPT_VBT_SIGNATURE, IGDPT_VBT_SIGNATURE_PREFIX_SIZE))

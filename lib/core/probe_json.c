@@ -51,17 +51,30 @@ static void put_hex(struct writer *w, uint64_t value, unsigned min_digits)
 		put_char(w, tmp[--n]);
 }
 
+/* Decimal by subtracting powers of ten: no 64-bit division, which i386
+ * code would take from libgcc (__udivdi3), and the probe links without it. */
 static void put_dec(struct writer *w, uint64_t value)
 {
-	char tmp[20];
-	unsigned n = 0;
+	static const uint64_t powers[] = {
+		10000000000000000000ull, 1000000000000000000ull, 100000000000000000ull,
+		10000000000000000ull, 1000000000000000ull, 100000000000000ull,
+		10000000000000ull, 1000000000000ull, 100000000000ull, 10000000000ull,
+		1000000000ull, 100000000ull, 10000000ull, 1000000ull, 100000ull, 10000ull,
+		1000ull, 100ull, 10ull, 1ull,
+	};
+	bool started = false;
 
-	do {
-		tmp[n++] = (char)('0' + value % 10u);
-		value /= 10u;
-	} while (value);
-	while (n)
-		put_char(w, tmp[--n]);
+	for (size_t i = 0; i < sizeof(powers) / sizeof(powers[0]); i++) {
+		char digit = '0';
+
+		while (value >= powers[i]) {
+			value -= powers[i];
+			digit++;
+		}
+		started = started || digit != '0' || powers[i] == 1;
+		if (started)
+			put_char(w, digit);
+	}
 }
 
 /* One character of a JSON string body: quote, backslash and control

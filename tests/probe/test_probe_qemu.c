@@ -2,7 +2,7 @@
 /* igdpt-probe.elf under real QEMU + SeaBIOS: without an IGD, and with
  * igdpt-device serving 00:02.0 through x-pci-proxy-dev (a socketpair),
  * SeaBIOS placing fw_cfg etc/igd-opregion and the probe judging it.
- * argv: PROBE_ELF [IGDPT_DEVICE]; the device cases skip without the second. */
+ * argv: PROBE_ELF IGDPT [IGDPT_DEVICE]; the device cases skip without the last. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -28,7 +28,7 @@
 #define RUN_TIMEOUT_S 60
 #define MAX_ARGS 64
 
-static const char *probe_elf, *device_exe, *corpus_opregion;
+static const char *probe_elf, *igdpt_exe, *device_exe, *corpus_opregion, *corpus_dir;
 
 struct run {
 	char dir[256];
@@ -352,6 +352,39 @@ static void test_broken_image(void **state)
 	assert_string_equal(field(r, "fw_cfg.identical"), "true");
 }
 
+static void test_pass_extended_vbt(void **state)
+{
+	struct run *r = *state;
+	char image[512], vbt[4096];
+	char *const build[] = {
+		(char *)igdpt_exe, "build", "--vbt", vbt, "--opregion-version", "2.1", "--guest",
+		"-o", image, NULL,
+	};
+
+	need_device();
+	/* A Tiger Lake VBT (8571 bytes) needs RVDA: igdpt builds a 2.1 image. */
+	snprintf(vbt, sizeof(vbt), "%s/vbt/cb-system76-tgl-u-galp5.vbt", corpus_dir);
+	snprintf(image, sizeof(image), "%s/tgl-2.1.bin", r->dir);
+	assert_int_equal(wait_status(spawn(build, -1), time(NULL) + RUN_TIMEOUT_S), 0);
+	r->image = image;
+	r->device_args[0] = "--generation";
+	r->device_args[1] = "12";
+	r->device_args[2] = "--image";
+	r->device_args[3] = image;
+	boot(r);
+	assert_int_equal(r->qemu_status, 1);
+	read_verdict(r);
+	assert_string_equal(field(r, "verdict"), "pass");
+	assert_string_equal(field(r, "device"), "0x9a49");
+	assert_string_equal(field(r, "opregion.version"), "2.1.0");
+	assert_string_equal(field(r, "opregion.vbt_source"), "rvda");
+	assert_string_equal(field(r, "opregion.vbt_size"), "8571");
+	assert_string_equal(field(r, "i915.vbt_source"), "rvda");
+	assert_string_equal(field(r, "fw_cfg.opregion_size"), "16896");
+	assert_string_equal(field(r, "fw_cfg.identical"), "true");
+	assert_true(file_contains(r->fwlog, "size 16KB, dev 00:02.0"));
+}
+
 int main(int argc, char **argv)
 {
 	static char opregion_path[4096];
@@ -361,17 +394,21 @@ int main(int argc, char **argv)
 		T(test_no_igd),
 		T(test_pass),
 		T(test_pass_q35_with_bdsm),
+		T(test_pass_extended_vbt),
 		T(test_no_opregion),
 		T(test_broken_image),
 #undef T
 	};
 
-	if (argc < 2 || !corpus) {
-		fprintf(stderr, "usage: IGDPT_CORPUS=DIR %s PROBE_ELF [IGDPT_DEVICE]\n", argv[0]);
+	if (argc < 3 || !corpus) {
+		fprintf(stderr, "usage: IGDPT_CORPUS=DIR %s PROBE_ELF IGDPT [IGDPT_DEVICE]\n",
+			argv[0]);
 		return 2;
 	}
 	probe_elf = argv[1];
-	device_exe = argc > 2 ? argv[2] : NULL;
+	igdpt_exe = argv[2];
+	device_exe = argc > 3 ? argv[3] : NULL;
+	corpus_dir = corpus;
 	snprintf(opregion_path, sizeof(opregion_path),
 		 "%s/opregion/rikka0w0-qemu-gvt-d-opregion.bin", corpus);
 	corpus_opregion = opregion_path;
