@@ -22,7 +22,7 @@ int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
 {
 	struct stat st;
 	uint8_t *buf = NULL;
-	size_t have = 0;
+	size_t have = 0, cap = 0;
 	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -43,18 +43,24 @@ int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
 	/* Read to EOF rather than trusting st_size: debugfs and sysfs files
 	 * report 0 or a page size. */
 	for (;;) {
-		size_t cap = have + 8192;
-		uint8_t *grown;
 		ssize_t n;
 
-		if (cap > IGDPT_FILE_MAX_SIZE + 1)
-			cap = IGDPT_FILE_MAX_SIZE + 1;
-		grown = realloc(buf, cap ? cap : 1);
-		if (!grown) {
-			ret = fail(ENOMEM, err, err_size, path, "cannot read");
-			goto free_buf;
+		/* Grow only when full, and by doubling: a read near the limit
+		 * stays linear, not quadratic. */
+		if (have == cap) {
+			size_t want = cap ? cap * 2 : 8192;
+			uint8_t *grown;
+
+			if (want > IGDPT_FILE_MAX_SIZE + 1)
+				want = IGDPT_FILE_MAX_SIZE + 1;
+			grown = realloc(buf, want);
+			if (!grown) {
+				ret = fail(ENOMEM, err, err_size, path, "cannot read");
+				goto free_buf;
+			}
+			buf = grown;
+			cap = want;
 		}
-		buf = grown;
 		n = read(fd, buf + have, cap - have);
 		if (n < 0) {
 			if (errno == EINTR)

@@ -15,6 +15,7 @@ static const struct igdpt_command commands[] = {
 	{ "decode", "decode every field of an OpRegion or VBT, as text or JSON", cmd_decode },
 	{ "probe", "in a guest: check the OpRegion at ASLS as i915 does, and strictly", cmd_probe },
 	{ "vm", "boot QEMU + SeaBIOS with the virtual IGD and prove the guest got the OpRegion", cmd_vm },
+	{ "strategies", "run the six OpRegion placement options in a machine model and compare them", cmd_strategies },
 };
 
 static void usage(FILE *out)
