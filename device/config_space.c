@@ -15,6 +15,13 @@
 #include <errno.h>
 #include <string.h>
 
+/* PCI 3.0 6.2.5.1: I/O BARs claim at most 256 bytes; memory BARs at least
+ * 16. A 32-bit memory BAR cannot exceed half the 32-bit space. */
+#define IO_BAR_MIN 4u
+#define IO_BAR_MAX 256u
+#define MEM_BAR_MIN 16u
+#define MEM32_BAR_MAX (1ull << 31)
+
 void igdpt_cfg_init(struct igdpt_config_space *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -58,21 +65,21 @@ int igdpt_cfg_add_bar(struct igdpt_config_space *cfg, unsigned index,
 	off = bar_offset(index);
 	switch (type) {
 	case IGDPT_BAR_IO:
-		if (size < 4 || size > 256)
+		if (size < IO_BAR_MIN || size > IO_BAR_MAX)
 			return -EINVAL;
 		flags = IGDPT_PCI_BAR_SPACE_IO;
 		igdpt_cfg_set(cfg, off, flags, 4);
 		igdpt_cfg_set_wmask(cfg, off, (uint32_t)~(size - 1) & ~IGDPT_PCI_BAR_IO_FLAGS_MASK, 4);
 		break;
 	case IGDPT_BAR_MEM32:
-		if (size < 16 || size > (1ull << 31))
+		if (size < MEM_BAR_MIN || size > MEM32_BAR_MAX)
 			return -EINVAL;
 		igdpt_cfg_set(cfg, off, 0, 4);
 		igdpt_cfg_set_wmask(cfg, off, (uint32_t)~(size - 1) & ~IGDPT_PCI_BAR_MEM_FLAGS_MASK, 4);
 		break;
 	case IGDPT_BAR_MEM64:
 	case IGDPT_BAR_MEM64_PREF:
-		if (size < 16 || index + 1 >= IGDPT_PCI_BAR_COUNT || !slot_free(cfg, index + 1))
+		if (size < MEM_BAR_MIN || index + 1 >= IGDPT_PCI_BAR_COUNT || !slot_free(cfg, index + 1))
 			return -EINVAL;
 		flags = IGDPT_PCI_BAR_MEM_TYPE_64;
 		if (type == IGDPT_BAR_MEM64_PREF)

@@ -27,7 +27,9 @@ enum capped_event {
 	CAPPED_GGC,
 	CAPPED_SWSCI,
 	CAPPED_BAR_OUTSIDE,
+	CAPPED_KINDS,
 };
+_Static_assert(CAPPED_KINDS == IGDPT_DEVICE_CAPPED_KINDS, "event_counts size");
 
 static const char *const capped_names[] = {
 	[CAPPED_ASLS] = "asls_write",

@@ -29,6 +29,8 @@ enum igdpt_function_kind {
 /* Guest-triggered events of one kind logged before the rest are dropped, so
  * a guest writing ASLS in a loop cannot fill the host's disk. */
 #define IGDPT_DEVICE_EVENT_CAP 256u
+/* Kinds of capped events: ASLS, BDSM, GGC, SWSCI writes, BAR misses. */
+#define IGDPT_DEVICE_CAPPED_KINDS 5u
 
 enum igdpt_function_state {
 	IGDPT_FUNCTION_OPEN,
@@ -64,7 +66,7 @@ struct igdpt_device {
 	enum igdpt_strategy strategy;
 	uint8_t *image;
 	size_t image_size;
-	unsigned event_counts[8];
+	unsigned event_counts[IGDPT_DEVICE_CAPPED_KINDS];
 };
 
 /* Sets the device up (no functions yet). 0, -EINVAL for a configuration the

@@ -6,6 +6,8 @@
  * space instead, as QEMU's vfio-igd mirrors do: GGC at 0x108040 (2 bytes)
  * and BDSM at 0x1080C0 (4 bytes, 8 from gen 11), which the Windows driver
  * reads; writes to them are dropped (they are read-only mirrors).
+ * A few registers a guest i915 waits on behave like hardware (i915_regs.c)
+ * when accessed as aligned dwords, as i915 does.
  * BAR2 (GMADR, the 256 MiB aperture) reads 0 and drops writes: there is no
  * stolen memory or GGTT behind it, and backing it would let a guest make the
  * device allocate 256 MiB.
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "i915_regs.h"
 #include "igdpt/abi/guest.h"
 
 #define MIRROR_GGC_SIZE 2u
@@ -59,10 +62,20 @@ static int mirror_byte(const struct igdpt_igd *igd, uint64_t at, unsigned *cfg_o
 	return 0;
 }
 
+static bool dword(uint64_t off, unsigned size)
+{
+	return size == sizeof(uint32_t) && off % sizeof(uint32_t) == 0;
+}
+
 static uint64_t bar0_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, uint64_t off,
 			  unsigned size)
 {
 	uint64_t v = 0;
+	uint32_t special;
+
+	if (dword(off, size) && off < mmio->size &&
+	    igdpt_i915_read(mmio->regs, (uint32_t)off, &special))
+		return special;
 
 	for (unsigned i = 0; i < size && off + i < mmio->size; i++) {
 		unsigned cfg_off;
@@ -80,6 +93,9 @@ static uint64_t bar0_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, 
 static void bar0_write(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, uint64_t off,
 		       uint64_t value, unsigned size)
 {
+	if (dword(off, size) && off < mmio->size &&
+	    igdpt_i915_write(mmio->regs, (uint32_t)off, (uint32_t)value))
+		return;
 	for (unsigned i = 0; i < size && off + i < mmio->size; i++) {
 		unsigned cfg_off;
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/bytes.h"
@@ -42,11 +43,6 @@
 #define PCI_DEVICE_OFFSET 0x02u
 #define PCI_CLASS_OFFSET 0x0Au
 #define PCI_HEADER_END 0x40u      /* identity and BARs: read-only here */
-
-uint8_t igdpt_machine_ram_pattern(uint64_t gpa)
-{
-	return (uint8_t)((gpa >> 12) * 31u + gpa * 7u + 1u);
-}
 
 static void machine_log(void *opaque, enum igdpt_vmm_log_level level, const char *msg)
 {
@@ -129,8 +125,8 @@ static int vmm_write_ram(void *opaque, uint64_t gpa, const void *buf, size_t len
 		return -EFAULT;
 	for (size_t i = 0; i < len; i++) {
 		/* RAM the running guest OS owns: a hotplug VMM writing here
-		 * corrupts the guest. */
-		if (guest_uses(m, gpa + i) && m->ram[gpa + i] != src[i])
+		 * corrupts the guest, whatever the bytes. */
+		if (guest_uses(m, gpa + i))
 			m->stats.ram_clobbered++;
 		m->ram[gpa + i] = src[i];
 	}
@@ -240,7 +236,11 @@ int igdpt_machine_create(const struct igdpt_machine_config *config, struct igdpt
 	if (!m->config.device_id)
 		m->config.device_id = DEFAULT_DEVICE_ID;
 	m->ram_size = ram;
-	m->ram = calloc(1, ram);
+	/* Anonymous memory, as a VMM allocates guest RAM: zero pages appear
+	 * only where touched, so large guests cost nothing. */
+	m->ram = mmap(NULL, ram, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m->ram == MAP_FAILED)
+		m->ram = NULL;
 	m->host_len = igdpt_placement_pages(config->image_len) * IGDPT_PLACEMENT_PAGE_SIZE;
 	m->host = malloc(m->host_len ? m->host_len : 1);
 	m->host_orig = malloc(m->host_len ? m->host_len : 1);
@@ -271,7 +271,8 @@ void igdpt_machine_destroy(struct igdpt_machine *m)
 	free(m->guest_map);
 	free(m->host_orig);
 	free(m->host);
-	free(m->ram);
+	if (m->ram)
+		munmap(m->ram, m->ram_size);
 	free(m);
 }
 
@@ -461,15 +462,7 @@ int igdpt_machine_boot(struct igdpt_machine *m, enum igdpt_machine_firmware fw,
 	}
 	m->guest_map_count = m->e820_count;
 	m->booted = true;
-	/* The guest OS takes its RAM. */
-	for (size_t i = 0; i < m->guest_map_count; i++) {
-		const struct igdpt_probe_memmap_entry *e = &m->guest_map[i];
-
-		if (e->type != IGDPT_E820_RAM)
-			continue;
-		for (uint64_t a = e->start; a < e->start + e->length && a < m->ram_size; a++)
-			m->ram[a] = igdpt_machine_ram_pattern(a);
-	}
+	/* The guest OS now owns every byte its map calls RAM. */
 	m->os_running = true;
 	return 0;
 }
@@ -533,22 +526,6 @@ const uint8_t *igdpt_machine_host(const struct igdpt_machine *m, size_t *len)
 {
 	*len = m->host_len;
 	return m->host;
-}
-
-uint64_t igdpt_machine_ram_damage(struct igdpt_machine *m, uint64_t skip, uint64_t skip_len)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < m->guest_map_count; i++) {
-		const struct igdpt_probe_memmap_entry *e = &m->guest_map[i];
-
-		if (e->type != IGDPT_E820_RAM)
-			continue;
-		for (uint64_t a = e->start; a < e->start + e->length && a < m->ram_size; a++)
-			if ((a < skip || a - skip >= skip_len) && m->ram[a] != igdpt_machine_ram_pattern(a))
-				n++;
-	}
-	return n;
 }
 
 void igdpt_machine_get_stats(const struct igdpt_machine *m, struct igdpt_machine_stats *stats)

@@ -211,6 +211,17 @@ int cmd_strategies(int argc, char **argv)
 	rc = load_image(image_path, &image, &image_len);
 	if (rc)
 		return rc;
+	{
+		struct igdpt_opregion op;
+		struct igdpt_diag diag = { 0 };
+
+		if (igdpt_opregion_parse(image, image_len, &op, &diag) < 0) {
+			tool_error(CMD, "%s: not a valid OpRegion: %s at 0x%zx", image_path, diag.reason,
+				   diag.offset);
+			free(image);
+			return IGDPT_EXIT_INVALID;
+		}
+	}
 
 	for (unsigned i = 0; i < IGDPT_VMM_STRATEGY_COUNT; i++) {
 		struct igdpt_diag diag = { 0 };
@@ -218,11 +229,11 @@ int cmd_strategies(int argc, char **argv)
 						 &rows[i], &diag);
 
 		if (ret < 0) {
-			tool_error(CMD, "%s: option %s: %s at 0x%zx", image_path ? image_path : "reference image",
+			tool_error(CMD, "option %s: %s (0x%zx)",
 				   igdpt_vmm_strategy_name((enum igdpt_vmm_strategy)i),
 				   diag.reason ? diag.reason : strerror(-ret), diag.offset);
 			free(image);
-			return ret == -EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
+			return IGDPT_EXIT_USAGE;
 		}
 	}
 	if (json) {

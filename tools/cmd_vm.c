@@ -7,8 +7,8 @@
  * x-pci-proxy-dev over a socketpair, so QEMU stays stock; the device maps
  * guest RAM (memfd, share=on) and checks the firmware's copy itself, which
  * gives a witness independent of the guest. See the lead's contract. */
+#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -26,6 +26,7 @@
 #include "igdpt/file.h"
 #include "igdpt/guest_image.h"
 #include "igdpt/opregion.h"
+#include "igdpt/vmm.h"
 #include "tool_util.h"
 #include "vm.h"
 
@@ -216,7 +217,7 @@ static void file_tail(const char *path, char *buf, size_t size)
 			buf[o++] = ' ';
 			buf[o++] = '|';
 			buf[o++] = ' ';
-		} else if (data[i] >= ' ' && data[i] < 0x7f) {
+		} else if (isprint(data[i])) {
 			buf[o++] = (char)data[i];
 		}
 	}
@@ -330,6 +331,26 @@ static int keep_logs(const struct vm_files *f, const char *dir, char *err, size_
 	return 0;
 }
 
+/* Why QEMU's proxy cannot run an option: it forwards config and BAR
+ * accesses only; it can neither map the device process's memory into the
+ * guest nor add to the e820 map QEMU builds. */
+static void vm_strategy_unsupported(const char *name)
+{
+	enum igdpt_vmm_strategy s;
+
+	if (igdpt_vmm_strategy_parse(name, &s) < 0)
+		tool_error("vm", "--strategy %s: unknown option; the thread's are 1a 1b 2 3 4a 4b, "
+				 "and QEMU runs 4b (default) and 1b", name);
+	else if (igdpt_vmm_strategy_needs_map(s))
+		tool_error("vm", "--strategy %s: option %s maps memory into guest physical space, and "
+				 "QEMU's x-pci-proxy-dev cannot map igdpt-device's memory into the guest; "
+				 "use 4b or 1b (`igdpt strategies` runs every option in a model)", name, name);
+	else
+		tool_error("vm", "--strategy %s: option 4a needs the VMM to reserve guest RAM in the "
+				 "e820 map before boot, and QEMU builds that map itself; use 4b or 1b "
+				 "(`igdpt strategies` runs every option in a model)", name);
+}
+
 static int parse_options(int argc, char **argv, struct vm_options *o)
 {
 	enum {
@@ -422,8 +443,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 			break;
 		case OPT_STRATEGY:
 			if (strcmp(optarg, "4b") && strcmp(optarg, "1b")) {
-				tool_error("vm", "--strategy %s: SeaBIOS runs support 4b (fw_cfg copy) "
-						 "and 1b (device copy on the ASLS write)", optarg);
+				vm_strategy_unsupported(optarg);
 				return -EINVAL;
 			}
 			o->strategy = optarg;
@@ -888,9 +908,14 @@ int cmd_vm(int argc, char **argv)
 	}
 	status = vm_report_passed(&report) ? IGDPT_EXIT_OK : IGDPT_EXIT_INVALID;
 
-	if (run.device.signal && !run.device.killed_by_us)
-		tool_error("vm", "igdpt-device CRASHED (signal %d, %s): %s", run.device.signal,
-			   strsignal(run.device.signal), device_tail);
+	/* The device must never fail; say so loudly besides the stage line. */
+	if (!run.device.killed_by_us && (!run.device.exited || run.device.exit_code)) {
+		char dstatus[96];
+
+		vm_proc_status_text(&run.device, dstatus, sizeof(dstatus));
+		tool_error("vm", "igdpt-device %s with %s: %s",
+			   run.device.exited ? "FAILED" : "CRASHED", dstatus, device_tail);
+	}
 
 print:
 	if (o.keep_logs && files.dir[0] && keep_logs(&files, o.keep_logs, err, sizeof(err)) < 0)

@@ -103,13 +103,17 @@ struct json_object *vm_report_stages_json(const struct vm_report *r)
 	return arr;
 }
 
+/* FNV-1a 64 parameters (Fowler, Noll, Vo; IETF draft-eastlake-fnv). */
+#define FNV64_OFFSET_BASIS 0xcbf29ce484222325ull
+#define FNV64_PRIME 0x100000001b3ull
+
 uint64_t vm_fnv1a64(const uint8_t *data, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a 64 offset basis */
+	uint64_t h = FNV64_OFFSET_BASIS;
 
 	for (size_t i = 0; i < len; i++) {
 		h ^= data[i];
-		h *= 0x100000001b3ull; /* FNV 64 prime */
+		h *= FNV64_PRIME;
 	}
 	return h;
 }
@@ -130,12 +134,14 @@ static bool bdsm_limitation(const struct vm_outcome *o)
 	       strcmp(reg, "0x5c");
 }
 
-/* Did QEMU end the way a probe ends: through isa-debug-exit? */
+/* Did QEMU end the way a probe ends: a verdict line, then isa-debug-exit?
+ * QEMU's own errors also exit with status 1, so the status alone is not
+ * proof. */
 static bool qemu_debug_exited(const struct vm_outcome *o)
 {
 	const struct vm_proc *q = o->qemu;
 
-	return q && !q->running && q->exited && !q->killed_by_us &&
+	return o->probe && q && !q->running && q->exited && !q->killed_by_us &&
 	       (q->exit_code == VM_DEBUG_EXIT_PASS || q->exit_code == VM_DEBUG_EXIT_FAIL ||
 		q->exit_code == VM_DEBUG_EXIT_NO_OPREGION);
 }
@@ -166,7 +172,8 @@ static void qemu_problem(const struct vm_outcome *o, char *buf, size_t size)
 		return;
 	}
 	vm_proc_status_text(o->qemu, status, sizeof(status));
-	snprintf(buf, size, "QEMU ended with %s, not through isa-debug-exit%s%s", status,
+	snprintf(buf, size, "QEMU ended with %s%s%s%s", status,
+		 o->probe ? ", not through isa-debug-exit" : "",
 		 o->qemu_stderr_tail && o->qemu_stderr_tail[0] ? ": " : "",
 		 o->qemu_stderr_tail ? o->qemu_stderr_tail : "");
 }
@@ -315,16 +322,9 @@ static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const
 	int want;
 
 	if (!o->probe) {
-		if (qemu_debug_exited(o))
-			vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
-				      "%s (QEMU exit status %d)", o->probe_error ? o->probe_error
-										 : "no probe verdict",
-				      o->qemu->exit_code);
-		else {
-			qemu_problem(o, problem, sizeof(problem));
-			vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "%s; %s",
-				      o->probe_error ? o->probe_error : "no probe verdict", problem);
-		}
+		qemu_problem(o, problem, sizeof(problem));
+		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "%s; %s",
+			      o->probe_error ? o->probe_error : "no probe verdict", problem);
 		return;
 	}
 	if (!verdict || (want = expected_exit(verdict)) < 0) {
@@ -448,7 +448,8 @@ static void judge_host(struct vm_report *r, const struct vm_outcome *o)
 	vm_proc_status_text(d, status, sizeof(status));
 	if (!d->exited || d->exit_code) {
 		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL, "igdpt-device %s %s%s%s",
-			      d->killed_by_us ? "had to be killed:" : "CRASHED:", status,
+			      d->killed_by_us ? "had to be killed:" : d->exited ? "FAILED:" : "CRASHED:",
+			      status,
 			      o->device_stderr_tail && o->device_stderr_tail[0] ? ": " : "",
 			      o->device_stderr_tail ? o->device_stderr_tail : "");
 		return;

@@ -37,8 +37,6 @@
 #define IGDPT_MACHINE_HOST_FILL 0xC3u
 /* SeaBIOS CONFIG_MAX_HIGHTABLE: its reserved zone at the top of RAM. */
 #define IGDPT_MACHINE_HIGH_ZONE 0x40000u
-/* Guest RAM the model guest OS uses fills with a pattern of its address. */
-uint8_t igdpt_machine_ram_pattern(uint64_t gpa);
 
 enum igdpt_machine_firmware {
 	IGDPT_MACHINE_FW_UNMODIFIED, /* e820 only: knows nothing of an IGD */
@@ -64,7 +62,7 @@ struct igdpt_machine_stats {
 	uint64_t unbacked_writes;   /* bytes written where nothing is */
 	uint64_t host_writes;       /* bytes written into host memory */
 	uint64_t vmm_ram_writes;    /* bytes the VMM wrote into guest RAM */
-	uint64_t ram_clobbered;     /* guest-OS RAM bytes the VMM overwrote */
+	uint64_t ram_clobbered;     /* bytes the VMM wrote into RAM the guest OS owns */
 };
 
 struct igdpt_machine;
@@ -78,7 +76,8 @@ void igdpt_machine_destroy(struct igdpt_machine *m);
  * context's error reaches diag (and igdpt_machine_last_log()). */
 int igdpt_machine_plug(struct igdpt_machine *m, struct igdpt_diag *diag);
 /* Runs the firmware, hands the e820 map to the guest and starts the guest
- * OS, which fills the RAM its map lists with igdpt_machine_ram_pattern(). */
+ * OS, which from then on owns every byte its map calls RAM (a VMM write
+ * there counts as ram_clobbered). */
 int igdpt_machine_boot(struct igdpt_machine *m, enum igdpt_machine_firmware fw,
 		       struct igdpt_diag *diag);
 
@@ -106,9 +105,6 @@ uint32_t igdpt_machine_firmware_asls(const struct igdpt_machine *m);
 size_t igdpt_machine_host_changed(const struct igdpt_machine *m, size_t *first);
 uint64_t igdpt_machine_host_exposed(const struct igdpt_machine *m);
 const uint8_t *igdpt_machine_host(const struct igdpt_machine *m, size_t *len);
-/* Guest-OS RAM bytes (per the guest's map) no longer holding the pattern,
- * outside [skip, skip + skip_len). */
-uint64_t igdpt_machine_ram_damage(struct igdpt_machine *m, uint64_t skip, uint64_t skip_len);
 void igdpt_machine_get_stats(const struct igdpt_machine *m, struct igdpt_machine_stats *stats);
 /* The last error or warning the VMM context logged ("" when none). */
 const char *igdpt_machine_last_log(const struct igdpt_machine *m);

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/* Register behaviours a guest i915 needs from the virtual IGD's BAR0.
+ *
+ * A driver programs a register and waits for the hardware to acknowledge:
+ * forcewake acks mirror their requests, power-well and PLL state bits follow
+ * their request bits, resets complete at once, the PCODE mailbox answers
+ * immediately, AUX transfers time out (no sink). Fuse and status registers
+ * read fixed values of a 1-slice GT2 part. The table and values are those
+ * of i915-mmio.md, which records what Linux 6.1 needed to finish probing. */
+#include "i915_regs.h"
+
+#include <string.h>
+
+enum rule {
+	RULE_CONST,      /* reads param */
+	RULE_ZERO,       /* reads 0 (write-1-to-clear identity, reset status) */
+	RULE_MASKED,     /* masked write: upper 16 bits select lower 16 */
+	RULE_MIRROR_LOW, /* reads the low 16 bits of the register at param */
+	RULE_READY,      /* masked write; param bits always read set */
+	RULE_FOLLOW,     /* every odd (request) bit copies into the even bit below */
+	RULE_BIT31_TO_30,/* bit 30 (state/lock) follows bit 31 (request/enable) */
+	RULE_AUX,        /* a send completes at once: done + timeout */
+	RULE_PCODE_MBOX, /* runs the command in the data register */
+};
+
+struct special {
+	uint32_t offset;
+	enum rule rule;
+	uint32_t param;
+};
+
+#define FW_REQ_RENDER 0xA278u
+#define FW_REQ_MEDIA 0xA188u
+#define FW_REQ_BLITTER 0xA270u
+#define RESET_CTL_READY_TO_RESET (1u << 1)
+#define GEN8_FUSE2_1_SLICE ((1u << 25) | (0x8u << 20))
+#define PCH_RAWCLK_24MHZ 24u
+#define RP_STATE_CAP_VALUE 0x00060B16u
+#define SKL_FUSE_STATUS_DONE 0x8F000000u
+#define GUC_STATUS_RESET_DONE 0x1u
+#define RC6_CTX_INFO_VALID 0x1u
+#define DPLL_STATUS_ALL_LOCKED 0x01010101u
+#define GMBUS2_NAK (1u << 10)
+#define PCODE_MAILBOX 0x138124u
+#define PCODE_DATA 0x138128u
+#define PCODE_READY (1u << 31)
+#define PCODE_CMD_MASK 0xFFu
+#define PCODE_READ_MEM_LATENCY 0x6u
+#define PCODE_CDCLK_CONTROL 0x7u
+#define PCODE_CDCLK_READY (1u << 0)
+/* Memory latencies in microseconds, levels 0-3 and 4-7, one per byte. */
+#define PCODE_MEM_LATENCY_LOW 0x0F0A0502u
+#define PCODE_MEM_LATENCY_HIGH 0x3C322819u
+#define AUX_SEND_BUSY (1u << 31)
+#define AUX_DONE (1u << 30)
+#define AUX_TIMEOUT_ERROR (1u << 28)
+#define MASK_SHIFT 16u
+#define LOW16 0xFFFFu
+#define ODD_BITS 0xAAAAAAAAu
+#define BIT31 (1u << 31)
+#define BIT30 (1u << 30)
+
+static const struct special specials[] = {
+	{FW_REQ_RENDER, RULE_MASKED, 0},
+	{FW_REQ_MEDIA, RULE_MASKED, 0},
+	{FW_REQ_BLITTER, RULE_MASKED, 0},
+	{0x0D84, RULE_MIRROR_LOW, FW_REQ_RENDER},
+	{0x130044, RULE_MIRROR_LOW, FW_REQ_MEDIA},
+	{0x0D88, RULE_MIRROR_LOW, FW_REQ_BLITTER},
+	/* RESET_CTL of the render, video, video-enhance, blitter, video 2 engines */
+	{0x2000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	{0x12000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	{0x1C000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	{0x1A000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	{0x22000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	{0x941C, RULE_ZERO, 0},                       /* GEN6_GDRST */
+	{0x9120, RULE_CONST, GEN8_FUSE2_1_SLICE},
+	{0xC6204, RULE_CONST, PCH_RAWCLK_24MHZ},
+	{0x145998, RULE_CONST, RP_STATE_CAP_VALUE},
+	{0x42000, RULE_CONST, SKL_FUSE_STATUS_DONE},
+	{0xC000, RULE_CONST, GUC_STATUS_RESET_DONE},
+	{0x8504, RULE_CONST, RC6_CTX_INFO_VALID},
+	{0x6C060, RULE_CONST, DPLL_STATUS_ALL_LOCKED},
+	{0xC5108, RULE_CONST, GMBUS2_NAK},
+	{PCODE_MAILBOX, RULE_PCODE_MBOX, 0},
+	/* HSW_PWR_WELL_CTL1-4 */
+	{0x45400, RULE_FOLLOW, 0},
+	{0x45404, RULE_FOLLOW, 0},
+	{0x45408, RULE_FOLLOW, 0},
+	{0x4540C, RULE_FOLLOW, 0},
+	{0x45410, RULE_FOLLOW, 0},
+	{0x45414, RULE_FOLLOW, 0},
+	/* DBUF_CTL, LCPLL1_CTL, DBUF_CTL_S2 */
+	{0x45008, RULE_BIT31_TO_30, 0},
+	{0x46010, RULE_BIT31_TO_30, 0},
+	{0x44FE8, RULE_BIT31_TO_30, 0},
+	/* DP AUX_CTL A-D */
+	{0x64010, RULE_AUX, 0},
+	{0x64110, RULE_AUX, 0},
+	{0x64210, RULE_AUX, 0},
+	{0x64310, RULE_AUX, 0},
+	/* interrupt identity registers (write 1 to clear) */
+	{0x44308, RULE_ZERO, 0}, {0x44318, RULE_ZERO, 0}, {0x44328, RULE_ZERO, 0},
+	{0x44338, RULE_ZERO, 0}, {0x44408, RULE_ZERO, 0}, {0x44418, RULE_ZERO, 0},
+	{0x44428, RULE_ZERO, 0}, {0x44448, RULE_ZERO, 0}, {0x44468, RULE_ZERO, 0},
+	{0x444E8, RULE_ZERO, 0}, {0x64838, RULE_ZERO, 0}, {0xC4008, RULE_ZERO, 0},
+	{0x4F058, RULE_ZERO, 0}, {0x2028, RULE_ZERO, 0},
+};
+
+static const struct special *lookup(uint32_t offset)
+{
+	for (size_t i = 0; i < sizeof(specials) / sizeof(specials[0]); i++)
+		if (specials[i].offset == offset)
+			return &specials[i];
+	return NULL;
+}
+
+/* The register file is host memory, byte addressed, little endian. */
+static uint32_t get32(const uint8_t *regs, uint32_t offset)
+{
+	return (uint32_t)regs[offset] | (uint32_t)regs[offset + 1] << 8 |
+	       (uint32_t)regs[offset + 2] << 16 | (uint32_t)regs[offset + 3] << 24;
+}
+
+static void put32(uint8_t *regs, uint32_t offset, uint32_t v)
+{
+	for (unsigned i = 0; i < 4; i++)
+		regs[offset + i] = (uint8_t)(v >> (8 * i));
+}
+
+bool igdpt_i915_read(uint8_t *regs, uint32_t offset, uint32_t *value)
+{
+	const struct special *s = lookup(offset);
+	uint32_t stored;
+
+	if (!s)
+		return false;
+	stored = get32(regs, offset);
+	switch (s->rule) {
+	case RULE_CONST:
+		*value = s->param;
+		break;
+	case RULE_ZERO:
+		*value = 0;
+		break;
+	case RULE_MIRROR_LOW:
+		*value = get32(regs, s->param) & LOW16;
+		break;
+	case RULE_READY:
+		*value = stored | s->param;
+		break;
+	case RULE_FOLLOW:
+		*value = (stored & ODD_BITS) | ((stored & ODD_BITS) >> 1);
+		break;
+	case RULE_BIT31_TO_30:
+		*value = (stored & ~BIT30) | ((stored & BIT31) >> 1);
+		break;
+	default:
+		*value = stored;
+		break;
+	}
+	return true;
+}
+
+static void run_pcode(uint8_t *regs, uint32_t mailbox)
+{
+	uint32_t data = get32(regs, PCODE_DATA);
+
+	switch (mailbox & PCODE_CMD_MASK) {
+	case PCODE_READ_MEM_LATENCY:
+		put32(regs, PCODE_DATA, data ? PCODE_MEM_LATENCY_HIGH : PCODE_MEM_LATENCY_LOW);
+		break;
+	case PCODE_CDCLK_CONTROL:
+		put32(regs, PCODE_DATA, data | PCODE_CDCLK_READY);
+		break;
+	default:
+		/* SAGV control and the rest: accepted, data as written. */
+		break;
+	}
+	/* Done: not busy, error code 0. */
+	put32(regs, PCODE_MAILBOX, 0);
+}
+
+bool igdpt_i915_write(uint8_t *regs, uint32_t offset, uint32_t value)
+{
+	const struct special *s = lookup(offset);
+	uint32_t stored, mask;
+
+	if (!s)
+		return false;
+	stored = get32(regs, offset);
+	switch (s->rule) {
+	case RULE_MASKED:
+	case RULE_READY:
+		mask = value >> MASK_SHIFT;
+		put32(regs, offset, (stored & ~mask) | (value & mask));
+		break;
+	case RULE_AUX:
+		if (value & AUX_SEND_BUSY)
+			value = (value & ~AUX_SEND_BUSY) | AUX_DONE | AUX_TIMEOUT_ERROR;
+		put32(regs, offset, value);
+		break;
+	case RULE_PCODE_MBOX:
+		if (value & PCODE_READY)
+			run_pcode(regs, value);
+		else
+			put32(regs, offset, value);
+		break;
+	case RULE_CONST:
+	case RULE_ZERO:
+	case RULE_MIRROR_LOW:
+		break; /* read-only */
+	default:
+		put32(regs, offset, value);
+		break;
+	}
+	return true;
+}
