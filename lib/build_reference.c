@@ -18,7 +18,7 @@
 #define SVER "igdpt reference firmware"
 #define VVER "igdpt VBT 221"
 #define GVER "igdpt"
-#define DVER "igdpt (no GOP driver)"
+#define DVER "igdpt, no GOP"
 /* Slim Bootloader's PCON on a board without a discrete GPU: bits 1:0 and
  * bit 8 (external graphics field valid), bit 7 (present) clear. */
 #define REFERENCE_PCON 0x103u
@@ -60,6 +60,12 @@ static void put_string(uint8_t *dst, const char *s, size_t field)
 	memcpy(dst, s, n < field ? n : field);
 }
 
+static void put_utf16(uint8_t *dst, const char *s, size_t field)
+{
+	for (size_t i = 0; s[i] && (i + 1) * sizeof(uint16_t) <= field; i++)
+		igdpt_put_le16(dst + i * sizeof(uint16_t), (uint8_t)s[i]);
+}
+
 void igdpt_build_base(uint16_t version, uint8_t *out)
 {
 	uint8_t major = (uint8_t)(version >> VERSION_MAJOR_SHIFT);
@@ -76,8 +82,8 @@ void igdpt_build_base(uint16_t version, uint8_t *out)
 	put_string(out + IGDPT_OPREGION_SVER_OFFSET, SVER, IGDPT_OPREGION_SVER_SIZE);
 	put_string(out + IGDPT_OPREGION_VVER_OFFSET, VVER, IGDPT_OPREGION_VVER_SIZE);
 	put_string(out + IGDPT_OPREGION_GVER_OFFSET, GVER, IGDPT_OPREGION_GVER_SIZE);
-	/* Linux reads DVER as 32 bytes; ASCII keeps every decoder readable. */
-	put_string(out + IGDPT_OPREGION_DVER_OFFSET, DVER, IGDPT_OPREGION_DVER_SIZE);
+	/* DVER is 16 UTF-16LE code units in coreboot, SBL and real dumps. */
+	put_utf16(out + IGDPT_OPREGION_DVER_OFFSET, DVER, IGDPT_OPREGION_DVER_SIZE);
 	/* 2.x: mailbox 2 is SWSCI, as on hardware (the guest policy clears it).
 	 * 3.0: SWSCI is obsolete and mailbox 2 is the backlight mailbox. */
 	mbox |= major >= 3 ? IGDPT_MBOX_BACKLIGHT : IGDPT_MBOX_SWSCI;
