@@ -9,8 +9,11 @@
  *    disk): the device exits 0 with "closed" and "final" events.
  * 3. QEMU killed at a few earlier moments (during realize, during firmware):
  *    the device still exits 0.
- * Skips (77) without qemu-system-x86_64 or without an OpRegion image.
- * usage: test-device-qemu PATH-TO-igdpt-device */
+ * The boot runs with igdpt's reference image (igdpt build --reference
+ * --guest, when the igdpt tool is given) and with a real OpRegion dump from
+ * $IGDPT_CORPUS/opregion. Skips (77) without qemu-system-x86_64 or without
+ * any image.
+ * usage: test-device-qemu PATH-TO-igdpt-device [PATH-TO-igdpt] */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -34,6 +37,21 @@ static char tmpdir[] = "/tmp/igdpt-device-qemu.XXXXXX";
 static const char *device_path;
 static const char *image_path;
 static char bdsm_file[300];
+static char reference[300];
+
+/* Builds igdpt's reference OpRegion as igdpt vm publishes it. 0 or -1. */
+static int build_reference(const char *igdpt)
+{
+	char cmd[1024];
+
+	snprintf(reference, sizeof(reference), "%s/reference.bin", tmpdir);
+	snprintf(cmd, sizeof(cmd), "'%s' build --reference --guest -o '%s'", igdpt, reference);
+	if (system(cmd) != 0) {
+		reference[0] = 0;
+		return -1;
+	}
+	return 0;
+}
 
 static const char *qemu_binary(void)
 {
@@ -133,6 +151,8 @@ static void kill_qemu(pid_t qemu)
 
 static void test_boot_then_kill(void)
 {
+	printf("image: %s\n", image_path);
+
 	struct device_run run;
 	char fw_log[400], out_log[400], want[64];
 	struct json_object *events, *ev;
@@ -223,8 +243,8 @@ int main(int argc, char **argv)
 	uint8_t size_le[8];
 	FILE *f;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s PATH-TO-igdpt-device\n", argv[0]);
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: %s PATH-TO-igdpt-device [PATH-TO-igdpt]\n", argv[0]);
 		return 2;
 	}
 	device_path = argv[1];
@@ -233,14 +253,18 @@ int main(int argc, char **argv)
 		printf("SKIP: %s not runnable\n", qemu_binary());
 		return SKIP;
 	}
-	image_path = reference_image();
-	if (!image_path) {
-		printf("SKIP: no OpRegion image (set IGDPT_CORPUS or IGDPT_REFERENCE_IMAGE)\n");
-		return SKIP;
-	}
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 1;
+	}
+	if (argc == 3 && build_reference(argv[2]) < 0) {
+		fprintf(stderr, "igdpt build --reference failed\n");
+		return 1;
+	}
+	image_path = reference_image();
+	if (!image_path && !reference[0]) {
+		printf("SKIP: no OpRegion image (set IGDPT_CORPUS or IGDPT_REFERENCE_IMAGE)\n");
+		return SKIP;
 	}
 	/* etc/igd-bdsm-size: the stolen size as a little-endian u64. */
 	snprintf(bdsm_file, sizeof(bdsm_file), "%s/bdsm-size", tmpdir);
@@ -252,14 +276,24 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fclose(f);
-	printf("image: %s\n", image_path);
+	if (reference[0]) {
+		const char *corpus_image = image_path;
 
-	test_boot_then_kill();
+		image_path = reference;
+		test_boot_then_kill();
+		image_path = corpus_image;
+	}
+	if (image_path)
+		test_boot_then_kill();
+	if (!image_path)
+		image_path = reference;
 	test_early_kill(0);
 	test_early_kill(100);
 	test_early_kill(300);
 
 	unlink(bdsm_file);
+	if (reference[0])
+		unlink(reference);
 	rmdir(tmpdir);
 	if (harness_failures) {
 		fprintf(stderr, "%d check(s) failed\n", harness_failures);
