@@ -13,13 +13,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/file.h"
+#include "igdpt/vmm.h"
 #include "lpc.h"
+#include "opregion_writes.h"
 
 enum capped_event {
 	CAPPED_ASLS,
@@ -49,6 +52,72 @@ const char *igdpt_device_strategy_name(enum igdpt_strategy strategy)
 	return strategy == IGDPT_STRATEGY_1B ? "1b" : "4b";
 }
 
+/* The VMM interface's callbacks, as QEMU's proxy allows them: guest RAM
+ * through the SYNC_SYSMEM mappings; no mapping of the device's memory into
+ * the guest (the proxy forwards config and BAR accesses only), so option 1b
+ * falls back to a private copy; fw_cfg comes from QEMU's command line. */
+static int vmm_map(void *opaque, uint64_t gpa, void *host, size_t len, unsigned prot)
+{
+	(void)opaque, (void)gpa, (void)host, (void)len, (void)prot;
+	return -EOPNOTSUPP;
+}
+
+static int vmm_write_ram(void *opaque, uint64_t gpa, const void *buf, size_t len)
+{
+	struct igdpt_device *dev = opaque;
+
+	return igdpt_guest_memory_write(&dev->gm, gpa, buf, len);
+}
+
+static int vmm_add_e820(void *opaque, uint64_t start, uint64_t len, uint32_t type)
+{
+	(void)opaque, (void)start, (void)len, (void)type;
+	return -EOPNOTSUPP;
+}
+
+static int vmm_publish(void *opaque, const char *name, const void *data, size_t len)
+{
+	(void)opaque, (void)name, (void)data, (void)len;
+	return 0;
+}
+
+static void vmm_log(void *opaque, enum igdpt_vmm_log_level level, const char *msg)
+{
+	struct igdpt_device *dev = opaque;
+
+	if (level != IGDPT_VMM_LOG_INFO)
+		snprintf(dev->vmm_message, sizeof(dev->vmm_message), "%s", msg);
+}
+
+static const struct igdpt_vmm_ops device_vmm_ops = {
+	.map = vmm_map,
+	.write_ram = vmm_write_ram,
+	.add_e820 = vmm_add_e820,
+	.publish = vmm_publish,
+	.log = vmm_log,
+};
+
+static int vmm_init(struct igdpt_device *dev, const struct igdpt_device_config *config)
+{
+	struct igdpt_vmm_config vc = {
+		.strategy = config->strategy == IGDPT_STRATEGY_1B ? IGDPT_VMM_1B : IGDPT_VMM_4B,
+		.image = dev->image,
+		.image_len = dev->image ? dev->image_size : 0,
+		/* The guest judges the image; the e2e tests hand it broken ones. */
+		.unvalidated_image = true,
+		.generation = config->igd.generation,
+		.stolen_size = config->igd.bdsm_size,
+		.ops = &device_vmm_ops,
+		.opaque = dev,
+	};
+	int ret;
+
+	ret = igdpt_vmm_create(&vc, &dev->vmm, NULL);
+	if (ret == 0)
+		ret = igdpt_vmm_realize(dev->vmm, NULL);
+	return ret;
+}
+
 int igdpt_device_init(struct igdpt_device *dev, const struct igdpt_device_config *config,
 		      struct igdpt_event_log *log)
 {
@@ -71,12 +140,17 @@ int igdpt_device_init(struct igdpt_device *dev, const struct igdpt_device_config
 		memcpy(dev->image, config->image, config->image_size);
 		dev->image_size = config->image_size;
 	}
+	ret = vmm_init(dev, config);
+	if (ret < 0)
+		goto free_vmm;
 	ret = igdpt_mmio_init(&dev->mmio);
 	if (ret < 0)
-		goto free_image;
+		goto free_vmm;
 	return 0;
 
-free_image:
+free_vmm:
+	igdpt_vmm_destroy(dev->vmm);
+	dev->vmm = NULL;
 	free(dev->image);
 	dev->image = NULL;
 	return ret;
@@ -94,6 +168,8 @@ void igdpt_device_fini(struct igdpt_device *dev)
 	}
 	igdpt_guest_memory_fini(&dev->gm);
 	igdpt_mmio_fini(&dev->mmio);
+	igdpt_vmm_destroy(dev->vmm);
+	dev->vmm = NULL;
 	free(dev->image);
 	dev->image = NULL;
 }
@@ -150,7 +226,7 @@ int igdpt_device_add_function(struct igdpt_device *dev, enum igdpt_function_kind
 		igdpt_event_add_id(ev, "class", dev->igd.params.class_code);
 		igdpt_event_add_str(ev, "strategy", igdpt_device_strategy_name(dev->strategy));
 		igdpt_event_add_int(ev, "image_size", (int64_t)dev->image_size);
-		igdpt_event_add_hex(ev, "ggc", igdpt_igd_ggc(&dev->igd));
+		igdpt_event_add_hex(ev, "ggc", igdpt_vmm_ggc(dev->vmm));
 		igdpt_event_add_hex(ev, "bdsm_register", dev->igd.bdsm_offset);
 	} else {
 		igdpt_event_add_id(ev, "vendor_id",
@@ -176,7 +252,7 @@ static int protocol_error(struct igdpt_device *dev, const struct igdpt_function 
 
 const char *igdpt_device_guest_copy(const struct igdpt_device *dev, size_t *differs_at)
 {
-	uint32_t asls = igdpt_igd_asls(&dev->igd);
+	uint32_t asls = igdpt_vmm_asls(dev->vmm);
 	int ret;
 
 	if (!dev->image)
@@ -190,27 +266,35 @@ const char *igdpt_device_guest_copy(const struct igdpt_device *dev, size_t *diff
 	return ret ? "differs" : "identical";
 }
 
-/* ASLS was written: check the copy the firmware made (4b) or place ours
- * (1b). The 1b copy is the only write the device ever makes to guest RAM. */
-static void on_asls(struct igdpt_device *dev, const struct igdpt_function *fn, uint32_t value)
+/* ASLS was written and the VMM context acted (vmm_ret; placement before
+ * the write): report the copy the firmware made (4b) or the one the context
+ * placed (1b: the only write the device ever makes to guest RAM). */
+static void on_asls(struct igdpt_device *dev, const struct igdpt_function *fn, uint32_t value,
+		    int vmm_ret, enum igdpt_vmm_placement before)
 {
 	struct json_object *ev;
 	const char *state;
 	size_t differs_at = 0;
+	bool placed = igdpt_vmm_placement(dev->vmm) == IGDPT_VMM_PLACED_GUEST_RAM;
 
 	if (!capped(dev, CAPPED_ASLS))
 		return;
 	ev = fn_event(dev, "asls_write", fn);
 	igdpt_event_add_hex(ev, "value", value);
-	if (dev->strategy == IGDPT_STRATEGY_1B && dev->image && value != 0) {
-		if (igdpt_guest_memory_write(&dev->gm, value, dev->image, dev->image_size) == 0) {
-			state = "placed";
-		} else {
-			state = "unmapped";
-			igdpt_event_add_str(ev, "refused",
-					    "OpRegion range is not inside mapped guest RAM");
-		}
+	if (dev->strategy == IGDPT_STRATEGY_1B && dev->image && value != 0 &&
+	    (vmm_ret < 0 || !placed)) {
+		state = "unmapped";
+		igdpt_event_add_str(ev, "refused", dev->vmm_message[0]
+							   ? dev->vmm_message
+							   : "OpRegion range is not inside mapped guest RAM");
+	} else if (dev->strategy == IGDPT_STRATEGY_1B && placed &&
+		   before != IGDPT_VMM_PLACED_GUEST_RAM) {
+		state = "placed";
 	} else {
+		/* 4b, or a 1b write after the placement (ignored, as Xen
+		 * ignores it): what the guest has at ASLS now. */
+		if (dev->strategy == IGDPT_STRATEGY_1B && placed)
+			igdpt_event_add_bool(ev, "ignored", true);
 		state = igdpt_device_guest_copy(dev, &differs_at);
 	}
 	igdpt_event_add_str(ev, "guest_copy", state);
@@ -220,16 +304,19 @@ static void on_asls(struct igdpt_device *dev, const struct igdpt_function *fn, u
 }
 
 static void log_effects(struct igdpt_device *dev, const struct igdpt_function *fn,
-			const struct igdpt_igd_write_effect *eff)
+			const struct igdpt_igd_write_effect *eff, int vmm_ret,
+			enum igdpt_vmm_placement before)
 {
 	struct json_object *ev;
 
 	if (eff->asls)
-		on_asls(dev, fn, eff->asls_value);
+		on_asls(dev, fn, eff->asls_value, vmm_ret, before);
 	if (eff->bdsm && capped(dev, CAPPED_BDSM)) {
 		ev = fn_event(dev, "bdsm_write", fn);
 		igdpt_event_add_hex(ev, "register", dev->igd.bdsm_offset);
-		igdpt_event_add_hex(ev, "value", eff->bdsm_value);
+		igdpt_event_add_hex(ev, "value", igdpt_vmm_bdsm_register(dev->vmm)
+							 ? igdpt_vmm_bdsm(dev->vmm)
+							 : eff->bdsm_value);
 		igdpt_event_emit(dev->log, ev);
 	}
 	if (eff->ggc && capped(dev, CAPPED_GGC)) {
@@ -319,12 +406,25 @@ static int handle_cfg(struct igdpt_device *dev, struct igdpt_function *fn,
 	igdpt_proxy_decode_cfg(msg, &c);
 	if (igdpt_cfg_check_access(c.addr, c.len, &reason) < 0)
 		return protocol_error(dev, fn, reason, -EPROTO);
-	if (msg->cmd == IGDPT_PROXY_PCI_CFGREAD)
-		return reply(dev, fn, igdpt_cfg_read(fn->cfg, c.addr, (unsigned)c.len), true);
+	if (msg->cmd == IGDPT_PROXY_PCI_CFGREAD) {
+		uint32_t v = igdpt_cfg_read(fn->cfg, c.addr, (unsigned)c.len);
+
+		/* The VMM context's registers override the model's bytes. */
+		if (fn->kind == IGDPT_FUNCTION_IGD)
+			igdpt_vmm_config_read(dev->vmm, c.addr, (unsigned)c.len, &v);
+		return reply(dev, fn, v, true);
+	}
 	/* The LPC bridge is read-only: its writes are acknowledged and dropped. */
 	if (fn->kind == IGDPT_FUNCTION_IGD) {
+		enum igdpt_vmm_placement before = igdpt_vmm_placement(dev->vmm);
+		int vmm_ret;
+
+		/* The model keeps the rest of config space and says which
+		 * registers a write touched; the context acts on its own. */
 		igdpt_igd_cfg_write(&dev->igd, c.addr, c.val, (unsigned)c.len, &eff);
-		log_effects(dev, fn, &eff);
+		dev->vmm_message[0] = '\0';
+		vmm_ret = igdpt_vmm_config_write(dev->vmm, c.addr, (unsigned)c.len, c.val);
+		log_effects(dev, fn, &eff, vmm_ret, before);
 	}
 	return reply(dev, fn, 0, true);
 }
@@ -387,8 +487,10 @@ int igdpt_device_handle(struct igdpt_device *dev, unsigned index, struct igdpt_p
 		return handle_bar(dev, fn, msg);
 	case IGDPT_PROXY_DEVICE_RESET:
 		igdpt_cfg_end_probe(fn->cfg);
-		if (fn->kind == IGDPT_FUNCTION_IGD)
+		if (fn->kind == IGDPT_FUNCTION_IGD) {
 			igdpt_igd_reset(&dev->igd);
+			igdpt_vmm_reset(dev->vmm);
+		}
 		return reply(dev, fn, 0, false);
 	default:
 		igdpt_proxy_msg_close_fds(msg);
@@ -413,38 +515,85 @@ void igdpt_device_close(struct igdpt_device *dev, unsigned index, const char *re
 	igdpt_event_emit(dev->log, ev);
 }
 
-int igdpt_device_service(struct igdpt_device *dev, unsigned index)
+/* Reads (waiting if asked) and handles one message of function index.
+ * 1: a message was handled, 0: none was there (or a signal interrupted the
+ * wait), -1: the connection is closed now (event logged, socket closed). */
+static int service_one(struct igdpt_device *dev, unsigned index, bool wait)
 {
 	struct igdpt_function *fn = &dev->functions[index];
+	struct igdpt_proxy_msg msg;
+	const char *reason = NULL;
+	int ret;
 
-	while (fn->state == IGDPT_FUNCTION_OPEN) {
-		struct igdpt_proxy_msg msg;
-		const char *reason = NULL;
-		int ret = igdpt_proxy_recv(&fn->reader, fn->sock, &msg, &reason);
-
-		if (ret == 0)
-			return 1;
-		if (ret == -EPIPE) {
-			igdpt_device_close(dev, index, "peer closed", IGDPT_FUNCTION_PEER_CLOSED);
-			break;
-		}
-		if (ret < 0) {
-			protocol_error(dev, fn, reason, ret);
-			igdpt_device_close(dev, index, reason, IGDPT_FUNCTION_FAILED);
-			break;
-		}
-		ret = igdpt_device_handle(dev, index, &msg);
-		igdpt_proxy_msg_close_fds(&msg);
-		if (ret == -EPIPE) {
-			igdpt_device_close(dev, index, "peer closed", IGDPT_FUNCTION_PEER_CLOSED);
-			break;
-		}
-		if (ret < 0) {
-			igdpt_device_close(dev, index, "protocol error", IGDPT_FUNCTION_FAILED);
-			break;
-		}
+	if (fn->state != IGDPT_FUNCTION_OPEN)
+		return -1;
+	ret = igdpt_proxy_read(&fn->reader, fn->sock, &msg, &reason, wait);
+	if (ret == 0)
+		return 0;
+	if (ret == -EPIPE) {
+		igdpt_device_close(dev, index, "peer closed", IGDPT_FUNCTION_PEER_CLOSED);
+		return -1;
 	}
-	return 0;
+	if (ret < 0) {
+		protocol_error(dev, fn, reason, ret);
+		igdpt_device_close(dev, index, reason, IGDPT_FUNCTION_FAILED);
+		return -1;
+	}
+	ret = igdpt_device_handle(dev, index, &msg);
+	igdpt_proxy_msg_close_fds(&msg);
+	if (ret == -EPIPE) {
+		igdpt_device_close(dev, index, "peer closed", IGDPT_FUNCTION_PEER_CLOSED);
+		return -1;
+	}
+	if (ret < 0) {
+		igdpt_device_close(dev, index, "protocol error", IGDPT_FUNCTION_FAILED);
+		return -1;
+	}
+	return 1;
+}
+
+int igdpt_device_service(struct igdpt_device *dev, unsigned index)
+{
+	for (;;) {
+		int ret = service_one(dev, index, false);
+
+		if (ret < 0)
+			return 0;
+		/* QEMU sends the next request only after our reply: unless the
+		 * buffer already holds a message, asking the socket again now would
+		 * only return EAGAIN. Back to the caller's poll. */
+		if (ret == 0 || !igdpt_proxy_buffered(&dev->functions[index].reader))
+			return 1;
+	}
+}
+
+int igdpt_device_serve_blocking(struct igdpt_device *dev, unsigned index,
+				const volatile sig_atomic_t *stop)
+{
+	while (!*stop) {
+		if (service_one(dev, index, true) < 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* What the guest driver wrote into its copy, field by field (a running
+ * i915 sets DRDY, CHPD, DIDL, ARDY...): read the copy back and name the
+ * changes. Skipped silently when the copy cannot be read. */
+static void add_opregion_writes(const struct igdpt_device *dev, struct json_object *ev)
+{
+	uint8_t *copy = malloc(dev->image_size);
+	unsigned unnamed = 0;
+
+	if (!copy)
+		return;
+	if (igdpt_guest_memory_read(&dev->gm, igdpt_vmm_asls(dev->vmm), copy, dev->image_size) == 0) {
+		json_object_object_add(ev, "opregion_writes",
+				       igdpt_opregion_writes_json(dev->image, copy, dev->image_size,
+								  &unnamed));
+		igdpt_event_add_int(ev, "opregion_writes_unnamed", unnamed);
+	}
+	free(copy);
 }
 
 bool igdpt_device_final(struct igdpt_device *dev, const char *image_path)
@@ -454,10 +603,12 @@ bool igdpt_device_final(struct igdpt_device *dev, const char *image_path)
 	const char *state = igdpt_device_guest_copy(dev, &differs_at);
 	bool unchanged = true;
 
-	igdpt_event_add_hex(ev, "asls", igdpt_igd_asls(&dev->igd));
+	igdpt_event_add_hex(ev, "asls", igdpt_vmm_asls(dev->vmm));
 	igdpt_event_add_str(ev, "guest_copy", state);
-	if (!strcmp(state, "differs"))
+	if (!strcmp(state, "differs")) {
 		igdpt_event_add_hex(ev, "differs_at", differs_at);
+		add_opregion_writes(dev, ev);
+	}
 	if (image_path && dev->image) {
 		uint8_t *now = NULL;
 		size_t len = 0;

@@ -4,12 +4,14 @@
 #ifndef IGDPT_DEVICE_DEVICE_H
 #define IGDPT_DEVICE_DEVICE_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "config_space.h"
 #include "event_log.h"
+#include "igdpt/vmm.h"
 #include "guest_memory.h"
 #include "igd.h"
 #include "mmio.h"
@@ -67,6 +69,10 @@ struct igdpt_device {
 	uint8_t *image;
 	size_t image_size;
 	unsigned event_counts[IGDPT_DEVICE_CAPPED_KINDS];
+	/* ASLS, BDSM, GGC and SWSCI: igdpt's VMM interface owns them and
+	 * places the OpRegion for the strategy (igdpt/vmm.h). */
+	struct igdpt_vmm *vmm;
+	char vmm_message[256]; /* the context's last error or warning */
 };
 
 /* Sets the device up (no functions yet). 0, -EINVAL for a configuration the
@@ -85,6 +91,13 @@ int igdpt_device_add_function(struct igdpt_device *dev, enum igdpt_function_kind
  * peer or because of a malformed message; the "closed" event is logged and
  * the socket closed). */
 int igdpt_device_service(struct igdpt_device *dev, unsigned index);
+
+/* Serves function index alone, blocking in recvmsg between messages (no
+ * poll per request), until the connection ends (returns 0) or *stop is set
+ * (returns 1). Meant for when it is the only open connection: a signal
+ * handler sets *stop and interrupts the wait (see device/main.c). */
+int igdpt_device_serve_blocking(struct igdpt_device *dev, unsigned index,
+				const volatile sig_atomic_t *stop);
 
 /* Handles one message; the device owns msg's fds. 0, or -EPROTO / -errno
  * when the connection must end (the protocol_error event is logged). */

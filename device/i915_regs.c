@@ -48,12 +48,21 @@ struct special {
 #define PCODE_READ_MEM_LATENCY 0x6u
 #define PCODE_CDCLK_CONTROL 0x7u
 #define PCODE_CDCLK_READY (1u << 0)
+/* skl_pcode_request(SAGV_CONTROL, DISABLE) polls the data register until
+ * bit 0 (SAGV is disabled) reads 1; without it: "Failed to disable SAGV". */
+#define PCODE_SAGV_CONTROL 0x21u
+#define PCODE_SAGV_DISABLE 0x0u
+#define PCODE_SAGV_IS_DISABLED (1u << 0)
 /* Memory latencies in microseconds, levels 0-3 and 4-7, one per byte. */
 #define PCODE_MEM_LATENCY_LOW 0x0F0A0502u
 #define PCODE_MEM_LATENCY_HIGH 0x3C322819u
 #define AUX_SEND_BUSY (1u << 31)
 #define AUX_DONE (1u << 30)
+#define AUX_INTERRUPT (1u << 29)
 #define AUX_TIMEOUT_ERROR (1u << 28)
+#define AUX_RECEIVE_ERROR (1u << 25)
+/* The driver writes the status bits back as 1 to clear them. */
+#define AUX_STATUS_BITS (AUX_DONE | AUX_INTERRUPT | AUX_TIMEOUT_ERROR | AUX_RECEIVE_ERROR)
 #define MASK_SHIFT 16u
 #define LOW16 0xFFFFu
 #define ODD_BITS 0xAAAAAAAAu
@@ -173,6 +182,10 @@ static void run_pcode(uint8_t *regs, uint32_t mailbox)
 	case PCODE_CDCLK_CONTROL:
 		put32(regs, PCODE_DATA, data | PCODE_CDCLK_READY);
 		break;
+	case PCODE_SAGV_CONTROL:
+		put32(regs, PCODE_DATA,
+		      data == PCODE_SAGV_DISABLE ? PCODE_SAGV_IS_DISABLED : data);
+		break;
 	default:
 		/* SAGV control and the rest: accepted, data as written. */
 		break;
@@ -196,8 +209,14 @@ bool igdpt_i915_write(uint8_t *regs, uint32_t offset, uint32_t value)
 		put32(regs, offset, (stored & ~mask) | (value & mask));
 		break;
 	case RULE_AUX:
+		/* A send ends at once with "done, timed out": no sink answers, and
+		 * i915 takes a timeout as an absent panel (debug message only),
+		 * while a receive error would be an *ERROR*. */
 		if (value & AUX_SEND_BUSY)
-			value = (value & ~AUX_SEND_BUSY) | AUX_DONE | AUX_TIMEOUT_ERROR;
+			value = (value & ~(AUX_SEND_BUSY | AUX_STATUS_BITS)) | AUX_DONE |
+				AUX_TIMEOUT_ERROR;
+		else
+			value &= ~AUX_STATUS_BITS;
 		put32(regs, offset, value);
 		break;
 	case RULE_PCODE_MBOX:

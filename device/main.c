@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -266,8 +267,51 @@ static int check_socket(int fd, const char *what)
 	return 0;
 }
 
+/* Set by on_signal() while one connection is served with blocking reads. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int signo)
+{
+	stop_signal = signo;
+}
+
+/* A signal that arrives between the check of stop_signal and the start of
+ * recvmsg does not interrupt it; the receive timeout bounds how long it can
+ * go unnoticed on an idle connection (a busy one checks after each message). */
+#define BLOCKING_RECV_TIMEOUT_USEC 200000
+
+static void close_all(struct igdpt_device *dev, int signo)
+{
+	const char *why = signo == SIGTERM ? "SIGTERM" : signo == SIGINT ? "SIGINT" : "signal";
+
+	for (unsigned i = 0; i < dev->nfunctions; i++)
+		igdpt_device_close(dev, i, why, IGDPT_FUNCTION_PEER_CLOSED);
+}
+
+/* With one open connection, waiting in recvmsg itself saves a poll() per
+ * request: QEMU's proxy is strictly request/reply, so each config access
+ * costs one recvmsg and one sendmsg. SIGTERM and SIGINT are unblocked for
+ * that time and interrupt the wait (EINTR) instead of reaching the signalfd.
+ * Returns true when a signal ended it. */
+static bool serve_alone(struct igdpt_device *dev, unsigned index, const sigset_t *mask)
+{
+	const struct timeval timeout = {.tv_sec = 0, .tv_usec = BLOCKING_RECV_TIMEOUT_USEC};
+	int sock = dev->functions[index].sock;
+
+	if (setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0)
+		return false; /* the caller polls instead */
+	stop_signal = 0;
+	sigprocmask(SIG_UNBLOCK, mask, NULL); /* a pending signal is handled here */
+	igdpt_device_serve_blocking(dev, index, &stop_signal);
+	sigprocmask(SIG_BLOCK, mask, NULL);
+	if (!stop_signal)
+		return false;
+	close_all(dev, stop_signal);
+	return true;
+}
+
 /* Serves until every connection has ended or a signal asks to stop. */
-static void serve(struct igdpt_device *dev, int sigfd)
+static void serve(struct igdpt_device *dev, int sigfd, const sigset_t *mask)
 {
 	while (igdpt_device_open_count(dev) > 0) {
 		struct pollfd pfd[IGDPT_DEVICE_MAX_FUNCTIONS + 1];
@@ -282,6 +326,14 @@ static void serve(struct igdpt_device *dev, int sigfd)
 			pfd[n].revents = 0;
 			owner[n++] = i;
 		}
+		/* Two connections need poll(): a read blocked on one would starve
+		 * the other. */
+		if (n == 1) {
+			if (serve_alone(dev, owner[0], mask))
+				return;
+			if (igdpt_device_open_count(dev) == 0)
+				return;
+		}
 		pfd[n].fd = sigfd;
 		pfd[n].events = POLLIN;
 		pfd[n].revents = 0;
@@ -293,12 +345,10 @@ static void serve(struct igdpt_device *dev, int sigfd)
 		}
 		if (pfd[n].revents) {
 			struct signalfd_siginfo si;
-			const char *why = "signal";
 
-			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-				why = si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT";
-			for (unsigned i = 0; i < dev->nfunctions; i++)
-				igdpt_device_close(dev, i, why, IGDPT_FUNCTION_PEER_CLOSED);
+			if (read(sigfd, &si, sizeof(si)) != (ssize_t)sizeof(si))
+				si.ssi_signo = 0;
+			close_all(dev, (int)si.ssi_signo);
 			return;
 		}
 		for (unsigned k = 0; k < n; k++)
@@ -367,6 +417,17 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGINT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	{
+		/* Runs only while serve_alone() unblocks the signals; no
+		 * SA_RESTART, so a waiting recvmsg returns EINTR. */
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+	}
 	sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (sigfd < 0) {
 		perror("igdpt-device: signalfd");
@@ -376,7 +437,7 @@ int main(int argc, char **argv)
 	igdpt_device_add_function(&dev, IGDPT_FUNCTION_IGD, o.igd_fd);
 	if (o.lpc_fd >= 0)
 		igdpt_device_add_function(&dev, IGDPT_FUNCTION_LPC, o.lpc_fd);
-	serve(&dev, sigfd);
+	serve(&dev, sigfd, &mask);
 	igdpt_device_final(&dev, o.image);
 	status = igdpt_device_had_error(&dev) ? EXIT_PROTOCOL : 0;
 	close(sigfd);

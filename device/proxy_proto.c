@@ -19,7 +19,11 @@
 
 void igdpt_proxy_reader_init(struct igdpt_proxy_reader *rd)
 {
-	memset(rd, 0, sizeof(*rd));
+	rd->start = 0;
+	rd->have = 0;
+	rd->nfds = 0;
+	rd->fds_at = 0;
+	rd->too_many_fds = false;
 }
 
 void igdpt_proxy_reader_fini(struct igdpt_proxy_reader *rd)
@@ -132,9 +136,17 @@ int igdpt_proxy_validate(const struct igdpt_proxy_msg *msg, const char **reason)
 	return 0;
 }
 
-/* Takes the fds of every SCM_RIGHTS header, keeping up to the maximum. */
-static void take_fds(struct igdpt_proxy_reader *rd, struct msghdr *mh)
+static bool holds_fds(const struct igdpt_proxy_reader *rd)
 {
+	return rd->nfds || rd->too_many_fds;
+}
+
+/* Takes the fds of every SCM_RIGHTS header, keeping up to the maximum; they
+ * came with the bytes up to buffer offset last. */
+static void take_fds(struct igdpt_proxy_reader *rd, struct msghdr *mh, size_t last)
+{
+	bool any = (mh->msg_flags & MSG_CTRUNC) != 0;
+
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
 		size_t n;
 
@@ -145,6 +157,7 @@ static void take_fds(struct igdpt_proxy_reader *rd, struct msghdr *mh)
 			int fd;
 
 			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
+			any = true;
 			if (rd->nfds < IGDPT_PROXY_MAX_FDS) {
 				rd->fds[rd->nfds++] = fd;
 			} else {
@@ -155,30 +168,51 @@ static void take_fds(struct igdpt_proxy_reader *rd, struct msghdr *mh)
 	}
 	if (mh->msg_flags & MSG_CTRUNC)
 		rd->too_many_fds = true;
+	if (any)
+		rd->fds_at = last;
 }
 
-static int finish(struct igdpt_proxy_reader *rd, struct igdpt_proxy_msg *msg,
-		  const char **reason)
+/* Takes the message at rd->start out of the buffer: 1 with *msg, 0 when it
+ * is not complete yet, -EPROTO for a malformed one (its fds closed). */
+static int parse(struct igdpt_proxy_reader *rd, struct igdpt_proxy_msg *msg, const char **reason)
 {
+	size_t avail = rd->have - rd->start, end;
+	const uint8_t *p = rd->buf + rd->start;
 	int32_t cmd;
 	uint64_t size;
 	int ret;
 
-	(void)igdpt_proxy_check_header(rd->buf, &cmd, &size, reason);
-	memset(msg, 0, sizeof(*msg));
+	if (avail < IGDPT_PROXY_HDR_SIZE)
+		return 0;
+	/* The header alone rejects a bad command or size: no waiting for a
+	 * payload that may never come. */
+	ret = igdpt_proxy_check_header(p, &cmd, &size, reason);
+	if (ret < 0)
+		return ret;
+	if (avail < IGDPT_PROXY_HDR_SIZE + size)
+		return 0;
+	end = rd->start + IGDPT_PROXY_HDR_SIZE + (size_t)size;
 	msg->cmd = cmd;
 	msg->size = size;
-	memcpy(msg->payload, rd->buf + IGDPT_PROXY_HDR_SIZE, size);
-	memcpy(msg->fds, rd->fds, rd->nfds * sizeof(int));
-	msg->nfds = rd->nfds;
-	if (rd->too_many_fds) {
-		*reason = "more than 8 file descriptors with one message";
-		ret = -EPROTO;
-	} else {
-		ret = igdpt_proxy_validate(msg, reason);
+	memcpy(msg->payload, p + IGDPT_PROXY_HDR_SIZE, (size_t)size);
+	memset(msg->payload + size, 0, IGDPT_PROXY_PAYLOAD_MAX - (size_t)size);
+	msg->nfds = 0;
+	ret = 0;
+	if (holds_fds(rd) && rd->fds_at < end) {
+		memcpy(msg->fds, rd->fds, rd->nfds * sizeof(int));
+		msg->nfds = rd->nfds;
+		if (rd->too_many_fds) {
+			*reason = "more than 8 file descriptors with one message";
+			ret = -EPROTO;
+		}
+		rd->nfds = 0;
+		rd->too_many_fds = false;
 	}
-	rd->nfds = 0;
-	igdpt_proxy_reader_init(rd);
+	rd->start = end;
+	if (rd->start == rd->have)
+		rd->start = rd->have = 0;
+	if (ret == 0)
+		ret = igdpt_proxy_validate(msg, reason);
 	if (ret < 0) {
 		igdpt_proxy_msg_close_fds(msg);
 		return ret;
@@ -186,67 +220,111 @@ static int finish(struct igdpt_proxy_reader *rd, struct igdpt_proxy_msg *msg,
 	return 1;
 }
 
-int igdpt_proxy_recv(struct igdpt_proxy_reader *rd, int sock, struct igdpt_proxy_msg *msg,
-		     const char **reason)
+bool igdpt_proxy_buffered(const struct igdpt_proxy_reader *rd)
+{
+	size_t avail = rd->have - rd->start;
+	const char *reason;
+	int32_t cmd;
+	uint64_t size;
+
+	if (avail < IGDPT_PROXY_HDR_SIZE)
+		return false;
+	if (igdpt_proxy_check_header(rd->buf + rd->start, &cmd, &size, &reason) < 0)
+		return true;
+	return avail >= IGDPT_PROXY_HDR_SIZE + size;
+}
+
+/* One recvmsg into the buffer. 1 when bytes arrived, 0 when none are there
+ * (or a signal interrupted the wait), -EPIPE / -EPROTO / -errno as
+ * igdpt_proxy_read(). */
+static int fill(struct igdpt_proxy_reader *rd, int sock, bool wait, const char **reason)
 {
 	union {
 		struct cmsghdr align;
 		uint8_t buf[CMSG_SPACE(CMSG_FD_ROOM * sizeof(int))];
 	} control;
+	struct iovec iov;
+	struct msghdr mh;
+	size_t room;
+	ssize_t n;
 
+	/* What is left of the next message moves to the front (usually nothing:
+	 * a request arrives whole). */
+	if (rd->start) {
+		memmove(rd->buf, rd->buf + rd->start, rd->have - rd->start);
+		rd->have -= rd->start;
+		rd->fds_at -= holds_fds(rd) ? rd->start : 0;
+		rd->start = 0;
+	}
+	room = sizeof(rd->buf) - rd->have;
+	if (holds_fds(rd)) {
+		/* The message at the front holds fds: read no further than its end,
+		 * so fds that come next belong to it or to a message after it, never
+		 * to both. Its header, if complete, passed the checks in parse(). */
+		room = IGDPT_PROXY_HDR_SIZE - rd->have;
+		if (rd->have >= IGDPT_PROXY_HDR_SIZE)
+			room = IGDPT_PROXY_HDR_SIZE +
+			       (size_t)get_u64(rd->buf + IGDPT_PROXY_HDR_SIZE_OFFSET) - rd->have;
+	}
 	for (;;) {
-		size_t want = IGDPT_PROXY_HDR_SIZE - rd->have;
-		struct iovec iov;
-		struct msghdr mh;
-		ssize_t n;
-
-		if (rd->have >= IGDPT_PROXY_HDR_SIZE) {
-			uint64_t size = get_u64(rd->buf + IGDPT_PROXY_HDR_SIZE_OFFSET);
-
-			want = IGDPT_PROXY_HDR_SIZE + (size_t)size - rd->have;
-		}
 		iov.iov_base = rd->buf + rd->have;
-		iov.iov_len = want;
+		iov.iov_len = room;
 		memset(&mh, 0, sizeof(mh));
 		mh.msg_iov = &iov;
 		mh.msg_iovlen = 1;
 		mh.msg_control = control.buf;
 		mh.msg_controllen = sizeof(control.buf);
-		n = recvmsg(sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return 0;
-			if (errno != ECONNRESET) {
-				*reason = "cannot read from the socket";
-				return -errno;
-			}
-			n = 0; /* a reset peer is a closed peer */
-		} else {
-			take_fds(rd, &mh);
+		n = recvmsg(sock, &mh, (wait ? 0 : MSG_DONTWAIT) | MSG_CMSG_CLOEXEC);
+		if (n >= 0)
+			break;
+		if (errno == EINTR) {
+			if (wait)
+				return 0; /* the caller checks why it was woken */
+			continue;
 		}
-		if (n == 0) {
-			if (rd->have == 0 && rd->nfds == 0)
-				return -EPIPE;
-			*reason = rd->have < IGDPT_PROXY_HDR_SIZE
-					  ? "connection closed inside a message header (truncated header)"
-					  : "connection closed inside a payload (size larger than what arrived)";
-			return -EPROTO;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		if (errno != ECONNRESET) {
+			*reason = "cannot read from the socket";
+			return -errno;
 		}
-		rd->have += (size_t)n;
-		if (rd->have == IGDPT_PROXY_HDR_SIZE) {
-			int32_t cmd;
-			uint64_t size;
-			int ret = igdpt_proxy_check_header(rd->buf, &cmd, &size, reason);
-
-			if (ret < 0)
-				return ret;
-		}
-		if (rd->have >= IGDPT_PROXY_HDR_SIZE &&
-		    rd->have == IGDPT_PROXY_HDR_SIZE + get_u64(rd->buf + IGDPT_PROXY_HDR_SIZE_OFFSET))
-			return finish(rd, msg, reason);
+		n = 0; /* a reset peer is a closed peer */
+		mh.msg_controllen = 0;
+		mh.msg_flags = 0;
+		break;
 	}
+	rd->have += (size_t)n;
+	if (mh.msg_controllen || (mh.msg_flags & MSG_CTRUNC))
+		take_fds(rd, &mh, rd->have ? rd->have - 1 : 0);
+	if (n == 0) {
+		if (rd->have == 0 && !holds_fds(rd))
+			return -EPIPE;
+		*reason = rd->have < IGDPT_PROXY_HDR_SIZE
+				  ? "connection closed inside a message header (truncated header)"
+				  : "connection closed inside a payload (size larger than what arrived)";
+		return -EPROTO;
+	}
+	return 1;
+}
+
+int igdpt_proxy_read(struct igdpt_proxy_reader *rd, int sock, struct igdpt_proxy_msg *msg,
+		     const char **reason, bool wait)
+{
+	for (;;) {
+		int ret = parse(rd, msg, reason);
+
+		if (ret != 0)
+			return ret;
+		ret = fill(rd, sock, wait, reason);
+		if (ret <= 0)
+			return ret;
+	}
+}
+
+int igdpt_proxy_recv(struct igdpt_proxy_reader *rd, int sock, struct igdpt_proxy_msg *msg,
+		     const char **reason)
+{
+	return igdpt_proxy_read(rd, sock, msg, reason, false);
 }
 
 void igdpt_proxy_decode_cfg(const struct igdpt_proxy_msg *msg, struct igdpt_proxy_cfg *cfg)

@@ -77,14 +77,28 @@ struct igdpt_proxy_sysmem {
 	int64_t offset[IGDPT_PROXY_MAX_FDS];
 };
 
-/* Incremental reader for one connection: bytes and fds of the message being
- * assembled. Never reads past the current message, so fds always belong to
- * the message they came with. */
+/* Room for four of the largest messages: after a message is taken, what is
+ * left of the next one moves to the front, so one recvmsg always has room
+ * for a whole message. */
+#define IGDPT_PROXY_READ_BUF (4u * (IGDPT_PROXY_HDR_SIZE + IGDPT_PROXY_PAYLOAD_MAX))
+
+/* Buffered reader for one connection: one recvmsg takes what the socket
+ * holds (header and payload together; also a following message, as QEMU
+ * sends SYNC_SYSMEM without waiting for a reply), and messages are parsed out
+ * of the buffer.
+ *
+ * Fds: Linux ends a stream recvmsg right after the segment that carried
+ * SCM_RIGHTS, so the last byte a recvmsg returned with fds was sent with
+ * them; QEMU sends a message and its fds with one sendmsg. The fds therefore
+ * belong to the message holding that last byte (fds_at). While a message
+ * holds fds, reads stop at its end, so there is never more than one set. */
 struct igdpt_proxy_reader {
-	uint8_t buf[IGDPT_PROXY_HDR_SIZE + IGDPT_PROXY_PAYLOAD_MAX];
-	size_t have;
+	uint8_t buf[IGDPT_PROXY_READ_BUF];
+	size_t start; /* first byte of the message being parsed */
+	size_t have;  /* bytes in buf */
 	int fds[IGDPT_PROXY_MAX_FDS];
 	unsigned nfds;
+	size_t fds_at; /* buf offset of the last byte that came with the fds */
 	bool too_many_fds;
 };
 
@@ -92,12 +106,22 @@ void igdpt_proxy_reader_init(struct igdpt_proxy_reader *rd);
 /* Closes fds still held (a message that never completed). */
 void igdpt_proxy_reader_fini(struct igdpt_proxy_reader *rd);
 
-/* Reads what is available on sock (non-blocking). Returns 1 with *msg filled
- * (msg owns its fds now), 0 when more bytes are needed, -EPIPE when the peer
- * closed between messages, -EPROTO for a malformed message (*reason set),
- * other -errno for I/O errors (*reason set). */
+/* Returns 1 with *msg filled (msg owns its fds now) when a message is
+ * complete, reading the socket only when the buffer holds none; 0 when more
+ * bytes are needed (wait: also when a signal interrupted the wait), -EPIPE
+ * when the peer closed between messages, -EPROTO for a malformed message
+ * (*reason set), other -errno for I/O errors (*reason set). wait false never
+ * blocks; wait true blocks in recvmsg until bytes arrive. */
+int igdpt_proxy_read(struct igdpt_proxy_reader *rd, int sock, struct igdpt_proxy_msg *msg,
+		     const char **reason, bool wait);
+/* igdpt_proxy_read() without waiting. */
 int igdpt_proxy_recv(struct igdpt_proxy_reader *rd, int sock, struct igdpt_proxy_msg *msg,
 		     const char **reason);
+/* True when the buffer alone decides the next igdpt_proxy_recv(): a whole
+ * message, or a header that is already malformed. False means the next
+ * message needs bytes from the socket (a request/reply peer sends them only
+ * after our reply), so the caller can wait for the socket first. */
+bool igdpt_proxy_buffered(const struct igdpt_proxy_reader *rd);
 
 /* Header checks on the first 16 bytes: known command, size within the
  * payload maximum. 0 or -EPROTO with *reason. */

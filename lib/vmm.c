@@ -209,7 +209,7 @@ static int check_config(const struct igdpt_vmm_config *c, struct igdpt_diag *dia
 	if (c->image_len) {
 		if (!c->image)
 			return igdpt_diag_fail(diag, -EINVAL, 0, "vmm: image length without image");
-		ret = igdpt_opregion_parse(c->image, c->image_len, &op, diag);
+		ret = c->unvalidated_image ? 0 : igdpt_opregion_parse(c->image, c->image_len, &op, diag);
 		if (ret < 0)
 			return ret;
 		pages_len = igdpt_placement_pages(c->image_len) * IGDPT_PLACEMENT_PAGE_SIZE;
@@ -358,10 +358,12 @@ static int map_region(struct igdpt_vmm *vmm, uint64_t gpa, void *host, unsigned 
 	return 0;
 }
 
-static int write_copy(struct igdpt_vmm *vmm, uint64_t gpa, struct igdpt_diag *diag)
+/* 4a writes whole pages it reserved itself (the tail zero, so the guest
+ * never sees stale RAM); 1b writes exactly the image, because the firmware
+ * may have put other data right after its allocation. */
+static int write_copy(struct igdpt_vmm *vmm, uint64_t gpa, size_t len, struct igdpt_diag *diag)
 {
-	/* The whole pages: the tail is zero so the guest never sees stale RAM. */
-	int ret = vmm->ops->write_ram(vmm->opaque, gpa, vmm->copy, vmm->map_len);
+	int ret = vmm->ops->write_ram(vmm->opaque, gpa, vmm->copy, len);
 
 	if (ret < 0)
 		return callback_failed(vmm, diag, ret, "vmm: write_ram (the OpRegion copy)");
@@ -400,7 +402,7 @@ static int place_opregion(struct igdpt_vmm *vmm, struct igdpt_diag *diag)
 		vmm->placement = IGDPT_VMM_PLACED_COPY_MAP;
 		break;
 	default:
-		ret = write_copy(vmm, gpa, diag);
+		ret = write_copy(vmm, gpa, vmm->map_len, diag);
 		vmm->region_gpa = gpa;
 		vmm->placement = IGDPT_VMM_PLACED_GUEST_RAM;
 		break;
@@ -578,12 +580,12 @@ static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value)
 			value);
 		return -EINVAL;
 	}
-	vmm->asls_taken = true;
 	if (vmm->ops->map) {
 		ret = vmm->ops->map(vmm->opaque, value, vmm->host, vmm->map_len,
 				    IGDPT_VMM_PROT_READ | IGDPT_VMM_PROT_WRITE);
 		if (ret == 0) {
 			vmm->stats.maps++;
+			vmm->asls_taken = true;
 			vmm->mapped = true;
 			vmm->region_gpa = value;
 			vmm->placement = IGDPT_VMM_PLACED_HOST_MAP;
@@ -600,9 +602,10 @@ static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value)
 	}
 	if (!vmm->ops->write_ram)
 		return -EOPNOTSUPP;
-	ret = write_copy(vmm, value, NULL);
+	ret = write_copy(vmm, value, vmm->image_len, NULL);
 	if (ret < 0)
 		return ret;
+	vmm->asls_taken = true;
 	vmm->region_gpa = value;
 	vmm->placement = IGDPT_VMM_PLACED_GUEST_RAM;
 	vmm_log(vmm, IGDPT_VMM_LOG_INFO,
@@ -687,7 +690,7 @@ int igdpt_vmm_reset(struct igdpt_vmm *vmm)
 		vmm->region_gpa = 0;
 		vmm->placement = IGDPT_VMM_PLACED_NONE;
 	} else if (vmm->placement == IGDPT_VMM_PLACED_GUEST_RAM) {
-		ret = write_copy(vmm, vmm->region_gpa, NULL);
+		ret = write_copy(vmm, vmm->region_gpa, vmm->map_len, NULL);
 	}
 	return ret;
 }

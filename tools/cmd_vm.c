@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* igdpt vm: boot QEMU + SeaBIOS with the virtual IGD (igdpt-device) and an
- * OpRegion, let the guest probe judge what it got, and report every stage
- * from "image validated" to "host image untouched".
+/* igdpt vm: boot QEMU + SeaBIOS (or OVMF + igdpt's EFI driver) with the
+ * virtual IGD (igdpt-device) and an OpRegion, let the guest probe judge what
+ * it got, and report every stage from "image validated" to "host image
+ * untouched".
  *
  * Why a separate device process: the IGD is served through QEMU's
  * x-pci-proxy-dev over a socketpair, so QEMU stays stock; the device maps
@@ -29,12 +30,16 @@
 #include "igdpt/vmm.h"
 #include "tool_util.h"
 #include "vm.h"
+#include "vm_ovmf.h"
 
 #ifndef IGDPT_LIBEXECDIR
 #define IGDPT_LIBEXECDIR "/usr/local/libexec/igdpt"
 #endif
 #ifndef IGDPT_PROBE_DIR
 #define IGDPT_PROBE_DIR "/usr/local/lib/igdpt"
+#endif
+#ifndef IGDPT_EFI_DIR
+#define IGDPT_EFI_DIR "/usr/local/lib/igdpt"
 #endif
 
 #define VM_SEABIOS_IMAGE "/usr/share/seabios/bios-256k.bin"
@@ -46,10 +51,11 @@
 #define VM_REFERENCE_CAP (64u << 10)
 
 static const char usage_text[] =
-	"usage: igdpt vm [--firmware seabios] [--machine pc|q35] [--reference | --image FILE |\n"
-	"                --no-opregion] [--generation N] [--device-id ID] [--bdsm-size SIZE]\n"
-	"                [--class vga|display] [--strategy 4b|1b] [--no-host-check]\n"
-	"                [--timeout SEC] [--json] [--keep-logs DIR] [--qemu PATH]\n"
+	"usage: igdpt vm [--firmware seabios|ovmf] [--machine pc|q35] [--reference |\n"
+	"                --image FILE | --no-opregion] [--generation N] [--device-id ID]\n"
+	"                [--bdsm-size SIZE] [--class vga|display] [--strategy 4b|1b]\n"
+	"                [--no-host-check] [--timeout SEC] [--json] [--keep-logs DIR]\n"
+	"                [--qemu PATH]\n"
 	"\n"
 	"Boots QEMU (TCG) with SeaBIOS, the virtual IGD igdpt-device at 00:02.0 and\n"
 	"the guest probe, and reports each stage of the OpRegion's way to the guest:\n"
@@ -57,6 +63,12 @@ static const char usage_text[] =
 	"  placed by firmware, ASLS programmed, guest verdict, guest copy identical,\n"
 	"  host image untouched.\n"
 	"\n"
+	"  --firmware seabios|ovmf\n"
+	"                      who places the OpRegion (default seabios). ovmf boots\n"
+	"                      OVMF with igdpt's EFI volume on a virtio disk at 05.0:\n"
+	"                      igdpt-efi.efi (BOOTX64.EFI) places the OpRegion and\n"
+	"                      stolen memory, then the UEFI check gives the verdict\n"
+	"                      (class 0x0380 and gen 11+ BDSM work; ~15 s under TCG)\n"
 	"  --reference         igdpt's reference OpRegion, built in memory (default)\n"
 	"  --image FILE        a guest-ready OpRegion file (see igdpt prepare)\n"
 	"  --no-opregion       publish nothing: the run holds when the guest sees\n"
@@ -70,17 +82,22 @@ static const char usage_text[] =
 	"  --bdsm-size SIZE    publish etc/igd-bdsm-size (suffix K, M, G; default none)\n"
 	"  --class vga|display present class 0x0300 (default) or 0x0380; SeaBIOS places\n"
 	"                      the OpRegion only for 0x0300, so display fails (exit 1)\n"
+	"                      with seabios and passes with ovmf\n"
 	"  --strategy 4b|1b    the device's OpRegion strategy (default 4b)\n"
-	"  --timeout SEC       kill QEMU and the device after SEC seconds (default 60)\n"
+	"  --timeout SEC       kill QEMU and the device after SEC seconds (default 60,\n"
+	"                      180 with ovmf)\n"
 	"  --json              one JSON object instead of text\n"
 	"  --keep-logs DIR     copy all logs, the published image and the command lines\n"
 	"  --qemu PATH         qemu-system-x86_64 to run\n"
 	"\n"
 	"Environment: IGDPT_DEVICE and IGDPT_PROBE_IMAGE override the device binary\n"
-	"and the probe image found beside this executable or installed.\n"
+	"and the probe image found beside this executable or installed; with ovmf,\n"
+	"IGDPT_EFI_IMAGE the EFI volume, IGDPT_OVMF_CODE and IGDPT_OVMF_VARS the\n"
+	"firmware (default " VM_OVMF_CODE_DEFAULT ", Debian package ovmf).\n"
 	"Exit status: 0 every stage holds, 1 a stage failed, 2 usage or setup error.\n";
 
 struct vm_options {
+	bool ovmf; /* --firmware ovmf */
 	const char *machine;
 	const char *image;
 	bool reference, no_opregion, no_host_check, json;
@@ -101,6 +118,7 @@ struct vm_files {
 	char device_log[PATH_MAX], device_out[PATH_MAX], device_err[PATH_MAX];
 	char fw_log[PATH_MAX], serial[PATH_MAX], qemu_out[PATH_MAX], qemu_err[PATH_MAX];
 	char cmdlines[PATH_MAX];
+	char ovmf_vars[PATH_MAX]; /* OVMF's private vars flash; not kept (512 KiB) */
 };
 
 static bool is_file(const char *path, int mode)
@@ -282,6 +300,8 @@ static void files_remove(const struct vm_files *f)
 {
 	for (const char *const *p = files_list(f); *p; p++)
 		unlink(*p);
+	if (f->ovmf_vars[0])
+		unlink(f->ovmf_vars);
 	rmdir(f->dir);
 }
 
@@ -385,15 +405,15 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 	o->machine = "pc";
 	o->generation = 9;
 	o->strategy = "4b";
-	o->timeout = VM_DEFAULT_TIMEOUT;
 	while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (opt) {
 		case OPT_FIRMWARE:
-			if (strcmp(optarg, "seabios")) {
-				tool_error("vm", "--firmware %s: only seabios places the OpRegion "
-						 "(stock OVMF ignores etc/igd-opregion)", optarg);
+			if (strcmp(optarg, "seabios") && strcmp(optarg, "ovmf")) {
+				tool_error("vm", "--firmware %s: expected seabios or ovmf (OVMF with "
+						 "igdpt's EFI driver)", optarg);
 				return -EINVAL;
 			}
+			o->ovmf = !strcmp(optarg, "ovmf");
 			break;
 		case OPT_MACHINE:
 			if (strcmp(optarg, "pc") && strcmp(optarg, "q35")) {
@@ -486,6 +506,9 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 	}
 	if (!o->image && !o->no_opregion)
 		o->reference = true;
+	/* OVMF under TCG needs seconds where SeaBIOS needs a fraction of one. */
+	if (!o->timeout)
+		o->timeout = o->ovmf ? VM_OVMF_BOOT_SECONDS : VM_DEFAULT_TIMEOUT;
 	return 0;
 }
 
@@ -640,15 +663,17 @@ struct vm_run {
 	bool timed_out;
 };
 
+/* ovmf: OVMF + igdpt's EFI volume in place of SeaBIOS + the probe, or NULL. */
 static int boot(const struct vm_options *o, const struct vm_files *f, const char *qemu,
-		const char *device, const char *probe, struct vm_run *run, char *err,
-		size_t err_size)
+		const char *device, const char *probe, const struct vm_ovmf_config *ovmf,
+		struct vm_run *run, char *err, size_t err_size)
 {
 	struct vm_qemu_config qc = {
 		.qemu = qemu,
 		.machine = o->machine,
-		.bios = VM_SEABIOS_IMAGE,
-		.kernel = probe,
+		.bios = ovmf ? NULL : VM_SEABIOS_IMAGE,
+		.kernel = ovmf ? NULL : probe,
+		.ovmf = ovmf,
 		.mem_mib = VM_GUEST_RAM_MIB,
 		.lpc_fd = -1,
 		.opregion = o->no_opregion ? NULL : f->published,
@@ -733,8 +758,43 @@ static struct json_object *proc_json(const struct vm_proc *p)
 	return obj;
 }
 
+static void add_hex(struct json_object *obj, const char *key, uint64_t value)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "0x%08" PRIx64, value);
+	json_object_object_add(obj, key, json_object_new_string(buf));
+}
+
+/* --firmware ovmf: the files booted and what igdpt-efi said. */
+static struct json_object *ovmf_json(const struct vm_ovmf_config *c, const struct vm_ovmf_log *l)
+{
+	struct json_object *obj = json_object_new_object();
+	struct json_object *driver = json_object_new_object();
+
+	json_object_object_add(obj, "code", json_object_new_string(c->code ? c->code : ""));
+	json_object_object_add(obj, "esp_image",
+			       json_object_new_string(c->esp_image ? c->esp_image : ""));
+	json_object_object_add(driver, "ran", json_object_new_boolean(l->driver_ran));
+	json_object_object_add(driver, "opregion_placed", json_object_new_boolean(l->opregion_placed));
+	if (l->opregion_placed)
+		add_hex(driver, "asls", l->asls);
+	json_object_object_add(driver, "stolen_placed", json_object_new_boolean(l->stolen_placed));
+	if (l->stolen_placed)
+		add_hex(driver, "bdsm", l->bdsm);
+	if (l->refusal[0])
+		json_object_object_add(driver, "refusal", json_object_new_string(l->refusal));
+	if (l->invalid[0])
+		json_object_object_add(driver, "invalid", json_object_new_string(l->invalid));
+	json_object_object_add(driver, "next_stage_started",
+			       json_object_new_boolean(l->next_stage_started));
+	json_object_object_add(obj, "driver", driver);
+	return obj;
+}
+
 static void print_json(const struct vm_options *o, const struct vm_report *r,
-		       const struct vm_outcome *out, const struct vm_image *img, bool passed)
+		       const struct vm_outcome *out, const struct vm_image *img,
+		       const struct vm_ovmf_config *ovmf, bool passed)
 {
 	struct json_object *obj = json_object_new_object();
 	struct json_object *image = json_object_new_object();
@@ -749,8 +809,12 @@ static void print_json(const struct vm_options *o, const struct vm_report *r,
 	json_object_object_add(obj, "asls", json_object_new_string(buf));
 	json_object_object_add(obj, "expected", json_object_new_string(o->no_opregion ? "no-opregion"
 										    : "opregion"));
-	json_object_object_add(obj, "firmware", json_object_new_string("seabios"));
-	json_object_object_add(obj, "firmware_version", json_object_new_string(out->fw->version));
+	json_object_object_add(obj, "firmware", json_object_new_string(o->ovmf ? "ovmf" : "seabios"));
+	if (o->ovmf)
+		json_object_object_add(obj, "ovmf", ovmf_json(ovmf, out->ovmf));
+	else
+		json_object_object_add(obj, "firmware_version",
+				       json_object_new_string(out->fw->version));
 	json_object_object_add(obj, "machine", json_object_new_string(o->machine));
 	json_object_object_add(obj, "generation", json_object_new_int((int)o->generation));
 	json_object_object_add(obj, "class", json_object_new_string(o->display_class ? "0x0380"
@@ -779,10 +843,13 @@ static void print_json(const struct vm_options *o, const struct vm_report *r,
 
 int cmd_vm(int argc, char **argv)
 {
-	char qemu[PATH_MAX], device[PATH_MAX], probe[PATH_MAX], err[PATH_MAX + 256];
+	char qemu[PATH_MAX], device[PATH_MAX], probe[PATH_MAX] = "", err[PATH_MAX + 256];
+	char esp_found[PATH_MAX] = "", esp[PATH_MAX] = "", ovmf_code[PATH_MAX] = "";
 	char qemu_tail[512] = "", device_tail[512] = "", probe_err[256] = "";
 	struct vm_run run = { .igd_sv = { -1, -1 } };
+	struct vm_ovmf_config ovmf = { 0 };
 	struct vm_firmware_log fw = { 0 };
+	struct vm_ovmf_log efi = { 0 };
 	struct vm_device_log dev = { 0 };
 	struct vm_outcome out = { 0 };
 	struct vm_report report = { 0 };
@@ -807,7 +874,7 @@ int cmd_vm(int argc, char **argv)
 				   VM_QEMU_NAME);
 		return IGDPT_EXIT_USAGE;
 	}
-	if (!is_file(VM_SEABIOS_IMAGE, R_OK)) {
+	if (!o.ovmf && !is_file(VM_SEABIOS_IMAGE, R_OK)) {
 		tool_error("vm", "SeaBIOS not found at %s: install the Debian package seabios",
 			   VM_SEABIOS_IMAGE);
 		return IGDPT_EXIT_USAGE;
@@ -815,15 +882,45 @@ int cmd_vm(int argc, char **argv)
 	if (find_helper("igdpt-device", "IGDPT_DEVICE", "device/igdpt-device",
 			IGDPT_LIBEXECDIR "/igdpt-device", X_OK, device, sizeof(device), err,
 			sizeof(err)) < 0 ||
-	    find_helper("the guest probe image", "IGDPT_PROBE_IMAGE",
-			"firmware/probe/igdpt-probe.elf", IGDPT_PROBE_DIR "/igdpt-probe.elf", R_OK,
-			probe, sizeof(probe), err, sizeof(err)) < 0) {
+	    (!o.ovmf && find_helper("the guest probe image", "IGDPT_PROBE_IMAGE",
+				    "firmware/probe/igdpt-probe.elf",
+				    IGDPT_PROBE_DIR "/igdpt-probe.elf", R_OK, probe, sizeof(probe),
+				    err, sizeof(err)) < 0)) {
 		tool_error("vm", "%s", err);
 		return IGDPT_EXIT_USAGE;
 	}
+	if (o.ovmf && find_helper("igdpt's EFI volume", "IGDPT_EFI_IMAGE", VM_OVMF_ESP_BUILD_PATH,
+				  IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME, R_OK, esp_found,
+				  sizeof(esp_found), err, sizeof(err)) < 0) {
+		const char *env = getenv("IGDPT_EFI_IMAGE");
+
+		tool_error("vm", "%s%s", err, env && *env ? "" : "; it is built only when gnu-efi "
+								 "and mtools are installed");
+		return IGDPT_EXIT_USAGE;
+	}
+	ret = files_init(&files);
+	if (ret < 0) {
+		tool_error("vm", "cannot create a temporary directory: %s", strerror(-ret));
+		return IGDPT_EXIT_USAGE;
+	}
+	if (o.ovmf) {
+		/* The OVMF flash pair (a private copy of the vars) and the volume found. */
+		char esp_dir[PATH_MAX];
+
+		snprintf(esp_dir, sizeof(esp_dir), "%s", esp_found);
+		*strrchr(esp_dir, '/') = 0;
+		if (vm_ovmf_prepare(files.dir, NULL, esp_dir, ovmf_code, files.ovmf_vars, esp,
+				    PATH_MAX, err, sizeof(err)) < 0) {
+			tool_error("vm", "%s", err);
+			goto stop;
+		}
+		ovmf.code = ovmf_code;
+		ovmf.vars = files.ovmf_vars;
+		ovmf.esp_image = esp;
+	}
 	if (load_image(&o, &img, err, sizeof(err)) < 0) {
 		tool_error("vm", "%s", err);
-		goto free_image;
+		goto stop;
 	}
 
 	/* Stage 1: the host side's own check, before anything is published. */
@@ -836,17 +933,12 @@ int cmd_vm(int argc, char **argv)
 		status = IGDPT_EXIT_INVALID;
 		goto print;
 	}
-	ret = files_init(&files);
-	if (ret < 0) {
-		tool_error("vm", "cannot create a temporary directory: %s", strerror(-ret));
-		goto free_image;
-	}
 	if (stage_publish(&report, &o, &img, &files) < 0) {
 		status = IGDPT_EXIT_INVALID;
 		goto print;
 	}
 
-	ret = boot(&o, &files, qemu, device, probe, &run, err, sizeof(err));
+	ret = boot(&o, &files, qemu, device, probe, o.ovmf ? &ovmf : NULL, &run, err, sizeof(err));
 	if (ret < 0) {
 		tool_error("vm", "%s", ret == -ENOMEM ? "out of memory" : err);
 		goto stop;
@@ -857,7 +949,10 @@ int cmd_vm(int argc, char **argv)
 	vm_device_log_parse(text ? text : "", len, &dev);
 	free(text);
 	text = read_text(files.fw_log, &len);
-	vm_firmware_log_parse(text ? text : "", len, &fw);
+	if (o.ovmf)
+		vm_ovmf_log_parse(text ? text : "", len, &efi);
+	else
+		vm_firmware_log_parse(text ? text : "", len, &fw);
 	free(text);
 	text = read_text(files.serial, &len);
 	if (vm_probe_line_parse(text ? text : "", len, &out.probe, probe_err, sizeof(probe_err)) < 0)
@@ -866,6 +961,7 @@ int cmd_vm(int argc, char **argv)
 	file_tail(files.qemu_err, qemu_tail, sizeof(qemu_tail));
 	file_tail(files.device_err, device_tail, sizeof(device_tail));
 
+	out.firmware = o.ovmf ? VM_FIRMWARE_OVMF : VM_FIRMWARE_SEABIOS;
 	out.expect_opregion = !o.no_opregion;
 	out.pci_class = o.display_class ? IGDPT_PCI_CLASS_DISPLAY_OTHER : IGDPT_PCI_CLASS_DISPLAY_VGA;
 	out.strategy = o.strategy;
@@ -878,6 +974,7 @@ int cmd_vm(int argc, char **argv)
 	out.device = &run.device;
 	out.device_stderr_tail = device_tail;
 	out.fw = &fw;
+	out.ovmf = &efi;
 	out.dev = &dev;
 	out.probe_error = probe_err;
 	out.host_checked = o.image != NULL;
@@ -922,11 +1019,12 @@ print:
 		tool_error("vm", "--keep-logs: %s", err);
 	if (o.json) {
 		out.fw = &fw;
+		out.ovmf = &efi;
 		out.dev = &dev;
-		print_json(&o, &report, &out, &img, status == IGDPT_EXIT_OK);
+		print_json(&o, &report, &out, &img, &ovmf, status == IGDPT_EXIT_OK);
 	} else {
-		printf("igdpt vm: seabios, %s, generation %u, class %s, strategy %s, %s%s\n",
-		       o.machine, o.generation, o.display_class ? "0x0380" : "0x0300", o.strategy,
+		printf("igdpt vm: %s, %s, generation %u, class %s, strategy %s, %s%s\n",
+		       o.ovmf ? "ovmf + igdpt-efi" : "seabios", o.machine, o.generation, o.display_class ? "0x0380" : "0x0300", o.strategy,
 		       o.no_opregion ? "no OpRegion" : img.source,
 		       o.bdsm_size ? ", stolen memory requested" : "");
 		vm_report_print(stdout, &report);
@@ -949,7 +1047,6 @@ stop:
 	json_object_put(out.probe);
 	if (files.dir[0])
 		files_remove(&files);
-free_image:
 	free(img.published);
 	free(img.host);
 	return status;

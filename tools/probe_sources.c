@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "igdpt/abi/guest.h"
@@ -353,6 +354,29 @@ void probe_devmem_init(struct probe_devmem *m, const char *root)
 	probe_path(root, PROBE_DEV_MEM, m->path, sizeof(m->path));
 }
 
+/* read() on /dev/mem refuses (EFAULT) addresses above the kernel's last RAM
+ * page (valid_phys_addr_range), and SeaBIOS places the OpRegion in reserved
+ * memory at the top of RAM; mmap() has no such limit (only STRICT_DEVMEM's,
+ * which allows reserved ranges), so fall back to it for those. */
+static int devmem_mmap_read(int fd, uint64_t gpa, uint8_t *buf, size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t base = gpa & ~(uint64_t)(page - 1);
+	size_t map_len = (size_t)(gpa - base) + len;
+	volatile const uint8_t *src;
+	void *map;
+
+	map = mmap(NULL, map_len, PROT_READ, MAP_SHARED, fd, (off_t)base);
+	if (map == MAP_FAILED)
+		return -errno;
+	/* Byte reads: uncached device-style mappings dislike wide copies. */
+	src = (volatile const uint8_t *)map + (gpa - base);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = src[i];
+	munmap(map, map_len);
+	return 0;
+}
+
 int probe_devmem_read(void *ctx, uint64_t gpa, uint8_t *buf, size_t len)
 {
 	struct probe_devmem *m = ctx;
@@ -369,7 +393,11 @@ int probe_devmem_read(void *ctx, uint64_t gpa, uint8_t *buf, size_t len)
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
+		if (n < 0 && errno == EFAULT) {
+			ret = devmem_mmap_read(m->fd, gpa + have, buf + have, len - have);
+			if (!ret)
+				have = len;
+		} else if (n < 0)
 			ret = -errno;
 		else if (n == 0)
 			ret = -EIO; /* past the end: nothing there */

@@ -109,6 +109,9 @@ bool vm_parse_size(const char *s, uint64_t *value);
 
 /* ---- vm_qemu.c: the contract's QEMU command line ----------------------- */
 
+struct vm_ovmf_config; /* vm_ovmf.h */
+struct vm_ovmf_log;
+
 /* A growable NULL-terminated argument vector. */
 struct vm_argv {
 	char **argv;
@@ -122,9 +125,12 @@ void vm_argv_print(FILE *out, const struct vm_argv *a);
 struct vm_qemu_config {
 	const char *qemu;     /* executable */
 	const char *machine;  /* "pc" or "q35" */
-	const char *bios;     /* SeaBIOS image */
-	const char *kernel;   /* multiboot ELF */
+	const char *bios;     /* SeaBIOS image (unused with ovmf) */
+	const char *kernel;   /* multiboot ELF (unused with ovmf) */
 	const char *append;   /* kernel command line or NULL */
+	/* Non-NULL: boot OVMF + igdpt's EFI volume instead of -bios/-kernel/
+	 * -append (vm_ovmf_add_args); everything else stays. */
+	const struct vm_ovmf_config *ovmf;
 	unsigned mem_mib;     /* guest RAM, shared memfd so the device can map it */
 	int igd_fd;           /* QEMU's end of the IGD socketpair, or -1 for none */
 	int lpc_fd;           /* QEMU's end of the LPC socketpair, or -1 */
@@ -133,7 +139,8 @@ struct vm_qemu_config {
 	const char *fw_log;
 	const char *serial_log;
 };
-/* Builds the command line. Returns 0 or -ENOMEM / -EINVAL. */
+/* Builds the command line. Returns 0 or -ENOMEM / -EINVAL (a required
+ * field missing: bios and kernel are required without ovmf). */
 int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out);
 
 /* isa-debug-exit: the guest writes v, QEMU exits with (v << 1) | 1. */
@@ -215,8 +222,15 @@ bool vm_report_passed(const struct vm_report *r);
 void vm_report_print(FILE *out, const struct vm_report *r);
 struct json_object *vm_report_stages_json(const struct vm_report *r);
 
+/* Who places the OpRegion in the guest. */
+enum vm_firmware {
+	VM_FIRMWARE_SEABIOS = 0, /* SeaBIOS itself (fw: its debug-port log) */
+	VM_FIRMWARE_OVMF,        /* igdpt-efi on OVMF (ovmf: the driver's lines) */
+};
+
 /* Everything the boot produced, for judging stages 3 to 7. */
 struct vm_outcome {
+	enum vm_firmware firmware;
 	bool expect_opregion;   /* false with --no-opregion */
 	unsigned pci_class;     /* the class the device presents */
 	const char *strategy;   /* "4b" or "1b" */
@@ -230,7 +244,8 @@ struct vm_outcome {
 	const struct vm_proc *device;
 	const char *device_stderr_tail;
 
-	const struct vm_firmware_log *fw;
+	const struct vm_firmware_log *fw;   /* SeaBIOS */
+	const struct vm_ovmf_log *ovmf;     /* OVMF; required with VM_FIRMWARE_OVMF */
 	const struct vm_device_log *dev;
 	struct json_object *probe; /* NULL when no verdict line */
 	const char *probe_error;   /* why there is none */

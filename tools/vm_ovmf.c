@@ -18,6 +18,7 @@
 #define PLACED_AT "placed at "
 #define STOLEN_LINE "stolen memory "
 #define NEXT_STAGE_LINE "igdpt-efi: starting "
+#define INVALID_LINE "etc/igd-opregion is invalid: "
 
 /* QEMU option values: a comma is written as two. */
 static char *opt_escape(const char *s)
@@ -183,6 +184,8 @@ void vm_ovmf_log_parse(const char *text, size_t len, struct vm_ovmf_log *log)
 			log->stolen_placed = true;
 		if (n >= strlen(NEXT_STAGE_LINE) && !memcmp(line, NEXT_STAGE_LINE, strlen(NEXT_STAGE_LINE)))
 			log->next_stage_started = true;
+		if (!log->invalid[0] && contains(line, n, INVALID_LINE))
+			snprintf(log->invalid, sizeof(log->invalid), "%.*s", (int)n, line);
 		for (size_t r = 0; !log->refusal[0] && r < sizeof(refusals) / sizeof(refusals[0]); r++)
 			if (contains(line, n, refusals[r]))
 				snprintf(log->refusal, sizeof(log->refusal), "%.*s", (int)n, line);

@@ -67,6 +67,9 @@ struct vm_ovmf_log {
 	bool stolen_placed;
 	uint64_t bdsm;          /* from "stolen memory ... placed at 0x..." */
 	char refusal[192];      /* the first line saying why not ("" if none) */
+	char invalid[192];      /* the line before a validation refusal, with the
+				 * validator's reason and offset: "igdpt-efi: 00:02.0:
+				 * fw_cfg etc/igd-opregion is invalid: REASON at 0xOFF" */
 	bool next_stage_started;
 };
 void vm_ovmf_log_parse(const char *text, size_t len, struct vm_ovmf_log *log);

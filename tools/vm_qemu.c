@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* igdpt vm: the QEMU command line fixed by the contract (SeaBIOS, the probe
  * as a multiboot kernel, the IGD behind x-pci-proxy-dev, shared memfd RAM so
- * the device process can read what the firmware placed). */
+ * the device process can read what the firmware placed), or with OVMF and
+ * igdpt's EFI volume in place of SeaBIOS and the probe. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "igdpt/abi/guest.h"
 #include "vm.h"
+#include "vm_ovmf.h"
 
 int vm_argv_add(struct vm_argv *a, const char *fmt, ...)
 {
@@ -97,8 +99,8 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	struct vm_argv a = { 0 };
 	int ret = -ENOMEM;
 
-	if (!c->qemu || !c->machine || !c->bios || !c->kernel || !c->fw_log || !c->serial_log ||
-	    !c->mem_mib)
+	if (!c->qemu || !c->machine || (!c->ovmf && (!c->bios || !c->kernel)) || !c->fw_log ||
+	    !c->serial_log || !c->mem_mib)
 		return -EINVAL;
 	fw_log = opt_escape(c->fw_log);
 	if (!fw_log)
@@ -116,12 +118,19 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	    vm_argv_add(&a, "memory-backend-memfd,id=ram,size=%uM,share=on", c->mem_mib) ||
 	    vm_argv_add(&a, "-numa") || vm_argv_add(&a, "node,memdev=ram") ||
 	    vm_argv_add(&a, "-nodefaults") || vm_argv_add(&a, "-nographic") ||
-	    vm_argv_add(&a, "-vga") || vm_argv_add(&a, "none") ||
-	    vm_argv_add(&a, "-bios") || vm_argv_add(&a, "%s", c->bios) ||
-	    vm_argv_add(&a, "-kernel") || vm_argv_add(&a, "%s", c->kernel))
+	    vm_argv_add(&a, "-vga") || vm_argv_add(&a, "none"))
 		goto free_argv;
-	if (c->append && (vm_argv_add(&a, "-append") || vm_argv_add(&a, "%s", c->append)))
+	if (c->ovmf) {
+		/* OVMF from flash; the guest side is igdpt-efi + the check on a disk. */
+		ret = vm_ovmf_add_args(&a, c->ovmf);
+		if (ret < 0)
+			goto free_argv;
+		ret = -ENOMEM;
+	} else if (vm_argv_add(&a, "-bios") || vm_argv_add(&a, "%s", c->bios) ||
+		   vm_argv_add(&a, "-kernel") || vm_argv_add(&a, "%s", c->kernel) ||
+		   (c->append && (vm_argv_add(&a, "-append") || vm_argv_add(&a, "%s", c->append)))) {
 		goto free_argv;
+	}
 	if (c->igd_fd >= 0 &&
 	    (vm_argv_add(&a, "-device") ||
 	     vm_argv_add(&a, "x-pci-proxy-dev,addr=%02x.0,fd=%d", IGDPT_IGD_DEVFN_DEVICE, c->igd_fd)))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* igdpt vm: the seven stages of a run, how each is judged from what QEMU,
- * SeaBIOS, the probe and igdpt-device reported, and how they are printed.
- * A stage holds only on positive evidence: a missing log line is a failure. */
+ * the firmware (SeaBIOS, or igdpt-efi on OVMF), the guest probe and
+ * igdpt-device reported, and how they are printed. A stage holds only on
+ * positive evidence: a missing log line is a failure. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
 #include "vm.h"
+#include "vm_ovmf.h"
 
 static const char *const stage_names[VM_STAGE_COUNT] = {
 	[VM_STAGE_VALIDATED] = "image validated",
@@ -125,13 +127,75 @@ uint64_t vm_fnv1a64(const uint8_t *data, size_t len)
 	"device's BDSM is at %s (gen 11+)"
 
 /* SeaBIOS placed stolen memory, but wrote it where this generation has no
- * BDSM: the device saw no BDSM write although the firmware logged one. */
+ * BDSM: the device saw no BDSM write although the firmware logged one.
+ * (igdpt-efi writes the generation's own register.) */
 static bool bdsm_limitation(const struct vm_outcome *o)
 {
 	const char *reg = o->dev->bdsm_register_at_start;
 
-	return o->bdsm_size && o->fw->bdsm && !o->dev->bdsm_writes && reg[0] &&
-	       strcmp(reg, "0x5c");
+	return o->firmware == VM_FIRMWARE_SEABIOS && o->bdsm_size && o->fw->bdsm &&
+	       !o->dev->bdsm_writes && reg[0] && strcmp(reg, "0x5c");
+}
+
+/* SeaBIOS skips a class 0x0380 IGD; igdpt-efi handles both classes. */
+static bool class_limitation(const struct vm_outcome *o)
+{
+	return o->firmware == VM_FIRMWARE_SEABIOS && o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA;
+}
+
+/* Where the firmware says it put the OpRegion, and who said so. */
+struct placement {
+	bool placed;
+	uint64_t addr;
+	const char *who; /* "SeaBIOS", "igdpt-efi" */
+};
+
+static struct placement firmware_placement(const struct vm_outcome *o)
+{
+	struct placement p = { .who = "SeaBIOS" };
+
+	if (o->firmware == VM_FIRMWARE_OVMF) {
+		p.who = "igdpt-efi";
+		p.placed = o->ovmf->opregion_placed;
+		p.addr = o->ovmf->asls;
+	} else {
+		p.placed = o->fw->opregion;
+		p.addr = o->fw->opregion_addr;
+	}
+	return p;
+}
+
+/* A driver line without "igdpt-efi: " and the "00:02.0: " it is about. */
+static const char *driver_says(const char *line)
+{
+	static const char prefix[] = "igdpt-efi: ";
+	static const char bdf[] = "00:00.0: ";
+
+	if (!strncmp(line, prefix, sizeof(prefix) - 1))
+		line += sizeof(prefix) - 1;
+	if (strlen(line) >= sizeof(bdf) - 1 && line[2] == ':' && line[5] == '.' &&
+	    line[7] == ':' && line[8] == ' ')
+		line += sizeof(bdf) - 1;
+	return line;
+}
+
+/* igdpt-efi's refusal, precisely: the line that refused ("REASON:
+ * CONSEQUENCE"), or for a validation failure the validator's reason and
+ * offset from the line before it ("fw_cfg etc/igd-opregion is invalid:
+ * REASON at 0xOFF; ASLS stays 0"). Empty when the driver refused nothing. */
+static void driver_refusal(const struct vm_outcome *o, char *buf, size_t size)
+{
+	const struct vm_ovmf_log *l = o->ovmf;
+	const char *consequence;
+
+	buf[0] = 0;
+	if (o->firmware != VM_FIRMWARE_OVMF || !l->refusal[0])
+		return;
+	consequence = strrchr(l->refusal, ':');
+	if (l->invalid[0] && consequence)
+		snprintf(buf, size, "%s;%s", driver_says(l->invalid), consequence + 1);
+	else
+		snprintf(buf, size, "%s", driver_says(l->refusal));
 }
 
 /* Did QEMU end the way a probe ends: a verdict line, then isa-debug-exit?
@@ -178,70 +242,112 @@ static void qemu_problem(const struct vm_outcome *o, char *buf, size_t size)
 		 o->qemu_stderr_tail ? o->qemu_stderr_tail : "");
 }
 
+/* Nothing placed although an OpRegion was published: why, per firmware. */
+static void judge_not_placed(struct vm_report *r, const struct vm_outcome *o)
+{
+	char problem[400], refusal[440];
+
+	if (class_limitation(o)) {
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL, FIRMWARE_CLASS_LIMIT, o->pci_class);
+		return;
+	}
+	problem[0] = 0;
+	if (!qemu_debug_exited(o))
+		qemu_problem(o, problem, sizeof(problem));
+	if (o->firmware == VM_FIRMWARE_OVMF) {
+		driver_refusal(o, refusal, sizeof(refusal));
+		if (!o->ovmf->driver_ran)
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+				      "OVMF did not run igdpt-efi (no \"igdpt-efi\" line in the "
+				      "firmware log)%s%s",
+				      problem[0] ? "; " : "", problem);
+		else if (refusal[0])
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL, "igdpt-efi refused: %s",
+				      refusal);
+		else
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+				      "igdpt-efi logged no placement (no \"placed at ... in ACPI "
+				      "NVS\" line) and no reason%s%s",
+				      problem[0] ? "; " : "", problem);
+		return;
+	}
+	if (o->fw->noalloc)
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+			      "SeaBIOS could not allocate memory for it "
+			      "(\"Unable to allocate resource\" in the firmware log)");
+	else if (problem[0])
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+			      "no \"Intel IGD OpRegion enabled\" line in the firmware log; %s",
+			      problem);
+	else
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+			      "SeaBIOS placed nothing: no \"Intel IGD OpRegion enabled\" "
+			      "line in the firmware log");
+}
+
 static void judge_placed(struct vm_report *r, const struct vm_outcome *o, const char *memmap)
 {
-	const struct vm_firmware_log *fw = o->fw;
-	char problem[400];
+	struct placement p = firmware_placement(o);
+	bool ovmf = o->firmware == VM_FIRMWARE_OVMF;
+	char stolen[96] = "";
 
 	if (!o->expect_opregion) {
-		if (fw->opregion)
+		if (p.placed)
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
-				      "SeaBIOS placed an OpRegion at 0x%08" PRIx64
+				      "%s placed an OpRegion at 0x%08" PRIx64
 				      " although none was published",
-				      fw->opregion_addr);
+				      p.who, p.addr);
+		else if (ovmf && o->ovmf->refusal[0])
+			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
+				      "nothing placed (none published, as asked; igdpt-efi: %s)",
+				      driver_says(o->ovmf->refusal));
 		else
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
 				      "nothing placed (none published, as asked)");
 		return;
 	}
-	if (!fw->opregion) {
-		if (o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA)
-			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL, FIRMWARE_CLASS_LIMIT,
-				      o->pci_class);
-		else if (fw->noalloc)
-			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
-				      "SeaBIOS could not allocate memory for it "
-				      "(\"Unable to allocate resource\" in the firmware log)");
-		else if (!qemu_debug_exited(o)) {
-			qemu_problem(o, problem, sizeof(problem));
-			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
-				      "no \"Intel IGD OpRegion enabled\" line in the firmware log; %s",
-				      problem);
-		} else
-			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
-				      "SeaBIOS placed nothing: no \"Intel IGD OpRegion enabled\" "
-				      "line in the firmware log");
+	if (!p.placed) {
+		judge_not_placed(r, o);
 		return;
 	}
-	if (fw->opregion_addr % IGDPT_OPREGION_GUEST_ALIGN ||
-	    fw->opregion_addr + o->published_size > IGDPT_GUEST_PLACEMENT_LIMIT) {
+	if (p.addr % IGDPT_OPREGION_GUEST_ALIGN ||
+	    p.addr + o->published_size > IGDPT_GUEST_PLACEMENT_LIMIT) {
 		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
-			      "0x%08" PRIx64 " is not 4 KiB aligned below 4 GiB", fw->opregion_addr);
+			      "0x%08" PRIx64 " is not 4 KiB aligned below 4 GiB", p.addr);
 		return;
 	}
 	if (!memmap) {
 		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
-			      "0x%08" PRIx64 " by SeaBIOS, but its memory type is unknown "
+			      "0x%08" PRIx64 " by %s, but its memory type is unknown "
 			      "(no memmap in the probe's verdict)",
-			      fw->opregion_addr);
+			      p.addr, p.who);
 		return;
 	}
 	if (strcmp(memmap, "reserved") && strcmp(memmap, "acpi-nvs")) {
 		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
 			      "0x%08" PRIx64 " is %s in the guest's memory map, not reserved or "
 			      "ACPI NVS",
-			      fw->opregion_addr, memmap);
+			      p.addr, memmap);
 		return;
 	}
-	vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK, "0x%08" PRIx64 " (%s, e820), %u KiB",
-		      fw->opregion_addr, memmap, fw->opregion_kib);
+	if (!ovmf) {
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK, "0x%08" PRIx64 " (%s, e820), %u KiB",
+			      p.addr, memmap, o->fw->opregion_kib);
+		return;
+	}
+	if (o->ovmf->stolen_placed)
+		snprintf(stolen, sizeof(stolen), "; stolen memory at 0x%08" PRIx64, o->ovmf->bdsm);
+	vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
+		      "0x%08" PRIx64 " (%s, UEFI memory map) by igdpt-efi, %" PRIu64 " KiB%s",
+		      p.addr, memmap, o->published_size >> 10, stolen);
 }
 
 static void judge_asls(struct vm_report *r, const struct vm_outcome *o, bool guest_has_asls,
 		       uint64_t guest_asls)
 {
 	const struct vm_device_log *dev = o->dev;
-	const struct vm_firmware_log *fw = o->fw;
+	struct placement p = firmware_placement(o);
+	char refusal[440];
 
 	if (!o->expect_opregion) {
 		if (dev->asls_writes && dev->asls_value)
@@ -260,20 +366,24 @@ static void judge_asls(struct vm_report *r, const struct vm_outcome *o, bool gue
 				      "stays 0, as expected (no write seen by the device)");
 		return;
 	}
+	driver_refusal(o, refusal, sizeof(refusal));
 	if (!dev->asls_writes) {
-		if (o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA)
+		if (class_limitation(o))
 			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
 				      "ASLS stays 0: " FIRMWARE_CLASS_LIMIT, o->pci_class);
+		else if (refusal[0])
+			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
+				      "ASLS stays 0: igdpt-efi refused the OpRegion");
 		else
 			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
 				      "the device saw no write to ASLS (config 0x%02x)",
 				      IGDPT_PCI_ASLS_OFFSET);
 		return;
 	}
-	if (fw->opregion && fw->opregion_addr != dev->asls_value) {
+	if (p.placed && p.addr != dev->asls_value) {
 		vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
-			      "the device saw 0x%08" PRIx64 " but SeaBIOS placed it at 0x%08" PRIx64,
-			      dev->asls_value, fw->opregion_addr);
+			      "the device saw 0x%08" PRIx64 " but %s placed it at 0x%08" PRIx64,
+			      dev->asls_value, p.who, p.addr);
 		return;
 	}
 	if (!guest_has_asls) {
@@ -318,7 +428,7 @@ static void guest_summary(struct json_object *probe, char *buf, size_t size)
 static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const char *verdict)
 {
 	const char *reason = vm_json_string(o->probe, "reason");
-	char problem[400], summary[160];
+	char problem[400], summary[160], refusal[440];
 	int want;
 
 	if (!o->probe) {
@@ -361,7 +471,7 @@ static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const
 			      reason && reason[0] ? "; " : "", reason ? reason : "");
 		return;
 	}
-	if (!strcmp(verdict, "no-opregion") && o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA) {
+	if (!strcmp(verdict, "no-opregion") && class_limitation(o)) {
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
 			      "no-opregion: %s (firmware limitation: " FIRMWARE_CLASS_LIMIT ")",
 			      reason ? reason : "(no reason given)", o->pci_class);
@@ -371,6 +481,12 @@ static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
 			      "%s: %s (firmware limitation: " FIRMWARE_BDSM_LIMIT ")", verdict,
 			      reason ? reason : "(no reason given)", o->dev->bdsm_register_at_start);
+		return;
+	}
+	driver_refusal(o, refusal, sizeof(refusal));
+	if (refusal[0]) {
+		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "%s: %s (igdpt-efi refused: %s)",
+			      verdict, reason ? reason : "(no reason given)", refusal);
 		return;
 	}
 	vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "%s: %s", verdict,
@@ -495,6 +611,7 @@ void vm_report_judge(struct vm_report *r, const struct vm_outcome *o)
 {
 	const char *verdict = vm_json_string(o->probe, "verdict");
 	const char *memmap = vm_json_string(o->probe, "memmap.type");
+	char refusal[440];
 	uint64_t guest_asls = 0;
 	bool guest_has_asls = vm_json_hex(o->probe, "asls", &guest_asls);
 
@@ -510,13 +627,15 @@ void vm_report_judge(struct vm_report *r, const struct vm_outcome *o)
 	judge_host(r, o);
 
 	r->note[0] = 0;
+	driver_refusal(o, refusal, sizeof(refusal));
 	if (!o->expect_opregion && vm_report_passed(r))
 		snprintf(r->note, sizeof(r->note),
 			 "expected no OpRegion (--no-opregion): the guest saw ASLS 0 and said so");
-	else if (o->expect_opregion && !o->fw->opregion &&
-		 o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA)
+	else if (o->expect_opregion && !firmware_placement(o).placed && class_limitation(o))
 		snprintf(r->note, sizeof(r->note), "firmware limitation: " FIRMWARE_CLASS_LIMIT,
 			 o->pci_class);
+	else if (o->expect_opregion && !firmware_placement(o).placed && refusal[0])
+		snprintf(r->note, sizeof(r->note), "igdpt-efi refused the OpRegion: %s", refusal);
 	else if (r->stages[VM_STAGE_VERDICT].state == VM_STATE_FAIL && bdsm_limitation(o))
 		snprintf(r->note, sizeof(r->note), "firmware limitation: " FIRMWARE_BDSM_LIMIT,
 			 o->dev->bdsm_register_at_start);

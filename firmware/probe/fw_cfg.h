@@ -7,8 +7,8 @@
 
 #include "igdpt/fw_cfg.h"
 
-/* Opens the device through the selector/data ports; false when there is no
- * fw_cfg (not QEMU). */
+/* Opens the device, with DMA when it offers it (else the selector/data
+ * ports); false when there is no fw_cfg (not QEMU). */
 bool probe_fw_cfg_open(struct igdpt_fw_cfg *fc);
 
 #endif

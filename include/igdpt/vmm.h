@@ -12,10 +12,12 @@
  *   1a  plans an address outside RAM, maps the host OpRegion read-write,
  *       reports it reserved; ASLS reads that address, writes are dropped.
  *   1b  publishes etc/igd-opregion so the firmware reserves memory and
- *       writes ASLS; on that first write maps the host OpRegion there
- *       read-write (later writes are ignored until reset, as Xen does).
- *       A VMM that cannot map (map returns -EOPNOTSUPP: QEMU's proxy)
- *       gets a private copy written to guest RAM there instead.
+ *       writes ASLS; on that write maps the host OpRegion there read-write
+ *       (once placed, later writes are ignored until reset, as Xen does; a
+ *       write that cannot be placed, e.g. outside guest RAM, places
+ *       nothing and leaves the next write its chance). A VMM that cannot
+ *       map (map returns -EOPNOTSUPP: QEMU's proxy) gets a private copy of
+ *       exactly image_len bytes written to guest RAM there instead.
  *   2   as 1a, mapped read-only.
  *   3   as 1a, but what is mapped is a copy the context owns.
  *   4a  plans a range inside RAM, writes a copy there, reports it
@@ -121,6 +123,9 @@ struct igdpt_vmm_config {
 	 * least image_len rounded up to 4 KiB (mappings are page granular,
 	 * so the page tail is exposed to the guest too). 0: exactly that. */
 	size_t host_len;
+	/* Skip igdpt_opregion_parse() on image: for test rigs that hand a
+	 * guest a broken OpRegion on purpose, to see the guest catch it. */
+	bool unvalidated_image;
 	unsigned generation;  /* 6..12 have BDSM; 13+ none; 0 unknown */
 	uint64_t stolen_size; /* 0: none; else needs a GMS encoding */
 	/* The guest layout the planner works on (1a, 2, 3, 4a; stolen memory

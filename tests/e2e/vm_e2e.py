@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# End-to-end tests of `igdpt vm`: each case boots real QEMU + SeaBIOS with the
-# real igdpt-device and guest probe, and checks the stage results and the
-# probe's JSON verdict (never timings). `vm_e2e.py --list` names the cases
+# End-to-end tests of `igdpt vm`: each case boots real QEMU + SeaBIOS (or,
+# the ovmf-* cases, OVMF + igdpt's EFI driver and UEFI check) with the real
+# igdpt-device and guest probe, and checks the stage results and the probe's
+# JSON verdict (never timings). `vm_e2e.py --list` names the cases
 # (tests/e2e/meson.build registers one test per case); `vm_e2e.py CASE` runs one.
 import json
 import os
@@ -23,6 +24,8 @@ STAGES = ["image validated", "published", "placed by firmware", "ASLS programmed
 FW_CLASS_LIMIT = ("SeaBIOS places the OpRegion only for class 0x0300 (VGA); "
                   "this device is 0x0380")
 FW_BDSM_LIMIT = "SeaBIOS writes the stolen-memory base only to the 32-bit BDSM at 0x5c"
+OVMF = ["--firmware", "ovmf"]
+BDSM_REGISTER = {9: "0x5c", 12: "0xc0"}
 
 
 class Failure(Exception):
@@ -52,7 +55,8 @@ def vm_json(args, want_exit):
     out = json.loads(p.stdout)
     for key in ("verdict", "asls", "firmware", "machine", "stages", "guest", "device_log"):
         check(key in out, f"JSON lacks {key!r}")
-    check(out["firmware"] == "seabios", "firmware is not seabios")
+    firmware = "ovmf" if "ovmf" in args else "seabios"
+    check(out["firmware"] == firmware, f"firmware is {out['firmware']}, not {firmware}")
     check([s["name"] for s in out["stages"]] == STAGES, "stage names or order differ")
     for s in out["stages"]:
         check(set(s) >= {"name", "ok", "detail"}, f"stage {s} lacks name/ok/detail")
@@ -66,14 +70,14 @@ def stage(out, name):
     return next(s for s in out["stages"] if s["name"] == name)
 
 
-def expect_pass(out, machine, gen, bdsm, size):
-    """Every stage holds, and what each party said agrees."""
+def expect_pass(out, machine, gen, bdsm, size, klass="0x0300"):
+    """Every stage holds, and what each party said agrees (bdsm: bytes or 0)."""
     for s in out["stages"]:
         check(s["ok"], f"stage {s['name']!r} failed: {s['detail']}")
     g = out["guest"]
     check(g["verdict"] == "pass", f"probe verdict {g['verdict']}: {g.get('reason')}")
     check(g["device"] == DEVICE_IDS[gen], f"guest sees device {g['device']}")
-    check(g["vendor"] == "0x8086" and g["class"] == "0x0300", "guest sees wrong vendor/class")
+    check(g["vendor"] == "0x8086" and g["class"] == klass, "guest sees wrong vendor/class")
     check(int(g["asls"], 16) == int(out["asls"], 16) != 0, "ASLS differs or is 0")
     check(int(g["asls"], 16) % 0x1000 == 0, "ASLS not 4 KiB aligned")
     check(g["memmap"]["type"] in ("reserved", "acpi-nvs"), f"memmap {g['memmap']}")
@@ -90,7 +94,7 @@ def expect_pass(out, machine, gen, bdsm, size):
     check(out["machine"] == machine, "machine")
     if bdsm:
         b = g.get("bdsm", {})
-        check(b.get("requested") == 64 << 20, f"bdsm {b}")
+        check(b.get("requested") == bdsm, f"bdsm {b}")
         check(int(b.get("value", "0"), 16) != 0 and b.get("aligned") is True, f"bdsm {b}")
 
 
@@ -121,7 +125,7 @@ def matrix_case(image, machine, gen, bdsm):
         if bdsm and gen >= 11:
             expect_bdsm_limitation(vm_json(args, 1))
         else:
-            expect_pass(vm_json(args, 0), machine, gen, bdsm, size)
+            expect_pass(vm_json(args, 0), machine, gen, 64 << 20 if bdsm else 0, size)
     return case
 
 
@@ -244,7 +248,7 @@ def setup_errors_case(tmp):
 def strategy_1b_case(tmp):
     # 1b: the device itself copies the image to the ASLS the firmware wrote.
     out = vm_json(["--strategy", "1b"], 0)
-    expect_pass(out, "pc", 9, False, 8192)
+    expect_pass(out, "pc", 9, 0, 8192)
     check(out["device_log"]["asls_write"]["guest_copy"] == "placed", "device did not place")
     check(out["device_log"]["start"]["strategy"] == "1b", "device strategy")
 
@@ -256,6 +260,134 @@ def timeout_case(tmp):
     v = stage(out, "guest verdict")
     check(not v["ok"] and "timeout" in v["detail"], f"verdict stage: {v['detail']}")
     check(out["timed_out"] is True, "timed_out")
+
+
+# ---- --firmware ovmf: igdpt-efi places the OpRegion, the UEFI check judges ----
+
+def expect_ovmf_pass(out, machine, gen, bdsm, size, klass="0x0300"):
+    """expect_pass, plus what only OVMF + igdpt-efi says."""
+    expect_pass(out, machine, gen, bdsm, size, klass)
+    g = out["guest"]
+    check(g["probe"] == "uefi", f"probe {g['probe']}: the UEFI check did not judge")
+    check(g["memmap"]["type"] == "acpi-nvs", f"memmap {g['memmap']}")
+    drv = out["ovmf"]["driver"]
+    check(drv["ran"] and drv["opregion_placed"] and drv["next_stage_started"], f"driver {drv}")
+    check(int(drv["asls"], 16) == int(g["asls"], 16), f"driver placed at {drv['asls']}")
+    check("refusal" not in drv, f"driver refusal: {drv.get('refusal')}")
+    placed = stage(out, "placed by firmware")["detail"]
+    check(placed.startswith(f"0x{int(g['asls'], 16):08x} (acpi-nvs, UEFI memory map) by "
+                            "igdpt-efi"), f"placed: {placed}")
+    check(out["device_log"]["asls_write"]["count"] == 1, "ASLS written more than once")
+    if bdsm:
+        b = g["bdsm"]
+        check(b["register"] == BDSM_REGISTER[gen] and b["reserved"] is True, f"bdsm {b}")
+        check(drv["stolen_placed"] and int(drv["bdsm"], 16) == int(b["value"], 16),
+              f"driver stolen memory {drv}")
+        w = out["device_log"].get("bdsm_write", {})
+        check(w.get("register") == BDSM_REGISTER[gen] and
+              int(w.get("value", "0"), 16) == int(b["value"], 16), f"device BDSM write {w}")
+        check(f"stolen memory at 0x{int(b['value'], 16):08x}" in placed, f"placed: {placed}")
+    else:
+        check(not drv["stolen_placed"] and "bdsm_write" not in out["device_log"],
+              "stolen memory placed without a request")
+
+
+def ovmf_case(image, machine, gen, bdsm):
+    def case(tmp):
+        args = OVMF + ["--machine", machine, "--generation", str(gen)]
+        if bdsm:
+            args += ["--bdsm-size", f"{bdsm >> 20}M"]
+        if image == "reference":
+            path = None
+        elif image == "ext-vbt":
+            path = make_ext(tmp)
+        else:
+            # A real dump made guest-ready by igdpt prepare, as a user would.
+            path = os.path.join(tmp, "prepared.bin")
+            p = run(["prepare", "-i", os.path.join(CORPUS, "opregion", image), "-o", path])
+            check(p.returncode == 0, "igdpt prepare failed")
+        args += ["--image", path] if path else ["--reference"]
+        out = vm_json(args, 0)
+        expect_ovmf_pass(out, machine, gen, bdsm, os.path.getsize(path) if path else 8192)
+        if image == "ext-vbt":
+            check(out["guest"]["opregion"]["vbt_source"] == "rvda", "extended VBT not at RVDA")
+    return case
+
+
+def ovmf_display_class_case(tmp):
+    # SeaBIOS skips class 0x0380; igdpt-efi handles it, so the run passes.
+    out = vm_json(OVMF + ["--machine", "q35", "--class", "display"], 0)
+    check(out["guest"]["class"] == "0x0380", "guest does not see class 0x0380")
+    check(out["guest"]["verdict"] == "pass", f"probe verdict {out['guest']['verdict']}")
+    check(out["device_log"]["start"]["class"] == "0x0380", "device class")
+    check("SeaBIOS" not in json.dumps(out["stages"]) and "note" not in out,
+          "a SeaBIOS limitation is reported for OVMF")
+    expect_ovmf_pass(out, "q35", 9, 0, 8192, klass="0x0380")
+
+
+def ovmf_no_opregion_case(tmp):
+    out = vm_json(OVMF + ["--machine", "q35", "--no-opregion"], 0)
+    g = out["guest"]
+    check(g["probe"] == "uefi" and g["verdict"] == "no-opregion", f"probe {g}")
+    check(int(g.get("asls", "0x0"), 16) == 0 and out["asls"] == "0x00000000", "ASLS is not 0")
+    check("expected no OpRegion" in out.get("note", ""), "no note")
+    check("asls_write" not in out["device_log"], "device saw an ASLS write")
+    drv = out["ovmf"]["driver"]
+    check(drv["ran"] and not drv["opregion_placed"], f"driver {drv}")
+    placed = stage(out, "placed by firmware")["detail"]
+    check("igdpt-efi: no fw_cfg file etc/igd-opregion" in placed, f"placed: {placed}")
+
+
+def ovmf_invalid_case(tmp):
+    # The host would refuse it; with --no-host-check the driver must, with
+    # the same reason at the same offset, and leave ASLS 0.
+    path = corrupt(tmp, "corrupted.bin", 0x0)
+    out = vm_json(OVMF + ["--machine", "q35", "--image", path, "--no-host-check"], 1)
+    host = stage(out, "image validated")["detail"]
+    host_reason = host[host.index(path + ": ") + len(path) + 2:]
+    check(host_reason.endswith(" at 0x0"), f"host reason {host_reason!r}")
+    refusal = ("igdpt-efi refused: fw_cfg etc/igd-opregion is invalid: " + host_reason +
+               "; ASLS stays 0")
+    placed = stage(out, "placed by firmware")
+    check(not placed["ok"] and placed["detail"] == refusal, f"placed: {placed['detail']}")
+    check(not stage(out, "ASLS programmed")["ok"], "ASLS stage holds")
+    verdict = stage(out, "guest verdict")
+    check(not verdict["ok"] and host_reason in verdict["detail"], f"verdict: {verdict['detail']}")
+    check(host_reason in out.get("note", ""), "no note with the driver's reason")
+    g = out["guest"]
+    check(g["verdict"] == "no-opregion" and int(g["asls"], 16) == 0, f"probe {g}")
+    check("asls_write" not in out["device_log"] or
+          int(out["device_log"]["asls_write"]["value"], 16) == 0, "device saw ASLS written")
+    drv = out["ovmf"]["driver"]
+    check(not drv["opregion_placed"] and host_reason in drv.get("invalid", ""), f"driver {drv}")
+    check(stage(out, "host image untouched")["ok"], "host stage")
+
+
+def ovmf_setup_errors_case(tmp):
+    p = run(["vm", "--help"])
+    check(p.returncode == 0 and "--firmware seabios|ovmf" in p.stdout, "--help lacks ovmf")
+    p = run(["vm", "--firmware", "uefi"])
+    check(p.returncode == 2 and "expected seabios or ovmf" in p.stderr, "bad --firmware")
+    missing = os.path.join(tmp, "no-such-esp.img")
+    p = run(["vm", "--firmware", "ovmf"], env={"IGDPT_EFI_IMAGE": missing})
+    check(p.returncode == 2 and missing in p.stderr and "IGDPT_EFI_IMAGE" in p.stderr,
+          f"missing EFI volume: {p.stderr}")
+    missing = os.path.join(tmp, "no-such-OVMF_CODE.fd")
+    p = run(["vm", "--firmware", "ovmf"], env={"IGDPT_OVMF_CODE": missing})
+    check(p.returncode == 2 and missing in p.stderr, f"missing OVMF code: {p.stderr}")
+    # An igdpt outside its build tree, nothing installed: name the path and
+    # say to build.
+    os.makedirs(os.path.join(tmp, "tree", "tools"))
+    copy = os.path.join(tmp, "tree", "tools", "igdpt")
+    with open(IGDPT, "rb") as src, open(copy, "wb") as dst:
+        dst.write(src.read())
+    os.chmod(copy, 0o755)
+    p = subprocess.run([copy, "vm", "--firmware", "ovmf"], capture_output=True, text=True,
+                       env=dict(os.environ, IGDPT_DEVICE=os.path.join(BUILD, "device",
+                                                                       "igdpt-device")))
+    want = os.path.join(tmp, "tree", "firmware", "efi", "igdpt-efi-test.img")
+    check(p.returncode == 2 and want in p.stderr and "build igdpt first" in p.stderr,
+          f"EFI volume not built: {p.stderr}")
 
 
 def cases():
@@ -280,6 +412,15 @@ def cases():
     c["setup-errors"] = setup_errors_case
     c["strategy-1b"] = strategy_1b_case
     c["timeout"] = timeout_case
+    # OVMF boots take ~10-15 s under TCG: a handful of cases, each a new path.
+    c["ovmf-reference-q35-gen9"] = ovmf_case("reference", "q35", 9, 0)
+    c["ovmf-reference-q35-gen12-bdsm32M"] = ovmf_case("reference", "q35", 12, 32 << 20)
+    c["ovmf-ext-vbt-pc-gen12"] = ovmf_case("ext-vbt", "pc", 12, 0)
+    c["ovmf-prepared-dump-q35-gen9"] = ovmf_case(DUMPS[0], "q35", 9, 0)
+    c["ovmf-class-display-q35"] = ovmf_display_class_case
+    c["ovmf-no-opregion-q35"] = ovmf_no_opregion_case
+    c["ovmf-invalid-image-q35"] = ovmf_invalid_case
+    c["ovmf-setup-errors"] = ovmf_setup_errors_case
     return c
 
 

@@ -191,7 +191,8 @@ static void test_reference_versions(void **state)
 		assert_memory_equal(buf + IGDPT_OPREGION_SVER_OFFSET, "igdpt", 5);
 		assert_memory_equal(buf + IGDPT_OPREGION_VVER_OFFSET, "igdpt", 5);
 		assert_memory_equal(buf + IGDPT_OPREGION_GVER_OFFSET, "igdpt", 5);
-		assert_memory_equal(buf + IGDPT_OPREGION_DVER_OFFSET, "igdpt", 5);
+		/* DVER is UTF-16LE, as coreboot, SBL and real dumps have it. */
+		assert_memory_equal(buf + IGDPT_OPREGION_DVER_OFFSET, "i\0g\0d\0p\0t\0", 10);
 		assert_true(igdpt_bytes_all_zero(buf + IGDPT_MBOX5_OFFSET, IGDPT_MBOX5_SIZE));
 		assert_true(igdpt_bytes_all_zero(buf + IGDPT_OPREGION_HDR_RSVD_OFFSET,
 						 IGDPT_OPREGION_HDR_RSVD_SIZE));

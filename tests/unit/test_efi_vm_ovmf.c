@@ -112,6 +112,8 @@ static void test_log_parse(void **state)
 	assert_false(log.opregion_placed);
 	assert_string_equal(log.refusal,
 			    "igdpt-efi: 00:02.0: fw_cfg etc/igd-opregion failed validation: ASLS stays 0");
+	assert_string_equal(log.invalid, "igdpt-efi: 00:02.0: fw_cfg etc/igd-opregion is invalid: "
+					 "OpRegion signature is not \"IntelGraphicsMem\" at 0x0");
 
 	vm_ovmf_log_parse("BdsDxe: loading Boot0001\n", 25, &log);
 	assert_false(log.driver_ran);

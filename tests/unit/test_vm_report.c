@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for igdpt vm's stage judgement: each way a run can end (pass,
  * expected no OpRegion, SeaBIOS's class limitation, probe rejection, copy
- * differs, timeout, QEMU or device crash) gives the right stage results. */
+ * differs, timeout, QEMU or device crash; with OVMF: igdpt-efi placed,
+ * refused, never ran) gives the right stage results. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +14,12 @@
 #include <cmocka.h>
 
 #include "vm.h"
+#include "vm_ovmf.h"
 
 struct scenario {
 	struct vm_proc qemu, device;
 	struct vm_firmware_log fw;
+	struct vm_ovmf_log efi;
 	struct vm_device_log dev;
 	struct vm_outcome o;
 	struct vm_report r;
@@ -316,6 +319,114 @@ static void test_memmap_ram_is_rejected(void **state)
 	done(&s);
 }
 
+/* --firmware ovmf: igdpt-efi's debug-port lines instead of SeaBIOS's. */
+static void setup_ovmf(struct scenario *s, const char *device_log, const char *driver_log,
+		       const char *serial, int qemu_exit)
+{
+	setup_run(s, device_log, "", serial, qemu_exit);
+	vm_ovmf_log_parse(driver_log, strlen(driver_log), &s->efi);
+	s->o.firmware = VM_FIRMWARE_OVMF;
+	s->o.ovmf = &s->efi;
+	s->o.timeout = VM_OVMF_BOOT_SECONDS;
+}
+
+/* Lines as igdpt-efi printed them on OVMF 2022.11 (igdpt vm --keep-logs). */
+static const char efi_placed_log[] =
+	"igdpt-efi 0.1.0: placing Intel IGD OpRegions from fw_cfg\r\n"
+	"igdpt-efi: 00:02.0: Intel IGD 0x8086:0x5916 class 0x380, fw_cfg via DMA\r\n"
+	"igdpt-efi: 00:02.0: OpRegion 2.0 (8192 bytes, VBT in mailbox 4) placed at 0x7fbe000 in "
+	"ACPI NVS (2 pages), ASLS written\r\n"
+	"igdpt-efi: 00:02.0: no fw_cfg file etc/igd-bdsm-size: no stolen memory requested\r\n"
+	"igdpt-efi: starting \\EFI\\igdpt\\next.efi\r\n";
+
+static const char efi_refused_log[] =
+	"igdpt-efi 0.1.0: placing Intel IGD OpRegions from fw_cfg\r\n"
+	"igdpt-efi: 00:02.0: fw_cfg etc/igd-opregion is invalid: OpRegion signature is not "
+	"\"IntelGraphicsMem\" at 0x0\r\n"
+	"igdpt-efi: 00:02.0: fw_cfg etc/igd-opregion failed validation: ASLS stays 0\r\n"
+	"igdpt-efi: starting \\EFI\\igdpt\\next.efi\r\n";
+
+static void test_ovmf_display_class_passes(void **state)
+{
+	static const char dev_log[] =
+		"{\"event\":\"start\",\"function\":\"igd\",\"device_id\":\"0x5916\","
+		"\"class\":\"0x0380\",\"strategy\":\"4b\",\"image_size\":8192}\n"
+		"{\"event\":\"asls_write\",\"value\":\"0x7fbe000\",\"guest_copy\":\"identical\"}\n"
+		"{\"event\":\"final\",\"asls\":\"0x7fbe000\",\"guest_copy\":\"identical\","
+		"\"host_image_unchanged\":true}\n";
+	static const char serial[] = VM_PROBE_PREFIX
+		"{\"probe\":\"uefi\",\"verdict\":\"pass\",\"asls\":\"0x7fbe000\",\"class\":\"0x0380\","
+		"\"memmap\":{\"type\":\"acpi-nvs\"},\"i915\":{\"verdict\":\"ok\"}}\n";
+	struct scenario s;
+
+	(void)state;
+	setup_ovmf(&s, dev_log, efi_placed_log, serial, VM_DEBUG_EXIT_PASS);
+	s.o.pci_class = 0x0380;
+	judge(&s);
+	assert_true(vm_report_passed(&s.r));
+	assert_string_equal(s.r.stages[VM_STAGE_PLACED].detail,
+			    "0x07fbe000 (acpi-nvs, UEFI memory map) by igdpt-efi, 8 KiB");
+	assert_string_equal(s.r.note, "");
+	done(&s);
+}
+
+static void test_ovmf_refusal_is_reported(void **state)
+{
+	static const char dev_log[] =
+		"{\"event\":\"start\",\"function\":\"igd\",\"class\":\"0x0300\",\"image_size\":8192}\n"
+		"{\"event\":\"final\",\"asls\":\"0x0\",\"guest_copy\":\"unmapped\","
+		"\"host_image_unchanged\":true}\n";
+	static const char serial[] = VM_PROBE_PREFIX
+		"{\"probe\":\"uefi\",\"verdict\":\"no-opregion\",\"reason\":\"ASLS is 0: firmware "
+		"placed no OpRegion\",\"asls\":\"0x0\"}\n";
+	static const char refusal[] = "fw_cfg etc/igd-opregion is invalid: OpRegion signature is "
+				      "not \"IntelGraphicsMem\" at 0x0; ASLS stays 0";
+	struct scenario s;
+
+	(void)state;
+	setup_ovmf(&s, dev_log, efi_refused_log, serial, VM_DEBUG_EXIT_NO_OPREGION);
+	judge(&s);
+	assert_false(vm_report_passed(&s.r));
+	assert_int_equal(s.r.stages[VM_STAGE_PLACED].state, VM_STATE_FAIL);
+	assert_string_equal(s.r.stages[VM_STAGE_PLACED].detail + strlen("igdpt-efi refused: "),
+			    refusal);
+	assert_string_equal(s.r.stages[VM_STAGE_ASLS].detail,
+			    "ASLS stays 0: igdpt-efi refused the OpRegion");
+	assert_non_null(strstr(s.r.stages[VM_STAGE_VERDICT].detail, refusal));
+	assert_non_null(strstr(s.r.note, refusal));
+	assert_null(strstr(s.r.note, "SeaBIOS"));
+	done(&s);
+
+	/* --no-opregion: the driver's "no fw_cfg file" is the expected outcome. */
+	setup_ovmf(&s, "{\"event\":\"final\",\"asls\":\"0x0\",\"guest_copy\":\"no-image\"}\n",
+		   "igdpt-efi: 00:02.0: no fw_cfg file etc/igd-opregion: the VMM offers no OpRegion, "
+		   "ASLS stays 0\n",
+		   serial, VM_DEBUG_EXIT_NO_OPREGION);
+	s.o.expect_opregion = false;
+	s.o.host_checked = false;
+	judge(&s);
+	assert_true(vm_report_passed(&s.r));
+	assert_non_null(strstr(s.r.stages[VM_STAGE_PLACED].detail,
+			       "igdpt-efi: no fw_cfg file etc/igd-opregion"));
+	done(&s);
+}
+
+static void test_ovmf_driver_never_ran(void **state)
+{
+	struct scenario s;
+
+	(void)state;
+	setup_ovmf(&s, "", "", "", 0);
+	s.qemu.exited = false;
+	s.qemu.killed_by_us = true;
+	s.o.timed_out = true;
+	judge(&s);
+	assert_false(vm_report_passed(&s.r));
+	assert_non_null(strstr(s.r.stages[VM_STAGE_PLACED].detail, "OVMF did not run igdpt-efi"));
+	assert_non_null(strstr(s.r.stages[VM_STAGE_PLACED].detail, "no verdict after 180 s"));
+	done(&s);
+}
+
 static void test_fnv(void **state)
 {
 	(void)state;
@@ -339,6 +450,9 @@ int main(void)
 		cmocka_unit_test(test_qemu_dies),
 		cmocka_unit_test(test_device_crash_and_host_change),
 		cmocka_unit_test(test_memmap_ram_is_rejected),
+		cmocka_unit_test(test_ovmf_display_class_passes),
+		cmocka_unit_test(test_ovmf_refusal_is_reported),
+		cmocka_unit_test(test_ovmf_driver_never_ran),
 		cmocka_unit_test(test_fnv),
 	};
 

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "vm.h"
+#include "vm_ovmf.h"
 
 static void test_exit_status(void **state)
 {
@@ -174,6 +175,43 @@ static void test_qemu_argv(void **state)
 	assert_int_equal(vm_qemu_argv(&c, &a), -EINVAL);
 }
 
+/* --firmware ovmf: flash + the EFI volume replace -bios/-kernel/-append. */
+static void test_qemu_argv_ovmf(void **state)
+{
+	struct vm_ovmf_config ovmf = { "/fw/CODE.fd", "/w/VARS.fd", "/b/esp.img" };
+	struct vm_qemu_config c = {
+		.qemu = "qemu-system-x86_64",
+		.machine = "q35",
+		.append = "ignored",
+		.ovmf = &ovmf,
+		.mem_mib = 128,
+		.igd_fd = 5,
+		.lpc_fd = -1,
+		.opregion = "/tmp/x/published.bin",
+		.fw_log = "/tmp/x/fw.log",
+		.serial_log = "/tmp/x/serial.log",
+	};
+	struct vm_argv a = { 0 };
+
+	(void)state;
+	assert_int_equal(vm_qemu_argv(&c, &a), 0);
+	assert_false(has_arg(&a, "-bios"));
+	assert_false(has_arg(&a, "-kernel"));
+	assert_false(has_arg(&a, "-append"));
+	assert_true(has_arg(&a, "if=pflash,format=raw,unit=0,readonly=on,file=/fw/CODE.fd"));
+	assert_true(has_arg(&a, "if=pflash,format=raw,unit=1,file=/w/VARS.fd"));
+	assert_true(has_arg(&a, "virtio-blk-pci,drive=esp,addr=05.0"));
+	assert_true(has_arg(&a, "x-pci-proxy-dev,addr=02.0,fd=5"));
+	assert_true(has_arg(&a, "name=etc/igd-opregion,file=/tmp/x/published.bin"));
+	assert_true(has_arg(&a, "isa-debugcon,iobase=0x402,chardev=fw"));
+	assert_true(has_arg(&a, "isa-debug-exit,iobase=0xf4,iosize=0x04"));
+	vm_argv_free(&a);
+
+	ovmf.esp_image = NULL;
+	assert_int_equal(vm_qemu_argv(&c, &a), -EINVAL);
+	assert_null(a.argv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_missing_program),
 		cmocka_unit_test(test_fds_and_output),
 		cmocka_unit_test(test_qemu_argv),
+		cmocka_unit_test(test_qemu_argv_ovmf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
