@@ -227,7 +227,7 @@ static void qemu_problem(const struct vm_outcome *o, char *buf, size_t size)
 	char status[96];
 
 	if (o->timed_out) {
-		snprintf(buf, size, "timeout: no verdict after %.0f s (QEMU and the device killed)",
+		snprintf(buf, size, "timeout: no verdict after %g s (QEMU and the device killed)",
 			 o->timeout);
 		return;
 	}

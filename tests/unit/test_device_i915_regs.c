@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for the i915 register behaviours of igdpt-device: each wait
+ * Linux 6.1 i915 does on a register must complete at once (forcewake acks,
+ * PCODE commands including SAGV disable) or fail fast the way the driver
+ * takes as "no sink" (AUX: done + timeout, never a stale receive error). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "i915_regs.h"
+
+#define REGS_SIZE (2u << 20) /* BAR0's MMIO half */
+#define FW_REQ_RENDER 0xA278u
+#define FW_ACK_RENDER 0x0D84u
+#define PCODE_MAILBOX 0x138124u
+#define PCODE_DATA 0x138128u
+#define PCODE_READY (1u << 31)
+#define PCODE_SAGV_CONTROL 0x21u
+#define AUX_CTL_A 0x64010u
+#define AUX_SEND_BUSY (1u << 31)
+#define AUX_DONE (1u << 30)
+#define AUX_TIMEOUT (1u << 28)
+#define AUX_RECEIVE_ERROR (1u << 25)
+#define PLAIN_REGISTER 0x70180u
+
+static uint8_t *regs;
+
+static int setup(void **state)
+{
+	(void)state;
+	regs = calloc(1, REGS_SIZE);
+	return regs ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(regs);
+	return 0;
+}
+
+static uint32_t rd(uint32_t off)
+{
+	uint32_t v = 0;
+
+	if (!igdpt_i915_read(regs, off, &v))
+		v = (uint32_t)regs[off] | (uint32_t)regs[off + 1] << 8 |
+		    (uint32_t)regs[off + 2] << 16 | (uint32_t)regs[off + 3] << 24;
+	return v;
+}
+
+static void wr(uint32_t off, uint32_t v)
+{
+	if (!igdpt_i915_write(regs, off, v))
+		for (unsigned i = 0; i < 4; i++)
+			regs[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void test_forcewake_ack_mirrors_masked_request(void **state)
+{
+	(void)state;
+	wr(FW_REQ_RENDER, 0x00010001u); /* set bit 0 */
+	assert_int_equal(rd(FW_ACK_RENDER), 0x1);
+	wr(FW_REQ_RENDER, 0x00020002u); /* set bit 1, bit 0 untouched */
+	assert_int_equal(rd(FW_ACK_RENDER), 0x3);
+	wr(FW_REQ_RENDER, 0x00010000u); /* clear bit 0 */
+	assert_int_equal(rd(FW_ACK_RENDER), 0x2);
+}
+
+static void test_pcode_sagv_disable_completes(void **state)
+{
+	(void)state;
+	wr(PCODE_DATA, 0); /* GEN9_SAGV_DISABLE */
+	wr(PCODE_MAILBOX, PCODE_READY | PCODE_SAGV_CONTROL);
+	assert_int_equal(rd(PCODE_MAILBOX) & PCODE_READY, 0);
+	assert_int_equal(rd(PCODE_DATA) & 1u, 1u); /* GEN9_SAGV_IS_DISABLED */
+}
+
+static void test_aux_send_times_out_cleanly(void **state)
+{
+	uint32_t v;
+
+	(void)state;
+	/* The driver clears the status bits (write 1) while starting a send. */
+	wr(AUX_CTL_A, AUX_SEND_BUSY | AUX_DONE | AUX_TIMEOUT | AUX_RECEIVE_ERROR | 0x3Fu);
+	v = rd(AUX_CTL_A);
+	assert_int_equal(v & AUX_SEND_BUSY, 0);
+	assert_int_equal(v & AUX_DONE, AUX_DONE);
+	assert_int_equal(v & AUX_TIMEOUT, AUX_TIMEOUT);
+	assert_int_equal(v & AUX_RECEIVE_ERROR, 0);
+	/* Clearing without a send leaves no status behind. */
+	wr(AUX_CTL_A, AUX_DONE | AUX_TIMEOUT | AUX_RECEIVE_ERROR);
+	assert_int_equal(rd(AUX_CTL_A) & (AUX_DONE | AUX_TIMEOUT | AUX_RECEIVE_ERROR), 0);
+}
+
+static void test_plain_register_is_not_special(void **state)
+{
+	uint32_t v;
+
+	(void)state;
+	assert_false(igdpt_i915_read(regs, PLAIN_REGISTER, &v));
+	assert_false(igdpt_i915_write(regs, PLAIN_REGISTER, 5));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_forcewake_ack_mirrors_masked_request, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_pcode_sagv_disable_completes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aux_send_times_out_cleanly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plain_register_is_not_special, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
