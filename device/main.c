@@ -14,7 +14,6 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <sys/syscall.h>
 
 #include "device.h"
 #include "ids.h"
@@ -438,13 +437,6 @@ int main(int argc, char **argv)
 	igdpt_device_add_function(&dev, IGDPT_FUNCTION_IGD, o.igd_fd);
 	if (o.lpc_fd >= 0)
 		igdpt_device_add_function(&dev, IGDPT_FUNCTION_LPC, o.lpc_fd);
-	if (getenv("IGDPT_SLICE_US")) {
-		struct { uint32_t size, policy; uint64_t flags; int32_t nice; uint32_t prio; uint64_t runtime, deadline, period; } attr;
-		memset(&attr, 0, sizeof(attr));
-		attr.size = sizeof(attr);
-		attr.runtime = strtoull(getenv("IGDPT_SLICE_US"), NULL, 0) * 1000;
-		if (syscall(314, 0, &attr, 0) < 0) perror("sched_setattr");
-	}
 	serve(&dev, sigfd, &mask);
 	igdpt_device_final(&dev, o.image);
 	status = igdpt_device_had_error(&dev) ? EXIT_PROTOCOL : 0;

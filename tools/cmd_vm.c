@@ -30,6 +30,7 @@
 #include "igdpt/vmm.h"
 #include "tool_util.h"
 #include "vm.h"
+#include "vm_linux.h"
 #include "vm_ovmf.h"
 
 #ifndef IGDPT_LIBEXECDIR
@@ -55,7 +56,7 @@ static const char usage_text[] =
 	"                --image FILE | --no-opregion] [--generation N] [--device-id ID]\n"
 	"                [--bdsm-size SIZE] [--class vga|display] [--strategy 4b|1b]\n"
 	"                [--no-host-check] [--timeout SEC] [--json] [--keep-logs DIR]\n"
-	"                [--qemu PATH]\n"
+	"                [--qemu PATH] [--guest probe|linux]\n"
 	"\n"
 	"Boots QEMU (TCG) with SeaBIOS or OVMF, the virtual IGD igdpt-device at 00:02.0\n"
 	"and a guest probe, and reports each stage of the OpRegion's way to the guest:\n"
@@ -90,15 +91,24 @@ static const char usage_text[] =
 	"  --json              one JSON object instead of text\n"
 	"  --keep-logs DIR     copy all logs, the published image and the command lines\n"
 	"  --qemu PATH         qemu-system-x86_64 to run\n"
+	"  --guest probe|linux the guest (default probe: igdpt's multiboot probe).\n"
+	"                      linux boots Debian bookworm's kernel (SeaBIOS only):\n"
+	"                      i915 itself takes the OpRegion, igdpt probe judges it\n"
+	"                      inside Linux, and two more stages report whether i915\n"
+	"                      agrees with the probe and what the driver wrote into\n"
+	"                      its copy (default timeout 300); needs\n"
+	"                      `ninja -C <builddir> guest-linux` first\n"
 	"\n"
 	"Environment: IGDPT_DEVICE and IGDPT_PROBE_IMAGE override the device binary\n"
-	"and the probe image found beside this executable or installed; with ovmf,\n"
+	"and the probe image found beside this executable or installed; with\n"
+	"--guest linux, IGDPT_GUEST_KERNEL and IGDPT_GUEST_INITRD; with ovmf,\n"
 	"IGDPT_EFI_IMAGE the EFI volume, IGDPT_OVMF_CODE and IGDPT_OVMF_VARS the\n"
 	"firmware (default " VM_OVMF_CODE_DEFAULT ", Debian package ovmf).\n"
 	"Exit status: 0 every stage holds, 1 a stage failed, 2 usage or setup error.\n";
 
 struct vm_options {
 	bool ovmf; /* --firmware ovmf */
+	bool linux_guest; /* --guest linux */
 	const char *machine;
 	const char *image;
 	bool reference, no_opregion, no_host_check, json;
@@ -377,7 +387,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 	enum {
 		OPT_FIRMWARE = 256, OPT_MACHINE, OPT_REFERENCE, OPT_IMAGE, OPT_NO_OPREGION,
 		OPT_GENERATION, OPT_DEVICE_ID, OPT_BDSM, OPT_CLASS, OPT_STRATEGY, OPT_TIMEOUT,
-		OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_HELP,
+		OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_HELP,
 	};
 	static const struct option options[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
@@ -395,6 +405,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 		{ "keep-logs", required_argument, NULL, OPT_KEEP },
 		{ "qemu", required_argument, NULL, OPT_QEMU },
 		{ "no-host-check", no_argument, NULL, OPT_NO_HOST_CHECK },
+		{ "guest", required_argument, NULL, OPT_GUEST },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -488,6 +499,13 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 		case OPT_NO_HOST_CHECK:
 			o->no_host_check = true;
 			break;
+		case OPT_GUEST:
+			if (strcmp(optarg, "probe") && strcmp(optarg, "linux")) {
+				tool_error("vm", "--guest %s: expected probe or linux", optarg);
+				return -EINVAL;
+			}
+			o->linux_guest = !strcmp(optarg, "linux");
+			break;
 		case OPT_HELP:
 		case 'h':
 			fputs(usage_text, stdout);
@@ -507,6 +525,13 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 	}
 	if (!o->image && !o->no_opregion)
 		o->reference = true;
+	if (o->linux_guest && o->ovmf) {
+		tool_error("vm", "--guest linux boots with SeaBIOS only (-kernel/-initrd)");
+		return -EINVAL;
+	}
+	/* A kernel and i915 under TCG take far longer than the probe. */
+	if (!o->timeout && o->linux_guest)
+		o->timeout = VM_LINUX_DEFAULT_TIMEOUT;
 	/* OVMF under TCG needs seconds where SeaBIOS needs a fraction of one. */
 	if (!o->timeout)
 		o->timeout = o->ovmf ? VM_OVMF_BOOT_SECONDS : VM_DEFAULT_TIMEOUT;
@@ -664,16 +689,18 @@ struct vm_run {
 	bool timed_out;
 };
 
-/* ovmf: OVMF + igdpt's EFI volume in place of SeaBIOS + the probe, or NULL. */
+/* ovmf: OVMF + igdpt's EFI volume in place of SeaBIOS + the probe, or NULL.
+ * initrd: with --guest linux, probe is the kernel and this its initramfs. */
 static int boot(const struct vm_options *o, const struct vm_files *f, const char *qemu,
-		const char *device, const char *probe, const struct vm_ovmf_config *ovmf,
-		struct vm_run *run, char *err, size_t err_size)
+		const char *device, const char *probe, const char *initrd,
+		const struct vm_ovmf_config *ovmf, struct vm_run *run, char *err, size_t err_size)
 {
 	struct vm_qemu_config qc = {
 		.qemu = qemu,
 		.machine = o->machine,
 		.bios = ovmf ? NULL : VM_SEABIOS_IMAGE,
 		.kernel = ovmf ? NULL : probe,
+		.append = initrd ? VM_LINUX_APPEND : NULL,
 		.ovmf = ovmf,
 		.mem_mib = VM_GUEST_RAM_MIB,
 		.lpc_fd = -1,
@@ -712,6 +739,9 @@ static int boot(const struct vm_options *o, const struct vm_files *f, const char
 	ret = vm_qemu_argv(&qc, &run->qemu_argv);
 	if (ret < 0)
 		return ret;
+	if (initrd && (vm_argv_add(&run->qemu_argv, "-initrd") ||
+		       vm_argv_add(&run->qemu_argv, "%s", initrd)))
+		return -ENOMEM;
 	cmd = fopen(f->cmdlines, "w");
 	if (cmd) {
 		fputs("# igdpt-device\n", cmd);
@@ -795,8 +825,10 @@ static struct json_object *ovmf_json(const struct vm_ovmf_config *c, const struc
 
 static void print_json(const struct vm_options *o, const struct vm_report *r,
 		       const struct vm_outcome *out, const struct vm_image *img,
-		       const struct vm_ovmf_config *ovmf, bool passed)
+		       const struct vm_ovmf_config *ovmf, const struct vm_linux_result *lr,
+		       bool passed)
 {
+	struct json_object *stages;
 	struct json_object *obj = json_object_new_object();
 	struct json_object *image = json_object_new_object();
 	uint64_t asls = 0;
@@ -826,10 +858,17 @@ static void print_json(const struct vm_options *o, const struct vm_report *r,
 									: img->source));
 	json_object_object_add(image, "size", json_object_new_int64((int64_t)img->published_len));
 	json_object_object_add(obj, "image", image);
-	json_object_object_add(obj, "stages", vm_report_stages_json(r));
+	stages = vm_report_stages_json(r);
+	if (lr)
+		vm_linux_stages_json(stages, lr);
+	json_object_object_add(obj, "stages", stages);
 	if (r->note[0])
 		json_object_object_add(obj, "note", json_object_new_string(r->note));
 	json_object_object_add(obj, "guest", out->probe ? json_object_get(out->probe) : NULL);
+	if (lr) {
+		json_object_object_add(obj, "guest_kind", json_object_new_string("linux"));
+		json_object_object_add(obj, "guest_driver", vm_linux_guest_driver_json(lr));
+	}
 	json_object_object_add(obj, "device_log", vm_device_log_json(out->dev));
 	if (out->qemu)
 		json_object_object_add(obj, "qemu", proc_json(out->qemu));
@@ -845,6 +884,8 @@ static void print_json(const struct vm_options *o, const struct vm_report *r,
 int cmd_vm(int argc, char **argv)
 {
 	char qemu[PATH_MAX], device[PATH_MAX], probe[PATH_MAX] = "", err[PATH_MAX + 256];
+	char initrd[PATH_MAX] = "";
+	struct vm_linux_result lr = { 0 };
 	char esp_found[PATH_MAX] = "", esp[PATH_MAX] = "", ovmf_code[PATH_MAX] = "";
 	char qemu_tail[512] = "", device_tail[512] = "", probe_err[256] = "";
 	struct vm_run run = { .igd_sv = { -1, -1 } };
@@ -883,11 +924,27 @@ int cmd_vm(int argc, char **argv)
 	if (find_helper("igdpt-device", "IGDPT_DEVICE", "device/igdpt-device",
 			IGDPT_LIBEXECDIR "/igdpt-device", X_OK, device, sizeof(device), err,
 			sizeof(err)) < 0 ||
-	    (!o.ovmf && find_helper("the guest probe image", "IGDPT_PROBE_IMAGE",
+	    (!o.ovmf && !o.linux_guest &&
+	     find_helper("the guest probe image", "IGDPT_PROBE_IMAGE",
 				    "firmware/probe/igdpt-probe.elf",
 				    IGDPT_PROBE_DIR "/igdpt-probe.elf", R_OK, probe, sizeof(probe),
 				    err, sizeof(err)) < 0)) {
 		tool_error("vm", "%s", err);
+		return IGDPT_EXIT_USAGE;
+	}
+	if (o.linux_guest &&
+	    (find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", VM_LINUX_KERNEL_REL,
+			 IGDPT_PROBE_DIR "/" VM_LINUX_KERNEL_REL, R_OK, probe, sizeof(probe), err,
+			 sizeof(err)) < 0 ||
+	     find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", VM_LINUX_INITRD_REL,
+			 IGDPT_PROBE_DIR "/" VM_LINUX_INITRD_REL, R_OK, initrd, sizeof(initrd), err,
+			 sizeof(err)) < 0)) {
+		/* find_helper's "build igdpt first" does not apply here. */
+		char *hint = strstr(err, ": build igdpt first");
+
+		if (hint)
+			*hint = 0;
+		tool_error("vm", "%s: %s", err, VM_LINUX_HINT);
 		return IGDPT_EXIT_USAGE;
 	}
 	if (o.ovmf && find_helper("igdpt's EFI volume", "IGDPT_EFI_IMAGE", VM_OVMF_ESP_BUILD_PATH,
@@ -939,7 +996,8 @@ int cmd_vm(int argc, char **argv)
 		goto print;
 	}
 
-	ret = boot(&o, &files, qemu, device, probe, o.ovmf ? &ovmf : NULL, &run, err, sizeof(err));
+	ret = boot(&o, &files, qemu, device, probe, o.linux_guest ? initrd : NULL,
+		   o.ovmf ? &ovmf : NULL, &run, err, sizeof(err));
 	if (ret < 0) {
 		tool_error("vm", "%s", ret == -ENOMEM ? "out of memory" : err);
 		goto stop;
@@ -1005,6 +1063,19 @@ int cmd_vm(int argc, char **argv)
 				 "; but the device logged no start event");
 	}
 	status = vm_report_passed(&report) ? IGDPT_EXIT_OK : IGDPT_EXIT_INVALID;
+	if (o.linux_guest) {
+		/* i915's own verdict from the kernel log, and what it wrote back. */
+		size_t dlen;
+		char *dtext = read_text(files.device_log, &dlen);
+
+		text = read_text(files.serial, &len);
+		vm_linux_collect(&lr, text ? text : "", len, dtext ? dtext : "", dlen);
+		free(text);
+		free(dtext);
+		vm_linux_judge(&lr, &report, &dev, out.probe, !o.no_opregion);
+		status = vm_report_passed(&report) && vm_linux_passed(&lr) ? IGDPT_EXIT_OK
+									    : IGDPT_EXIT_INVALID;
+	}
 
 	/* The device must never fail; say so loudly besides the stage line. */
 	if (!run.device.killed_by_us && (!run.device.exited || run.device.exit_code)) {
@@ -1022,13 +1093,17 @@ print:
 		out.fw = &fw;
 		out.ovmf = &efi;
 		out.dev = &dev;
-		print_json(&o, &report, &out, &img, &ovmf, status == IGDPT_EXIT_OK);
+		print_json(&o, &report, &out, &img, &ovmf, o.linux_guest ? &lr : NULL,
+			   status == IGDPT_EXIT_OK);
 	} else {
 		printf("igdpt vm: %s, %s, generation %u, class %s, strategy %s, %s%s\n",
-		       o.ovmf ? "ovmf + igdpt-efi" : "seabios", o.machine, o.generation, o.display_class ? "0x0380" : "0x0300", o.strategy,
+		       o.ovmf ? "ovmf + igdpt-efi" : o.linux_guest ? "seabios + Linux" : "seabios",
+		       o.machine, o.generation, o.display_class ? "0x0380" : "0x0300", o.strategy,
 		       o.no_opregion ? "no OpRegion" : img.source,
 		       o.bdsm_size ? ", stolen memory requested" : "");
 		vm_report_print(stdout, &report);
+		if (o.linux_guest && report.stages[VM_STAGE_PUBLISHED].state != VM_STATE_NOT_RUN)
+			vm_linux_print(stdout, &lr);
 		if (status != IGDPT_EXIT_OK && qemu_tail[0] &&
 		    report.stages[VM_STAGE_VERDICT].state == VM_STATE_FAIL)
 			printf("       QEMU stderr: %s\n", qemu_tail);
@@ -1046,6 +1121,7 @@ stop:
 	vm_argv_free(&run.device_argv);
 	vm_argv_free(&run.qemu_argv);
 	json_object_put(out.probe);
+	vm_linux_result_free(&lr);
 	if (files.dir[0])
 		files_remove(&files);
 	free(img.published);

@@ -273,6 +273,84 @@ static void test_wrong_fd_counts(void **state)
 			 "takes none");
 }
 
+/* One sendmsg per message, as QEMU sends them, several queued before the
+ * reader looks (QEMU does not wait for a reply to SYNC_SYSMEM): the reader
+ * takes several messages with one recvmsg, and each fd set goes to the
+ * message it was sent with, also when a message without fds comes first. */
+static void test_pipelined_fds(void **state)
+{
+	struct pair *p = *state;
+	struct igdpt_proxy_sysmem sm;
+	struct igdpt_proxy_cfg c = {.addr = 0, .len = 4};
+	struct igdpt_proxy_msg msg;
+	uint8_t buf[IGDPT_PROXY_HDR_SIZE + IGDPT_PROXY_PAYLOAD_MAX];
+	const char *reason;
+	int fds[3];
+	int before = open_fds();
+
+	memset(&sm, 0, sizeof(sm));
+	sm.size[0] = 0x1000;
+	for (unsigned i = 0; i < 3; i++)
+		fds[i] = memfd_create("p", MFD_CLOEXEC);
+	send_raw(p, buf, igdpt_proxy_encode_cfg(buf, IGDPT_PROXY_PCI_CFGWRITE, &c), NULL, 0);
+	send_raw(p, buf, igdpt_proxy_encode_sysmem(buf, &sm), fds, 2);
+	send_raw(p, buf, igdpt_proxy_encode_sysmem(buf, &sm), fds + 2, 1);
+	send_raw(p, buf, igdpt_proxy_encode_cfg(buf, IGDPT_PROXY_PCI_CFGREAD, &c), NULL, 0);
+	for (unsigned i = 0; i < 3; i++)
+		close(fds[i]);
+	assert_int_equal(recv_one(p, &msg, &reason), 1);
+	assert_int_equal(msg.cmd, IGDPT_PROXY_PCI_CFGWRITE);
+	assert_int_equal(msg.nfds, 0);
+	assert_int_equal(recv_one(p, &msg, &reason), 1);
+	assert_int_equal(msg.cmd, IGDPT_PROXY_SYNC_SYSMEM);
+	assert_int_equal(msg.nfds, 2);
+	igdpt_proxy_msg_close_fds(&msg);
+	assert_int_equal(recv_one(p, &msg, &reason), 1);
+	assert_int_equal(msg.cmd, IGDPT_PROXY_SYNC_SYSMEM);
+	assert_int_equal(msg.nfds, 1);
+	igdpt_proxy_msg_close_fds(&msg);
+	assert_int_equal(recv_one(p, &msg, &reason), 1);
+	assert_int_equal(msg.cmd, IGDPT_PROXY_PCI_CFGREAD);
+	assert_int_equal(msg.nfds, 0);
+	assert_false(igdpt_proxy_buffered(&p->rd));
+	assert_int_equal(recv_one(p, &msg, &reason), 0);
+	assert_int_equal(open_fds(), before);
+}
+
+/* Fds sent with a later piece of a message (here its payload) still belong
+ * to it, and the message after it gets none. */
+static void test_fds_with_payload_piece(void **state)
+{
+	struct pair *p = *state;
+	struct igdpt_proxy_sysmem sm;
+	struct igdpt_proxy_msg msg;
+	uint8_t buf[2 * (IGDPT_PROXY_HDR_SIZE + IGDPT_PROXY_PAYLOAD_MAX)];
+	const char *reason;
+	size_t len;
+	int fd = memfd_create("q", MFD_CLOEXEC);
+	int before = open_fds();
+
+	memset(&sm, 0, sizeof(sm));
+	sm.size[0] = 0x1000;
+	len = igdpt_proxy_encode_sysmem(buf, &sm);
+	len += igdpt_proxy_encode(buf + len, IGDPT_PROXY_DEVICE_RESET, NULL, 0);
+	send_raw(p, buf, 10, NULL, 0);
+	assert_int_equal(recv_one(p, &msg, &reason), 0);
+	assert_false(igdpt_proxy_buffered(&p->rd));
+	send_raw(p, buf + 10, 100, &fd, 1);
+	close(fd);
+	assert_int_equal(recv_one(p, &msg, &reason), 0);
+	send_raw(p, buf + 110, len - 110, NULL, 0);
+	assert_int_equal(recv_one(p, &msg, &reason), 1);
+	assert_int_equal(msg.cmd, IGDPT_PROXY_SYNC_SYSMEM);
+	assert_int_equal(msg.nfds, 1);
+	igdpt_proxy_msg_close_fds(&msg);
+	assert_int_equal(recv_one(p, &msg, &reason), 1);
+	assert_int_equal(msg.cmd, IGDPT_PROXY_DEVICE_RESET);
+	assert_int_equal(msg.nfds, 0);
+	assert_int_equal(open_fds(), before - 1);
+}
+
 static void test_validate_table(void **state)
 {
 	struct igdpt_proxy_msg msg;
@@ -307,6 +385,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_truncated_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_payload_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_fd_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pipelined_fds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fds_with_payload_piece, setup, teardown),
 		cmocka_unit_test(test_validate_table),
 	};
 
