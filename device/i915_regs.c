@@ -46,8 +46,20 @@
  *                                   bits write-1-to-clear  sink" (a stale
  *                                                          receive error would
  *                                                          be an *ERROR*)
- *   interrupt identity registers    0                      write-1-to-clear
- *     (0x44308.. 0x2028, below)
+ *   interrupt identity registers    0                      write-1-to-clear;
+ *     (0x44308.. 0x63818, below)                           i915 warns when an
+ *                                                          IIR is not zero
+ *   gen 11+ (Tiger Lake 0x9A49):
+ *   FORCEWAKE VDBOX0/2, VEBOX0      masked write; acks at  media forcewake
+ *     0xA540 0xA548 0xA560          0x0D50 0x0D58 0x0D70
+ *   RESET_CTL 0x1C0000 0x1D0000     READY_TO_RESET set     vcs0/vcs2/vecs0
+ *     0x1C8000 (+0xD0)                                     reset
+ *   GEN11_GT_SLICE_ENABLE 0x9138    1                      one slice (WARN
+ *                                                          otherwise)
+ *   SKL_FUSE_STATUS 0x42000         PG4, PG5 also done     TGL power gates
+ *   ICL_PWR_WELL_CTL_AUX1/2, DDI1/2 state follows request  AUX A / DDI wells
+ *     0x45440 0x45444 0x45450 0x45454
+ *   BXT_DE_PLL_ENABLE 0x46070       lock follows enable    CDCLK PLL lock
  *   everything else                 a register file: reads return what was
  *                                   written, 0 initially */
 #include "i915_regs.h"
@@ -75,11 +87,18 @@ struct special {
 #define FW_REQ_RENDER 0xA278u
 #define FW_REQ_MEDIA 0xA188u
 #define FW_REQ_BLITTER 0xA270u
+/* Gen 11+: one forcewake domain per video / video-enhance engine. */
+#define FW_REQ_VDBOX0_GEN11 0xA540u
+#define FW_REQ_VDBOX2_GEN11 0xA548u
+#define FW_REQ_VEBOX0_GEN11 0xA560u
+#define GEN11_GT_SLICE_ENABLE 0x9138u
+#define GEN11_ONE_SLICE 0x1u
 #define RESET_CTL_READY_TO_RESET (1u << 1)
 #define GEN8_FUSE2_1_SLICE ((1u << 25) | (0x8u << 20))
 #define PCH_RAWCLK_24MHZ 24u
 #define RP_STATE_CAP_VALUE 0x00060B16u
-#define SKL_FUSE_STATUS_DONE 0x8F000000u
+/* Download done, PG0-PG5 distributed (Tiger Lake has PG4 and PG5). */
+#define SKL_FUSE_STATUS_DONE 0x8FC00000u
 #define GUC_STATUS_RESET_DONE 0x1u
 #define RC6_CTX_INFO_VALID 0x1u
 #define DPLL_STATUS_ALL_LOCKED 0x01010101u
@@ -119,12 +138,23 @@ static const struct special specials[] = {
 	{0x0D84, RULE_MIRROR_LOW, FW_REQ_RENDER},
 	{0x130044, RULE_MIRROR_LOW, FW_REQ_MEDIA},
 	{0x0D88, RULE_MIRROR_LOW, FW_REQ_BLITTER},
+	{FW_REQ_VDBOX0_GEN11, RULE_MASKED, 0},
+	{FW_REQ_VDBOX2_GEN11, RULE_MASKED, 0},
+	{FW_REQ_VEBOX0_GEN11, RULE_MASKED, 0},
+	{0x0D50, RULE_MIRROR_LOW, FW_REQ_VDBOX0_GEN11},
+	{0x0D58, RULE_MIRROR_LOW, FW_REQ_VDBOX2_GEN11},
+	{0x0D70, RULE_MIRROR_LOW, FW_REQ_VEBOX0_GEN11},
 	/* RESET_CTL of the render, video, video-enhance, blitter, video 2 engines */
 	{0x2000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
 	{0x12000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
 	{0x1C000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
 	{0x1A000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
 	{0x22000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	/* gen 11+: video 0 and 2, video-enhance 0 */
+	{0x1C0000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	{0x1D0000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	{0x1C8000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	{GEN11_GT_SLICE_ENABLE, RULE_CONST, GEN11_ONE_SLICE},
 	{0x941C, RULE_ZERO, 0},                       /* GEN6_GDRST */
 	{0x9120, RULE_CONST, GEN8_FUSE2_1_SLICE},
 	{0xC6204, RULE_CONST, PCH_RAWCLK_24MHZ},
@@ -142,10 +172,17 @@ static const struct special specials[] = {
 	{0x4540C, RULE_FOLLOW, 0},
 	{0x45410, RULE_FOLLOW, 0},
 	{0x45414, RULE_FOLLOW, 0},
+	/* gen 11+: AUX and DDI power wells */
+	{0x45440, RULE_FOLLOW, 0},
+	{0x45444, RULE_FOLLOW, 0},
+	{0x45450, RULE_FOLLOW, 0},
+	{0x45454, RULE_FOLLOW, 0},
 	/* DBUF_CTL, LCPLL1_CTL, DBUF_CTL_S2 */
 	{0x45008, RULE_BIT31_TO_30, 0},
 	{0x46010, RULE_BIT31_TO_30, 0},
 	{0x44FE8, RULE_BIT31_TO_30, 0},
+	/* gen 11+ CDCLK PLL (BXT_DE_PLL_ENABLE): lock follows enable */
+	{0x46070, RULE_BIT31_TO_30, 0},
 	/* DP AUX_CTL A-D */
 	{0x64010, RULE_AUX, 0},
 	{0x64110, RULE_AUX, 0},
@@ -157,6 +194,10 @@ static const struct special specials[] = {
 	{0x44428, RULE_ZERO, 0}, {0x44448, RULE_ZERO, 0}, {0x44468, RULE_ZERO, 0},
 	{0x444E8, RULE_ZERO, 0}, {0x64838, RULE_ZERO, 0}, {0xC4008, RULE_ZERO, 0},
 	{0x4F058, RULE_ZERO, 0}, {0x2028, RULE_ZERO, 0},
+	/* gen 11+: pipe D, HPD, GU misc, and the transcoders' PSR/misc IIRs */
+	{0x44438, RULE_ZERO, 0}, {0x44478, RULE_ZERO, 0}, {0x444F8, RULE_ZERO, 0},
+	{0x60818, RULE_ZERO, 0}, {0x61818, RULE_ZERO, 0}, {0x62818, RULE_ZERO, 0},
+	{0x63818, RULE_ZERO, 0},
 };
 
 static const struct special *lookup(uint32_t offset)

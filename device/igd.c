@@ -23,13 +23,8 @@
 #include <string.h>
 
 #include "igdpt/abi/guest.h"
+#include "igdpt/ggc.h"
 
-/* GGMS codes: gen 6/7 2 MiB of GTT (bits 9:8 = 2), gen 8+ 8 MiB (7:6 = 3),
- * as i915's gen6/gen8_get_total_gtt_size() decode them. */
-#define IGD_GEN6_GGMS_2MIB 2u
-#define IGD_GEN8_GGMS_8MIB 3u
-#define IGD_GEN8_FROM 8u
-#define IGD_GMS_SMALL_FROM_GEN 9u
 #define IGD_COMMAND_WMASK                                                          \
 	(IGDPT_PCI_COMMAND_IO | IGDPT_PCI_COMMAND_MEMORY | IGDPT_PCI_COMMAND_MASTER | \
 	 IGDPT_PCI_COMMAND_INTX_DISABLE)
@@ -38,58 +33,30 @@
 
 int igdpt_igd_ggc_encode(unsigned generation, uint64_t stolen_size, uint16_t *ggc)
 {
-	uint64_t gms;
-	uint16_t v;
-
-	if (generation < IGD_GEN8_FROM) {
-		if (stolen_size % IGDPT_GGC_GMS_UNIT)
-			return -EINVAL;
-		gms = stolen_size / IGDPT_GGC_GMS_UNIT;
-		if (gms > IGDPT_GGC_GEN6_GMS_MASK)
-			return -EINVAL;
-		v = (uint16_t)(gms << IGDPT_GGC_GEN6_GMS_SHIFT |
-			       IGD_GEN6_GGMS_2MIB << IGDPT_GGC_GEN6_GGMS_SHIFT);
-	} else {
-		if (stolen_size % IGDPT_GGC_GMS_UNIT == 0 &&
-		    stolen_size / IGDPT_GGC_GMS_UNIT < IGDPT_GGC_GMS_SMALL_FIRST) {
-			gms = stolen_size / IGDPT_GGC_GMS_UNIT;
-		} else if (generation >= IGD_GMS_SMALL_FROM_GEN && stolen_size &&
-			   stolen_size % IGDPT_GGC_GMS_SMALL_UNIT == 0 &&
-			   stolen_size / IGDPT_GGC_GMS_SMALL_UNIT - 1 <=
-				   IGDPT_GGC_GEN8_GMS_MASK - IGDPT_GGC_GMS_SMALL_FIRST) {
-			gms = IGDPT_GGC_GMS_SMALL_FIRST + stolen_size / IGDPT_GGC_GMS_SMALL_UNIT - 1;
-		} else {
-			return -EINVAL;
-		}
-		v = (uint16_t)(gms << IGDPT_GGC_GEN8_GMS_SHIFT |
-			       IGD_GEN8_GGMS_8MIB << IGDPT_GGC_GEN8_GGMS_SHIFT);
-	}
-	*ggc = (uint16_t)(v | IGDPT_GGC_LOCK);
-	return 0;
+	return igdpt_ggc_encode(generation, stolen_size, ggc);
 }
 
 uint64_t igdpt_igd_ggc_stolen_size(unsigned generation, uint16_t ggc)
 {
-	uint64_t gms;
-
-	if (generation < IGD_GEN8_FROM)
-		return (uint64_t)((ggc >> IGDPT_GGC_GEN6_GMS_SHIFT) & IGDPT_GGC_GEN6_GMS_MASK) *
-		       IGDPT_GGC_GMS_UNIT;
-	gms = (ggc >> IGDPT_GGC_GEN8_GMS_SHIFT) & IGDPT_GGC_GEN8_GMS_MASK;
-	if (gms < IGDPT_GGC_GMS_SMALL_FIRST || generation < IGD_GMS_SMALL_FROM_GEN)
-		return gms * IGDPT_GGC_GMS_UNIT;
-	return (gms - IGDPT_GGC_GMS_SMALL_FIRST + 1) * IGDPT_GGC_GMS_SMALL_UNIT;
+	return igdpt_ggc_stolen_size(generation, ggc);
 }
 
 unsigned igdpt_igd_bdsm_offset(unsigned generation)
 {
-	return generation >= IGDPT_BDSM_GEN11_FROM ? IGDPT_PCI_BDSM64_OFFSET
-						   : IGDPT_PCI_BDSM_OFFSET;
+	uint16_t offset;
+	unsigned bytes;
+
+	igdpt_ggc_bdsm_register(generation, &offset, &bytes);
+	return offset;
 }
 
 unsigned igdpt_igd_bdsm_width(unsigned generation)
 {
-	return generation >= IGDPT_BDSM_GEN11_FROM ? 8u : 4u;
+	uint16_t offset;
+	unsigned bytes;
+
+	igdpt_ggc_bdsm_register(generation, &offset, &bytes);
+	return bytes;
 }
 
 int igdpt_igd_init(struct igdpt_igd *igd, const struct igdpt_igd_params *params)

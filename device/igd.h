@@ -50,14 +50,13 @@ struct igdpt_igd_write_effect {
 	uint16_t swsci_written;
 };
 
-/* GGC for a generation and stolen size: GMS per generation (gen < 8: bits
- * 7:3 in 32 MiB units; gen >= 8: bits 15:8, 32 MiB units, and from gen 9
- * 0xF0.. in 4 MiB units), GGMS (gen < 8: 2 MiB GTT; gen >= 8: 8 MiB) and
- * the lock bit. Returns 0, or -EINVAL if the size has no GMS encoding. */
+/* GGC for a generation and stolen size: igdpt_ggc_encode() (igdpt/ggc.h),
+ * an unknown generation (0) taking the gen 6 layout. Returns 0, or -EINVAL
+ * if the size has no GMS encoding. */
 int igdpt_igd_ggc_encode(unsigned generation, uint64_t stolen_size, uint16_t *ggc);
-/* The stolen size a GGC announces (the decoding i915 does). */
+/* The stolen size a GGC announces: igdpt_ggc_stolen_size(). */
 uint64_t igdpt_igd_ggc_stolen_size(unsigned generation, uint16_t ggc);
-/* Where BDSM lives and how wide it is. */
+/* Where BDSM lives and how wide it is: igdpt_ggc_bdsm_register(). */
 unsigned igdpt_igd_bdsm_offset(unsigned generation);
 unsigned igdpt_igd_bdsm_width(unsigned generation);
 

@@ -10,6 +10,7 @@
 #include "igdpt/host.h"
 
 #include "igdpt/abi/guest.h"
+#include "igdpt/ggc.h"
 
 struct igd_family {
 	uint8_t gen;
@@ -92,19 +93,11 @@ const char *igdpt_igd_platform(uint16_t device_id)
 
 unsigned igdpt_igd_gms(int gen, uint16_t ggc)
 {
-	if (gen <= 0)
-		return 0;
-	if (gen < 8)
-		return (ggc >> IGDPT_GGC_GEN6_GMS_SHIFT) & IGDPT_GGC_GEN6_GMS_MASK;
-	return (ggc >> IGDPT_GGC_GEN8_GMS_SHIFT) & IGDPT_GGC_GEN8_GMS_MASK;
+	return gen <= 0 ? 0 : igdpt_ggc_gms((unsigned)gen, ggc);
 }
 
 uint64_t igdpt_igd_stolen_size(int gen, uint16_t ggc)
 {
-	unsigned gms = igdpt_igd_gms(gen, ggc);
-
-	/* Gen 9 added 4 MiB steps from 0xF0 (QEMU igd.c, Linux i915 gem stolen). */
-	if (gen >= 9 && gms >= IGDPT_GGC_GMS_SMALL_FIRST)
-		return (uint64_t)(gms - IGDPT_GGC_GMS_SMALL_FIRST + 1) * IGDPT_GGC_GMS_SMALL_UNIT;
-	return (uint64_t)gms * IGDPT_GGC_GMS_UNIT;
+	/* An unknown generation has no known layout: no guess. */
+	return gen <= 0 ? 0 : igdpt_ggc_stolen_size((unsigned)gen, ggc);
 }

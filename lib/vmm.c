@@ -24,6 +24,7 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/bytes.h"
+#include "igdpt/ggc.h"
 #include "igdpt/opregion.h"
 #include "igdpt/placement.h"
 
@@ -32,10 +33,6 @@
 #define ASLS_BYTES 4u
 #define CONFIG_SPACE_SIZE 256u
 #define BDSM_SIZE_FILE_BYTES 8u
-#define GEN8 8u
-#define GMS_SMALL_FROM_GEN 9u
-#define GEN6_GGMS_2MIB 2u /* i915 gen6_get_total_gtt_size() decoding */
-#define GEN8_GGMS_8MIB 3u
 #define LOG_LINE 256u
 
 struct igdpt_vmm {
@@ -122,31 +119,10 @@ const char *igdpt_vmm_placement_name(enum igdpt_vmm_placement p)
 
 int igdpt_vmm_ggc_encode(unsigned generation, uint64_t stolen_size, uint16_t *ggc)
 {
-	uint64_t gms;
-	uint16_t v;
-
-	if (generation && generation < GEN8) {
-		if (stolen_size % IGDPT_GGC_GMS_UNIT ||
-		    stolen_size / IGDPT_GGC_GMS_UNIT > IGDPT_GGC_GEN6_GMS_MASK)
-			return -EINVAL;
-		gms = stolen_size / IGDPT_GGC_GMS_UNIT;
-		v = (uint16_t)(gms << IGDPT_GGC_GEN6_GMS_SHIFT |
-			       GEN6_GGMS_2MIB << IGDPT_GGC_GEN6_GGMS_SHIFT);
-	} else {
-		if (stolen_size % IGDPT_GGC_GMS_UNIT == 0 &&
-		    stolen_size / IGDPT_GGC_GMS_UNIT < IGDPT_GGC_GMS_SMALL_FIRST)
-			gms = stolen_size / IGDPT_GGC_GMS_UNIT;
-		else if (generation >= GMS_SMALL_FROM_GEN && stolen_size % IGDPT_GGC_GMS_SMALL_UNIT == 0 &&
-			 stolen_size / IGDPT_GGC_GMS_SMALL_UNIT <=
-				 IGDPT_GGC_GEN8_GMS_MASK - IGDPT_GGC_GMS_SMALL_FIRST + 1)
-			gms = IGDPT_GGC_GMS_SMALL_FIRST + stolen_size / IGDPT_GGC_GMS_SMALL_UNIT - 1;
-		else
-			return -EINVAL;
-		v = (uint16_t)(gms << IGDPT_GGC_GEN8_GMS_SHIFT |
-			       GEN8_GGMS_8MIB << IGDPT_GGC_GEN8_GGMS_SHIFT);
-	}
-	*ggc = (uint16_t)(v | IGDPT_GGC_LOCK);
-	return 0;
+	/* An unknown generation (0) gets the gen 8 layout here, without the
+	 * gen 9 small codes; the device model's igdpt_igd_ggc_encode() gives
+	 * it the gen 6 one. */
+	return igdpt_ggc_encode(generation ? generation : IGDPT_GGC_GEN8_FROM, stolen_size, ggc);
 }
 
 static void vmm_log(const struct igdpt_vmm *vmm, enum igdpt_vmm_log_level level,

@@ -8,7 +8,6 @@
 #include "commands.h"
 #include "igdpt/build.h"
 #include "igdpt/errno.h"
-#include "igdpt/file.h"
 #include "igdpt/guest_image.h"
 #include "tool_util.h"
 
@@ -41,32 +40,6 @@ static void print_warnings(const char *what, uint32_t warnings)
 	fprintf(stderr, "igdpt build: %s: warnings: %s\n", what, text);
 }
 
-/* Builds into a fresh buffer sized by a first -ENOSPC call. */
-static int build_image(const char *vbt_path, const uint8_t *vbt, size_t vbt_len,
-		       uint16_t version, uint8_t **image, size_t *image_len,
-		       struct igdpt_diag *diag)
-{
-	size_t need = 0;
-	int ret;
-
-	*image = NULL;
-	ret = vbt_path ? igdpt_build_wrap_vbt(vbt, vbt_len, version, NULL, 0, &need, diag)
-		       : igdpt_build_reference(version, NULL, 0, &need, diag);
-	if (ret != -IGDPT_ENOSPC)
-		return ret;
-	*diag = (struct igdpt_diag){ 0 };
-	*image = malloc(need);
-	if (!*image)
-		return -IGDPT_ENOSPC;
-	ret = vbt_path ? igdpt_build_wrap_vbt(vbt, vbt_len, version, *image, need, image_len, diag)
-		       : igdpt_build_reference(version, *image, need, image_len, diag);
-	if (ret < 0) {
-		free(*image);
-		*image = NULL;
-	}
-	return ret;
-}
-
 int cmd_build(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -85,7 +58,7 @@ int cmd_build(int argc, char **argv)
 	size_t vbt_len = 0, image_len = 0, guest_len = 0;
 	bool reference = false, guest_policy = false;
 	int status = IGDPT_EXIT_USAGE;
-	char err[512];
+	struct tool_build_job job;
 	int opt, ret;
 
 	optind = 1;
@@ -132,11 +105,10 @@ int cmd_build(int argc, char **argv)
 		goto usage;
 	}
 
-	if (vbt_path && igdpt_file_read(vbt_path, &vbt, &vbt_len, err, sizeof(err)) < 0) {
-		tool_error("build", "%s", err);
+	if (vbt_path && tool_read_file("build", vbt_path, &vbt, &vbt_len) < 0)
 		goto out;
-	}
-	ret = build_image(vbt_path, vbt, vbt_len, version, &image, &image_len, &diag);
+	job = (struct tool_build_job){ .wrap = vbt_path != NULL, .vbt = vbt, .vbt_len = vbt_len, .version = version };
+	ret = tool_fill_alloc(tool_build_fill, &job, &image, &image_len, &diag);
 	if (ret < 0) {
 		if (ret == -IGDPT_ENOSPC && !diag.reason)
 			tool_error("build", "out of memory");
@@ -152,13 +124,11 @@ int cmd_build(int argc, char **argv)
 	if (guest_policy) {
 		struct igdpt_diag gdiag = { 0 };
 
-		guest = malloc(image_len);
-		if (!guest) {
+		ret = tool_guest_image_alloc(image, image_len, NULL, &guest, &guest_len, &gdiag);
+		if (ret == -IGDPT_ENOMEM && !gdiag.reason) {
 			tool_error("build", "out of memory");
 			goto out;
 		}
-		ret = igdpt_guest_image_policy(image, image_len, NULL, guest, image_len,
-					       &guest_len, &gdiag);
 		if (ret < 0) {
 			tool_error("build", "guest image policy: %s at 0x%zx", gdiag.reason,
 				   gdiag.offset);
@@ -166,11 +136,9 @@ int cmd_build(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (igdpt_file_write(output, guest ? guest : image, guest ? guest_len : image_len, err,
-			     sizeof(err)) < 0) {
-		tool_error("build", "%s", err);
+	if (tool_write_file("build", output, guest ? guest : image,
+			    guest ? guest_len : image_len) < 0)
 		goto out;
-	}
 	status = IGDPT_EXIT_OK;
 	goto out;
 

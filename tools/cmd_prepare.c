@@ -8,7 +8,6 @@
 #include "commands.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/errno.h"
-#include "igdpt/file.h"
 #include "igdpt/guest_image.h"
 #include "igdpt/opregion.h"
 #include "igdpt/relocate.h"
@@ -48,28 +47,19 @@ static const char *source_name(enum igdpt_vbt_source source)
 	}
 }
 
-/* Relocation into a buffer sized by a first -ENOSPC call. */
-static int relocate_alloc(const uint8_t *host, size_t host_len, const uint8_t *ext,
-			  size_t ext_len, uint8_t **image, size_t *image_len,
-			  struct igdpt_diag *diag)
-{
-	size_t need = 0;
-	int ret;
+/* What to relocate: the host image and its extended VBT, if any. */
+struct relocate_job {
+	const uint8_t *host, *ext;
+	size_t host_len, ext_len;
+};
 
-	*image = NULL;
-	ret = igdpt_relocate(host, host_len, ext, ext_len, NULL, 0, &need, diag);
-	if (ret != -IGDPT_ENOSPC)
-		return ret;
-	*diag = (struct igdpt_diag){ 0 };
-	*image = malloc(need);
-	if (!*image)
-		return -IGDPT_ENOSPC;
-	ret = igdpt_relocate(host, host_len, ext, ext_len, *image, need, image_len, diag);
-	if (ret < 0) {
-		free(*image);
-		*image = NULL;
-	}
-	return ret;
+static int relocate_fill(void *ctx, uint8_t *out, size_t cap, size_t *out_len,
+			 struct igdpt_diag *diag)
+{
+	const struct relocate_job *job = ctx;
+
+	return igdpt_relocate(job->host, job->host_len, job->ext, job->ext_len, out, cap, out_len,
+			      diag);
 }
 
 int cmd_prepare(int argc, char **argv)
@@ -89,7 +79,8 @@ int cmd_prepare(int argc, char **argv)
 	struct igdpt_diag diag = { 0 };
 	struct igdpt_opregion op;
 	int status = IGDPT_EXIT_USAGE;
-	char err[512], warnings[512];
+	struct relocate_job job;
+	char warnings[512];
 	int opt, ret;
 
 	optind = 1;
@@ -125,11 +116,9 @@ int cmd_prepare(int argc, char **argv)
 		goto usage;
 	}
 
-	if (igdpt_file_read(input, &host, &host_len, err, sizeof(err)) < 0 ||
-	    (ext_path && igdpt_file_read(ext_path, &ext, &ext_len, err, sizeof(err)) < 0)) {
-		tool_error("prepare", "%s", err);
+	if (tool_read_file("prepare", input, &host, &host_len) < 0 ||
+	    (ext_path && tool_read_file("prepare", ext_path, &ext, &ext_len) < 0))
 		goto out;
-	}
 	if (igdpt_image_detect(host, host_len) == IGDPT_IMAGE_VBT) {
 		tool_error("prepare", "%s: a bare VBT, not an OpRegion (\"$VBT\" at 0x0): "
 				      "wrap it with igdpt build --vbt", input);
@@ -149,7 +138,8 @@ int cmd_prepare(int argc, char **argv)
 		diag = (struct igdpt_diag){ 0 };
 	}
 
-	ret = relocate_alloc(host, host_len, ext, ext_len, &image, &image_len, &diag);
+	job = (struct relocate_job){ host, ext, host_len, ext_len };
+	ret = tool_fill_alloc(relocate_fill, &job, &image, &image_len, &diag);
 	if (ret < 0) {
 		if (ret == -IGDPT_ENOSPC && !diag.reason) {
 			tool_error("prepare", "out of memory");
@@ -161,13 +151,11 @@ int cmd_prepare(int argc, char **argv)
 		goto out;
 	}
 
-	guest = malloc(image_len);
-	if (!guest) {
+	ret = tool_guest_image_alloc(image, image_len, &policy, &guest, &guest_len, &diag);
+	if (ret == -IGDPT_ENOMEM && !diag.reason) {
 		tool_error("prepare", "out of memory");
 		goto out;
 	}
-	ret = igdpt_guest_image_policy(image, image_len, &policy, guest, image_len, &guest_len,
-				       &diag);
 	if (ret < 0) {
 		tool_error("prepare", "%s: guest image policy refused it: %s at 0x%zx", input,
 			   diag.reason, diag.offset);
@@ -180,10 +168,8 @@ int cmd_prepare(int argc, char **argv)
 		status = IGDPT_EXIT_INVALID;
 		goto out;
 	}
-	if (igdpt_file_write(output, guest, guest_len, err, sizeof(err)) < 0) {
-		tool_error("prepare", "%s", err);
+	if (tool_write_file("prepare", output, guest, guest_len) < 0)
 		goto out;
-	}
 
 	tool_warnings_text(diag.warnings, warnings, sizeof(warnings));
 	printf("%s: OpRegion %u.%u, %zu bytes, VBT: %s (offset 0x%zx), SWSCI %s%s%s%s\n",

@@ -10,7 +10,6 @@
 
 #include "commands.h"
 #include "igdpt/build.h"
-#include "igdpt/file.h"
 #include "igdpt/machine.h"
 #include "tool_util.h"
 
@@ -124,20 +123,12 @@ static struct json_object *row_json(const struct igdpt_strategy_row *r)
 
 static int load_image(const char *path, uint8_t **image, size_t *len)
 {
+	struct tool_build_job job = { .version = IGDPT_BUILD_VERSION_DEFAULT };
 	struct igdpt_diag diag = { 0 };
-	char err[512];
-	size_t need = 0;
-	int ret;
 
-	if (path) {
-		ret = igdpt_file_read(path, image, len, err, sizeof(err));
-		if (ret < 0)
-			tool_error(CMD, "%s", err);
-		return ret < 0 ? IGDPT_EXIT_USAGE : IGDPT_EXIT_OK;
-	}
-	igdpt_build_reference(IGDPT_BUILD_VERSION_DEFAULT, NULL, 0, &need, &diag);
-	*image = malloc(need);
-	if (!*image || igdpt_build_reference(IGDPT_BUILD_VERSION_DEFAULT, *image, need, len, &diag) < 0) {
+	if (path)
+		return tool_read_file(CMD, path, image, len) < 0 ? IGDPT_EXIT_USAGE : IGDPT_EXIT_OK;
+	if (tool_fill_alloc(tool_build_fill, &job, image, len, &diag) < 0) {
 		tool_error(CMD, "cannot build the reference OpRegion: %s",
 			   diag.reason ? diag.reason : "out of memory");
 		return IGDPT_EXIT_USAGE;

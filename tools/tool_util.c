@@ -4,9 +4,12 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "igdpt/build.h"
 #include "igdpt/errno.h"
+#include "igdpt/file.h"
 
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size)
 {
@@ -71,4 +74,76 @@ void tool_print_json(FILE *out, struct json_object *obj)
 	fprintf(out, "%s\n",
 		json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+int tool_fill_alloc(tool_fill_fn fill, void *ctx, uint8_t **out, size_t *out_len,
+		    struct igdpt_diag *diag)
+{
+	size_t need = 0;
+	int ret;
+
+	*out = NULL;
+	ret = fill(ctx, NULL, 0, &need, diag);
+	if (ret != -IGDPT_ENOSPC)
+		return ret;
+	/* The size query's "too small" is not the caller's error. */
+	*diag = (struct igdpt_diag){ 0 };
+	*out = malloc(need);
+	if (!*out)
+		return -IGDPT_ENOSPC;
+	ret = fill(ctx, *out, need, out_len, diag);
+	if (ret < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+int tool_build_fill(void *ctx, uint8_t *out, size_t cap, size_t *out_len,
+		    struct igdpt_diag *diag)
+{
+	const struct tool_build_job *job = ctx;
+
+	return job->wrap ? igdpt_build_wrap_vbt(job->vbt, job->vbt_len, job->version, out, cap,
+						out_len, diag)
+			 : igdpt_build_reference(job->version, out, cap, out_len, diag);
+}
+
+int tool_guest_image_alloc(const uint8_t *image, size_t image_len,
+			   const struct igdpt_guest_policy *policy, uint8_t **guest,
+			   size_t *guest_len, struct igdpt_diag *diag)
+{
+	int ret;
+
+	/* The policy never grows an image: image_len bytes always suffice. */
+	*guest = malloc(image_len);
+	if (!*guest)
+		return -IGDPT_ENOMEM;
+	ret = igdpt_guest_image_policy(image, image_len, policy, *guest, image_len, guest_len,
+				       diag);
+	if (ret < 0) {
+		free(*guest);
+		*guest = NULL;
+	}
+	return ret;
+}
+
+int tool_read_file(const char *cmd, const char *path, uint8_t **data, size_t *len)
+{
+	char err[512];
+	int ret = igdpt_file_read(path, data, len, err, sizeof(err));
+
+	if (ret < 0)
+		tool_error(cmd, "%s", err);
+	return ret;
+}
+
+int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size_t len)
+{
+	char err[512];
+	int ret = igdpt_file_write(path, data, len, err, sizeof(err));
+
+	if (ret < 0)
+		tool_error(cmd, "%s", err);
+	return ret;
 }

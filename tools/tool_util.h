@@ -5,11 +5,13 @@
 #define IGDPT_TOOLS_TOOL_UTIL_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "igdpt/diag.h"
+#include "igdpt/guest_image.h"
 #include "igdpt/opregion.h"
 
 /* Writes the names of the warning bits, comma separated, into buf. */
@@ -32,5 +34,39 @@ void tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 
 /* Prints json with a trailing newline to out, pretty. */
 void tool_print_json(FILE *out, struct json_object *obj);
+
+/* A library call that writes into a caller-owned buffer and, when cap is too
+ * small, returns -ENOSPC with the size it needs in *out_len
+ * (igdpt_build_reference(), igdpt_build_wrap_vbt(), igdpt_relocate()). */
+typedef int (*tool_fill_fn)(void *ctx, uint8_t *out, size_t cap, size_t *out_len,
+			    struct igdpt_diag *diag);
+/* Calls fill once with no buffer for the size, then into a fresh malloc'd
+ * buffer (*out, caller frees). Returns fill's result; -ENOSPC with
+ * diag->reason NULL when out of memory. *out is NULL on failure. */
+int tool_fill_alloc(tool_fill_fn fill, void *ctx, uint8_t **out, size_t *out_len,
+		    struct igdpt_diag *diag);
+
+/* A tool_fill_fn for igdpt build's two sources (ctx: a tool_build_job). */
+struct tool_build_job {
+	bool wrap; /* false: the reference OpRegion; true: vbt wrapped in one */
+	const uint8_t *vbt;
+	size_t vbt_len;
+	uint16_t version;
+};
+int tool_build_fill(void *ctx, uint8_t *out, size_t cap, size_t *out_len,
+		    struct igdpt_diag *diag);
+
+/* igdpt_guest_image_policy() (policy NULL: the defaults) into a fresh
+ * malloc'd buffer of image_len bytes (*guest, caller frees). Returns the
+ * policy's result; -ENOMEM with diag->reason NULL when out of memory.
+ * *guest is NULL on failure. */
+int tool_guest_image_alloc(const uint8_t *image, size_t image_len,
+			   const struct igdpt_guest_policy *policy, uint8_t **guest,
+			   size_t *guest_len, struct igdpt_diag *diag);
+
+/* Reads path whole into a malloc'd buffer, or writes data to path
+ * atomically; on failure prints "igdpt CMD: why" and returns < 0. */
+int tool_read_file(const char *cmd, const char *path, uint8_t **data, size_t *len);
+int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size_t len);
 
 #endif

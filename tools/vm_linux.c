@@ -32,6 +32,7 @@ static void set(struct vm_linux_stage *s, enum vm_stage_state state, const char 
 /* The last "final" event of the device log. */
 static struct json_object *final_event(const char *text, size_t len)
 {
+	static const char final_key[] = "\"final\"";
 	struct json_object *found = NULL;
 
 	for (size_t pos = 0; pos < len;) {
@@ -42,7 +43,7 @@ static struct json_object *final_event(const char *text, size_t len)
 		struct json_object *obj, *ev;
 
 		pos += n + (nl != NULL);
-		if (!memmem(line, n, "\"final\"", 7))
+		if (!memmem(line, n, final_key, sizeof(final_key) - 1))
 			continue;
 		tok = json_tokener_new();
 		if (!tok)

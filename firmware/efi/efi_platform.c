@@ -8,6 +8,8 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/errno.h"
 
+#include "../common/portio.h"
+
 #define DEBUGCON_PORT 0x402u
 #define COM1_PORT 0x3F8u
 #define COM1_LSR (COM1_PORT + 5u)
@@ -22,32 +24,9 @@
 #define PCI_DEVICE_SHIFT 16u
 #define MEMMAP_RETRIES 4u
 
-static inline void outb_(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outw_(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline void outl_(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb_(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 void igdpt_efi_outb(uint16_t port, uint8_t value)
 {
-	outb_(port, value);
+	portio_outb(port, value);
 }
 
 /* ---- logging ---- */
@@ -55,15 +34,15 @@ void igdpt_efi_outb(uint16_t port, uint8_t value)
 static void debugcon(const char *s)
 {
 	while (*s)
-		outb_(DEBUGCON_PORT, (uint8_t)*s++);
+		portio_outb(DEBUGCON_PORT, (uint8_t)*s++);
 }
 
 static void com1(const char *s)
 {
 	for (; *s; s++) {
-		for (unsigned i = 0; i < COM1_POLL_LIMIT && !(inb_(COM1_LSR) & COM1_LSR_THRE); i++)
+		for (unsigned i = 0; i < COM1_POLL_LIMIT && !(portio_inb(COM1_LSR) & COM1_LSR_THRE); i++)
 			;
-		outb_(COM1_PORT, (uint8_t)*s);
+		portio_outb(COM1_PORT, (uint8_t)*s);
 	}
 }
 
@@ -310,19 +289,19 @@ const struct igdpt_efi_platform igdpt_efi_platform = {
 static void fw_write16(void *ctx, uint16_t port, uint16_t value)
 {
 	(void)ctx;
-	outw_(port, value);
+	portio_outw(port, value);
 }
 
 static void fw_write32(void *ctx, uint16_t port, uint32_t value)
 {
 	(void)ctx;
-	outl_(port, value);
+	portio_outl(port, value);
 }
 
 static uint8_t fw_read8(void *ctx, uint16_t port)
 {
 	(void)ctx;
-	return inb_(port);
+	return portio_inb(port);
 }
 
 static uint64_t fw_dma_address(void *ctx, const void *p, size_t len)

@@ -1,39 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* x86 port I/O for the multiboot probe (32-bit protected mode, ring 0). */
+/* x86 port I/O for the multiboot probe: the probe's names for the helpers in
+ * firmware/common/portio.h, which the EFI driver shares. */
 #ifndef IGDPT_PROBE_IO_H
 #define IGDPT_PROBE_IO_H
 
-#include <stdint.h>
+#include "../common/portio.h"
 
-static inline void probe_outb(uint16_t port, uint8_t value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline void probe_outw(uint16_t port, uint16_t value)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline void probe_outl(uint16_t port, uint32_t value)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline uint8_t probe_inb(uint16_t port)
-{
-	uint8_t value;
-
-	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
-
-static inline uint32_t probe_inl(uint16_t port)
-{
-	uint32_t value;
-
-	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
+#define probe_outb portio_outb
+#define probe_outw portio_outw
+#define probe_outl portio_outl
+#define probe_inb portio_inb
+#define probe_inl portio_inl
 
 #endif

@@ -5,12 +5,11 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/errno.h"
+#include "igdpt/ggc.h"
 
 /* Xe-LPG (Meteor Lake, igdpt/host.h IGDPT_IGD_GEN_XE_LPG) and later have no
  * BDSM in config space; gen 12 is the last with one. */
 #define BDSM_LAST_GEN 12
-#define BDSM32_BYTES 4u
-#define BDSM64_BYTES 8u
 
 uint64_t igdpt_placement_pages(uint64_t len)
 {
@@ -87,13 +86,7 @@ int igdpt_placement_bdsm_register(int gen, uint16_t *offset, unsigned *bytes)
 {
 	if (gen <= 0 || gen > BDSM_LAST_GEN)
 		return -IGDPT_ENOENT;
-	if (gen >= (int)IGDPT_BDSM_GEN11_FROM) {
-		*offset = IGDPT_PCI_BDSM64_OFFSET;
-		*bytes = BDSM64_BYTES;
-	} else {
-		*offset = IGDPT_PCI_BDSM_OFFSET;
-		*bytes = BDSM32_BYTES;
-	}
+	igdpt_ggc_bdsm_register((unsigned)gen, offset, bytes);
 	return 0;
 }
 

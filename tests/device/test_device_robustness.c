@@ -495,6 +495,38 @@ static void run_sigterm(void)
 	printf("ok SIGTERM\n");
 }
 
+/* With one connection left the device waits in recvmsg, not poll() (see
+ * serve_alone() in device/main.c): SIGTERM must still end it at once, idle
+ * or not, with the same events. */
+static void run_sigterm_alone(void)
+{
+	struct device_run run;
+	struct json_object *events;
+	int ram = ram_create(RAM_SIZE);
+	uint64_t v;
+	int status;
+
+	start(&run, "4b");
+	device_close_lpc(&run);
+	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "alone: sysmem");
+	CHECK(proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGREAD, 0, 0, 4, &v) == 0 && v == 0x59168086,
+	      "alone: ids 0x%llx", (unsigned long long)v);
+	kill(run.pid, SIGTERM);
+	status = device_wait(&run, EXIT_TIMEOUT_MS);
+	CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "SIGTERM alone: device did not exit 0 (status 0x%x)", status);
+	events = log_read(run.log);
+	CHECK(log_count(events, "closed", "reason", "SIGTERM") == 1, "SIGTERM alone: closed event");
+	CHECK(log_count(events, "closed", "reason", "peer closed") == 1,
+	      "SIGTERM alone: LPC should end by peer close");
+	check_final(events, "SIGTERM alone");
+	json_object_put(events);
+	device_close_igd(&run);
+	close(ram);
+	unlink(run.log);
+	printf("ok SIGTERM with one connection\n");
+}
+
 /* Startup errors: exit status 1 and a message, no crash. */
 static void run_bad_startup(const char *what, const char *const *argv_tail, bool with_socket)
 {
@@ -604,6 +636,7 @@ int main(int argc, char **argv)
 	run_hostile_4b();
 	run_placement_1b();
 	run_sigterm();
+	run_sigterm_alone();
 	run_bad_startup("--igd-fd not a socket", no_fd, false);
 	run_bad_startup("--bdsm-size 3M", bad_bdsm, true);
 	run_bad_startup("unknown --device-id without --generation", bad_id, true);

@@ -151,8 +151,10 @@ def case_extended_vbt_21(tmp):
     img = os.path.join(tmp, "ext21.bin")
     igdpt(["build", "--vbt", os.path.join(CORPUS, "vbt", EXT_VBT), "--opregion-version", "2.1",
            "--guest", "-o", img])
-    out = vm(["--image", img], 0)
+    # A Tiger Lake VBT, on the gen 12 device (8086:9a49) i915 binds as Tiger Lake.
+    out = vm(["--image", img, "--generation", "12"], 0)
     accepted(out, "rvda", "2.1.0")
+    check(out["guest"]["device"] == "0x9a49", f"guest sees device {out['guest']['device']}")
     check(out["guest_driver"]["bdb_version"] == 237, "not the corpus VBT's BDB version")
 
 

@@ -22,6 +22,7 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/bytes.h"
+#include "probe_test_util.h"
 
 #define ASLS 0x7ffe000u
 #define RESERVED_START 0x7fde000u
@@ -145,11 +146,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct tree *t = *state;
-	char cmd[512];
 
 	json_object_put(t->verdict);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t->root);
-	assert_int_equal(system(cmd), 0);
+	probe_test_rmtree(t->root);
 	free(t);
 	return 0;
 }
@@ -189,41 +188,26 @@ static void run(struct tree *t, int json)
 		assert_non_null(t->verdict);
 }
 
-static const char *field(struct tree *t, const char *path)
-{
-	struct json_object *obj = t->verdict, *next;
-	char buf[128];
-	char *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *key = strtok_r(buf, ".", &save); key; key = strtok_r(NULL, ".", &save)) {
-		if (!json_object_object_get_ex(obj, key, &next))
-			return NULL;
-		obj = next;
-	}
-	return json_object_get_string(obj);
-}
-
 static void test_pass(void **state)
 {
 	struct tree *t = *state;
 
 	run(t, 1);
 	assert_int_equal(t->status, 0);
-	assert_string_equal(field(t, "probe"), "linux");
-	assert_string_equal(field(t, "verdict"), "pass");
-	assert_string_equal(field(t, "igd"), "00:02.0");
-	assert_string_equal(field(t, "asls"), "0x7ffe000");
-	assert_string_equal(field(t, "memmap.type"), "reserved");
-	assert_string_equal(field(t, "memmap.start"), "0x7fde000");
-	assert_string_equal(field(t, "memmap.end"), "0x7ffffff");
-	assert_string_equal(field(t, "opregion.vbt_source"), "mailbox4");
-	assert_string_equal(field(t, "i915.verdict"), "ok");
-	assert_string_equal(field(t, "fw_cfg.identical"), "true");
-	assert_string_equal(field(t, "bdsm.value"), "0x6700001");
+	assert_string_equal(probe_test_field(t->verdict, "probe"), "linux");
+	assert_string_equal(probe_test_field(t->verdict, "verdict"), "pass");
+	assert_string_equal(probe_test_field(t->verdict, "igd"), "00:02.0");
+	assert_string_equal(probe_test_field(t->verdict, "asls"), "0x7ffe000");
+	assert_string_equal(probe_test_field(t->verdict, "memmap.type"), "reserved");
+	assert_string_equal(probe_test_field(t->verdict, "memmap.start"), "0x7fde000");
+	assert_string_equal(probe_test_field(t->verdict, "memmap.end"), "0x7ffffff");
+	assert_string_equal(probe_test_field(t->verdict, "opregion.vbt_source"), "mailbox4");
+	assert_string_equal(probe_test_field(t->verdict, "i915.verdict"), "ok");
+	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.identical"), "true");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.value"), "0x6700001");
 	/* No etc/igd-bdsm-size: the register is reported, never failed. */
-	assert_string_equal(field(t, "bdsm.requested"), "0");
-	assert_string_equal(field(t, "bdsm.reserved"), "true");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.requested"), "0");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.reserved"), "true");
 	/* One line, no prefix */
 	assert_non_null(strchr(t->out, '\n'));
 	assert_int_equal(strchr(t->out, '\n')[1], 0);
@@ -241,10 +225,11 @@ static void test_asls_zero(void **state)
 	put_config(t, IGD_DIR, IGDPT_PCI_VENDOR_INTEL, IGDPT_PCI_CLASS_DISPLAY_VGA, 0, 0, 256);
 	run(t, 1);
 	assert_int_equal(t->status, 1);
-	assert_string_equal(field(t, "verdict"), "no-opregion");
-	assert_string_equal(field(t, "reason"), "ASLS is 0: firmware placed no OpRegion although "
-						"fw_cfg etc/igd-opregion offers one");
-	assert_string_equal(field(t, "i915.verdict"), "no-opregion");
+	assert_string_equal(probe_test_field(t->verdict, "verdict"), "no-opregion");
+	assert_string_equal(probe_test_field(t->verdict, "reason"),
+			    "ASLS is 0: firmware placed no OpRegion although "
+			    "fw_cfg etc/igd-opregion offers one");
+	assert_string_equal(probe_test_field(t->verdict, "i915.verdict"), "no-opregion");
 }
 
 static void test_asls_in_ram_refused(void **state)
@@ -256,10 +241,11 @@ static void test_asls_in_ram_refused(void **state)
 	remove_file(t, "dev/mem");
 	run(t, 1);
 	assert_int_equal(t->status, 1);
-	assert_string_equal(field(t, "verdict"), "fail");
-	assert_string_equal(field(t, "reason"), "ASLS 0x2000000 not inside a reserved or ACPI NVS range");
-	assert_string_equal(field(t, "memmap.type"), "ram");
-	assert_null(field(t, "i915"));
+	assert_string_equal(probe_test_field(t->verdict, "verdict"), "fail");
+	assert_string_equal(probe_test_field(t->verdict, "reason"),
+			    "ASLS 0x2000000 not inside a reserved or ACPI NVS range");
+	assert_string_equal(probe_test_field(t->verdict, "memmap.type"), "ram");
+	assert_null(probe_test_field(t->verdict, "i915"));
 }
 
 static void test_bad_signature(void **state)
@@ -269,8 +255,9 @@ static void test_bad_signature(void **state)
 	put(t, "dev/mem", "IntelGraphicsMEM", 16, ASLS);
 	run(t, 1);
 	assert_int_equal(t->status, 1);
-	assert_string_equal(field(t, "reason"), "OpRegion signature is not \"IntelGraphicsMem\" at 0x0");
-	assert_string_equal(field(t, "i915.verdict"), "signature-mismatch");
+	assert_string_equal(probe_test_field(t->verdict, "reason"),
+			    "OpRegion signature is not \"IntelGraphicsMem\" at 0x0");
+	assert_string_equal(probe_test_field(t->verdict, "i915.verdict"), "signature-mismatch");
 }
 
 static void test_fw_cfg_mismatch(void **state)
@@ -281,10 +268,11 @@ static void test_fw_cfg_mismatch(void **state)
 	put(t, "dev/mem", &byte, 1, ASLS + 0x500);
 	run(t, 1);
 	assert_int_equal(t->status, 1);
-	assert_string_equal(field(t, "reason"), "guest copy differs from fw_cfg etc/igd-opregion at 0x500");
-	assert_string_equal(field(t, "fw_cfg.identical"), "false");
-	assert_string_equal(field(t, "fw_cfg.differs_at"), "0x500");
-	assert_string_equal(field(t, "fw_cfg.runtime_only"), "false");
+	assert_string_equal(probe_test_field(t->verdict, "reason"),
+			    "guest copy differs from fw_cfg etc/igd-opregion at 0x500");
+	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.identical"), "false");
+	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.differs_at"), "0x500");
+	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.runtime_only"), "false");
 }
 
 static void test_runtime_writes_pass(void **state)
@@ -296,7 +284,7 @@ static void test_runtime_writes_pass(void **state)
 	put(t, "dev/mem", &one, 1, ASLS + IGDPT_MBOX1_DRDY_OFFSET);
 	run(t, 1);
 	assert_int_equal(t->status, 0);
-	assert_string_equal(field(t, "fw_cfg.runtime_only"), "true");
+	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.runtime_only"), "true");
 }
 
 static void test_iomem_fallback_and_bdsm(void **state)
@@ -322,11 +310,11 @@ static void test_iomem_fallback_and_bdsm(void **state)
 	put(t, FW_CFG_DIR IGDPT_FW_CFG_BDSM_SIZE_FILE "/raw", size, sizeof(size), 0);
 	run(t, 1);
 	assert_int_equal(t->status, 0);
-	assert_string_equal(field(t, "memmap.start"), "0x7fde000");
-	assert_string_equal(field(t, "bdsm.requested"), "8388608");
-	assert_string_equal(field(t, "bdsm.register"), "0x5c");
-	assert_string_equal(field(t, "bdsm.aligned"), "true");
-	assert_string_equal(field(t, "bdsm.reserved"), "true");
+	assert_string_equal(probe_test_field(t->verdict, "memmap.start"), "0x7fde000");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.requested"), "8388608");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.register"), "0x5c");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.aligned"), "true");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.reserved"), "true");
 	run(t, 0);
 	assert_non_null(strstr(t->out, "(/proc/iomem)"));
 	/* Stolen memory larger than its reserved range */
@@ -334,7 +322,7 @@ static void test_iomem_fallback_and_bdsm(void **state)
 	put(t, FW_CFG_DIR IGDPT_FW_CFG_BDSM_SIZE_FILE "/raw", size, sizeof(size), 0);
 	run(t, 1);
 	assert_int_equal(t->status, 1);
-	assert_string_equal(field(t, "bdsm.reserved"), "false");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.reserved"), "false");
 }
 
 static void test_io_errors(void **state)
@@ -371,8 +359,9 @@ static void test_no_igd(void **state)
 	assert_int_equal(system(cmd), 0);
 	run(t, 1);
 	assert_int_equal(t->status, 1);
-	assert_string_equal(field(t, "reason"), "no Intel display device (vendor 8086, class 03xx) "
-						"in /sys/bus/pci/devices");
+	assert_string_equal(probe_test_field(t->verdict, "reason"),
+			    "no Intel display device (vendor 8086, class 03xx) "
+			    "in /sys/bus/pci/devices");
 	/* Not even a PCI sysfs: an I/O error */
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/bus'", t->root);
 	assert_int_equal(system(cmd), 0);

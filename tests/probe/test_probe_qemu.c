@@ -24,6 +24,7 @@
 
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
+#include "probe_test_util.h"
 
 #define RUN_TIMEOUT_S 60
 #define MAX_ARGS 64
@@ -60,11 +61,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct run *r = *state;
-	char cmd[512];
 
 	json_object_put(r->verdict);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", r->dir);
-	assert_int_equal(system(cmd), 0);
+	probe_test_rmtree(r->dir);
 	free(r);
 	return 0;
 }
@@ -192,21 +191,6 @@ static void read_verdict(struct run *r)
 	assert_non_null(r->verdict);
 }
 
-static const char *field(struct run *r, const char *path)
-{
-	struct json_object *obj = r->verdict, *next;
-	char buf[128];
-	char *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *key = strtok_r(buf, ".", &save); key; key = strtok_r(NULL, ".", &save)) {
-		if (!json_object_object_get_ex(obj, key, &next))
-			return NULL;
-		obj = next;
-	}
-	return json_object_get_string(obj);
-}
-
 static bool file_contains(const char *path, const char *text)
 {
 	char buf[65536];
@@ -234,9 +218,9 @@ static void test_no_igd(void **state)
 	boot(r);
 	assert_int_equal(r->qemu_status, 3); /* isa-debug-exit 1: fail */
 	read_verdict(r);
-	assert_string_equal(field(r, "probe"), "multiboot");
-	assert_string_equal(field(r, "verdict"), "fail");
-	assert_string_equal(field(r, "reason"),
+	assert_string_equal(probe_test_field(r->verdict, "probe"), "multiboot");
+	assert_string_equal(probe_test_field(r->verdict, "verdict"), "fail");
+	assert_string_equal(probe_test_field(r->verdict, "reason"),
 			    "no Intel display device (vendor 8086, class 03xx) on bus 0");
 }
 
@@ -254,19 +238,19 @@ static void test_pass(void **state)
 	assert_int_equal(r->qemu_status, 1); /* isa-debug-exit 0: pass */
 	assert_int_equal(r->device_status, 0);
 	read_verdict(r);
-	assert_string_equal(field(r, "verdict"), "pass");
-	assert_string_equal(field(r, "igd"), "00:02.0");
-	assert_string_equal(field(r, "device"), "0x5916");
-	assert_string_equal(field(r, "memmap.type"), "reserved");
-	assert_string_equal(field(r, "i915.verdict"), "ok");
-	assert_string_equal(field(r, "i915.vbt_source"), "mailbox4");
-	assert_string_equal(field(r, "fw_cfg.identical"), "true");
+	assert_string_equal(probe_test_field(r->verdict, "verdict"), "pass");
+	assert_string_equal(probe_test_field(r->verdict, "igd"), "00:02.0");
+	assert_string_equal(probe_test_field(r->verdict, "device"), "0x5916");
+	assert_string_equal(probe_test_field(r->verdict, "memmap.type"), "reserved");
+	assert_string_equal(probe_test_field(r->verdict, "i915.verdict"), "ok");
+	assert_string_equal(probe_test_field(r->verdict, "i915.vbt_source"), "mailbox4");
+	assert_string_equal(probe_test_field(r->verdict, "fw_cfg.identical"), "true");
 	/* SeaBIOS and the device saw the same address the probe did. */
 	{
 		char text[128];
 
 		snprintf(text, sizeof(text), "Intel IGD OpRegion enabled at 0x%08lx",
-			 strtoul(field(r, "asls"), NULL, 16));
+			 strtoul(probe_test_field(r->verdict, "asls"), NULL, 16));
 		assert_true(file_contains(r->fwlog, text));
 	}
 	assert_true(file_contains(r->devlog, "\"guest_copy\":\"identical\""));
@@ -296,12 +280,12 @@ static void test_pass_q35_with_bdsm(void **state)
 	r->device_args[5] = corpus_opregion;
 	boot(r);
 	read_verdict(r);
-	assert_string_equal(field(r, "verdict"), "pass");
+	assert_string_equal(probe_test_field(r->verdict, "verdict"), "pass");
 	assert_int_equal(r->qemu_status, 1);
-	assert_string_equal(field(r, "bdsm.requested"), "8388608");
-	assert_string_equal(field(r, "bdsm.register"), "0x5c");
-	assert_string_equal(field(r, "bdsm.aligned"), "true");
-	assert_string_equal(field(r, "bdsm.reserved"), "true");
+	assert_string_equal(probe_test_field(r->verdict, "bdsm.requested"), "8388608");
+	assert_string_equal(probe_test_field(r->verdict, "bdsm.register"), "0x5c");
+	assert_string_equal(probe_test_field(r->verdict, "bdsm.aligned"), "true");
+	assert_string_equal(probe_test_field(r->verdict, "bdsm.reserved"), "true");
 }
 
 static void test_no_opregion(void **state)
@@ -314,9 +298,10 @@ static void test_no_opregion(void **state)
 	boot(r);
 	assert_int_equal(r->qemu_status, 5); /* isa-debug-exit 2: no-opregion */
 	read_verdict(r);
-	assert_string_equal(field(r, "verdict"), "no-opregion");
-	assert_string_equal(field(r, "reason"), "ASLS is 0: firmware placed no OpRegion");
-	assert_string_equal(field(r, "asls"), "0x0");
+	assert_string_equal(probe_test_field(r->verdict, "verdict"), "no-opregion");
+	assert_string_equal(probe_test_field(r->verdict, "reason"),
+			    "ASLS is 0: firmware placed no OpRegion");
+	assert_string_equal(probe_test_field(r->verdict, "asls"), "0x0");
 }
 
 static void test_broken_image(void **state)
@@ -346,10 +331,11 @@ static void test_broken_image(void **state)
 	boot(r);
 	assert_int_equal(r->qemu_status, 3);
 	read_verdict(r);
-	assert_string_equal(field(r, "verdict"), "fail");
-	assert_string_equal(field(r, "reason"), "BDB signature is not \"BIOS_DATA_BLOCK \" at 0x430");
-	assert_string_equal(field(r, "i915.verdict"), "ok");
-	assert_string_equal(field(r, "fw_cfg.identical"), "true");
+	assert_string_equal(probe_test_field(r->verdict, "verdict"), "fail");
+	assert_string_equal(probe_test_field(r->verdict, "reason"),
+			    "BDB signature is not \"BIOS_DATA_BLOCK \" at 0x430");
+	assert_string_equal(probe_test_field(r->verdict, "i915.verdict"), "ok");
+	assert_string_equal(probe_test_field(r->verdict, "fw_cfg.identical"), "true");
 }
 
 static void test_pass_extended_vbt(void **state)
@@ -374,14 +360,14 @@ static void test_pass_extended_vbt(void **state)
 	boot(r);
 	assert_int_equal(r->qemu_status, 1);
 	read_verdict(r);
-	assert_string_equal(field(r, "verdict"), "pass");
-	assert_string_equal(field(r, "device"), "0x9a49");
-	assert_string_equal(field(r, "opregion.version"), "2.1.0");
-	assert_string_equal(field(r, "opregion.vbt_source"), "rvda");
-	assert_string_equal(field(r, "opregion.vbt_size"), "8571");
-	assert_string_equal(field(r, "i915.vbt_source"), "rvda");
-	assert_string_equal(field(r, "fw_cfg.opregion_size"), "16896");
-	assert_string_equal(field(r, "fw_cfg.identical"), "true");
+	assert_string_equal(probe_test_field(r->verdict, "verdict"), "pass");
+	assert_string_equal(probe_test_field(r->verdict, "device"), "0x9a49");
+	assert_string_equal(probe_test_field(r->verdict, "opregion.version"), "2.1.0");
+	assert_string_equal(probe_test_field(r->verdict, "opregion.vbt_source"), "rvda");
+	assert_string_equal(probe_test_field(r->verdict, "opregion.vbt_size"), "8571");
+	assert_string_equal(probe_test_field(r->verdict, "i915.vbt_source"), "rvda");
+	assert_string_equal(probe_test_field(r->verdict, "fw_cfg.opregion_size"), "16896");
+	assert_string_equal(probe_test_field(r->verdict, "fw_cfg.identical"), "true");
 	assert_true(file_contains(r->fwlog, "size 16KB, dev 00:02.0"));
 }
 

@@ -2,11 +2,16 @@
 /* Builds synthetic VBTs and OpRegions from a description (see fixture.h). */
 #include "fixture.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
 #include "igdpt/bytes.h"
+#include "igdpt/file.h"
 
 /* Block 58 (generic DTD) is what makes real Tiger Lake+ VBTs exceed 6 KiB. */
 #define FX_LARGE_BLOCK_SIZE 6200u
@@ -198,4 +203,43 @@ size_t fx_opregion_build(const struct fx_opregion *o, uint8_t *buf, size_t cap)
 	if (o->ext)
 		memcpy(buf + o->ext_at, o->ext, o->ext_len);
 	return len;
+}
+
+long fx_corpus_each(const char *sub, fx_corpus_fn fn, void *ctx, char *err, size_t err_size)
+{
+	const char *corpus = getenv("IGDPT_CORPUS");
+	char dir[4096], path[4096 + 256];
+	struct dirent *de;
+	long count = 0;
+	DIR *d;
+
+	if (!corpus)
+		return -ENOENT;
+	snprintf(dir, sizeof(dir), "%s/%s", corpus, sub);
+	d = opendir(dir);
+	if (!d) {
+		int ret = -errno;
+
+		snprintf(err, err_size, "%s: cannot open the directory", dir);
+		return ret;
+	}
+	while ((de = readdir(d))) {
+		uint8_t *data;
+		size_t len;
+		int ret;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		ret = igdpt_file_read(path, &data, &len, err, err_size);
+		if (ret < 0) {
+			closedir(d);
+			return ret;
+		}
+		fn(de->d_name, data, len, ctx);
+		free(data);
+		count++;
+	}
+	closedir(d);
+	return count;
 }

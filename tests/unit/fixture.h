@@ -75,6 +75,14 @@ void fx_opregion_defaults(struct fx_opregion *o);
  * when cap is too small or a copy would not fit. */
 size_t fx_opregion_build(const struct fx_opregion *o, uint8_t *buf, size_t cap);
 
+/* Calls fn with the bytes of each file in $IGDPT_CORPUS/sub (directory
+ * order, dot files skipped); data is fn's to modify and freed when fn
+ * returns. Returns the number of files, -ENOENT when IGDPT_CORPUS is unset,
+ * or the -errno of a directory or file that cannot be read (err says which,
+ * as igdpt_file_read() does). */
+typedef void (*fx_corpus_fn)(const char *name, uint8_t *data, size_t len, void *ctx);
+long fx_corpus_each(const char *sub, fx_corpus_fn fn, void *ctx, char *err, size_t err_size);
+
 /* Rounds v up to a multiple of a. */
 size_t fx_align(size_t v, size_t a);
 /* Index of the first occurrence of needle in hay, or -1. */

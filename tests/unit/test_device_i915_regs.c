@@ -27,6 +27,11 @@
 #define AUX_TIMEOUT (1u << 28)
 #define AUX_RECEIVE_ERROR (1u << 25)
 #define PLAIN_REGISTER 0x70180u
+#define FW_REQ_VDBOX0_GEN11 0xA540u
+#define FW_ACK_VDBOX0_GEN11 0x0D50u
+#define DE_PLL_ENABLE_GEN11 0x46070u
+#define PLL_ENABLE (1u << 31)
+#define PLL_LOCK (1u << 30)
 
 static uint8_t *regs;
 
@@ -98,6 +103,18 @@ static void test_aux_send_times_out_cleanly(void **state)
 	assert_int_equal(rd(AUX_CTL_A) & (AUX_DONE | AUX_TIMEOUT | AUX_RECEIVE_ERROR), 0);
 }
 
+/* Tiger Lake: media forcewake per engine, CDCLK PLL lock. */
+static void test_gen11_forcewake_and_cdclk_pll(void **state)
+{
+	(void)state;
+	wr(FW_REQ_VDBOX0_GEN11, 0x00010001u);
+	assert_int_equal(rd(FW_ACK_VDBOX0_GEN11), 0x1);
+	wr(DE_PLL_ENABLE_GEN11, PLL_ENABLE);
+	assert_int_equal(rd(DE_PLL_ENABLE_GEN11) & PLL_LOCK, PLL_LOCK);
+	wr(DE_PLL_ENABLE_GEN11, 0);
+	assert_int_equal(rd(DE_PLL_ENABLE_GEN11) & PLL_LOCK, 0);
+}
+
 static void test_plain_register_is_not_special(void **state)
 {
 	uint32_t v;
@@ -114,6 +131,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pcode_sagv_disable_completes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aux_send_times_out_cleanly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gen11_forcewake_and_cdclk_pll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_register_is_not_special, setup, teardown),
 	};
 

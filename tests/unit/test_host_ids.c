@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Host-side device id table, GGC stolen-size decoding and PCI addresses. */
+/* Host-side device id table and PCI addresses (GGC decoding: test_ggc.c). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,23 +45,6 @@ static void test_generations(void **state)
 	assert_null(igdpt_igd_platform(0xFFFF));
 }
 
-static void test_stolen_size(void **state)
-{
-	(void)state;
-	/* Gen 6/7: GMS in bits 7:3, 32 MiB units. */
-	assert_int_equal(igdpt_igd_gms(6, 0x0228), 0x05);
-	assert_int_equal(igdpt_igd_stolen_size(7, 0x0228), 160ull << 20);
-	/* Gen 8: bits 15:8. */
-	assert_int_equal(igdpt_igd_stolen_size(8, 0x0281), 64ull << 20);
-	/* Gen 9+: below 0xF0 32 MiB units, from 0xF0 4 MiB steps. */
-	assert_int_equal(igdpt_igd_stolen_size(9, 0x01C1), 32ull << 20);
-	assert_int_equal(igdpt_igd_stolen_size(9, 0xF0C1), 4ull << 20);
-	assert_int_equal(igdpt_igd_stolen_size(12, 0xFEC1), 60ull << 20);
-	/* Gen 8 has no small codes: 0xF0 is 240 * 32 MiB. */
-	assert_int_equal(igdpt_igd_stolen_size(8, 0xF000), 240ull * (32ull << 20));
-	assert_int_equal(igdpt_igd_stolen_size(0, 0xFFFF), 0);
-}
-
 static void test_pci_addr(void **state)
 {
 	struct igdpt_pci_addr a;
@@ -102,7 +85,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generations),
-		cmocka_unit_test(test_stolen_size),
 		cmocka_unit_test(test_pci_addr),
 		cmocka_unit_test(test_sources_and_ports),
 	};

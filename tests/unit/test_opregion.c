@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests: OpRegion header checks, VBT location (mailbox 4 / RVDA) and errors. */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +15,6 @@
 #include "igdpt/abi/vbt.h"
 #include "igdpt/bytes.h"
 #include "igdpt/errno.h"
-#include "igdpt/file.h"
 #include "igdpt/opregion.h"
 
 #define IMG_SIZE 32768u
@@ -420,42 +418,30 @@ static void test_image_detect(void **state)
 }
 
 /* The three real OpRegion dumps: 2.0, MBOX 0x1F, VBT in mailbox 4. */
+static void check_corpus_dump(const char *name, uint8_t *data, size_t len, void *ctx)
+{
+	struct igdpt_diag diag = { 0 };
+	struct igdpt_opregion op;
+
+	(void)name;
+	(void)ctx;
+	assert_int_equal(igdpt_opregion_parse(data, len, &op, &diag), 0);
+	assert_int_equal(op.major, 2);
+	assert_int_equal(op.minor, 0);
+	assert_int_equal(op.mbox, 0x1F);
+	assert_int_equal(op.vbt_source, IGDPT_VBT_SOURCE_MAILBOX4);
+	assert_int_equal(op.rvda, 0);
+	assert_true(op.vbt.bdb_version >= 200);
+}
+
 static void test_corpus_dumps(void **state)
 {
-	const char *corpus = getenv("IGDPT_CORPUS");
-	char dir[4096], path[4096 + 256], err[512];
-	unsigned seen = 0;
-	struct dirent *de;
-	DIR *d;
+	char err[512];
 
 	(void)state;
-	if (!corpus)
+	if (!getenv("IGDPT_CORPUS"))
 		skip();
-	snprintf(dir, sizeof(dir), "%s/opregion", corpus);
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		struct igdpt_diag diag = { 0 };
-		struct igdpt_opregion op;
-		uint8_t *data;
-		size_t len;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		assert_int_equal(igdpt_file_read(path, &data, &len, err, sizeof(err)), 0);
-		assert_int_equal(igdpt_opregion_parse(data, len, &op, &diag), 0);
-		assert_int_equal(op.major, 2);
-		assert_int_equal(op.minor, 0);
-		assert_int_equal(op.mbox, 0x1F);
-		assert_int_equal(op.vbt_source, IGDPT_VBT_SOURCE_MAILBOX4);
-		assert_int_equal(op.rvda, 0);
-		assert_true(op.vbt.bdb_version >= 200);
-		free(data);
-		seen++;
-	}
-	closedir(d);
-	assert_int_equal(seen, 3);
+	assert_int_equal(fx_corpus_each("opregion", check_corpus_dump, NULL, err, sizeof(err)), 3);
 }
 
 int main(void)

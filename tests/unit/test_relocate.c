@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests: host OpRegion -> guest image, every combination of host version,
  * RVDA/RVDS form, extended VBT and output buffer size; plus the real corpus. */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +16,6 @@
 #include "igdpt/abi/vbt.h"
 #include "igdpt/bytes.h"
 #include "igdpt/errno.h"
-#include "igdpt/file.h"
 #include "igdpt/opregion.h"
 #include "igdpt/relocate.h"
 
@@ -424,77 +422,66 @@ static void test_warnings_carried(void **state)
 
 /* Real data: each real dump, relocated alone, comes out unchanged; made a
  * 2.0 host with an absolute RVDA, it carries each real > 6 KiB VBT. */
+struct corpus_run {
+	const char *dump_name;
+	uint8_t *dump;
+	size_t dump_len;
+	unsigned pairs;
+};
+
+static uint8_t corpus_out[BIG];
+
+static void relocate_corpus_vbt(const char *name, uint8_t *v, size_t v_len, void *ctx)
+{
+	struct corpus_run *run = ctx;
+	struct igdpt_diag vdiag = { 0 }, diag = { 0 };
+	struct igdpt_vbt vbt;
+	struct expect e;
+	size_t out_len = 0;
+
+	if (igdpt_vbt_parse(v, v_len, &vbt, &vdiag) < 0 || vbt.vbt_size <= IGDPT_MBOX4_SIZE)
+		return;
+	igdpt_put_le32(run->dump + IGDPT_MBOX3_RVDS_OFFSET,
+		       (uint32_t)fx_align(v_len, IGDPT_OPREGION_RVDS_ALIGN));
+	e = (struct expect){ 0, NULL, 0, v, vbt.vbt_size };
+	if (igdpt_relocate(run->dump, run->dump_len, v, v_len, corpus_out, sizeof(corpus_out),
+			   &out_len, &diag) != 0)
+		fail_msg("%s + %s: %s at 0x%zx", run->dump_name, name, diag.reason, diag.offset);
+	check_image(corpus_out, out_len, run->dump, &e, name);
+	run->pairs++;
+}
+
+static void relocate_corpus_dump(const char *name, uint8_t *dump, size_t dump_len, void *ctx)
+{
+	struct corpus_run *run = ctx;
+	struct igdpt_diag diag = { 0 };
+	size_t out_len = 0;
+	char err[512];
+
+	assert_int_equal(igdpt_relocate(dump, dump_len, NULL, 0, corpus_out, sizeof(corpus_out),
+					&out_len, &diag), 0);
+	assert_int_equal(out_len, IGDPT_OPREGION_BASE_SIZE);
+	assert_memory_equal(corpus_out, dump, IGDPT_OPREGION_BASE_SIZE);
+
+	igdpt_put_le64(dump + IGDPT_MBOX3_RVDA_OFFSET, FX_HOST_PHYS_ADDR);
+	run->dump_name = name;
+	run->dump = dump;
+	run->dump_len = dump_len;
+	assert_true(fx_corpus_each("vbt", relocate_corpus_vbt, run, err, sizeof(err)) >= 0);
+}
+
 static void test_corpus(void **state)
 {
-	static uint8_t out[BIG];
-	const char *corpus = getenv("IGDPT_CORPUS");
-	char dir[4096], path[4096 + 256], err[512];
-	unsigned dumps = 0, pairs = 0;
-	struct dirent *de;
-	DIR *d;
+	struct corpus_run run = { 0 };
+	char err[512];
 
 	(void)state;
-	if (!corpus)
+	if (!getenv("IGDPT_CORPUS"))
 		skip();
-	snprintf(dir, sizeof(dir), "%s/opregion", corpus);
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		struct igdpt_diag diag = { 0 };
-		struct dirent *ve;
-		uint8_t *dump;
-		size_t dump_len, out_len = 0;
-		DIR *vd;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		assert_int_equal(igdpt_file_read(path, &dump, &dump_len, err, sizeof(err)), 0);
-		assert_int_equal(igdpt_relocate(dump, dump_len, NULL, 0, out, sizeof(out), &out_len,
-						&diag), 0);
-		assert_int_equal(out_len, IGDPT_OPREGION_BASE_SIZE);
-		assert_memory_equal(out, dump, IGDPT_OPREGION_BASE_SIZE);
-		dumps++;
-
-		igdpt_put_le64(dump + IGDPT_MBOX3_RVDA_OFFSET, FX_HOST_PHYS_ADDR);
-		snprintf(path, sizeof(path), "%s/vbt", corpus);
-		vd = opendir(path);
-		assert_non_null(vd);
-		while ((ve = readdir(vd))) {
-			struct igdpt_diag vdiag = { 0 };
-			struct igdpt_vbt vbt;
-			struct expect e;
-			uint8_t *v;
-			size_t v_len;
-
-			if (ve->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "%s/vbt/%s", corpus, ve->d_name);
-			assert_int_equal(igdpt_file_read(path, &v, &v_len, err, sizeof(err)), 0);
-			if (igdpt_vbt_parse(v, v_len, &vbt, &vdiag) < 0 ||
-			    vbt.vbt_size <= IGDPT_MBOX4_SIZE) {
-				free(v);
-				continue;
-			}
-			igdpt_put_le32(dump + IGDPT_MBOX3_RVDS_OFFSET,
-				       (uint32_t)fx_align(v_len, IGDPT_OPREGION_RVDS_ALIGN));
-			e = (struct expect){ 0, NULL, 0, v, vbt.vbt_size };
-			memset(&diag, 0, sizeof(diag));
-			if (igdpt_relocate(dump, dump_len, v, v_len, out, sizeof(out), &out_len,
-					   &diag) != 0)
-				fail_msg("%s + %s: %s at 0x%zx", de->d_name, ve->d_name, diag.reason,
-					 diag.offset);
-			check_image(out, out_len, dump, &e, ve->d_name);
-			pairs++;
-			free(v);
-		}
-		closedir(vd);
-		free(dump);
-	}
-	closedir(d);
-	assert_int_equal(dumps, 3);
+	assert_int_equal(fx_corpus_each("opregion", relocate_corpus_dump, &run, err, sizeof(err)),
+			 3);
 	/* format.md: every VBT from Tiger Lake on exceeds 6 KiB. */
-	assert_true(pairs >= 3 * 30);
+	assert_true(run.pairs >= 3 * 30);
 }
 
 int main(void)
