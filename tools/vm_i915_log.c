@@ -243,6 +243,7 @@ struct json_object *vm_i915_log_json(const struct vm_i915_log *log)
 	}
 	add_bool(mb, "public_acpi", log->public_acpi);
 	add_bool(mb, "swsci", log->swsci);
+	add_bool(mb, "swsci_timeout", log->swsci_timeout);
 	add_bool(mb, "swsci_ignored", log->swsci_ignored);
 	add_bool(mb, "backlight", log->backlight_mbox);
 	add_bool(mb, "asle", log->asle);
