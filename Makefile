@@ -8,7 +8,7 @@ FUZZ_TIME ?= 30
 IGDPT_CORPUS ?= $(CURDIR)/../shared/corpus
 MESON_OPTS ?=
 
-.PHONY: all deps build demo check test asan fuzz bench install clean
+.PHONY: all deps build demo check test asan fuzz bench install clean guest-linux
 
 all: build
 
@@ -45,6 +45,11 @@ check: test asan
 # Benchmarks (bench/): numbers go to bench/results/*.txt and *.json.
 bench: build
 	meson test -C $(BUILD) --benchmark --print-errorlogs
+
+# Debian's kernel (apt-get download, unpacked, not installed) and the
+# initramfs that igdpt vm --guest linux boots.
+guest-linux: build
+	meson compile -C $(BUILD) guest-linux
 
 install: build
 	meson install -C $(BUILD)
