@@ -6,6 +6,8 @@
  * PCI_CFGREAD round trip to the device process behind x-pci-proxy-dev. */
 #include <stdint.h>
 
+#include "portio.h"
+
 #define MULTIBOOT_MAGIC 0x1BADB002u
 #define MULTIBOOT_FLAGS 0u
 #define MULTIBOOT_INFO_CMDLINE (1u << 2)
@@ -34,19 +36,6 @@ static const struct multiboot_header mb_header = {
 
 void bench_main(const uint8_t *mbi);
 
-static inline void outl(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static uint32_t parse_count(const uint8_t *mbi)
 {
 	const uint32_t flags = *(const uint32_t *)(mbi + MULTIBOOT_INFO_FLAGS_OFFSET);
@@ -72,14 +61,14 @@ void bench_main(const uint8_t *mbi)
 	uint32_t n = parse_count(mbi), id = PCI_ABSENT;
 
 	for (uint32_t i = 0; i < n; i++) {
-		outl(PCI_CONFIG_ADDRESS_PORT, address);
-		id = inl(PCI_CONFIG_DATA_PORT);
+		portio_outl(PCI_CONFIG_ADDRESS_PORT, address);
+		id = portio_inl(PCI_CONFIG_DATA_PORT);
 	}
 	if (!n) {
-		outl(PCI_CONFIG_ADDRESS_PORT, address);
-		id = inl(PCI_CONFIG_DATA_PORT);
+		portio_outl(PCI_CONFIG_ADDRESS_PORT, address);
+		id = portio_inl(PCI_CONFIG_DATA_PORT);
 	}
-	outl(DEBUG_EXIT_PORT, id == PCI_ABSENT ? DEBUG_EXIT_ABSENT : DEBUG_EXIT_ANSWERED);
+	portio_outl(DEBUG_EXIT_PORT, id == PCI_ABSENT ? DEBUG_EXIT_ABSENT : DEBUG_EXIT_ANSWERED);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
