@@ -25,6 +25,7 @@
 #include "igdpt/build.h"
 #include "igdpt/bytes.h"
 #include "igdpt/file.h"
+#include "igdpt/ggc.h"
 #include "igdpt/guest_image.h"
 #include "igdpt/opregion.h"
 #include "igdpt/vmm.h"
@@ -410,6 +411,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t u;
+	uint16_t ggc;
 	char *end;
 	int opt;
 
@@ -525,6 +527,14 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 	}
 	if (!o->image && !o->no_opregion)
 		o->reference = true;
+	/* igdpt-device must express the size in GGC's GMS field (the same codec,
+	 * igdpt/ggc.h): refuse here what would only fail at device start-up. */
+	if (o->bdsm_size && igdpt_ggc_encode(o->generation, o->bdsm_size, &ggc) < 0) {
+		tool_error("vm", "--bdsm-size %" PRIu64 "M has no GGC GMS encoding on generation %u "
+				 "(multiples of 32M; from gen 9 also 4M..60M in 4M steps)",
+			   o->bdsm_size >> 20, o->generation);
+		return -EINVAL;
+	}
 	if (o->linux_guest && o->ovmf) {
 		tool_error("vm", "--guest linux boots with SeaBIOS only (-kernel/-initrd)");
 		return -EINVAL;

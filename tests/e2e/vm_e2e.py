@@ -241,6 +241,9 @@ def setup_errors_case(tmp):
     check(p.returncode == 2 and missing in p.stderr, f"missing probe: {p.stderr}")
     p = run(["vm", "--bdsm-size", "3X"])
     check(p.returncode == 2 and "--bdsm-size" in p.stderr, "bad size accepted")
+    p = run(["vm", "--generation", "8", "--bdsm-size", "16M"])
+    check(p.returncode == 2 and "no GGC GMS encoding on generation 8" in p.stderr,
+          f"stolen size without a GMS encoding accepted: {p.stderr}")
     p = run(["vm", "--reference", "--no-opregion"])
     check(p.returncode == 2, "conflicting options accepted")
 
