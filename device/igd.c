@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/ggc.h"
+#include "igdpt/core/ggc.h"
 
 #define IGD_COMMAND_WMASK                                                          \
 	(IGDPT_PCI_COMMAND_IO | IGDPT_PCI_COMMAND_MEMORY | IGDPT_PCI_COMMAND_MASTER | \

@@ -50,7 +50,7 @@ struct igdpt_igd_write_effect {
 	uint16_t swsci_written;
 };
 
-/* GGC for a generation and stolen size: igdpt_ggc_encode() (igdpt/ggc.h),
+/* GGC for a generation and stolen size: igdpt_ggc_encode() (igdpt/core/ggc.h),
  * an unknown generation (0) taking the gen 6 layout. Returns 0, or -EINVAL
  * if the size has no GMS encoding. */
 int igdpt_igd_ggc_encode(unsigned generation, uint64_t stolen_size, uint16_t *ggc);

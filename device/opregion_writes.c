@@ -14,7 +14,7 @@
 
 #include "event_log.h"
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 
 struct field {
 	const char *name;

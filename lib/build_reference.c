@@ -11,9 +11,9 @@
 #include "build_private.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/build.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/opregion.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/opregion.h"
 
 #define SVER "igdpt reference firmware"
 #define VVER "igdpt VBT 221"

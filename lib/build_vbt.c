@@ -12,9 +12,9 @@
 #include "igdpt/abi/vbt.h"
 #include "igdpt/abi/vbt_blocks.h"
 #include "igdpt/build.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/vbt.h"
 
 #define SIGNATURE "$VBT KABYLAKE"
 #define BUILD_NUMBER "0221"

@@ -13,10 +13,10 @@
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
 #include "igdpt/build.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/opregion.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/vbt.h"
 
 static size_t align_up(size_t v, size_t a)
 {

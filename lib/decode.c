@@ -10,9 +10,9 @@
 #include "decode_internal.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
-#include "igdpt/opregion.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/vbt.h"
 
 /* The userdata tag of integers the text shows in hex. json-c never
  * serializes userdata, so the JSON output stays plain numbers. */

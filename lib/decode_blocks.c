@@ -11,7 +11,7 @@
 
 #include "decode_internal.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/decode.h"
 
 #define PANEL_COUNT DEC_PANEL_COUNT

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "igdpt/decode.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/vbt.h"
 
 enum dec_fmt {
 	DEC_UINT = 0, /* decimal integer */

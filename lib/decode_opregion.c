@@ -11,7 +11,7 @@
 #include "decode_internal.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 
 static const struct dec_field header_fields[] = {
 	FLD("SIGN", IGDPT_OPREGION_SIGN_OFFSET, IGDPT_OPREGION_SIGN_SIZE, DEC_STR),

@@ -9,7 +9,7 @@
 
 #include "decode_internal.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/decode.h"
 
 static const struct dec_field vbt_header_fields[] = {

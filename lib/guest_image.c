@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 #include "igdpt/guest_image.h"
-#include "igdpt/opregion.h"
+#include "igdpt/core/opregion.h"
 
 static bool overlap(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
 {

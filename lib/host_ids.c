@@ -10,7 +10,7 @@
 #include "igdpt/host.h"
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/ggc.h"
+#include "igdpt/core/ggc.h"
 
 struct igd_family {
 	uint8_t gen;

@@ -19,7 +19,7 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 
 /* GGC bit 1, IVD: the IGD does not decode legacy VGA; QEMU 10.1 legacy mode
  * needs it clear (vmm-firmware.md 1.1, commit e0b33efe). */

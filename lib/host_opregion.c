@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
-#include "igdpt/relocate.h"
+#include "igdpt/core/relocate.h"
 
 #define DEBUGFS_DRI "/sys/kernel/debug/dri"
 

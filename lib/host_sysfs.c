@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 
 #define PCI_DEVICES "/sys/bus/pci/devices"
 /* Standard config header size: ASLS (0xFC) is its last dword. */

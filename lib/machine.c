@@ -17,8 +17,8 @@
 #include <sys/mman.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/bytes.h"
-#include "igdpt/placement.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/placement.h"
 #include "machine_private.h"
 
 #define EBDA_START 0x9FC00ull

@@ -11,9 +11,9 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
-#include "igdpt/opregion.h"
-#include "igdpt/placement.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/placement.h"
 #include "machine_private.h"
 
 /* Values i915 writes (intel_opregion.c). */

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "igdpt/machine.h"
-#include "igdpt/plan.h"
+#include "igdpt/core/plan.h"
 
 #define MACHINE_MAX_OVERLAYS 8u
 #define MACHINE_MAX_E820 32u

@@ -23,10 +23,10 @@
 #include <string.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/bytes.h"
-#include "igdpt/ggc.h"
-#include "igdpt/opregion.h"
-#include "igdpt/placement.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/ggc.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/placement.h"
 
 #define GGC_BYTES 2u
 #define SWSCI_BYTES 2u

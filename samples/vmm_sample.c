@@ -17,7 +17,7 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/build.h"
 #include "igdpt/file.h"
-#include "igdpt/plan.h"
+#include "igdpt/core/plan.h"
 #include "igdpt/vmm.h"
 
 #define RAM_SIZE (64u << 20)

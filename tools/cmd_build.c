@@ -7,7 +7,7 @@
 
 #include "commands.h"
 #include "igdpt/build.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/errno.h"
 #include "igdpt/guest_image.h"
 #include "tool_util.h"
 

@@ -7,11 +7,11 @@
 
 #include "commands.h"
 #include "igdpt/abi/opregion.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/errno.h"
 #include "igdpt/guest_image.h"
-#include "igdpt/opregion.h"
-#include "igdpt/relocate.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/relocate.h"
+#include "igdpt/core/vbt.h"
 #include "tool_util.h"
 
 static const char usage_text[] =

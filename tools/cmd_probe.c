@@ -10,7 +10,7 @@
 
 #include "commands.h"
 #include "igdpt/abi/guest.h"
-#include "igdpt/probe.h"
+#include "igdpt/core/probe.h"
 #include "probe_sources.h"
 #include "tool_util.h"
 

@@ -23,11 +23,11 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/build.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
-#include "igdpt/ggc.h"
+#include "igdpt/core/ggc.h"
 #include "igdpt/guest_image.h"
-#include "igdpt/opregion.h"
+#include "igdpt/core/opregion.h"
 #include "igdpt/vmm.h"
 #include "tool_util.h"
 #include "vm.h"
@@ -528,7 +528,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 	if (!o->image && !o->no_opregion)
 		o->reference = true;
 	/* igdpt-device must express the size in GGC's GMS field (the same codec,
-	 * igdpt/ggc.h): refuse here what would only fail at device start-up. */
+	 * igdpt/core/ggc.h): refuse here what would only fail at device start-up. */
 	if (o->bdsm_size && igdpt_ggc_encode(o->generation, o->bdsm_size, &ggc) < 0) {
 		tool_error("vm", "--bdsm-size %" PRIu64 "M has no GGC GMS encoding on generation %u "
 				 "(multiples of 32M; from gen 9 also 4M..60M in 4M steps)",

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 
 /* PCI config space: the fields read here, and its full size. */

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/probe.h"
+#include "igdpt/core/probe.h"
 
 #define PROBE_SYSFS_PCI "/sys/bus/pci/devices"
 #define PROBE_SYSFS_MEMMAP "/sys/firmware/memmap"

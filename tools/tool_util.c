@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "igdpt/build.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/errno.h"
 #include "igdpt/file.h"
 
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size)

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 #include "igdpt/guest_image.h"
-#include "igdpt/opregion.h"
+#include "igdpt/core/opregion.h"
 
 /* Writes the names of the warning bits, comma separated, into buf. */
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size);

@@ -11,11 +11,11 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 #include "igdpt/host.h"
-#include "igdpt/placement.h"
-#include "igdpt/probe.h"
+#include "igdpt/core/placement.h"
+#include "igdpt/core/probe.h"
 
 #define ISA_DEBUG_EXIT_PORT 0xF4u
 #define CHECK_MEMMAP_MAX 256u

@@ -8,8 +8,8 @@
  * refusal leaves the registers alone and says why. */
 #include "efi_platform.h"
 
-#include "igdpt/diag.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/diag.h"
+#include "igdpt/core/errno.h"
 
 #ifndef IGDPT_VERSION
 #define IGDPT_VERSION "unknown"

@@ -6,7 +6,7 @@
 #include "efi_platform.h"
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/errno.h"
 
 #include "../common/portio.h"
 

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/fw_cfg.h"
-#include "igdpt/probe.h"
+#include "igdpt/core/fw_cfg.h"
+#include "igdpt/core/probe.h"
 #include "setup.h"
 
 /* The most IGDs handled (QEMU can publish one etc/igd-opregion anyway). */

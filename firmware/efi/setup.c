@@ -26,11 +26,11 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 #include "igdpt/host.h"
-#include "igdpt/opregion.h"
-#include "igdpt/placement.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/placement.h"
 
 #define HEX_DIGITS "0123456789abcdef"
 #define NIBBLE_BITS 4u

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/fw_cfg.h"
+#include "igdpt/core/fw_cfg.h"
 
 /* Memory types the driver allocates (UEFI names; e820 NVS and reserved). */
 enum igdpt_efi_mem {

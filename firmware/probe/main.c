@@ -20,9 +20,9 @@
 
 #include "fw_cfg.h"
 #include "igdpt/abi/guest.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/probe.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/probe.h"
 #include "io.h"
 #include "multiboot.h"
 #include "pci.h"

@@ -4,7 +4,7 @@
  * u64 length, u32 type}, each followed by the next at +size+4. */
 #include "multiboot.h"
 
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 
 #define MB_INFO_FLAGS_OFFSET 0u
 #define MB_INFO_MMAP_LENGTH_OFFSET 44u

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/probe.h"
+#include "igdpt/core/probe.h"
 
 /* In EAX at entry when a multiboot v1 loader started us. */
 #define MULTIBOOT_LOADER_MAGIC 0x2BADB002u

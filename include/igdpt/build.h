@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 
 /* OpRegion versions the builder writes, as major << 8 | minor (the u16 that
  * vfio-pci reads at 0x16). */

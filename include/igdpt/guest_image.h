@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 
 struct igdpt_guest_policy {
 	bool keep_swsci; /* publish MBOX bit 1 as found (for experiments) */

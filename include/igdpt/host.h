@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "igdpt/opregion.h"
+#include "igdpt/core/opregion.h"
 
 /* ---- device ids (lib/host_ids.c, after Linux include/drm/i915_pciids.h) ---- */
 

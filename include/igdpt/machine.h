@@ -28,8 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/diag.h"
-#include "igdpt/probe.h"
+#include "igdpt/core/diag.h"
+#include "igdpt/core/probe.h"
 #include "igdpt/vmm.h"
 
 #define IGDPT_MACHINE_DEFAULT_RAM (32ull << 20)

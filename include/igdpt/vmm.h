@@ -43,8 +43,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/diag.h"
-#include "igdpt/plan.h"
+#include "igdpt/core/diag.h"
+#include "igdpt/core/plan.h"
 
 enum igdpt_vmm_strategy {
 	IGDPT_VMM_1A = 0,
@@ -70,7 +70,7 @@ bool igdpt_vmm_strategy_firmware_places(enum igdpt_vmm_strategy s);
  * locks it: GMS (gen < 8: bits 7:3, 32 MiB units; gen 8+: bits 15:8, 32
  * MiB units, from gen 9 also 0xF0.. in 4 MiB units), GGMS (2 MiB of GTT
  * before gen 8, 8 MiB from gen 8) and the lock bit. -EINVAL when the size
- * has no GMS encoding. igdpt_ggc_encode() (igdpt/ggc.h) does the work; an
+ * has no GMS encoding. igdpt_ggc_encode() (igdpt/core/ggc.h) does the work; an
  * unknown generation (0) gets the gen 8 layout without the 4 MiB codes. */
 int igdpt_vmm_ggc_encode(unsigned generation, uint64_t stolen_size, uint16_t *ggc);
 

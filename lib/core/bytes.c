@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Byte helpers for the core, which links without a C library. */
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 
 void igdpt_bytes_copy(uint8_t *dst, const uint8_t *src, size_t n)
 {

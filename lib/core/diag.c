@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Names and explanations of the firmware quirks igdpt tolerates. */
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 
 static const struct {
 	const char *name;

@@ -6,7 +6,7 @@
  * their own. */
 #include <stddef.h>
 
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);

@@ -9,10 +9,10 @@
  * sets ERROR). A transfer without SELECT continues at the current offset of
  * the item, which is how the directory is read in pieces.
  */
-#include "igdpt/fw_cfg.h"
+#include "igdpt/core/fw_cfg.h"
 
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 
 #define BITS_PER_BYTE 8u
 #define U32_HALF_SHIFT 32u

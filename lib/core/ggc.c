@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* GGC GMS/GGMS codec and BDSM register choice by generation (QEMU
  * hw/vfio/igd.c and Linux i915 gem stolen decode the same fields). */
-#include "igdpt/ggc.h"
+#include "igdpt/core/ggc.h"
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/errno.h"
 
 /* GGMS codes: gen 6/7 2 MiB of GTT (bits 9:8 = 2), gen 8+ 8 MiB (7:6 = 3). */
 #define GEN6_GGMS_2MIB 2u

@@ -7,12 +7,12 @@
  * announced VBT is broken is rejected, not silently skipped: the guest would
  * otherwise run without the board description the host meant to give it.
  */
-#include "igdpt/opregion.h"
+#include "igdpt/core/opregion.h"
 
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 
 bool igdpt_opregion_version_at_least(const struct igdpt_opregion *op, uint8_t major,
 				     uint8_t minor)

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* OpRegion and stolen memory placement rules (SeaBIOS pciinit.c and edk2's
  * IgdAssignmentDxe place the same way; the numbers are the guest contract's). */
-#include "igdpt/placement.h"
+#include "igdpt/core/placement.h"
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/errno.h"
-#include "igdpt/ggc.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/ggc.h"
 
 /* Xe-LPG (Meteor Lake, igdpt/host.h IGDPT_IGD_GEN_XE_LPG) and later have no
  * BDSM in config space; gen 12 is the last with one. */

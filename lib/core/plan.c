@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Guest address planning over an e820 map and MMIO windows (options 1a, 2,
  * 3 and 4a), and the e820 split that reserves the result. */
-#include "igdpt/plan.h"
+#include "igdpt/core/plan.h"
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/errno.h"
-#include "igdpt/placement.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/placement.h"
 
 /* End of a range, saturated: a map may describe the top of the space. */
 static uint64_t range_end(const struct igdpt_plan_range *r)

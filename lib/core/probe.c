@@ -10,13 +10,13 @@
  * by itself; igdpt's stricter igdpt_opregion_parse() does. The first failure
  * found becomes the reason; every sub-result is still filled in.
  */
-#include "igdpt/probe.h"
+#include "igdpt/core/probe.h"
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 
 /* Mailbox 1..3 up to RVDA hold state the driver and ACPI methods rewrite. */
 #define RUNTIME_STATE_START IGDPT_MBOX1_OFFSET

@@ -5,10 +5,11 @@
  * tiny writer (hex, decimal, escaped strings) that keeps counting past the
  * end of the caller's buffer to report the size needed.
  */
-#include "igdpt/probe.h"
+#include "igdpt/core/probe.h"
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/errno.h"
+#include "igdpt/abi/probe_report.h"
+#include "igdpt/core/errno.h"
 
 struct writer {
 	char *buf;
@@ -335,11 +336,11 @@ const char *igdpt_probe_result_name(enum igdpt_probe_result r)
 {
 	switch (r) {
 	case IGDPT_PROBE_PASS:
-		return "pass";
+		return IGDPT_PROBE_VERDICT_PASS;
 	case IGDPT_PROBE_NO_OPREGION:
-		return "no-opregion";
+		return IGDPT_PROBE_VERDICT_NO_OPREGION;
 	default:
-		return "fail";
+		return IGDPT_PROBE_VERDICT_FAIL;
 	}
 }
 

@@ -7,12 +7,12 @@
  * checked before the first byte of `out` is written, and the result is
  * validated again with igdpt_opregion_parse().
  */
-#include "igdpt/relocate.h"
+#include "igdpt/core/relocate.h"
 
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/opregion.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/opregion.h"
 
 static size_t align_up(size_t v, size_t a)
 {

@@ -6,11 +6,11 @@
  * block inside the BDB) and tolerant where real firmware deviates in ways
  * that no driver minds (format.md 4.1 and 6.1): those become warnings.
  */
-#include "igdpt/vbt.h"
+#include "igdpt/core/vbt.h"
 
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 
 /* Where one block ends, MIPI sequence v3 taken into account. */
 struct block_extent {

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 
 #define ABSENT_BUS_VALUE 0xFFu /* an ISA port nobody decodes */
 

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/fw_cfg.h"
+#include "igdpt/core/fw_cfg.h"
 
 #define FW_CFG_MODEL_MAX_FILES 32u
 #define FW_CFG_MODEL_FIRST_FILE_KEY 0x20u

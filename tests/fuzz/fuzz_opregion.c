@@ -3,7 +3,7 @@
 #include "fuzz.h"
 
 #include "igdpt/abi/opregion.h"
-#include "igdpt/opregion.h"
+#include "igdpt/core/opregion.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

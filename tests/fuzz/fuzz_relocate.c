@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/opregion.h"
-#include "igdpt/relocate.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/relocate.h"
 
 #define SPLIT_MAGIC "IGDPTSPL"
 #define SPLIT_MAGIC_SIZE 8u

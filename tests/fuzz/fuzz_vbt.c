@@ -3,7 +3,7 @@
 #include "fuzz.h"
 
 #include "igdpt/abi/vbt.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/vbt.h"
 
 struct walk_bounds {
 	const uint8_t *start;

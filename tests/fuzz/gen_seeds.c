@@ -9,7 +9,7 @@
 #include "../unit/fixture.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 
 #define SPLIT_MAGIC "IGDPTSPL"

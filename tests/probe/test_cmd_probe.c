@@ -21,7 +21,7 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "probe_test_util.h"
 
 #define ASLS 0x7ffe000u

@@ -17,7 +17,7 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/build.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 #include "igdpt/machine.h"
 #include "igdpt/vmm.h"

@@ -10,7 +10,7 @@
 
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 
 /* Block 58 (generic DTD) is what makes real Tiger Lake+ VBTs exceed 6 KiB. */

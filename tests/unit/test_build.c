@@ -14,10 +14,10 @@
 #include "igdpt/abi/vbt.h"
 #include "igdpt/abi/vbt_blocks.h"
 #include "igdpt/build.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/opregion.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/vbt.h"
 
 #define BIG 0x8000u
 

@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 
 static void test_le_read(void **state)
 {

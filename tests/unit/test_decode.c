@@ -14,7 +14,7 @@
 
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/decode.h"
 
 #define BDB_OFFSET IGDPT_VBT_HEADER_SIZE

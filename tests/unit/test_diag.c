@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "igdpt/diag.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/diag.h"
+#include "igdpt/core/errno.h"
 
 static void test_every_bit_named(void **state)
 {

@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "../efi/fw_cfg_model.h"
-#include "igdpt/errno.h"
-#include "igdpt/fw_cfg.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/fw_cfg.h"
 
 #define MEM_SIZE (256u * 1024u)
 #define MEM_BASE 0x7f000000ull

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/errno.h"
-#include "igdpt/placement.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/placement.h"
 
 #define PAGE 4096u
 #define MIB (1024u * 1024u)

@@ -16,8 +16,8 @@
 #include "fixture.h"
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 
 #define PAGE 4096u
 #define MEM_BASE 0x10000000ull

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/ggc.h"
+#include "igdpt/core/ggc.h"
 #include "igdpt/host.h"
 #include "igdpt/vmm.h"
 

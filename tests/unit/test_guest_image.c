@@ -13,11 +13,11 @@
 #include "fixture.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/build.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
 #include "igdpt/file.h"
 #include "igdpt/guest_image.h"
-#include "igdpt/opregion.h"
+#include "igdpt/core/opregion.h"
 
 #define IMG 0x2000u
 

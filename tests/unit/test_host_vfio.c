@@ -26,10 +26,10 @@
 #include <json-c/json.h>
 
 #include "igdpt/abi/opregion.h"
-#include "igdpt/bytes.h"
+#include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 #include "igdpt/host.h"
-#include "igdpt/relocate.h"
+#include "igdpt/core/relocate.h"
 
 #define FD_CONTAINER 100
 #define FD_GROUP 101

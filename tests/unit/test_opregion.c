@@ -13,9 +13,9 @@
 #include "fixture.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/opregion.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/opregion.h"
 
 #define IMG_SIZE 32768u
 

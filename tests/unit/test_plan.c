@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/errno.h"
-#include "igdpt/plan.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/plan.h"
 
 #define GiB4 0x100000000ull
 #define PAGE 0x1000ull

@@ -15,9 +15,9 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/probe.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/probe.h"
 
 /* Guest layout the tests use: RAM below 0x7ffe0000, the top 128 KiB of the
  * first 2 GiB reserved (where SeaBIOS puts the OpRegion), BIOS at the top. */

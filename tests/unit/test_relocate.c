@@ -14,10 +14,10 @@
 #include "fixture.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/opregion.h"
-#include "igdpt/relocate.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/relocate.h"
 
 #define SENTINEL 0xA5u
 #define BIG 65536u

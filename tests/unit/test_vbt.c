@@ -11,9 +11,9 @@
 
 #include "fixture.h"
 #include "igdpt/abi/vbt.h"
-#include "igdpt/bytes.h"
-#include "igdpt/errno.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/errno.h"
+#include "igdpt/core/vbt.h"
 
 #define BUF_SIZE 16384u
 

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 
 /* UEFI and x86 page size: the unit of AllocatePages. */
 #define IGDPT_PLACEMENT_PAGE_SIZE 0x1000u

@@ -15,8 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/diag.h"
-#include "igdpt/vbt.h"
+#include "igdpt/core/diag.h"
+#include "igdpt/core/vbt.h"
 
 enum igdpt_vbt_source {
 	IGDPT_VBT_SOURCE_NONE = 0,

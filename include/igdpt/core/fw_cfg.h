@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "igdpt/abi/fw_cfg.h"
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 
 /* dma_address() result for memory the device cannot reach. */
 #define IGDPT_FW_CFG_NO_DMA UINT64_MAX

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/opregion.h"
+#include "igdpt/core/opregion.h"
 
 /* One firmware memory map entry, e820 numbering (IGDPT_E820_* in
  * igdpt/abi/guest.h); types outside 1..4 are kept and never accepted. */

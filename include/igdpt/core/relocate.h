@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 
 /* host: the host OpRegion, at least its 8 KiB base; for 2.1+ with RVDA it may
  *       carry the extended VBT itself at RVDA.

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 
 struct igdpt_vbt {
 	const uint8_t *data; /* VBT start in the caller's buffer */

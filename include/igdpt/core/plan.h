@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "igdpt/diag.h"
+#include "igdpt/core/diag.h"
 
 /* Lowest address the planner uses: the legacy first megabyte stays alone. */
 #define IGDPT_PLAN_FLOOR 0x100000ull
