@@ -5,7 +5,6 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_TIME ?= 30
-IGDPT_CORPUS ?= $(CURDIR)/../shared/corpus
 MESON_OPTS ?=
 
 .PHONY: all deps build demo check test asan fuzz bench install clean guest-linux
@@ -57,19 +56,13 @@ install: build
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) -Dfuzzing=true -De2e=false -Db_lundef=false $(MESON_OPTS)
 
-# libFuzzer (clang): each target for FUZZ_TIME seconds, starting from the
-# committed synthetic seeds and the real corpus. New inputs collect in
+# libFuzzer (clang): each target for FUZZ_TIME seconds, starting from its
+# seeds and the real corpus (scripts/run-fuzz). New inputs collect in
 # $(FUZZ_BUILD)/corpus-TARGET; a crash stops the run and is saved as
-# $(FUZZ_BUILD)/crash-TARGET-*: make it a seed (tests/fuzz/seeds) and a unit test.
+# $(FUZZ_BUILD)/crash-TARGET-*: make it a seed and a unit test.
 fuzz: deps $(FUZZ_BUILD)/build.ninja
-	meson compile -C $(FUZZ_BUILD) fuzz-vbt fuzz-opregion fuzz-relocate
-	for t in vbt opregion relocate; do \
-		mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
-		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) -timeout=10 \
-			-print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crash-$$t- \
-			$(FUZZ_BUILD)/corpus-$$t tests/fuzz/seeds \
-			$(IGDPT_CORPUS)/vbt $(IGDPT_CORPUS)/opregion || exit 1; \
-	done
+	meson compile -C $(FUZZ_BUILD)
+	scripts/run-fuzz $(FUZZ_BUILD) $(FUZZ_TIME)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -2,7 +2,7 @@
 /* bench-efi-fwcfg: port I/O operations the EFI driver's fw_cfg client
  * (lib/core/fw_cfg.c) issues to fetch the OpRegion through DMA and through
  * PIO, counted in the client's port layer and cross-checked against what a
- * model of QEMU's fw_cfg device saw (tests/efi/fw_cfg_model.c). Every port
+ * model of QEMU's fw_cfg device saw (tests/firmware/fw_cfg_model.c). Every port
  * access is a VM exit on real hardware virtualization and a TCG I/O callback
  * here, so the count is the cost that matters; it depends only on sizes and
  * the directory, not on the bytes. Writes <out>/efi_fwcfg.txt and .json.
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../tests/efi/fw_cfg_model.h"
+#include "../tests/firmware/fw_cfg_model.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/file.h"
 

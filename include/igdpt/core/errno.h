@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The errno values the core returns, spelled without <errno.h> so the core
- * builds freestanding. They equal Linux's values; tests/unit/test_bytes.c
+ * builds freestanding. They equal Linux's values; tests/core/test_bytes.c
  * asserts that against the C library's. */
 #ifndef IGDPT_ERRNO_H
 #define IGDPT_ERRNO_H
