@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "igdpt/version.h"
 
 static const struct igdpt_command commands[] = {
 	{ "validate", "check OpRegion and VBT files, with the reason and offset of any fault", cmd_validate },
@@ -38,7 +39,7 @@ int main(int argc, char **argv)
 		return IGDPT_EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("igdpt %s\n", IGDPT_VERSION);
+		printf("igdpt %s\n", IGDPT_VERSION_STRING);
 		return IGDPT_EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
