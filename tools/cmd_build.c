@@ -83,7 +83,7 @@ int cmd_build(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("build");
 			return IGDPT_EXIT_USAGE;
 		}
 	}
@@ -143,7 +143,7 @@ int cmd_build(int argc, char **argv)
 	goto out;
 
 usage:
-	fputs(usage_text, stderr);
+	tool_usage_hint("build");
 out:
 	free(guest);
 	free(image);

@@ -88,13 +88,13 @@ int cmd_decode(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("decode");
 			return IGDPT_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 != argc) {
 		tool_error("decode", optind >= argc ? "no file given" : "one file at a time");
-		fputs(usage_text, stderr);
+		tool_usage_hint("decode");
 		return IGDPT_EXIT_USAGE;
 	}
 	if (igdpt_file_read(argv[optind], &data, &len, err, sizeof(err)) < 0) {

@@ -72,14 +72,14 @@ int cmd_dump(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("dump");
 			return IGDPT_EXIT_USAGE;
 		}
 	}
 	if (!out || optind < argc) {
 		tool_error("dump", optind < argc ? "unexpected argument '%s'" : "no output file (-o FILE)%s",
 			   optind < argc ? argv[optind] : "");
-		fputs(usage_text, stderr);
+		tool_usage_hint("dump");
 		return IGDPT_EXIT_USAGE;
 	}
 

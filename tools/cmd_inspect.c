@@ -114,7 +114,7 @@ int cmd_inspect(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("inspect");
 			return IGDPT_EXIT_USAGE;
 		}
 	}

@@ -102,7 +102,7 @@ int cmd_prepare(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("prepare");
 			return IGDPT_EXIT_USAGE;
 		}
 	}
@@ -180,7 +180,7 @@ int cmd_prepare(int argc, char **argv)
 	goto out;
 
 usage:
-	fputs(usage_text, stderr);
+	tool_usage_hint("prepare");
 out:
 	free(guest);
 	free(image);

@@ -135,7 +135,7 @@ int cmd_probe(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("probe");
 			return IGDPT_EXIT_USAGE;
 		}
 	}

@@ -433,7 +433,7 @@ int cmd_qemu_args(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("qemu-args");
 			return IGDPT_EXIT_USAGE;
 		}
 	}

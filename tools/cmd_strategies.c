@@ -192,7 +192,7 @@ int cmd_strategies(int argc, char **argv)
 			}
 			break;
 		case 'h': fputs(usage_text, stdout); return IGDPT_EXIT_OK;
-		default: fputs(usage_text, stderr); return IGDPT_EXIT_USAGE;
+		default: tool_usage_hint("strategies"); return IGDPT_EXIT_USAGE;
 		}
 	}
 	if (optind != argc) {

@@ -84,13 +84,13 @@ int cmd_validate(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("validate");
 			return IGDPT_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		tool_error("validate", "no file given");
-		fputs(usage_text, stderr);
+		tool_usage_hint("validate");
 		return IGDPT_EXIT_USAGE;
 	}
 	if (json)

@@ -138,10 +138,29 @@ int tool_read_file(const char *cmd, const char *path, uint8_t **data, size_t *le
 	return ret;
 }
 
+void tool_usage_hint(const char *cmd)
+{
+	fprintf(stderr, "Try 'igdpt %s --help' for more information.\n", cmd);
+}
+
+/* "-o -": the bytes go to standard output, all or an error. */
+static int write_stdout(const char *cmd, const uint8_t *data, size_t len)
+{
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+		tool_error(cmd, "cannot write to standard output: %s", strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
 int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size_t len)
 {
 	char err[512];
-	int ret = igdpt_file_write(path, data, len, err, sizeof(err));
+	int ret;
+
+	if (!strcmp(path, "-"))
+		return write_stdout(cmd, data, len);
+	ret = igdpt_file_write(path, data, len, err, sizeof(err));
 
 	if (ret < 0)
 		tool_error(cmd, "%s", err);

@@ -32,6 +32,10 @@ void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validatio
 /* Prints "igdpt CMD: MESSAGE" to stderr. */
 void tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* After a usage error: one line pointing at the command's help, on stderr
+ * ("Try 'igdpt CMD --help' for more information."). */
+void tool_usage_hint(const char *cmd);
+
 /* Prints json with a trailing newline to out, pretty. */
 void tool_print_json(FILE *out, struct json_object *obj);
 
@@ -65,7 +69,8 @@ int tool_guest_image_alloc(const uint8_t *image, size_t image_len,
 			   size_t *guest_len, struct igdpt_diag *diag);
 
 /* Reads path whole into a malloc'd buffer, or writes data to path
- * atomically; on failure prints "igdpt CMD: why" and returns < 0. */
+ * atomically ("-": standard output); on failure prints "igdpt CMD: why" and
+ * returns < 0. */
 int tool_read_file(const char *cmd, const char *path, uint8_t **data, size_t *len);
 int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size_t len);
 

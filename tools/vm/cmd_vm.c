@@ -513,7 +513,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 			fputs(usage_text, stdout);
 			return 1;
 		default:
-			fputs(usage_text, stderr);
+			tool_usage_hint("vm");
 			return -EINVAL;
 		}
 	}
