@@ -33,6 +33,9 @@
 int igdpt_igd_generation(uint16_t device_id);
 /* Platform name ("Kaby Lake"), NULL when unknown. */
 const char *igdpt_igd_platform(uint16_t device_id);
+/* Every device id of the table, in table order (SNB first), into ids (up to
+ * cap; ids may be NULL). Returns how many there are, which may exceed cap. */
+size_t igdpt_igd_device_ids(uint16_t *ids, size_t cap);
 /* The GMS field of GGC (config 0x50) for a generation (layout changed at 8). */
 unsigned igdpt_igd_gms(int gen, uint16_t ggc);
 /* Data stolen memory size in bytes from GGC; 0 when GMS is 0 or gen unknown. */
