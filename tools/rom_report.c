@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "igdpt/abi/pci_rom.h"
 #include "igdpt/abi/pe.h"
@@ -19,6 +20,16 @@ static const char *or_unknown(const char *name)
 }
 
 /* ---- text ---- */
+
+/* The VBT signature without its space padding. */
+static size_t signature_length(const char *signature)
+{
+	size_t n = strlen(signature);
+
+	while (n && signature[n - 1] == ' ')
+		n--;
+	return n;
+}
 
 static void image_text(const struct igdpt_pci_rom_image *im, void *opaque)
 {
@@ -59,9 +70,9 @@ static void vbt_text(FILE *out, const uint8_t *data, size_t len)
 		return;
 	}
 	tool_warnings_text(diag.warnings, warnings, sizeof(warnings));
-	fprintf(out, "  VBT at 0x%zx (as i915 finds it): %s, BDB %u, %u bytes%s%s%s\n", v.offset,
-		v.vbt.signature, v.vbt.bdb_version, v.vbt.vbt_size, warnings[0] ? " (warnings: " : "",
-		warnings, warnings[0] ? ")" : "");
+	fprintf(out, "  VBT at 0x%zx (as i915 finds it): %.*s, BDB %u, %u bytes%s%s%s\n", v.offset,
+		(int)signature_length(v.vbt.signature), v.vbt.signature, v.vbt.bdb_version,
+		v.vbt.vbt_size, warnings[0] ? " (warnings: " : "", warnings, warnings[0] ? ")" : "");
 }
 
 int rom_report_text(FILE *out, const char *name, const uint8_t *data, size_t len)

@@ -53,10 +53,13 @@ void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validatio
 	case IGDPT_IMAGE_VBT:
 		v->ret = igdpt_vbt_parse(data, len, &v->vbt, &v->diag);
 		break;
+	case IGDPT_IMAGE_VBIOS:
+		v->ret = igdpt_pci_rom_find_vbt(data, len, &v->rom, &v->diag);
+		break;
 	default:
 		v->ret = igdpt_diag_fail(&v->diag, -IGDPT_EINVAL, 0,
 					 len == 0 ? "empty file"
-						  : "neither an OpRegion (\"IntelGraphicsMem\") nor a VBT (\"$VBT\")");
+						  : IGDPT_IMAGE_UNKNOWN_REASON);
 		break;
 	}
 }

@@ -13,6 +13,7 @@
 #include "igdpt/diag.h"
 #include "igdpt/guest_image.h"
 #include "igdpt/opregion.h"
+#include "igdpt/pci_rom.h"
 
 /* Writes the names of the warning bits, comma separated, into buf. */
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size);
@@ -26,6 +27,7 @@ struct tool_validation {
 	struct igdpt_diag diag;
 	struct igdpt_opregion op; /* when kind is OPREGION and valid */
 	struct igdpt_vbt vbt;     /* when kind is VBT and valid */
+	struct igdpt_pci_rom_vbt rom; /* when kind is VBIOS: where the VBT is */
 };
 void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validation *v);
 

@@ -101,13 +101,14 @@ struct igdpt_pci_rom_vbt {
 
 /* Finds and validates the VBT of a video BIOS as i915's PCI ROM fallback
  * does (display/intel_bios.c, oprom_get_vbt()): the first "$VBT" at a
- * 4-byte aligned offset inside the Linux-visible ROM, its 48-byte header
- * inside the ROM, vbt_size inside the ROM, then igdpt_vbt_parse() on those
- * vbt_size bytes. Errors: not a PCI ROM (no 0x55AA/"PCIR" at 0: Linux maps
- * nothing), no "$VBT", header or vbt_size past the ROM, and the VBT
- * parser's reasons with offsets from the ROM start. diag->warnings gets the
- * VBT's warnings, plus IGDPT_WARN_ROM_CHECKSUM when a legacy image of the
- * ROM does not sum to 0 (i915 does not check; shadowed ROMs often fail). */
+ * 4-byte aligned offset inside the Linux-visible ROM, whose header and
+ * vbt_size bytes must lie inside that ROM; then igdpt_vbt_parse() judges
+ * it as it judges a bare VBT file (the bytes after vbt_size are ROM, so no
+ * trailing-data warning). Errors: not a PCI ROM (no 0x55AA/"PCIR" at 0:
+ * Linux maps nothing), no "$VBT", and the VBT parser's reasons, offsets
+ * from the ROM start. diag->warnings gets the VBT's warnings, plus
+ * IGDPT_WARN_ROM_CHECKSUM when a legacy image of the ROM does not sum to 0
+ * (i915 does not check; shadowed ROMs often fail). */
 int igdpt_pci_rom_find_vbt(const uint8_t *buf, size_t len, struct igdpt_pci_rom_vbt *out,
 			   struct igdpt_diag *diag);
 

@@ -90,18 +90,16 @@ int igdpt_pci_rom_find_vbt(const uint8_t *buf, size_t len, struct igdpt_pci_rom_
 		return igdpt_diag_fail(diag, -IGDPT_EINVAL, 0,
 				       "no VBT (\"$VBT\" at a 4-byte aligned offset) in the ROM");
 	out->offset = at;
-	if (size - at < IGDPT_VBT_HEADER_SIZE)
-		return igdpt_diag_fail(diag, -IGDPT_EINVAL, at,
-				       "VBT header incomplete: the ROM ends inside it");
-	out->window = igdpt_le16(buf + at + IGDPT_VBT_VBT_SIZE_OFFSET);
-	if (out->window > size - at)
-		return igdpt_diag_fail(diag, -IGDPT_EINVAL, at + IGDPT_VBT_VBT_SIZE_OFFSET,
-				       "VBT incomplete: vbt_size runs past the end of the ROM");
-	ret = igdpt_vbt_parse(buf + at, out->window, &out->vbt, &local);
-	if (diag)
-		diag->warnings |= local.warnings;
+	/* The VBT parser sees the rest of the ROM, so that a vbt_size past it
+	 * or below the header gets the same reason as in a bare VBT file. */
+	ret = igdpt_vbt_parse(buf + at, size - at, &out->vbt, &local);
 	if (ret < 0)
 		return igdpt_diag_fail(diag, ret, at + local.offset, local.reason);
+	out->window = out->vbt.vbt_size;
+	/* What follows the VBT is the rest of the video BIOS, not VBT data. */
+	out->vbt.warnings &= ~(uint32_t)IGDPT_WARN_TRAILING_DATA;
+	if (diag)
+		diag->warnings |= out->vbt.warnings;
 	if (diag && legacy_checksum_fails(buf, size))
 		diag->warnings |= IGDPT_WARN_ROM_CHECKSUM;
 	return 0;

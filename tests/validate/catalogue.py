@@ -55,7 +55,7 @@ HOST_PHYS = 0x7A3B4C00
 
 # Reasons, spelled as a user reads them.
 R_EMPTY = "empty file"
-R_UNKNOWN = 'neither an OpRegion ("IntelGraphicsMem") nor a VBT ("$VBT")'
+R_UNKNOWN = 'neither an OpRegion ("IntelGraphicsMem"), a VBT ("$VBT") nor a video BIOS (0x55AA)'
 R_VBT_SHORT = "VBT shorter than its 48-byte header"
 R_VBT_SIG = 'VBT signature is not "$VBT"'
 R_VBT_SIZE_PAST = "vbt_size runs past the end of the data"
