@@ -62,8 +62,8 @@ $(FUZZ_BUILD)/build.ninja:
 # $(FUZZ_BUILD)/corpus-TARGET; a crash stops the run and is saved as
 # $(FUZZ_BUILD)/crash-TARGET-*: make it a seed (tests/fuzz/seeds) and a unit test.
 fuzz: deps $(FUZZ_BUILD)/build.ninja
-	meson compile -C $(FUZZ_BUILD) fuzz-vbt fuzz-opregion fuzz-relocate
-	for t in vbt opregion relocate; do \
+	meson compile -C $(FUZZ_BUILD) fuzz-vbt fuzz-opregion fuzz-relocate fuzz-pci_rom
+	for t in vbt opregion relocate pci_rom; do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
 		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) -timeout=10 \
 			-print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crash-$$t- \

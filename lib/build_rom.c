@@ -17,7 +17,6 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/pci_rom.h"
 #include "igdpt/abi/pe.h"
-#include "igdpt/abi/vbt.h"
 #include "igdpt/bytes.h"
 #include "igdpt/errno.h"
 #include "igdpt/host.h"
@@ -227,11 +226,9 @@ int igdpt_rom_build_vbios(const uint8_t *vbt, size_t vbt_len, uint16_t device_id
 	ret = igdpt_vbt_parse(vbt, vbt_len, &parsed, &local);
 	if (ret < 0)
 		return igdpt_diag_fail(diag, ret, local.offset, local.reason);
-	/* + 1: the checksum byte after the VBT. */
+	/* + 1: the checksum byte after the VBT. A u16 vbt_size always fits
+	 * the u8 initialization size (at most 129 of 255 blocks). */
 	length = align_up(vbt_at + parsed.vbt_size + 1, IGDPT_ROM_BLOCK_SIZE);
-	if (length / IGDPT_ROM_BLOCK_SIZE > IGDPT_ROM_LEGACY_SIZE512_MAX)
-		return igdpt_diag_fail(diag, -IGDPT_EINVAL, IGDPT_VBT_VBT_SIZE_OFFSET,
-				       "VBT too large for a legacy image (127 KiB)");
 	*out_len = length;
 	if (cap < length)
 		return igdpt_diag_fail(diag, -IGDPT_ENOSPC, 0, "output buffer too small");
