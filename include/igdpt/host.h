@@ -170,18 +170,22 @@ int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
 int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			   struct igdpt_host_image *image, char *err, size_t err_size);
 
-/* ---- the device's PCI ROM (lib/host_rom.c) ---- */
+/* ---- the readiness report (lib/host_inspect.c, lib/host_report.c) ---- */
 
-/* What sysfs "rom" holds for the IGD (on a legacy-BIOS host: the video BIOS
+#define IGDPT_HOST_ISSUE_MAX 12
+#define IGDPT_HOST_ISSUE_SIZE 512
+#define IGDPT_HOST_PORT_MAX 16
+
+/* The device's PCI ROM (lib/host_rom.c): what sysfs "rom" holds for the IGD (on a legacy-BIOS host: the video BIOS
  * shadowed at 0xC0000), and the VBT in it as i915's PCI ROM fallback finds
  * it (igdpt_pci_rom_find_vbt()). */
 struct igdpt_host_rom {
 	bool present;          /* the device has a "rom" attribute */
 	int ret;               /* 0 read and judged, else -errno of the read */
-	char error[512];       /* why it was not read, "" when it was */
+	char error[IGDPT_HOST_ISSUE_SIZE];     /* why it was not read, "" when it was */
 	size_t size;           /* bytes read */
 	int vbt_ret;           /* igdpt_pci_rom_find_vbt(): 0 or -EINVAL */
-	char vbt_error[512];   /* its reason and offset when it failed */
+	char vbt_error[IGDPT_HOST_ISSUE_SIZE]; /* its reason and offset when it failed */
 	size_t vbt_offset;
 	uint16_t bdb_version, vbt_size;
 	char signature[21];    /* without the padding spaces */
@@ -194,12 +198,6 @@ struct igdpt_host_rom {
  * fails otherwise: the outcome is in rom. */
 void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			 struct igdpt_host_rom *rom);
-
-/* ---- the readiness report (lib/host_inspect.c, lib/host_report.c) ---- */
-
-#define IGDPT_HOST_ISSUE_MAX 12
-#define IGDPT_HOST_ISSUE_SIZE 512
-#define IGDPT_HOST_PORT_MAX 16
 
 struct igdpt_host_bridge {
 	bool present;
