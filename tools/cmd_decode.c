@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* igdpt decode: every field of an OpRegion or VBT, as text or JSON. */
+/* igdpt decode: every field of an OpRegion, VBT or video BIOS, as text or JSON. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -18,7 +18,8 @@
 static const char usage_text[] =
 	"usage: igdpt decode [--json] [--block N] [--all-panels] FILE\n"
 	"\n"
-	"Decodes an OpRegion (\"IntelGraphicsMem\") or a bare VBT (\"$VBT\"), detected\n"
+	"Decodes an OpRegion (\"IntelGraphicsMem\"), a bare VBT (\"$VBT\") or a video\n"
+	"BIOS (0x55AA; its image chain, and the VBT where i915 finds it), detected\n"
 	"from its first bytes: the OpRegion header and the mailboxes its MBOX field\n"
 	"announces, the VBT and BDB headers, the id, size and offset of every BDB block,\n"
 	"and the contents of the blocks i915 uses (1, 2, 12, 27, 40-44, 52, 53, 56, 58).\n"

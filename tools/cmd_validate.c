@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* igdpt validate: is each file a valid OpRegion or VBT, and if not, why and where. */
+/* igdpt validate: is each file a valid OpRegion, VBT or video BIOS (its
+ * VBT), and if not, why and where. */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,13 +13,16 @@
 static const char usage_text[] =
 	"usage: igdpt validate [--json] FILE...\n"
 	"\n"
-	"Checks each file as an OpRegion (\"IntelGraphicsMem\") or a bare VBT (\"$VBT\"),\n"
-	"detected from its first bytes, with the rules a guest driver applies and stricter.\n"
+	"Checks each file as an OpRegion (\"IntelGraphicsMem\"), a bare VBT (\"$VBT\") or\n"
+	"a video BIOS (a PCI option ROM, 0x55AA: what /sys/bus/pci/devices/.../rom\n"
+	"gives), detected from its first bytes, with the rules a guest driver applies\n"
+	"and stricter; in a video BIOS, the VBT is looked for as i915 does.\n"
 	"Prints one line per file: 'FILE: ok' or 'FILE: invalid: REASON at 0xOFFSET';\n"
 	"tolerated firmware quirks are listed as warnings.\n"
 	"\n"
 	"  --json   one JSON array, an object per file: file, valid, kind, reason,\n"
-	"           offset, warnings (and version details when valid)\n"
+	"           offset, warnings (and version details when valid; vbt_offset for\n"
+	"           a video BIOS)\n"
 	"\n"
 	"Exit status: 0 all valid, 1 any invalid, 2 usage or I/O error.\n";
 
@@ -46,6 +50,11 @@ static struct json_object *result_json(const char *path, const struct tool_valid
 			json_object_object_add(obj, "bdb_version", json_object_new_int(v->op.vbt.bdb_version));
 	} else if (valid && v->kind == IGDPT_IMAGE_VBT) {
 		json_object_object_add(obj, "bdb_version", json_object_new_int(v->vbt.bdb_version));
+	} else if (valid && v->kind == IGDPT_IMAGE_VBIOS) {
+		json_object_object_add(obj, "bdb_version", json_object_new_int(v->rom.vbt.bdb_version));
+		json_object_object_add(obj, "vbt_offset", json_object_new_int64((int64_t)v->rom.offset));
+		json_object_object_add(obj, "vbt_size", json_object_new_int(v->rom.vbt.vbt_size));
+		json_object_object_add(obj, "rom_size", json_object_new_int64((int64_t)v->rom.rom_size));
 	}
 	return obj;
 }
@@ -55,7 +64,11 @@ static void print_text(const char *path, const struct tool_validation *v)
 	char warnings[512];
 
 	tool_warnings_text(v->diag.warnings, warnings, sizeof(warnings));
-	if (v->ret >= 0)
+	if (v->ret >= 0 && v->kind == IGDPT_IMAGE_VBIOS)
+		printf("%s: ok: video BIOS, VBT at 0x%zx (BDB %u, %u bytes)%s%s%s\n", path,
+		       v->rom.offset, v->rom.vbt.bdb_version, v->rom.vbt.vbt_size,
+		       warnings[0] ? " (warnings: " : "", warnings, warnings[0] ? ")" : "");
+	else if (v->ret >= 0)
 		printf("%s: ok%s%s%s\n", path, warnings[0] ? " (warnings: " : "", warnings,
 		       warnings[0] ? ")" : "");
 	else

@@ -27,5 +27,6 @@ int cmd_inspect(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_qemu_args(int argc, char **argv);
 int cmd_strategies(int argc, char **argv);
+int cmd_rom(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ static const struct igdpt_command commands[] = {
 	{ "qemu-args", "print the QEMU options or libvirt XML that assign this host's IGD", cmd_qemu_args },
 	{ "build", "write the reference OpRegion, or wrap a real VBT in one", cmd_build },
 	{ "prepare", "turn a host OpRegion dump into the image a guest gets", cmd_prepare },
+	{ "rom", "build a PCI option ROM with igdpt's EFI driver, or check any option ROM", cmd_rom },
 	{ "decode", "decode every field of an OpRegion or VBT, as text or JSON", cmd_decode },
 	{ "probe", "in a guest: check the OpRegion at ASLS as i915 does, and strictly", cmd_probe },
 	{ "vm", "boot QEMU + SeaBIOS with the virtual IGD and prove the guest got the OpRegion", cmd_vm },

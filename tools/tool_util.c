@@ -3,9 +3,12 @@
 #include "tool_util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "igdpt/build.h"
 #include "igdpt/core/errno.h"
@@ -50,10 +53,13 @@ void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validatio
 	case IGDPT_IMAGE_VBT:
 		v->ret = igdpt_vbt_parse(data, len, &v->vbt, &v->diag);
 		break;
+	case IGDPT_IMAGE_VBIOS:
+		v->ret = igdpt_pci_rom_find_vbt(data, len, &v->rom, &v->diag);
+		break;
 	default:
 		v->ret = igdpt_diag_fail(&v->diag, -IGDPT_EINVAL, 0,
 					 len == 0 ? "empty file"
-						  : "neither an OpRegion (\"IntelGraphicsMem\") nor a VBT (\"$VBT\")");
+						  : IGDPT_IMAGE_UNKNOWN_REASON);
 		break;
 	}
 }
@@ -165,4 +171,49 @@ int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size
 	if (ret < 0)
 		tool_error(cmd, "%s", err);
 	return ret;
+}
+
+bool tool_is_file(const char *path, int mode)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, mode);
+}
+
+int tool_find_helper(const char *what, const char *env, const char *rel, const char *installed,
+		     int mode, char *out, size_t size, char *err, size_t err_size)
+{
+	const char *from_env = getenv(env);
+	char self[PATH_MAX], built[PATH_MAX * 2] = "";
+	ssize_t n;
+
+	if (from_env && *from_env) {
+		if (tool_is_file(from_env, mode)) {
+			snprintf(out, size, "%s", from_env);
+			return 0;
+		}
+		snprintf(err, err_size, "%s not found at %s (from $%s)", what, from_env, env);
+		return -ENOENT;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		char *slash;
+
+		self[n] = 0;
+		/* <builddir>/tools/igdpt -> <builddir> */
+		for (int up = 0; up < 2 && (slash = strrchr(self, '/')); up++)
+			*slash = 0;
+		snprintf(built, sizeof(built), "%s/%s", self, rel);
+		if (tool_is_file(built, mode)) {
+			snprintf(out, size, "%s", built);
+			return 0;
+		}
+	}
+	if (tool_is_file(installed, mode)) {
+		snprintf(out, size, "%s", installed);
+		return 0;
+	}
+	snprintf(err, err_size, "%s not found at %s%s%s: build igdpt first (ninja -C <builddir>)",
+		 what, built, built[0] ? " nor " : "", installed);
+	return -ENOENT;
 }

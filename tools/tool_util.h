@@ -13,6 +13,7 @@
 #include "igdpt/core/diag.h"
 #include "igdpt/guest_image.h"
 #include "igdpt/core/opregion.h"
+#include "igdpt/core/pci_rom.h"
 
 /* Writes the names of the warning bits, comma separated, into buf. */
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size);
@@ -26,6 +27,7 @@ struct tool_validation {
 	struct igdpt_diag diag;
 	struct igdpt_opregion op; /* when kind is OPREGION and valid */
 	struct igdpt_vbt vbt;     /* when kind is VBT and valid */
+	struct igdpt_pci_rom_vbt rom; /* when kind is VBIOS: where the VBT is */
 };
 void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validation *v);
 
@@ -73,5 +75,19 @@ int tool_guest_image_alloc(const uint8_t *image, size_t image_len,
  * returns < 0. */
 int tool_read_file(const char *cmd, const char *path, uint8_t **data, size_t *len);
 int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size_t len);
+
+/* Where the EFI driver, its ROM and its FAT volume are installed
+ * (tools/meson.build passes the configured path). */
+#ifndef IGDPT_EFI_DIR
+#define IGDPT_EFI_DIR "/usr/local/lib/igdpt"
+#endif
+
+/* A regular file that access(mode) allows. */
+bool tool_is_file(const char *path, int mode);
+/* Finds a file igdpt ships: $env, else <builddir>/<rel> beside this
+ * executable (<builddir>/tools/igdpt), else the installed path. Returns 0
+ * with out filled, or -ENOENT with err naming every place tried. */
+int tool_find_helper(const char *what, const char *env, const char *rel, const char *installed,
+		     int mode, char *out, size_t size, char *err, size_t err_size);
 
 #endif

@@ -7,16 +7,13 @@
  * loader, or igdpt-efi-check.efi in tests). It never stops the boot: every
  * refusal leaves the registers alone and says why. */
 #include "efi_platform.h"
-
-#include "igdpt/core/diag.h"
-#include "igdpt/core/errno.h"
+#include "run.h"
 
 #ifndef IGDPT_VERSION
 #define IGDPT_VERSION "unknown"
 #endif
 
 #define NEXT_STAGE L"\\EFI\\igdpt\\next.efi"
-#define DMA_AREA_PAGES 1u
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
@@ -51,32 +48,13 @@ static void chain_load(EFI_HANDLE image)
 
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
-	struct igdpt_efi_igd igds[IGDPT_EFI_MAX_IGDS];
-	struct igdpt_fw_cfg fc;
-	struct igdpt_diag diag = { 0 };
-	uint64_t dma_area;
-	size_t n;
+	struct igdpt_efi_run run;
 
 	InitializeLib(image, systab);
 	igdpt_efi_log(NULL, "igdpt-efi " IGDPT_VERSION ": placing Intel IGD OpRegions from fw_cfg");
-
-	/* DMA needs memory the device reaches by physical address; without it
-	 * the client reads through the data port. */
-	dma_area = igdpt_efi_scratch_alloc(DMA_AREA_PAGES);
-	if (igdpt_fw_cfg_init(&fc, &igdpt_efi_fw_cfg_io, (uint8_t *)(uintptr_t)dma_area,
-			      dma_area ? DMA_AREA_PAGES * EFI_PAGE_SIZE : 0, true, &diag) < 0)
-		igdpt_efi_log(NULL, "igdpt-efi: no fw_cfg device (key 0x0000 is not \"QEMU\")");
-
-	n = igdpt_efi_find_igds(igds, IGDPT_EFI_MAX_IGDS);
-	if (!n)
-		igdpt_efi_log(NULL, "igdpt-efi: no Intel display controller (8086, class 0x0300 or "
-				    "0x0380) found: nothing to do");
-	for (size_t i = 0; i < n; i++) {
-		struct igdpt_efi_setup_result r;
-
-		igdpt_efi_setup_igd(&igdpt_efi_platform, &fc, &igds[i], &r);
-	}
-	igdpt_efi_scratch_free(dma_area, DMA_AREA_PAGES);
+	igdpt_efi_run_begin(&run);
+	igdpt_efi_run_all(&run);
+	igdpt_efi_run_end(&run);
 	chain_load(image);
 	return EFI_SUCCESS;
 }

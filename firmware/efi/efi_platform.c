@@ -94,6 +94,30 @@ static int pci_write32(void *ctx, const struct igdpt_efi_igd *igd, uint16_t offs
 	return EFI_ERROR(pci->Pci.Write(pci, EfiPciIoWidthUint32, offset, 1, &v)) ? -IGDPT_EIO : 0;
 }
 
+bool igdpt_efi_igd_from_pci_io(void *pci_io, struct igdpt_efi_igd *igd)
+{
+	EFI_PCI_IO_PROTOCOL *pci = pci_io;
+	UINTN seg, bus, dev, fn;
+	uint32_t id, class_rev;
+
+	*igd = (struct igdpt_efi_igd){ .handle = pci };
+	if (pci_read32(NULL, igd, PCI_ID_OFFSET, &id) < 0 ||
+	    pci_read32(NULL, igd, PCI_CLASS_REVISION_OFFSET, &class_rev) < 0)
+		return false;
+	igd->vendor = (uint16_t)(id & PCI_VENDOR_MASK);
+	igd->device_id = (uint16_t)(id >> PCI_DEVICE_SHIFT);
+	igd->class_code = (uint16_t)(class_rev >> PCI_CLASS_SHIFT);
+	if (!igdpt_efi_is_igd(igd->vendor, igd->class_code))
+		return false;
+	if (EFI_ERROR(pci->GetLocation(pci, &seg, &bus, &dev, &fn)))
+		return false;
+	igd->seg = (unsigned)seg;
+	igd->bus = (unsigned)bus;
+	igd->dev = (unsigned)dev;
+	igd->fn = (unsigned)fn;
+	return true;
+}
+
 size_t igdpt_efi_find_igds(struct igdpt_efi_igd *igds, size_t max)
 {
 	EFI_HANDLE *handles = NULL;
@@ -104,28 +128,11 @@ size_t igdpt_efi_find_igds(struct igdpt_efi_igd *igds, size_t max)
 		return 0;
 	for (UINTN i = 0; i < nhandles && found < max; i++) {
 		EFI_PCI_IO_PROTOCOL *pci;
-		struct igdpt_efi_igd igd = { 0 };
-		UINTN seg, bus, dev, fn;
-		uint32_t id, class_rev;
 
 		if (EFI_ERROR(BS->HandleProtocol(handles[i], &PciIoProtocol, (void **)&pci)))
 			continue;
-		igd.handle = pci;
-		if (pci_read32(NULL, &igd, PCI_ID_OFFSET, &id) < 0 ||
-		    pci_read32(NULL, &igd, PCI_CLASS_REVISION_OFFSET, &class_rev) < 0)
-			continue;
-		igd.vendor = (uint16_t)(id & PCI_VENDOR_MASK);
-		igd.device_id = (uint16_t)(id >> PCI_DEVICE_SHIFT);
-		igd.class_code = (uint16_t)(class_rev >> PCI_CLASS_SHIFT);
-		if (!igdpt_efi_is_igd(igd.vendor, igd.class_code))
-			continue;
-		if (EFI_ERROR(pci->GetLocation(pci, &seg, &bus, &dev, &fn)))
-			continue;
-		igd.seg = (unsigned)seg;
-		igd.bus = (unsigned)bus;
-		igd.dev = (unsigned)dev;
-		igd.fn = (unsigned)fn;
-		igds[found++] = igd;
+		if (igdpt_efi_igd_from_pci_io(pci, &igds[found]))
+			found++;
 	}
 	FreePool(handles);
 	return found;

@@ -27,6 +27,9 @@ void igdpt_efi_log(void *ctx, const char *line);
  * emulation so that a machine-read line arrives byte for byte. */
 void igdpt_efi_raw(const char *text);
 
+/* Fills igd from one EFI_PCI_IO_PROTOCOL; true when it is an Intel display
+ * controller (class 0x0300 or 0x0380) whose location PciIo gives. */
+bool igdpt_efi_igd_from_pci_io(void *pci_io, struct igdpt_efi_igd *igd);
 /* Every Intel display controller (PciIo; class 0x0300 or 0x0380), ordered
  * as LocateHandleBuffer returns them. */
 size_t igdpt_efi_find_igds(struct igdpt_efi_igd *igds, size_t max);

@@ -19,7 +19,7 @@
  *   of 0 only skips stolen memory; the OpRegion stays (edk2's original
  *   IgdAssignmentDxe dropped both).
  * - The BDSM register follows the generation from the device id table
- *   (lib/host_ids.c): 0x5C up to gen 10, 0xC0 from gen 11; an unknown id
+ *   (lib/host/host_ids.c): 0x5C up to gen 10, 0xC0 from gen 11; an unknown id
  *   gets no stolen memory rather than a guessed register.
  */
 #include "setup.h"
@@ -82,7 +82,7 @@ void igdpt_efi_line_dec(struct igdpt_efi_line *l, uint64_t v)
 	igdpt_efi_line_str(l, p);
 }
 
-static void line_bdf(struct igdpt_efi_line *l, const struct igdpt_efi_igd *igd)
+void igdpt_efi_line_bdf(struct igdpt_efi_line *l, const struct igdpt_efi_igd *igd)
 {
 	static const char digits[] = HEX_DIGITS;
 	char bdf[] = "00:00.0";
@@ -100,7 +100,7 @@ static void line_start(struct igdpt_efi_line *l, const struct igdpt_efi_igd *igd
 {
 	l->len = 0;
 	igdpt_efi_line_str(l, "igdpt-efi: ");
-	line_bdf(l, igd);
+	igdpt_efi_line_bdf(l, igd);
 	igdpt_efi_line_str(l, ": ");
 }
 

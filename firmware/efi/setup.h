@@ -84,5 +84,7 @@ struct igdpt_efi_line {
 void igdpt_efi_line_str(struct igdpt_efi_line *l, const char *s);
 void igdpt_efi_line_hex(struct igdpt_efi_line *l, uint64_t v);
 void igdpt_efi_line_dec(struct igdpt_efi_line *l, uint64_t v);
+/* "00:02.0" */
+void igdpt_efi_line_bdf(struct igdpt_efi_line *l, const struct igdpt_efi_igd *igd);
 
 #endif

@@ -6,8 +6,10 @@
  * tree, so no field is decoded twice. Hosted only (json-c, stdio).
  *
  * Tree layout (keys are stable; tests and other tools rely on them):
- *   { "file", "kind": "opregion"|"vbt"|"unknown", "valid", "reason", "offset",
- *     "warnings": [names], "opregion": {...} (OpRegion input),
+ *   { "file", "kind": "opregion"|"vbt"|"vbios"|"unknown", "valid", "reason",
+ *     "offset", "warnings": [names], "opregion": {...} (OpRegion input),
+ *     "rom": { "linux_size", "vbt_offset", "chain_valid", "chain_reason",
+ *              "chain_offset", "images": [...] } (video BIOS input),
  *     "vbt": { "signature", "version", "header_size", "vbt_size", "checksum",
  *              "checksum_ok", "bdb_offset", "bdb_signature", "bdb_version",
  *              "bdb_header_size", "bdb_size", "panel_type", "block_count",
@@ -35,7 +37,9 @@ struct igdpt_decode_options {
 			  * carries its index as "panel". */
 };
 
-/* Decodes buf, an OpRegion or a bare VBT detected from its first bytes.
+/* Decodes buf, an OpRegion, a bare VBT or a video BIOS (whose VBT is found
+ * as i915 finds it; block offsets stay relative to the VBT start) detected
+ * from its first bytes.
  * name is recorded as "file" (may be NULL). *out receives the tree (release
  * it with json_object_put) whenever the return is not -ENOMEM, including for
  * invalid input, where it holds everything decodable plus "reason" and

@@ -19,7 +19,7 @@
 
 #include "igdpt/core/opregion.h"
 
-/* ---- device ids (lib/host_ids.c, after Linux include/drm/i915_pciids.h) ---- */
+/* ---- device ids (lib/host/host_ids.c, after Linux include/drm/i915_pciids.h) ---- */
 
 /* Meteor Lake and later (Xe-LPG): no BDSM in config space, DSM via LMEMBAR. */
 #define IGDPT_IGD_GEN_XE_LPG 13
@@ -33,6 +33,9 @@
 int igdpt_igd_generation(uint16_t device_id);
 /* Platform name ("Kaby Lake"), NULL when unknown. */
 const char *igdpt_igd_platform(uint16_t device_id);
+/* Every device id of the table, in table order (SNB first), into ids (up to
+ * cap; ids may be NULL). Returns how many there are, which may exceed cap. */
+size_t igdpt_igd_device_ids(uint16_t *ids, size_t cap);
 /* The GMS field of GGC (config 0x50) for a generation (layout changed at 8). */
 unsigned igdpt_igd_gms(int gen, uint16_t ggc);
 /* Data stolen memory size in bytes from GGC; 0 when GMS is 0 or gen unknown. */
@@ -68,7 +71,7 @@ struct igdpt_host_ctx {
 	const struct igdpt_vfio_ops *vfio;  /* NULL = igdpt_vfio_system_ops */
 };
 
-/* ---- discovery (lib/host_sysfs.c) ---- */
+/* ---- discovery (lib/host/host_sysfs.c) ---- */
 
 #define IGDPT_HOST_BDF_SIZE 16
 #define IGDPT_HOST_DRIVER_SIZE 64
@@ -120,7 +123,7 @@ int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
 int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
 		      struct igdpt_host_device *dev, char *err, size_t err_size);
 
-/* ---- OpRegion acquisition (lib/host_opregion.c, lib/host_vfio.c) ---- */
+/* ---- OpRegion acquisition (lib/host/host_opregion.c, lib/host/host_vfio.c) ---- */
 
 enum igdpt_host_source {
 	IGDPT_HOST_SOURCE_AUTO = 0, /* vfio, then debugfs, then devmem */
@@ -167,11 +170,34 @@ int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
 int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			   struct igdpt_host_image *image, char *err, size_t err_size);
 
-/* ---- the readiness report (lib/host_inspect.c, lib/host_report.c) ---- */
+/* ---- the readiness report (lib/host/host_inspect.c, lib/host/host_report.c) ---- */
 
 #define IGDPT_HOST_ISSUE_MAX 12
 #define IGDPT_HOST_ISSUE_SIZE 512
 #define IGDPT_HOST_PORT_MAX 16
+
+/* The device's PCI ROM (lib/host/host_rom.c): what sysfs "rom" holds for the IGD (on a legacy-BIOS host: the video BIOS
+ * shadowed at 0xC0000), and the VBT in it as i915's PCI ROM fallback finds
+ * it (igdpt_pci_rom_find_vbt()). */
+struct igdpt_host_rom {
+	bool present;          /* the device has a "rom" attribute */
+	int ret;               /* 0 read and judged, else -errno of the read */
+	char error[IGDPT_HOST_ISSUE_SIZE];     /* why it was not read, "" when it was */
+	size_t size;           /* bytes read */
+	int vbt_ret;           /* igdpt_pci_rom_find_vbt(): 0 or -EINVAL */
+	char vbt_error[IGDPT_HOST_ISSUE_SIZE]; /* its reason and offset when it failed */
+	size_t vbt_offset;
+	uint16_t bdb_version, vbt_size;
+	char signature[21];    /* without the padding spaces */
+	uint32_t warnings;     /* enum igdpt_warning */
+};
+
+/* Reads ROOT/sys/bus/pci/devices/BDF/rom. The kernel refuses to read it
+ * until "1" is written to it (pci-sysfs.c): on -EINVAL igdpt writes "1",
+ * reads, and writes "0" back. Absent: present false, ret -ENOENT. Never
+ * fails otherwise: the outcome is in rom. */
+void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+			 struct igdpt_host_rom *rom);
 
 struct igdpt_host_bridge {
 	bool present;
@@ -200,6 +226,7 @@ struct igdpt_host_report {
 	struct igdpt_opregion op;       /* parsed view of image */
 	struct igdpt_host_port ports[IGDPT_HOST_PORT_MAX];
 	size_t port_count;
+	struct igdpt_host_rom rom;      /* igdpt_host_read_rom() */
 
 	char blockers[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
 	size_t blocker_count;

@@ -16,6 +16,7 @@ static const struct {
 	{ "swsci-on-v3", "SWSCI mailbox announced on OpRegion 3.x (i915 ignores it)" },
 	{ "child-dev-size", "child device size differs from the one for this BDB version" },
 	{ "vbt-spills-mbox5", "VBT runs past the 6 KiB mailbox 4 into mailbox 5" },
+	{ "rom-checksum", "a legacy ROM image's checksum does not add up (i915 does not check it)" },
 };
 
 static int bit_index(uint32_t bit)

@@ -10,6 +10,7 @@
 #include "igdpt/core/opregion.h"
 
 #include "igdpt/abi/opregion.h"
+#include "igdpt/abi/pci_rom.h"
 #include "igdpt/abi/vbt.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/errno.h"
@@ -154,6 +155,8 @@ enum igdpt_image_kind igdpt_image_detect(const uint8_t *buf, size_t len)
 	    !igdpt_bytes_differ(buf, (const uint8_t *)IGDPT_VBT_SIGNATURE,
 				IGDPT_VBT_SIGNATURE_PREFIX_SIZE))
 		return IGDPT_IMAGE_VBT;
+	if (len >= sizeof(uint16_t) && igdpt_le16(buf) == IGDPT_ROM_SIGNATURE)
+		return IGDPT_IMAGE_VBIOS;
 	return IGDPT_IMAGE_UNKNOWN;
 }
 
@@ -164,6 +167,8 @@ const char *igdpt_image_kind_name(enum igdpt_image_kind kind)
 		return "opregion";
 	case IGDPT_IMAGE_VBT:
 		return "vbt";
+	case IGDPT_IMAGE_VBIOS:
+		return "vbios";
 	default:
 		return "unknown";
 	}

@@ -12,6 +12,7 @@
 #include "igdpt/abi/vbt.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/opregion.h"
+#include "igdpt/core/pci_rom.h"
 #include "igdpt/core/vbt.h"
 
 /* The userdata tag of integers the text shows in hex. json-c never
@@ -234,7 +235,8 @@ int igdpt_decode(const uint8_t *buf, size_t len, const char *name,
 	struct igdpt_diag diag = { 0 };
 	struct igdpt_opregion op;
 	struct igdpt_vbt vbt;
-	struct json_object *tree, *op_obj = NULL, *vbt_obj = NULL;
+	struct igdpt_pci_rom_vbt rom;
+	struct json_object *tree, *op_obj = NULL, *vbt_obj = NULL, *rom_obj = NULL;
 	const uint8_t *vbt_data = NULL;
 	size_t vbt_len = 0;
 	int ret;
@@ -263,10 +265,18 @@ int igdpt_decode(const uint8_t *buf, size_t len, const char *name,
 		ret = igdpt_vbt_parse(buf, len, &vbt, &diag);
 		vbt_obj = dec_vbt(buf, len, ret >= 0 ? &vbt : NULL, opt);
 		break;
+	case IGDPT_IMAGE_VBIOS:
+		ret = igdpt_pci_rom_find_vbt(buf, len, &rom, &diag);
+		rom_obj = dec_rom(buf, len, &rom);
+		/* The VBT as i915 would read it: from "$VBT" to the ROM's end. */
+		if (rom.offset)
+			vbt_obj = dec_vbt(buf + rom.offset, rom.rom_size - rom.offset,
+					  ret >= 0 ? &rom.vbt : NULL, opt);
+		break;
 	default:
 		ret = igdpt_diag_fail(&diag, -EINVAL, 0,
 				      len == 0 ? "empty file"
-					       : "neither an OpRegion (\"IntelGraphicsMem\") nor a VBT (\"$VBT\")");
+					       : IGDPT_IMAGE_UNKNOWN_REASON);
 		break;
 	}
 
@@ -276,6 +286,8 @@ int igdpt_decode(const uint8_t *buf, size_t len, const char *name,
 	json_object_object_add(tree, "warnings", warnings_json(diag.warnings));
 	if (op_obj)
 		json_object_object_add(tree, "opregion", op_obj);
+	if (rom_obj)
+		json_object_object_add(tree, "rom", rom_obj);
 	if (vbt_obj)
 		json_object_object_add(tree, "vbt", vbt_obj);
 	*out = tree;

@@ -88,6 +88,9 @@ struct json_object *dec_bit_names(uint32_t value, const char *const *names, unsi
 
 /* Adds the OpRegion sections to obj. */
 void dec_opregion(struct json_object *obj, const uint8_t *buf, size_t len);
+/* A video BIOS's image chain and where its VBT is (lib/decode/decode_rom.c). */
+struct igdpt_pci_rom_vbt;
+struct json_object *dec_rom(const uint8_t *buf, size_t len, const struct igdpt_pci_rom_vbt *found);
 
 /* Decodes the VBT at vbt (len bytes available) into a new "vbt" object.
  * parsed is the core parser's result when it succeeded, else NULL (then a

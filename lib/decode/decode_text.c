@@ -193,7 +193,7 @@ void igdpt_decode_print(FILE *out, struct json_object *tree)
 	struct json_object *v;
 
 	json_object_object_foreach(tree, key, val) {
-		if (!strcmp(key, "opregion") || !strcmp(key, "vbt"))
+		if (!strcmp(key, "opregion") || !strcmp(key, "vbt") || !strcmp(key, "rom"))
 			continue;
 		if (!strcmp(key, "offset") && json_object_get_type(val) == json_type_null)
 			continue;
@@ -206,6 +206,10 @@ void igdpt_decode_print(FILE *out, struct json_object *tree)
 			fprintf(out, "\nOpRegion %s:\n", section);
 			print_object(out, fields, 1);
 		}
+	}
+	if (json_object_object_get_ex(tree, "rom", &v)) {
+		fputs("\nPCI ROM (video BIOS):\n", out);
+		print_object(out, v, 1);
 	}
 	if (json_object_object_get_ex(tree, "vbt", &v)) {
 		fputc('\n', out);

@@ -91,6 +91,17 @@ const char *igdpt_igd_platform(uint16_t device_id)
 	return family ? family->platform : NULL;
 }
 
+size_t igdpt_igd_device_ids(uint16_t *ids, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+		for (size_t i = 0; i < families[f].count; i++, n++)
+			if (ids && n < cap)
+				ids[n] = families[f].ids[i];
+	return n;
+}
+
 unsigned igdpt_igd_gms(int gen, uint16_t ggc)
 {
 	return gen <= 0 ? 0 : igdpt_ggc_gms((unsigned)gen, ggc);

@@ -320,6 +320,8 @@ int igdpt_host_inspect(const struct igdpt_host_ctx *ctx, const struct igdpt_host
 		}
 	}
 
+	igdpt_host_read_rom(ctx, dev, &r->rom);
+
 	judge_iommu(r);
 	judge_binding(r);
 	judge_bridges(r);

@@ -114,6 +114,42 @@ static void put_bridge(struct sbuf *b, const char *label, const char *where,
 		put(b, "%-14s%s absent\n", label, where);
 }
 
+/* "name, name" of the warning bits set. */
+static void quirk_names(uint32_t warnings, char *out, size_t size)
+{
+	out[0] = 0;
+	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
+		size_t used = strlen(out);
+
+		if (warnings & (1u << i))
+			snprintf(out + used, size - used, "%s%s", used ? ", " : "",
+				 igdpt_warning_name(1u << i));
+	}
+}
+
+/* Only when the device has a "rom" attribute. */
+static void put_rom(struct sbuf *b, const struct igdpt_host_rom *rom)
+{
+	char warn[256];
+
+	if (!rom->present)
+		return;
+	if (rom->ret < 0) {
+		put(b, "%-14snot read: %s\n", "ROM:", rom->error);
+		return;
+	}
+	put(b, "%-14s%zu bytes (sysfs rom)\n", "ROM:", rom->size);
+	if (rom->vbt_ret < 0) {
+		put(b, "  %-12snone: %s\n", "VBT:", rom->vbt_error);
+		return;
+	}
+	put(b, "  %-12s%s, BDB %u, %u bytes, at 0x%zx (i915's PCI ROM fallback)\n", "VBT:",
+	    rom->signature, rom->bdb_version, rom->vbt_size, rom->vbt_offset);
+	quirk_names(rom->warnings, warn, sizeof(warn));
+	if (warn[0])
+		put(b, "  %-12s%s\n", "quirks:", warn);
+}
+
 char *igdpt_host_report_text(const struct igdpt_host_report *r)
 {
 	const struct igdpt_host_device *d = &r->dev;
@@ -181,19 +217,13 @@ char *igdpt_host_report_text(const struct igdpt_host_report *r)
 		} else {
 			put(&b, "  %-12snone\n", "VBT:");
 		}
-		warn[0] = 0;
-		for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
-			size_t used = strlen(warn);
-
-			if (op->warnings & (1u << i))
-				snprintf(warn + used, sizeof(warn) - used, "%s%s", used ? ", " : "",
-					 igdpt_warning_name(1u << i));
-		}
+		quirk_names(op->warnings, warn, sizeof(warn));
 		if (warn[0])
 			put(&b, "  %-12s%s\n", "quirks:", warn);
 	} else {
 		put(&b, "%-14snot read: %s\n", "OpRegion:", r->opregion_error);
 	}
+	put_rom(&b, &r->rom);
 
 	put(&b, "%-14s%s\n", "verdict:", igdpt_host_report_ready(r) ? "READY" : "NOT READY");
 	for (size_t i = 0; i < r->blocker_count; i++)
@@ -291,6 +321,38 @@ static struct json_object *opregion_json(const struct igdpt_host_report *r)
 	return o;
 }
 
+/* null when the device has no "rom" attribute. */
+static struct json_object *rom_json(const struct igdpt_host_rom *rom)
+{
+	struct json_object *o, *vbt, *quirks;
+	bool found = rom->ret >= 0 && rom->vbt_ret >= 0;
+
+	if (!rom->present)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "read", json_object_new_boolean(rom->ret >= 0));
+	json_object_object_add(o, "error", rom->ret < 0 ? json_object_new_string(rom->error) : NULL);
+	json_object_object_add(o, "size", rom->ret >= 0 ? json_object_new_int64((int64_t)rom->size)
+						       : NULL);
+	if (rom->ret < 0)
+		return o;
+	vbt = json_object_new_object();
+	json_object_object_add(vbt, "valid", json_object_new_boolean(found));
+	json_object_object_add(vbt, "reason", found ? NULL : json_object_new_string(rom->vbt_error));
+	json_object_object_add(vbt, "offset", found ? json_object_new_int64((int64_t)rom->vbt_offset)
+						    : NULL);
+	json_object_object_add(vbt, "signature", found ? json_object_new_string(rom->signature) : NULL);
+	json_object_object_add(vbt, "bdb_version", found ? json_object_new_int(rom->bdb_version) : NULL);
+	json_object_object_add(vbt, "vbt_size", found ? json_object_new_int(rom->vbt_size) : NULL);
+	quirks = json_object_new_array();
+	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++)
+		if (rom->warnings & (1u << i))
+			json_object_array_add(quirks, json_object_new_string(igdpt_warning_name(1u << i)));
+	json_object_object_add(vbt, "quirks", quirks);
+	json_object_object_add(o, "vbt", vbt);
+	return o;
+}
+
 struct json_object *igdpt_host_report_json(const struct igdpt_host_report *r)
 {
 	const struct igdpt_host_device *d = &r->dev;
@@ -332,6 +394,7 @@ struct json_object *igdpt_host_report_json(const struct igdpt_host_report *r)
 							    ? NULL
 							    : json_object_new_string(r->legacy_reason));
 	json_object_object_add(o, "opregion", opregion_json(r));
+	json_object_object_add(o, "rom", rom_json(&r->rom));
 	json_object_object_add(o, "ready", json_object_new_boolean(igdpt_host_report_ready(r)));
 	json_object_object_add(o, "blockers", strings(r->blockers, r->blocker_count));
 	json_object_object_add(o, "warnings", strings(r->warnings, r->warning_count));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The machine model's state, shared by lib/machine*.c only. */
+/* The machine model's state, shared by lib/vmm/machine*.c only. */
 #ifndef IGDPT_LIB_MACHINE_PRIVATE_H
 #define IGDPT_LIB_MACHINE_PRIVATE_H
 

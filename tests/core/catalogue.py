@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: MIT
 """The malformed-input catalogue for `igdpt validate`.
 
-Generates broken OpRegions and VBTs from base files at run time (real corpus
-files, never committed; or the synthetic fuzz-seed bases), each with the exact
-reason and byte offset igdpt must report, then runs `igdpt validate` and
-`igdpt validate --json` on them. The expectations come from what each case
-broke, computed here from the spec layout (format.md), not from igdpt.
+Generates broken OpRegions, VBTs and video BIOSes from base files at run time
+(real corpus files, never committed; or the synthetic fuzz-seed bases), each
+with the exact reason and byte offset igdpt must report, then runs `igdpt
+validate` and `igdpt validate --json` on them. The expectations come from
+what each case broke, computed here from the spec layout (format.md; for
+video BIOSes the PCI Firmware Specification and i915's PCI ROM fallback, as
+include/igdpt/pci_rom.h describes it), not from igdpt.
 
   catalogue.py check --igdpt BIN [--replay EXE]... [--keep DIR]
       bases from $IGDPT_CORPUS; exit 0 when every case gives what it must
@@ -46,6 +48,16 @@ MBOX_ASLE = 1 << 2
 MBOX_ASLE_EXT = 1 << 4
 MBOX4 = 0x400
 MBOX4_SIZE = 0x1800
+# PCI option ROM (include/igdpt/abi/pci_rom.h); where this file puts the VBT.
+ROM_BLOCK = 512
+ROM_PCIR_PTR_AT = 0x18
+ROM_HEADER = 0x1A
+PCIR_AT = 0x1C
+PCIR_SIZE = 0x1C
+PCIR_IMAGE_LENGTH = 0x10
+PCIR_CODE_TYPE = 0x14
+PCIR_INDICATOR = 0x15
+VBIOS_VBT_AT = 0x40
 MBOX4_SIZE_NO_EXT = 0x1C00
 MBOX_BOUNDARIES = [0x100, 0x200, 0x300, 0x400, 0x1C00]
 RVDA_AT = 0x3BA
@@ -55,7 +67,7 @@ HOST_PHYS = 0x7A3B4C00
 
 # Reasons, spelled as a user reads them.
 R_EMPTY = "empty file"
-R_UNKNOWN = 'neither an OpRegion ("IntelGraphicsMem") nor a VBT ("$VBT")'
+R_UNKNOWN = 'neither an OpRegion ("IntelGraphicsMem"), a VBT ("$VBT") nor a video BIOS (0x55AA)'
 R_VBT_SHORT = "VBT shorter than its 48-byte header"
 R_VBT_SIG = 'VBT signature is not "$VBT"'
 R_VBT_SIZE_PAST = "vbt_size runs past the end of the data"
@@ -85,6 +97,8 @@ R_RV_INSIDE = "RVDA points inside the 8 KiB base region"
 R_RV_PAST = "RVDA points past the end of the image"
 R_RVDS_PAST = "RVDS runs past the end of the image"
 R_MBOX4_SIG = 'mailbox 4 holds data but no "$VBT" signature'
+R_ROM_NOT_PCI = 'not a PCI ROM: no 0x55AA image with a "PCIR" structure at 0 (Linux maps no ROM)'
+R_ROM_NO_VBT = 'no VBT ("$VBT" at a 4-byte aligned offset) in the ROM'
 
 
 def le(data, at, n):
@@ -391,6 +405,76 @@ def misc_cases():
     ]
 
 
+def make_vbios(vbt_data):
+    """A legacy video BIOS image for 8086:5916 with the VBT at 0x40, the
+    layout PCI Firmware 3.0 gives: 0x55AA, size in 512-byte blocks, an entry
+    that returns, the PCIR pointer, PCIR revision 3 (class 0x030000, code
+    type 0, last image), bytes summing to 0."""
+    size = Vbt(vbt_data).vbt_size
+    length = align(VBIOS_VBT_AT + size + 1, ROM_BLOCK)
+    d = bytearray(length)
+    d[0:2] = b"\x55\xaa"
+    d[2] = length // ROM_BLOCK
+    d[3] = 0xCB
+    put(d, ROM_PCIR_PTR_AT, 2, PCIR_AT)
+    p = PCIR_AT
+    d[p:p + 4] = b"PCIR"
+    put(d, p + 4, 2, 0x8086)
+    put(d, p + 6, 2, 0x5916)
+    put(d, p + 0xA, 2, PCIR_SIZE)
+    d[p + 0xC] = 3
+    d[p + 0xD:p + 0x10] = b"\x00\x00\x03"
+    put(d, p + PCIR_IMAGE_LENGTH, 2, length // ROM_BLOCK)
+    d[p + PCIR_CODE_TYPE] = 0
+    d[p + PCIR_INDICATOR] = 0x80
+    d[VBIOS_VBT_AT:VBIOS_VBT_AT + size] = vbt_data[:size]
+    d[-1] = -sum(d) & 0xFF
+    return bytes(d)
+
+
+def vbios_cases(name, data):
+    """A video BIOS: the VBT field cases where i915 finds the VBT, the ROM
+    structure Linux walks before it, and cuts at each boundary."""
+    at = next(i for i in range(0, len(data) - 4, 4) if data[i:i + 4] == VBT_SIG)
+    size = Vbt(data, at).vbt_size
+    cases = [Case(name, data)]
+    cases += vbt_fields(name, data, at, len(data), (R_ROM_NO_VBT, 0))
+
+    def mutate(label, reason, off, fn):
+        d = bytearray(data)
+        fn(d)
+        cases.append(Case("%s-%s" % (name, label), d, reason, off))
+
+    mutate("rom-sig", R_UNKNOWN, 0, lambda d: d.__setitem__(0, 0x54))
+    mutate("rom-pcir-sig", R_ROM_NOT_PCI, 0, lambda d: d.__setitem__(PCIR_AT + 3, ord("X")))
+    mutate("rom-pcir-pointer-huge", R_ROM_NOT_PCI, 0, lambda d: put(d, ROM_PCIR_PTR_AT, 2, 0xFFFC))
+    mutate("rom-length-0", R_ROM_NOT_PCI, 0, lambda d: put(d, PCIR_AT + PCIR_IMAGE_LENGTH, 2, 0))
+    # Linux maps one block: a VBT running past it is cut there.
+    short = at + size > ROM_BLOCK
+    mutate("rom-length-one-block", R_VBT_SIZE_PAST if short else None,
+           at + VBT_SIZE_AT if short else None,
+           lambda d: put(d, PCIR_AT + PCIR_IMAGE_LENGTH, 2, 1))
+    # i915 does not check the ROM's checksum (a warning only).
+    mutate("rom-checksum", None, None, lambda d: d.__setitem__(len(d) - 1, d[-1] ^ 1))
+    cuts = {
+        1: (R_UNKNOWN, 0),
+        2: (R_ROM_NOT_PCI, 0),
+        ROM_HEADER: (R_ROM_NOT_PCI, 0),
+        PCIR_AT + 0x17: (R_ROM_NOT_PCI, 0),
+        PCIR_AT + 0x18: (R_ROM_NO_VBT, 0),
+        at: (R_ROM_NO_VBT, 0),
+        at + 4: (R_ROM_NO_VBT, 0),  # i915 scans while i + 4 < size
+        at + 5: (R_VBT_SHORT, at + 5),
+        at + VBT_HEADER - 1: (R_VBT_SHORT, at + VBT_HEADER - 1),
+        at + VBT_HEADER: (R_VBT_SIZE_PAST, at + VBT_SIZE_AT),
+        at + size - 1: (R_VBT_SIZE_PAST, at + VBT_SIZE_AT),
+        at + size: (None, None),  # the VBT whole: what i915 needs
+    }
+    for c, (reason, off) in sorted(cuts.items()):
+        cases.append(Case("%s-cut-%d" % (name, c), data[:c], reason, off))
+    return cases
+
+
 def make_rvda_opregion(dump, vbt_data):
     """A 2.1 OpRegion as coreboot builds it for a VBT over 6 KiB: the VBT at
     0x2000, RVDA 0x2000, RVDS rounded up to 512, mailbox 4 empty."""
@@ -438,12 +522,17 @@ def corpus_bases(corpus):
     bases.append(("opregion", dump, dumps[0]))
     bases.append(("opregion-rvda", make_rvda_opregion(dump, vbts[picks["quirk"]][0]),
                   "%s + %s" % (dumps[0], picks["quirk"])))
+    for kind in ("exact", "mipi3"):
+        fn = picks[kind]
+        bases.append(("vbios-" + kind, make_vbios(vbts[fn][0]), "video BIOS around " + fn))
     return bases
 
 
 def cases_for(name, data, every_block=False, lean=False):
     if data[:len(OPREGION_SIG)] == OPREGION_SIG:
         return opregion_cases(name, data, lean)
+    if data[:2] == b"\x55\xaa":
+        return vbios_cases(name, data)
     return vbt_cases(name, data, every_block)
 
 
@@ -577,7 +666,8 @@ def cmd_check(args):
 
 
 # Synthetic bases whose malformed variants become fuzz seeds.
-SEED_BASES = ["vbt-small.bin", "vbt-mipi3.bin", "opregion-mbox4.bin", "opregion-rvda21.bin"]
+SEED_BASES = ["vbt-small.bin", "vbt-mipi3.bin", "opregion-mbox4.bin", "opregion-rvda21.bin",
+              "rom-vbios.bin"]
 
 
 def cmd_seeds(args):

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Writes the synthetic base inputs of the fuzz seed corpus (no vendor bytes):
- * VBTs and OpRegions from tests/lib/fixture.c, and relocation inputs in
- * fuzz_relocate.c's split format. tests/core/catalogue.py seeds adds
- * the malformed variants. Usage: gen-seeds DIR */
+ * VBTs and OpRegions from tests/lib/fixture.c, relocation inputs in
+ * fuzz_relocate.c's split format, and PE files and PCI option ROMs from
+ * tests/lib/fixture_rom.c. tests/core/catalogue.py seeds adds the
+ * malformed variants. Usage: gen-seeds DIR */
 #include <stdio.h>
 #include <string.h>
 
 #include "fixture.h"
+#include "fixture_rom.h"
+#include "igdpt/abi/pci_rom.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
 #include "igdpt/core/bytes.h"
@@ -14,7 +17,7 @@
 
 #define SPLIT_MAGIC "IGDPTSPL"
 
-static uint8_t small[4096], large[16384], img[32768], split[65536];
+static uint8_t small[4096], large[16384], img[32768], split[65536], pe[4096], rom[16384];
 static size_t small_len, large_len;
 static const char *dir;
 
@@ -73,6 +76,63 @@ static int save_split(const char *name, size_t host_len, const uint8_t *ext, siz
 	if (ext_len)
 		memcpy(split + hdr + host_len, ext, ext_len);
 	return save(name, split, hdr + host_len + ext_len);
+}
+
+/* A video BIOS with the small VBT, then EFI images: a PE file with a
+ * device list, and one marked compressed (so its PE is not read). */
+static int save_roms(void)
+{
+	static const uint16_t ids[] = { 0x5916, 0x9a49, 0x46a6 };
+	struct fx_rom_image vbios, efi;
+	struct fx_pe p;
+	size_t pe_len, n;
+	int bad = 0;
+
+	fx_pe_defaults(&p);
+	pe_len = fx_pe_build(&p, pe, sizeof(pe));
+	bad |= save("pe-driver.bin", pe, pe_len);
+
+	fx_rom_image_defaults(&vbios);
+	vbios.payload = small;
+	vbios.payload_len = small_len;
+	vbios.length = fx_align(FX_ROM_PAYLOAD_AT + small_len + 1, IGDPT_ROM_BLOCK_SIZE);
+	bad |= save("rom-vbios.bin", rom, fx_rom_image_build(&vbios, rom, sizeof(rom)));
+
+	fx_rom_image_defaults(&efi);
+	efi.code_type = IGDPT_ROM_CODE_EFI;
+	efi.payload = pe;
+	efi.payload_len = pe_len;
+	efi.device_list = ids;
+	efi.device_count = sizeof(ids) / sizeof(ids[0]);
+	n = fx_rom_image_build(&efi, img, sizeof(img));
+	bad |= save("rom-efi.bin", img, n);
+	/* One fault each; the catalogue makes the video BIOS variants. */
+	img[IGDPT_ROM_EFI_SIGNATURE_OFFSET] ^= 1;
+	bad |= save("rom-efi-bad-signature.bin", img, n);
+	img[IGDPT_ROM_EFI_SIGNATURE_OFFSET] ^= 1;
+	igdpt_put_le16(img + IGDPT_ROM_EFI_INIT_SIZE_OFFSET, (uint16_t)(n / IGDPT_ROM_BLOCK_SIZE + 1));
+	bad |= save("rom-efi-init-size-past.bin", img, n);
+	igdpt_put_le16(img + IGDPT_ROM_EFI_INIT_SIZE_OFFSET, (uint16_t)(n / IGDPT_ROM_BLOCK_SIZE));
+	igdpt_put_le16(img + IGDPT_ROM_EFI_IMAGE_OFFSET_OFFSET, (uint16_t)n);
+	bad |= save("rom-efi-image-offset-outside.bin", img, n);
+
+	/* The chain: video BIOS, EFI image with a device list, EFI image
+	 * marked compressed (its PE is then not read). */
+	vbios.last = false;
+	efi.last = false;
+	n = fx_rom_image_build(&vbios, rom, sizeof(rom));
+	n += fx_rom_image_build(&efi, rom + n, sizeof(rom) - n);
+	efi.last = true;
+	efi.device_list = NULL;
+	n += fx_rom_image_build(&efi, rom + n, sizeof(rom) - n);
+	igdpt_put_le16(rom + n - efi.length + IGDPT_ROM_EFI_COMPRESSION_OFFSET,
+		       IGDPT_ROM_EFI_COMPRESSED);
+	bad |= save("rom-chain.bin", rom, n);
+	rom[n - efi.length + FX_ROM_PCIR_AT + IGDPT_PCIR_INDICATOR_OFFSET] = 0;
+	bad |= save("rom-chain-no-last.bin", rom, n);
+	igdpt_put_le16(rom + FX_ROM_PCIR_AT + IGDPT_PCIR_IMAGE_LENGTH_OFFSET, 0);
+	bad |= save("rom-chain-zero-length.bin", rom, n);
+	return bad;
 }
 
 int main(int argc, char **argv)
@@ -136,5 +196,6 @@ int main(int argc, char **argv)
 			  opregion(3, 0, NULL, 0, IGDPT_OPREGION_EXT_VBT_OFFSET, true), NULL, 0);
 	bad |= save_split("relocate-10-none.bin", opregion(1, 0, small, small_len, 0, false),
 			  NULL, 0);
+	bad |= save_roms();
 	return bad ? 1 : 0;
 }

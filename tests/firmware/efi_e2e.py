@@ -6,6 +6,10 @@
 # every party reports: the driver's log on the debug port, the check's
 # `IGDPT-PROBE {json}` line on COM1, QEMU's isa-debug-exit status and the
 # device's event log (ASLS/BDSM writes, final guest copy). Never timings.
+# The ROM cases deliver the driver instead as an option ROM (igdpt-efi.rom,
+# made by `igdpt rom`) on a stock QEMU device's romfile=, which OVMF's PCI
+# bus driver starts during enumeration; the volume then holds only the
+# check.
 # `efi_e2e.py --list` names the cases; `efi_e2e.py CASE` runs one.
 import json
 import os
@@ -21,6 +25,9 @@ CORPUS = os.environ.get("IGDPT_CORPUS", "")
 IGDPT = os.path.join(BUILD, "tools", "igdpt")
 DEVICE = os.path.join(BUILD, "device", "igdpt-device")
 FAT_IMG = os.path.join(BUILD, "firmware", "efi", "igdpt-efi-test.img")
+CHECK_IMG = os.path.join(BUILD, "firmware", "efi", "igdpt-efi-check.img")
+ROM = os.path.join(BUILD, "firmware", "efi", "igdpt-efi.rom")
+ROM_DRIVER = os.path.join(BUILD, "firmware", "efi", "igdpt-efi-driver.efi")
 OVMF_PAIRS = [("/usr/share/OVMF/OVMF_CODE_4M.fd", "/usr/share/OVMF/OVMF_VARS_4M.fd"),
               ("/usr/share/OVMF/OVMF_CODE.fd", "/usr/share/OVMF/OVMF_VARS.fd")]
 QEMU = "qemu-system-x86_64"
@@ -51,7 +58,26 @@ CASES = {
                                "fw_cfg etc/igd-opregion failed validation"),
     "q35-gen9-no-fw-cfg": ("q35", 9, "none", None, "vga", "no-opregion",
                            "no fw_cfg file etc/igd-opregion"),
+    "q35-gen9-rom-after-igd": ("q35", 9, "reference", 8 * MIB, "vga", "pass", "BDSM 0x5c"),
+    "q35-gen12-rom-before-igd": ("q35", 12, "extended", 32 * MIB, "display", "pass", "BDSM 0xc0"),
+    "pc-gen9-rom-chain": ("pc", 9, "reference", None, "vga", "pass", "placed before, left alone"),
+    "q35-gen9-rom-invalid-image": ("q35", 9, "invalid", None, "vga", "no-opregion",
+                                   "fw_cfg etc/igd-opregion failed validation"),
 }
+
+# The ROM cases: the stock device carrying the ROM (edk2 starts a ROM's EFI
+# images whatever the PCI ids; pci-testdev is 1b36:0005, the ROM names
+# 8086), its address (01.0 is enumerated before the IGD at 02.0, 06.0
+# after it: OVMF defers ROM images until enumeration is over, so both
+# find the IGD), and how many copies of the driver the ROM chains
+# (`igdpt rom --add`).
+ROM_CASES = {
+    "q35-gen9-rom-after-igd": ("pci-testdev", "06.0", 1),
+    "q35-gen12-rom-before-igd": ("pci-testdev", "01.0", 1),
+    "pc-gen9-rom-chain": ("pci-testdev", "06.0", 2),
+    "q35-gen9-rom-invalid-image": ("pci-testdev", "06.0", 1),
+}
+ROM_ORIGIN = "igdpt-efi-driver {version}: started from the option ROM of PCI 00:{addr}"
 
 
 class Failure(Exception):
@@ -132,9 +158,23 @@ def probe_line(serial):
     return json.loads(lines[0][len("IGDPT-PROBE "):])
 
 
+def make_rom(case, work):
+    """The ROM case's option ROM: the built igdpt-efi.rom, or a chain."""
+    copies = ROM_CASES[case][2]
+    if copies == 1:
+        return ROM
+    rom = os.path.join(work, "chain.rom")
+    igdpt("rom", "-o", rom, ROM_DRIVER, *(["--add", ROM_DRIVER] * (copies - 1)))
+    return rom
+
+
 def boot(case, work):
     machine, gen, kind, bdsm, klass, _, _ = CASES[case]
-    for path, what in ((IGDPT, "igdpt"), (DEVICE, "igdpt-device"), (FAT_IMG, "image")):
+    volume = CHECK_IMG if case in ROM_CASES else FAT_IMG
+    needed = [(IGDPT, "igdpt"), (DEVICE, "igdpt-device"), (volume, "image")]
+    if case in ROM_CASES:
+        needed += [(ROM, "image"), (ROM_DRIVER, "image")]
+    for path, what in needed:
         wait_for(path, what)
     if not shutil.which(QEMU):
         raise Skip("qemu-system-x86_64 not installed")
@@ -156,7 +196,7 @@ def boot(case, work):
                  "-numa", "node,memdev=ram", "-nodefaults", "-nographic", "-vga", "none",
                  "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
                  "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
-                 "-drive", f"if=none,id=esp,format=raw,readonly=on,file={FAT_IMG}",
+                 "-drive", f"if=none,id=esp,format=raw,readonly=on,file={volume}",
                  "-device", "virtio-blk-pci,drive=esp,addr=05.0",
                  "-device", f"x-pci-proxy-dev,addr=02.0,fd={theirs.fileno()}",
                  "-chardev", f"file,id=fw,path={paths['debug.log']}",
@@ -165,6 +205,9 @@ def boot(case, work):
                  "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-no-reboot"]
     if image:
         qemu_args += ["-fw_cfg", f"name=etc/igd-opregion,file={image}"]
+    if case in ROM_CASES:
+        rom_device, rom_addr, _ = ROM_CASES[case]
+        qemu_args += ["-device", f"{rom_device},addr={rom_addr},romfile={make_rom(case, work)}"]
     if bdsm is not None:
         size_file = os.path.join(work, "bdsm-size.bin")
         with open(size_file, "wb") as f:
@@ -201,11 +244,31 @@ def driver_lines(debug):
     return [l for l in debug.splitlines() if l.startswith("igdpt-efi")]
 
 
+def version():
+    p = subprocess.run([IGDPT, "--version"], capture_output=True, text=True, timeout=60)
+    return p.stdout.split()[-1]
+
+
+def judge_rom(case, lines):
+    """The ROM's images ran, from the ROM, and the application never did."""
+    _, addr, copies = ROM_CASES[case]
+    origin = ROM_ORIGIN.format(version=version(), addr=addr)
+    started = [l for l in lines if l.startswith(origin)]
+    check(len(started) == copies, f"{len(started)} lines {origin!r}, want {copies} "
+          "(one per chained image)")
+    check(not any(l.startswith(f"igdpt-efi {version()}:") for l in lines),
+          "the boot-volume application ran although the volume holds only the check")
+    check(not any("watching for one" in l for l in lines),
+          "the driver ran before the IGD had PciIo: OVMF did not defer the ROM image")
+
+
 def judge(case, out):
     machine, gen, kind, bdsm, klass, want, want_line = CASES[case]
     lines = driver_lines(out["debug.log"])
     print("\n".join(lines))
     check(any(want_line in l for l in lines), f"driver never logged {want_line!r}")
+    if case in ROM_CASES:
+        judge_rom(case, lines)
     v = probe_line(out["serial.log"])
     print("IGDPT-PROBE " + json.dumps(v))
     check(v["probe"] == "uefi", f"probe is {v['probe']}")

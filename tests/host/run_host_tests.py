@@ -383,6 +383,48 @@ def debugfs_extended_vbt():
         t.cleanup()
 
 
+SKL_ASLS = 0x7A5F1018
+
+
+def skylake_video_bios():
+    print("== Skylake on a legacy-BIOS host: sysfs rom holds the video BIOS and its VBT")
+    vbt_file = os.path.join(CORPUS, "vbt/cb-asrock-h110m.vbt")
+    t = Tree("skl-rom")
+    try:
+        t.pci("0000:00:02.0", 0x8086, 0x1912, 0x030000, driver="vfio-pci", group=1,
+              cfg=config(0x8086, 0x1912, 0x030000, 0x00C1, SKL_ASLS))
+        standard_bridges(t, 0x191F, 0xA145)
+        t.kernel("6.1.0-13-amd64")
+        t.devmem([(SKL_ASLS, corpus("opregion/masnax-osx-kvm-opregion.bin"))])
+        rom = t.path("sys/bus/pci/devices/0000:00:02.0/rom")
+        rc, _, err = run(None, "rom", "--vbt", vbt_file, "--device-id", "0x1912", "-o", rom)
+        check(rc == 0, "igdpt rom --vbt builds the video BIOS (%s)" % err.strip())
+
+        rc, out, _ = run(t, "inspect", "--root", t.root)
+        check("ROM:          4608 bytes (sysfs rom)" in out and
+              "VBT:        $VBT SKYLAKE, BDB 206, 4284 bytes, at 0x40" in out,
+              "inspect reads sysfs rom and finds the VBT where i915 would")
+        golden("skl-rom.txt", out)
+        rc, out, _ = run(t, "inspect", "--json", "--root", t.root)
+        golden("skl-rom.json", out)
+
+        data = bytearray(open(rom, "rb").read())
+        data[0x43] = ord("X")  # "$VBX": i915 finds no VBT
+        with open(rom, "wb") as f:
+            f.write(data)
+        rc, out, _ = run(t, "inspect", "--root", t.root)
+        check('VBT:        none: no VBT ("$VBT" at a 4-byte aligned offset) in the ROM at 0x0'
+              in out, "inspect says the ROM holds no VBT")
+        data[0:2] = b"\0\0"
+        with open(rom, "wb") as f:
+            f.write(data)
+        rc, out, _ = run(t, "inspect", "--root", t.root)
+        check("VBT:        none: not a PCI ROM" in out,
+              "inspect says sysfs rom is no PCI ROM at all")
+    finally:
+        t.cleanup()
+
+
 def no_iommu():
     print("== Sandy Bridge without IOMMU, no debugfs, no /dev/mem")
     t = Tree("noiommu")
@@ -470,6 +512,7 @@ def main():
         print("IGDPT_CORPUS not set or without opregion/: skipping")
         return 77
     for scenario in (kaby_lake_i915, tiger_lake_vfio_devmem, alder_lake_display_class,
+                     skylake_video_bios,
                      debugfs_extended_vbt, no_iommu, discrete_only, devmem_faults, usage_errors):
         scenario()
     if failures:

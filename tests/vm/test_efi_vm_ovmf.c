@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests: igdpt vm's OVMF pieces (tools/vm_ovmf.c): the QEMU arguments,
+/* Unit tests: igdpt vm's OVMF pieces (tools/vm/vm_ovmf.c): the QEMU arguments,
  * finding and copying the firmware files, and parsing the driver's log. */
 #include <errno.h>
 #include <stdarg.h>

@@ -40,9 +40,6 @@
 #ifndef IGDPT_PROBE_DIR
 #define IGDPT_PROBE_DIR "/usr/local/lib/igdpt"
 #endif
-#ifndef IGDPT_EFI_DIR
-#define IGDPT_EFI_DIR "/usr/local/lib/igdpt"
-#endif
 
 #define VM_SEABIOS_IMAGE "/usr/share/seabios/bios-256k.bin"
 #define VM_QEMU_NAME "qemu-system-x86_64"
@@ -133,59 +130,12 @@ struct vm_files {
 	char ovmf_vars[PATH_MAX]; /* OVMF's private vars flash; not kept (512 KiB) */
 };
 
-static bool is_file(const char *path, int mode)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, mode);
-}
-
-/* Finds a helper: $env, else <builddir>/<rel> beside this executable, else
- * the installed path. Returns 0 or -ENOENT with err naming every place tried. */
-static int find_helper(const char *what, const char *env, const char *rel, const char *installed,
-		       int mode, char *out, size_t size, char *err, size_t err_size)
-{
-	const char *from_env = getenv(env);
-	char self[PATH_MAX], built[PATH_MAX * 2] = "";
-	ssize_t n;
-
-	if (from_env && *from_env) {
-		if (is_file(from_env, mode)) {
-			snprintf(out, size, "%s", from_env);
-			return 0;
-		}
-		snprintf(err, err_size, "%s not found at %s (from $%s)", what, from_env, env);
-		return -ENOENT;
-	}
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		char *slash;
-
-		self[n] = 0;
-		/* <builddir>/tools/igdpt -> <builddir> */
-		for (int up = 0; up < 2 && (slash = strrchr(self, '/')); up++)
-			*slash = 0;
-		snprintf(built, sizeof(built), "%s/%s", self, rel);
-		if (is_file(built, mode)) {
-			snprintf(out, size, "%s", built);
-			return 0;
-		}
-	}
-	if (is_file(installed, mode)) {
-		snprintf(out, size, "%s", installed);
-		return 0;
-	}
-	snprintf(err, err_size, "%s not found at %s%s%s: build igdpt first (ninja -C <builddir>)",
-		 what, built, built[0] ? " nor " : "", installed);
-	return -ENOENT;
-}
-
 static int find_in_path(const char *name, char *out, size_t size)
 {
 	const char *path = getenv("PATH");
 
 	if (strchr(name, '/')) {
-		if (!is_file(name, X_OK))
+		if (!tool_is_file(name, X_OK))
 			return -ENOENT;
 		snprintf(out, size, "%s", name);
 		return 0;
@@ -197,7 +147,7 @@ static int find_in_path(const char *name, char *out, size_t size)
 
 		if (n && (int)n < (int)size - 2) {
 			snprintf(out, size, "%.*s/%s", (int)n, path, name);
-			if (is_file(out, X_OK))
+			if (tool_is_file(out, X_OK))
 				return 0;
 		}
 		path += n + (path[n] == ':');
@@ -926,16 +876,16 @@ int cmd_vm(int argc, char **argv)
 				   VM_QEMU_NAME);
 		return IGDPT_EXIT_USAGE;
 	}
-	if (!o.ovmf && !is_file(VM_SEABIOS_IMAGE, R_OK)) {
+	if (!o.ovmf && !tool_is_file(VM_SEABIOS_IMAGE, R_OK)) {
 		tool_error("vm", "SeaBIOS not found at %s: install the Debian package seabios",
 			   VM_SEABIOS_IMAGE);
 		return IGDPT_EXIT_USAGE;
 	}
-	if (find_helper("igdpt-device", "IGDPT_DEVICE", "device/igdpt-device",
+	if (tool_find_helper("igdpt-device", "IGDPT_DEVICE", "device/igdpt-device",
 			IGDPT_LIBEXECDIR "/igdpt-device", X_OK, device, sizeof(device), err,
 			sizeof(err)) < 0 ||
 	    (!o.ovmf && !o.linux_guest &&
-	     find_helper("the guest probe image", "IGDPT_PROBE_IMAGE",
+	     tool_find_helper("the guest probe image", "IGDPT_PROBE_IMAGE",
 				    "guest/multiboot/igdpt-probe.elf",
 				    IGDPT_PROBE_DIR "/igdpt-probe.elf", R_OK, probe, sizeof(probe),
 				    err, sizeof(err)) < 0)) {
@@ -943,10 +893,10 @@ int cmd_vm(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 	if (o.linux_guest &&
-	    (find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", VM_LINUX_KERNEL_REL,
+	    (tool_find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", VM_LINUX_KERNEL_REL,
 			 IGDPT_PROBE_DIR "/" VM_LINUX_KERNEL_REL, R_OK, probe, sizeof(probe), err,
 			 sizeof(err)) < 0 ||
-	     find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", VM_LINUX_INITRD_REL,
+	     tool_find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", VM_LINUX_INITRD_REL,
 			 IGDPT_PROBE_DIR "/" VM_LINUX_INITRD_REL, R_OK, initrd, sizeof(initrd), err,
 			 sizeof(err)) < 0)) {
 		/* find_helper's "build igdpt first" does not apply here. */
@@ -957,7 +907,7 @@ int cmd_vm(int argc, char **argv)
 		tool_error("vm", "%s: %s", err, VM_LINUX_HINT);
 		return IGDPT_EXIT_USAGE;
 	}
-	if (o.ovmf && find_helper("igdpt's EFI volume", "IGDPT_EFI_IMAGE", VM_OVMF_ESP_BUILD_PATH,
+	if (o.ovmf && tool_find_helper("igdpt's EFI volume", "IGDPT_EFI_IMAGE", VM_OVMF_ESP_BUILD_PATH,
 				  IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME, R_OK, esp_found,
 				  sizeof(esp_found), err, sizeof(err)) < 0) {
 		const char *env = getenv("IGDPT_EFI_IMAGE");

@@ -30,8 +30,11 @@ enum igdpt_warning {
 	/* VBT runs past the 6 KiB mailbox 4 into mailbox 5, which i915 accepts
 	 * only when MBOX bit 4 (mailbox 5) is clear. */
 	IGDPT_WARN_VBT_SPILLS_MBOX5 = 1u << 9,
+	/* A legacy image of a video BIOS does not sum to 0; i915 reads the
+	 * VBT anyway, and a ROM shadowed at 0xC0000 often fails it. */
+	IGDPT_WARN_ROM_CHECKSUM = 1u << 10,
 };
-#define IGDPT_WARNING_COUNT 10u
+#define IGDPT_WARNING_COUNT 11u
 
 struct igdpt_diag {
 	const char *reason; /* static string; NULL when nothing is wrong */

@@ -58,8 +58,12 @@ enum igdpt_image_kind {
 	IGDPT_IMAGE_UNKNOWN = 0,
 	IGDPT_IMAGE_OPREGION,
 	IGDPT_IMAGE_VBT,
+	IGDPT_IMAGE_VBIOS, /* a PCI option ROM (0x55AA): the VBT is inside (igdpt/pci_rom.h) */
 };
 enum igdpt_image_kind igdpt_image_detect(const uint8_t *buf, size_t len);
+/* The reason every reader gives for IGDPT_IMAGE_UNKNOWN (non-empty input). */
+#define IGDPT_IMAGE_UNKNOWN_REASON \
+	"neither an OpRegion (\"IntelGraphicsMem\"), a VBT (\"$VBT\") nor a video BIOS (0x55AA)"
 const char *igdpt_image_kind_name(enum igdpt_image_kind kind);
 
 #endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* The IGD's PCI ROM from sysfs, and the VBT in it.
+ *
+ * i915 falls back to the VBT of the PCI ROM when the OpRegion has none
+ * (display/intel_bios.c); on a host booted by a legacy BIOS that ROM is the
+ * video BIOS shadowed at 0xC0000, which sysfs "rom" returns. The kernel
+ * refuses to read the attribute until something writes to it
+ * (drivers/pci/pci-sysfs.c: pci_read_rom() returns -EINVAL unless
+ * rom_attr_enabled), so igdpt enables it for the one read and disables it
+ * again; a copied or synthesized tree holds a plain file that reads at once.
+ */
+#include "host_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "igdpt/file.h"
+#include "igdpt/core/pci_rom.h"
+
+#define ROM_ENABLE "1"
+#define ROM_DISABLE "0\n"
+
+static int set_enabled(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static void judge(struct igdpt_host_rom *rom, const uint8_t *data, size_t len)
+{
+	struct igdpt_diag diag = { 0 };
+	struct igdpt_pci_rom_vbt v;
+	size_t n;
+
+	rom->vbt_ret = igdpt_pci_rom_find_vbt(data, len, &v, &diag);
+	rom->warnings = diag.warnings;
+	if (rom->vbt_ret < 0) {
+		snprintf(rom->vbt_error, sizeof(rom->vbt_error), "%s at 0x%zx", diag.reason,
+			 diag.offset);
+		return;
+	}
+	rom->vbt_offset = v.offset;
+	rom->bdb_version = v.vbt.bdb_version;
+	rom->vbt_size = v.vbt.vbt_size;
+	n = strlen(v.vbt.signature);
+	while (n && v.vbt.signature[n - 1] == ' ')
+		n--;
+	snprintf(rom->signature, sizeof(rom->signature), "%.*s", (int)n, v.vbt.signature);
+}
+
+void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+			 struct igdpt_host_rom *rom)
+{
+	char path[HOST_PATH_SIZE], logical[64 + IGDPT_HOST_BDF_SIZE], err[HOST_PATH_SIZE + 128];
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int ret;
+
+	memset(rom, 0, sizeof(*rom));
+	rom->ret = -ENOENT;
+	snprintf(logical, sizeof(logical), "/sys/bus/pci/devices/%s/rom", dev->bdf);
+	if (host_path(ctx, path, sizeof(path), "%s", logical) < 0 || access(path, F_OK) < 0)
+		return;
+	rom->present = true;
+	ret = igdpt_file_read(path, &data, &len, err, sizeof(err));
+	if (ret == -EINVAL) {
+		ret = set_enabled(path, ROM_ENABLE);
+		if (ret >= 0) {
+			ret = igdpt_file_read(path, &data, &len, err, sizeof(err));
+			set_enabled(path, ROM_DISABLE);
+		}
+	}
+	rom->ret = ret < 0 ? ret : 0;
+	if (ret < 0) {
+		snprintf(rom->error, sizeof(rom->error), "cannot read %s: %s%s", logical,
+			 strerror(-ret), ret == -EACCES || ret == -EPERM ? " (run as root)" : "");
+		return;
+	}
+	rom->size = len;
+	judge(rom, data, len);
+	free(data);
+}
