@@ -47,15 +47,11 @@ const char *igdpt_device_function_name(enum igdpt_function_kind kind)
 	return kind == IGDPT_FUNCTION_IGD ? "igd" : "lpc";
 }
 
-const char *igdpt_device_strategy_name(enum igdpt_strategy strategy)
-{
-	return strategy == IGDPT_STRATEGY_1B ? "1b" : "4b";
-}
-
 /* The VMM interface's callbacks, as QEMU's proxy allows them: guest RAM
  * through the SYNC_SYSMEM mappings; no mapping of the device's memory into
  * the guest (the proxy forwards config and BAR accesses only), so option 1b
- * falls back to a private copy; fw_cfg comes from QEMU's command line. */
+ * falls back to a private copy; fw_cfg comes from QEMU's command line, and
+ * the context's log lines are not needed (its write reports say it all). */
 static int vmm_map(void *opaque, uint64_t gpa, void *host, size_t len, unsigned prot)
 {
 	(void)opaque, (void)gpa, (void)host, (void)len, (void)prot;
@@ -67,6 +63,13 @@ static int vmm_write_ram(void *opaque, uint64_t gpa, const void *buf, size_t len
 	struct igdpt_device *dev = opaque;
 
 	return igdpt_guest_memory_write(&dev->gm, gpa, buf, len);
+}
+
+static int vmm_read_ram(void *opaque, uint64_t gpa, void *buf, size_t len)
+{
+	struct igdpt_device *dev = opaque;
+
+	return igdpt_guest_memory_read(&dev->gm, gpa, buf, len);
 }
 
 static int vmm_add_e820(void *opaque, uint64_t start, uint64_t len, uint32_t type)
@@ -81,78 +84,66 @@ static int vmm_publish(void *opaque, const char *name, const void *data, size_t 
 	return 0;
 }
 
-static void vmm_log(void *opaque, enum igdpt_vmm_log_level level, const char *msg)
-{
-	struct igdpt_device *dev = opaque;
-
-	if (level != IGDPT_VMM_LOG_INFO)
-		snprintf(dev->vmm_message, sizeof(dev->vmm_message), "%s", msg);
-}
-
 static const struct igdpt_vmm_ops device_vmm_ops = {
 	.map = vmm_map,
 	.write_ram = vmm_write_ram,
+	.read_ram = vmm_read_ram,
 	.add_e820 = vmm_add_e820,
 	.publish = vmm_publish,
-	.log = vmm_log,
 };
 
-static int vmm_init(struct igdpt_device *dev, const struct igdpt_device_config *config)
+static int vmm_init(struct igdpt_device *dev, const struct igdpt_device_config *config,
+		    struct igdpt_diag *diag)
 {
 	struct igdpt_vmm_config vc = {
-		.strategy = config->strategy == IGDPT_STRATEGY_1B ? IGDPT_VMM_1B : IGDPT_VMM_4B,
-		.image = dev->image,
-		.image_len = dev->image ? dev->image_size : 0,
+		.strategy = config->strategy,
+		.image = config->image,
+		.image_len = config->image ? config->image_size : 0,
 		/* The guest judges the image; the e2e tests hand it broken ones. */
 		.unvalidated_image = true,
-		.generation = config->igd.generation,
-		.stolen_size = config->igd.bdsm_size,
+		.generation = config->generation,
+		.stolen_size = config->stolen_size,
 		.ops = &device_vmm_ops,
 		.opaque = dev,
 	};
 	int ret;
 
-	ret = igdpt_vmm_create(&vc, &dev->vmm, NULL);
+	if (!igdpt_vmm_strategy_firmware_places(config->strategy))
+		return igdpt_diag_fail(diag, -EINVAL, 0,
+				       "the device serves only the options where the firmware places (4b, 1b)");
+	ret = igdpt_vmm_create(&vc, &dev->vmm, diag);
 	if (ret == 0)
-		ret = igdpt_vmm_realize(dev->vmm, NULL);
+		ret = igdpt_vmm_realize(dev->vmm, diag);
 	return ret;
 }
 
 int igdpt_device_init(struct igdpt_device *dev, const struct igdpt_device_config *config,
-		      struct igdpt_event_log *log)
+		      struct igdpt_event_log *log, struct igdpt_diag *diag)
 {
 	int ret;
 
 	memset(dev, 0, sizeof(*dev));
 	dev->log = log;
-	dev->strategy = config->strategy;
+	dev->generation = config->generation;
 	igdpt_guest_memory_init(&dev->gm);
 	ret = igdpt_igd_init(&dev->igd, &config->igd);
 	if (ret < 0)
-		return ret;
+		return igdpt_diag_fail(diag, ret, 0, "the IGD's class is not a display controller");
 	igdpt_lpc_init(&dev->lpc, config->lpc_vendor, config->lpc_device,
 		       IGDPT_IGD_DEFAULT_REVISION);
-	if (config->image) {
-		/* A private copy: the file on disk is never mapped writable. */
-		dev->image = malloc(config->image_size ? config->image_size : 1);
-		if (!dev->image)
-			return -ENOMEM;
-		memcpy(dev->image, config->image, config->image_size);
-		dev->image_size = config->image_size;
-	}
-	ret = vmm_init(dev, config);
+	ret = vmm_init(dev, config, diag);
 	if (ret < 0)
 		goto free_vmm;
 	ret = igdpt_mmio_init(&dev->mmio);
-	if (ret < 0)
+	if (ret < 0) {
+		igdpt_diag_fail(diag, ret, 0, "cannot allocate BAR0's register file");
 		goto free_vmm;
+	}
 	return 0;
 
 free_vmm:
 	igdpt_vmm_destroy(dev->vmm);
 	dev->vmm = NULL;
-	free(dev->image);
-	dev->image = NULL;
 	return ret;
 }
 
@@ -170,8 +161,6 @@ void igdpt_device_fini(struct igdpt_device *dev)
 	igdpt_mmio_fini(&dev->mmio);
 	igdpt_vmm_destroy(dev->vmm);
 	dev->vmm = NULL;
-	free(dev->image);
-	dev->image = NULL;
 }
 
 static struct json_object *fn_event(struct igdpt_device *dev, const char *name,
@@ -221,13 +210,17 @@ int igdpt_device_add_function(struct igdpt_device *dev, enum igdpt_function_kind
 
 	ev = fn_event(dev, "start", fn);
 	if (kind == IGDPT_FUNCTION_IGD) {
+		size_t image_size;
+
+		igdpt_vmm_image(dev->vmm, &image_size);
 		igdpt_event_add_id(ev, "device_id", dev->igd.params.device_id);
-		igdpt_event_add_int(ev, "generation", dev->igd.params.generation);
+		igdpt_event_add_int(ev, "generation", dev->generation);
 		igdpt_event_add_id(ev, "class", dev->igd.params.class_code);
-		igdpt_event_add_str(ev, "strategy", igdpt_device_strategy_name(dev->strategy));
-		igdpt_event_add_int(ev, "image_size", (int64_t)dev->image_size);
+		igdpt_event_add_str(ev, "strategy",
+				    igdpt_vmm_strategy_name(igdpt_vmm_get_strategy(dev->vmm)));
+		igdpt_event_add_int(ev, "image_size", (int64_t)image_size);
 		igdpt_event_add_hex(ev, "ggc", igdpt_vmm_ggc(dev->vmm));
-		igdpt_event_add_hex(ev, "bdsm_register", dev->igd.bdsm_offset);
+		igdpt_event_add_hex(ev, "bdsm_register", igdpt_vmm_bdsm_register(dev->vmm));
 	} else {
 		igdpt_event_add_id(ev, "vendor_id",
 				   (uint16_t)igdpt_cfg_get(&dev->lpc, IGDPT_PCI_VENDOR_ID_OFFSET, 2));
@@ -252,50 +245,48 @@ static int protocol_error(struct igdpt_device *dev, const struct igdpt_function 
 
 const char *igdpt_device_guest_copy(const struct igdpt_device *dev, size_t *differs_at)
 {
-	uint32_t asls = igdpt_vmm_asls(dev->vmm);
 	int ret;
 
-	if (!dev->image)
+	if (!igdpt_vmm_image(dev->vmm, NULL))
 		return "no-image";
-	/* ASLS 0 means "no OpRegion" to every driver; there is nothing to check. */
-	if (asls == 0)
-		return "unmapped";
-	ret = igdpt_guest_memory_compare(&dev->gm, asls, dev->image, dev->image_size, differs_at);
+	/* ASLS 0 means "no OpRegion" to every driver (-ENOENT): nothing to
+	 * check; a range outside guest RAM cannot be read (-EFAULT). */
+	ret = igdpt_vmm_guest_copy(dev->vmm, differs_at);
 	if (ret < 0)
 		return "unmapped";
 	return ret ? "differs" : "identical";
 }
 
-/* ASLS was written and the VMM context acted (vmm_ret; placement before
- * the write): report the copy the firmware made (4b) or the one the context
- * placed (1b: the only write the device ever makes to guest RAM). */
-static void on_asls(struct igdpt_device *dev, const struct igdpt_function *fn, uint32_t value,
-		    int vmm_ret, enum igdpt_vmm_placement before)
+/* ASLS was written: report what the context did with it and what the guest
+ * has at the new ASLS (4b: the firmware's copy; 1b: the context's own
+ * placement, the only write the device ever makes to guest RAM). */
+static void on_asls(struct igdpt_device *dev, const struct igdpt_function *fn,
+		    const struct igdpt_vmm_write_report *rep)
 {
 	struct json_object *ev;
 	const char *state;
 	size_t differs_at = 0;
-	bool placed = igdpt_vmm_placement(dev->vmm) == IGDPT_VMM_PLACED_GUEST_RAM;
 
 	if (!capped(dev, CAPPED_ASLS))
 		return;
 	ev = fn_event(dev, "asls_write", fn);
-	igdpt_event_add_hex(ev, "value", value);
-	if (dev->strategy == IGDPT_STRATEGY_1B && dev->image && value != 0 &&
-	    (vmm_ret < 0 || !placed)) {
+	igdpt_event_add_hex(ev, "value", rep->value);
+	switch (rep->action) {
+	case IGDPT_VMM_WRITE_REFUSED:
 		state = "unmapped";
-		igdpt_event_add_str(ev, "refused", dev->vmm_message[0]
-							   ? dev->vmm_message
-							   : "OpRegion range is not inside mapped guest RAM");
-	} else if (dev->strategy == IGDPT_STRATEGY_1B && placed &&
-		   before != IGDPT_VMM_PLACED_GUEST_RAM) {
+		igdpt_event_add_str(ev, "refused", rep->reason);
+		break;
+	case IGDPT_VMM_WRITE_PLACED:
 		state = "placed";
-	} else {
-		/* 4b, or a 1b write after the placement (ignored, as Xen
-		 * ignores it): what the guest has at ASLS now. */
-		if (dev->strategy == IGDPT_STRATEGY_1B && placed)
-			igdpt_event_add_bool(ev, "ignored", true);
+		break;
+	case IGDPT_VMM_WRITE_IGNORED:
+		/* 1b after the placement (Xen ignores it the same way). */
+		igdpt_event_add_bool(ev, "ignored", true);
 		state = igdpt_device_guest_copy(dev, &differs_at);
+		break;
+	default:
+		state = igdpt_device_guest_copy(dev, &differs_at);
+		break;
 	}
 	igdpt_event_add_str(ev, "guest_copy", state);
 	if (!strcmp(state, "differs"))
@@ -303,33 +294,42 @@ static void on_asls(struct igdpt_device *dev, const struct igdpt_function *fn, u
 	igdpt_event_emit(dev->log, ev);
 }
 
-static void log_effects(struct igdpt_device *dev, const struct igdpt_function *fn,
-			const struct igdpt_igd_write_effect *eff, int vmm_ret,
-			enum igdpt_vmm_placement before)
+/* The event a write to one of the context's registers is worth. */
+static void log_write(struct igdpt_device *dev, const struct igdpt_function *fn,
+		      const struct igdpt_vmm_write_report *rep)
 {
 	struct json_object *ev;
 
-	if (eff->asls)
-		on_asls(dev, fn, eff->asls_value, vmm_ret, before);
-	if (eff->bdsm && capped(dev, CAPPED_BDSM)) {
+	switch (rep->reg) {
+	case IGDPT_VMM_REG_ASLS:
+		on_asls(dev, fn, rep);
+		break;
+	case IGDPT_VMM_REG_BDSM:
+		if (!capped(dev, CAPPED_BDSM))
+			break;
 		ev = fn_event(dev, "bdsm_write", fn);
-		igdpt_event_add_hex(ev, "register", dev->igd.bdsm_offset);
-		igdpt_event_add_hex(ev, "value", igdpt_vmm_bdsm_register(dev->vmm)
-							 ? igdpt_vmm_bdsm(dev->vmm)
-							 : eff->bdsm_value);
+		igdpt_event_add_hex(ev, "register", igdpt_vmm_bdsm_register(dev->vmm));
+		igdpt_event_add_hex(ev, "value", rep->value);
 		igdpt_event_emit(dev->log, ev);
-	}
-	if (eff->ggc && capped(dev, CAPPED_GGC)) {
+		break;
+	case IGDPT_VMM_REG_GGC:
+		if (!capped(dev, CAPPED_GGC))
+			break;
 		ev = fn_event(dev, "ggc_write", fn);
-		igdpt_event_add_hex(ev, "value", eff->ggc_written);
-		igdpt_event_add_hex(ev, "ggc", eff->ggc_value);
+		igdpt_event_add_hex(ev, "value", rep->written);
+		igdpt_event_add_hex(ev, "ggc", rep->value);
 		igdpt_event_add_bool(ev, "accepted", false);
 		igdpt_event_emit(dev->log, ev);
-	}
-	if (eff->swsci && capped(dev, CAPPED_SWSCI)) {
+		break;
+	case IGDPT_VMM_REG_SWSCI:
+		if (!capped(dev, CAPPED_SWSCI))
+			break;
 		ev = fn_event(dev, "swsci_write", fn);
-		igdpt_event_add_hex(ev, "value", eff->swsci_written);
+		igdpt_event_add_hex(ev, "value", rep->written);
 		igdpt_event_emit(dev->log, ev);
+		break;
+	case IGDPT_VMM_REG_NONE:
+		break;
 	}
 }
 
@@ -400,7 +400,6 @@ static int handle_cfg(struct igdpt_device *dev, struct igdpt_function *fn,
 		      const struct igdpt_proxy_msg *msg)
 {
 	struct igdpt_proxy_cfg c;
-	struct igdpt_igd_write_effect eff;
 	const char *reason;
 
 	igdpt_proxy_decode_cfg(msg, &c);
@@ -409,22 +408,20 @@ static int handle_cfg(struct igdpt_device *dev, struct igdpt_function *fn,
 	if (msg->cmd == IGDPT_PROXY_PCI_CFGREAD) {
 		uint32_t v = igdpt_cfg_read(fn->cfg, c.addr, (unsigned)c.len);
 
-		/* The VMM context's registers override the model's bytes. */
+		/* The context's registers: the config bytes there are 0. */
 		if (fn->kind == IGDPT_FUNCTION_IGD)
 			igdpt_vmm_config_read(dev->vmm, c.addr, (unsigned)c.len, &v);
 		return reply(dev, fn, v, true);
 	}
-	/* The LPC bridge is read-only: its writes are acknowledged and dropped. */
+	/* The config space takes the plumbing (its write masks are 0 on the
+	 * context's registers); the context takes its registers and acts.
+	 * The LPC bridge is read-only: its writes change nothing. */
+	igdpt_cfg_write(fn->cfg, c.addr, c.val, (unsigned)c.len);
 	if (fn->kind == IGDPT_FUNCTION_IGD) {
-		enum igdpt_vmm_placement before = igdpt_vmm_placement(dev->vmm);
-		int vmm_ret;
+		struct igdpt_vmm_write_report rep;
 
-		/* The model keeps the rest of config space and says which
-		 * registers a write touched; the context acts on its own. */
-		igdpt_igd_cfg_write(&dev->igd, c.addr, c.val, (unsigned)c.len, &eff);
-		dev->vmm_message[0] = '\0';
-		vmm_ret = igdpt_vmm_config_write(dev->vmm, c.addr, (unsigned)c.len, c.val);
-		log_effects(dev, fn, &eff, vmm_ret, before);
+		igdpt_vmm_config_write_report(dev->vmm, c.addr, (unsigned)c.len, c.val, &rep);
+		log_write(dev, fn, &rep);
 	}
 	return reply(dev, fn, 0, true);
 }
@@ -461,9 +458,9 @@ static int handle_bar(struct igdpt_device *dev, struct igdpt_function *fn,
 		return reply(dev, fn, is_read ? UINT64_MAX : 0, true);
 	}
 	if (is_read)
-		return reply(dev, fn, igdpt_mmio_read(&dev->mmio, &dev->igd, index, offset, b.size),
+		return reply(dev, fn, igdpt_mmio_read(&dev->mmio, dev->vmm, index, offset, b.size),
 			     true);
-	igdpt_mmio_write(&dev->mmio, &dev->igd, index, offset, b.val, b.size);
+	igdpt_mmio_write(&dev->mmio, dev->vmm, index, offset, b.val, b.size);
 	return reply(dev, fn, 0, true);
 }
 
@@ -582,15 +579,16 @@ int igdpt_device_serve_blocking(struct igdpt_device *dev, unsigned index,
  * changes. Skipped silently when the copy cannot be read. */
 static void add_opregion_writes(const struct igdpt_device *dev, struct json_object *ev)
 {
-	uint8_t *copy = malloc(dev->image_size);
+	size_t size;
+	const uint8_t *image = igdpt_vmm_image(dev->vmm, &size);
+	uint8_t *copy = image ? malloc(size) : NULL;
 	unsigned unnamed = 0;
 
 	if (!copy)
 		return;
-	if (igdpt_guest_memory_read(&dev->gm, igdpt_vmm_asls(dev->vmm), copy, dev->image_size) == 0) {
+	if (igdpt_guest_memory_read(&dev->gm, igdpt_vmm_asls(dev->vmm), copy, size) == 0) {
 		json_object_object_add(ev, "opregion_writes",
-				       igdpt_opregion_writes_json(dev->image, copy, dev->image_size,
-								  &unnamed));
+				       igdpt_opregion_writes_json(image, copy, size, &unnamed));
 		igdpt_event_add_int(ev, "opregion_writes_unnamed", unnamed);
 	}
 	free(copy);
@@ -609,7 +607,7 @@ bool igdpt_device_final(struct igdpt_device *dev, const char *image_path)
 		igdpt_event_add_hex(ev, "differs_at", differs_at);
 		add_opregion_writes(dev, ev);
 	}
-	if (image_path && dev->image) {
+	if (image_path && igdpt_vmm_image(dev->vmm, NULL)) {
 		uint8_t *now = NULL;
 		size_t len = 0;
 		char err[256];
@@ -618,7 +616,7 @@ bool igdpt_device_final(struct igdpt_device *dev, const char *image_path)
 			unchanged = false;
 			igdpt_event_add_str(ev, "host_image_error", err);
 		} else {
-			unchanged = len == dev->image_size && !memcmp(now, dev->image, len);
+			unchanged = igdpt_vmm_image_compare(dev->vmm, now, len, NULL) == 0;
 			free(now);
 		}
 		igdpt_event_add_bool(ev, "host_image_unchanged", unchanged);

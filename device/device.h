@@ -17,11 +17,6 @@
 #include "mmio.h"
 #include "proxy_proto.h"
 
-enum igdpt_strategy {
-	IGDPT_STRATEGY_4B, /* firmware copies from fw_cfg; the device checks */
-	IGDPT_STRATEGY_1B, /* firmware writes ASLS; the device places the image */
-};
-
 enum igdpt_function_kind {
 	IGDPT_FUNCTION_IGD,
 	IGDPT_FUNCTION_LPC,
@@ -50,10 +45,17 @@ struct igdpt_function {
 
 struct igdpt_device_config {
 	struct igdpt_igd_params igd;
-	enum igdpt_strategy strategy;
+	unsigned generation;  /* 6..12 have BDSM (igdpt/vmm.h) */
+	uint64_t stolen_size; /* what GGC announces; 0: none */
+	/* The options where the firmware places (igdpt_vmm_strategy_firmware_
+	 * places(): 4b, 1b); the proxy cannot map memory into the guest. */
+	enum igdpt_vmm_strategy strategy;
 	uint16_t lpc_vendor;
 	uint16_t lpc_device;
-	const uint8_t *image; /* copied; NULL for no OpRegion */
+	/* The OpRegion (NULL: none). The VMM context copies it; for 1b it also
+	 * keeps this pointer as the host OpRegion (igdpt_vmm_config), so it
+	 * must stay valid until igdpt_device_fini(). */
+	uint8_t *image;
 	size_t image_size;
 };
 
@@ -65,20 +67,18 @@ struct igdpt_device {
 	struct igdpt_guest_memory gm;
 	struct igdpt_function functions[IGDPT_DEVICE_MAX_FUNCTIONS];
 	unsigned nfunctions;
-	enum igdpt_strategy strategy;
-	uint8_t *image;
-	size_t image_size;
+	unsigned generation;
 	unsigned event_counts[IGDPT_DEVICE_CAPPED_KINDS];
-	/* ASLS, BDSM, GGC and SWSCI: igdpt's VMM interface owns them and
-	 * places the OpRegion for the strategy (igdpt/vmm.h). */
+	/* ASLS, BDSM, GGC and SWSCI: igdpt's VMM interface owns them, holds
+	 * the OpRegion and places it for the strategy (igdpt/vmm.h). */
 	struct igdpt_vmm *vmm;
-	char vmm_message[256]; /* the context's last error or warning */
 };
 
 /* Sets the device up (no functions yet). 0, -EINVAL for a configuration the
- * IGD model rejects (stolen size without a GMS encoding), -ENOMEM. */
+ * IGD model or the VMM context rejects (diag, may be NULL, says why: e.g. a
+ * stolen size without a GMS encoding), -ENOMEM. */
 int igdpt_device_init(struct igdpt_device *dev, const struct igdpt_device_config *config,
-		      struct igdpt_event_log *log);
+		      struct igdpt_event_log *log, struct igdpt_diag *diag);
 void igdpt_device_fini(struct igdpt_device *dev);
 
 /* Serves a function on a connected socket (made non-blocking for reads);
@@ -112,7 +112,7 @@ void igdpt_device_close(struct igdpt_device *dev, unsigned index, const char *re
 const char *igdpt_device_guest_copy(const struct igdpt_device *dev, size_t *differs_at);
 
 /* Logs the "final" event. image_path is re-read and compared with the
- * image loaded at start (NULL: no image). Returns true if the host image is
+ * context's image (NULL: no image). Returns true if the host image is
  * unchanged (or there is none). */
 bool igdpt_device_final(struct igdpt_device *dev, const char *image_path);
 
@@ -122,6 +122,5 @@ unsigned igdpt_device_open_count(const struct igdpt_device *dev);
 bool igdpt_device_had_error(const struct igdpt_device *dev);
 
 const char *igdpt_device_function_name(enum igdpt_function_kind kind);
-const char *igdpt_device_strategy_name(enum igdpt_strategy strategy);
 
 #endif

@@ -38,7 +38,7 @@ struct options {
 	long lpc_device;       /* -1: the table's PCH for the device */
 	uint8_t revision;
 	uint64_t bdsm_size;
-	enum igdpt_strategy strategy;
+	enum igdpt_vmm_strategy strategy;
 };
 
 static void usage(FILE *out)
@@ -147,7 +147,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->lpc_device = -1;
 	o->class_code = IGDPT_PCI_CLASS_DISPLAY_VGA;
 	o->revision = IGDPT_IGD_DEFAULT_REVISION;
-	o->strategy = IGDPT_STRATEGY_4B;
+	o->strategy = IGDPT_VMM_4B;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_IGD_FD:
@@ -194,11 +194,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->bdsm_size = v;
 			break;
 		case OPT_STRATEGY:
-			if (!strcmp(optarg, "4b"))
-				o->strategy = IGDPT_STRATEGY_4B;
-			else if (!strcmp(optarg, "1b"))
-				o->strategy = IGDPT_STRATEGY_1B;
-			else
+			/* The proxy cannot map memory into the guest nor add
+			 * e820 entries: only the firmware-placed options. */
+			if (igdpt_vmm_strategy_parse(optarg, &o->strategy) < 0 ||
+			    !igdpt_vmm_strategy_firmware_places(o->strategy))
 				return fail("--strategy: '%s' is neither 4b nor 1b", optarg);
 			break;
 		case OPT_REV:
@@ -363,6 +362,7 @@ int main(int argc, char **argv)
 	struct igdpt_event_log log;
 	struct igdpt_device_config config;
 	static struct igdpt_device dev; /* 4 KiB config spaces: keep off the stack */
+	struct igdpt_diag diag = {0};
 	uint8_t *image = NULL;
 	size_t image_size = 0;
 	char err[512];
@@ -380,13 +380,13 @@ int main(int argc, char **argv)
 		return EXIT_STARTUP;
 	}
 	memset(&config, 0, sizeof(config));
-	config.igd.generation = o.generation;
+	config.generation = o.generation;
+	config.stolen_size = o.bdsm_size;
 	config.igd.device_id = (uint16_t)o.device_id;
 	config.igd.class_code = o.class_code;
 	config.igd.subsys_vendor = (uint16_t)o.subsys_vendor;
 	config.igd.subsys_device = (uint16_t)o.subsys_device;
 	config.igd.revision = o.revision;
-	config.igd.bdsm_size = o.bdsm_size;
 	config.strategy = o.strategy;
 	config.lpc_vendor = (uint16_t)o.lpc_vendor;
 	config.lpc_device = (uint16_t)(o.lpc_device < 0 ? 0 : o.lpc_device);
@@ -398,16 +398,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "igdpt-device: --log %s: cannot open: %s\n", o.log, strerror(-ret));
 		goto free_image;
 	}
-	ret = igdpt_device_init(&dev, &config, &log);
-	if (ret == -EINVAL) {
-		fprintf(stderr,
-			"igdpt-device: --bdsm-size %" PRIu64 " has no GGC GMS encoding on generation %u "
-			"(multiples of 32 MiB; from gen 9 also 4..60 MiB in 4 MiB steps)\n",
-			o.bdsm_size, o.generation);
-		goto close_log;
-	}
+	ret = igdpt_device_init(&dev, &config, &log, &diag);
 	if (ret < 0) {
-		fprintf(stderr, "igdpt-device: cannot set up the device: %s\n", strerror(-ret));
+		/* E.g. a --bdsm-size GGC cannot encode on this generation. */
+		fprintf(stderr,
+			"igdpt-device: cannot set up the IGD (generation %u, --bdsm-size %" PRIu64 "): %s\n",
+			o.generation, o.bdsm_size, diag.reason ? diag.reason : strerror(-ret));
 		goto close_log;
 	}
 

@@ -144,6 +144,7 @@ struct igdpt_vmm_config {
 struct igdpt_vmm_stats {
 	uint64_t asls_writes;         /* every write touching ASLS */
 	uint64_t asls_writes_ignored; /* dropped (VMM-placed) or after the first (1b) */
+	uint64_t asls_writes_refused; /* 1b: taken, but nothing placed there */
 	uint64_t ggc_writes_ignored;
 	uint64_t bdsm_writes, bdsm_writes_ignored;
 	uint64_t swsci_writes, swsci_triggers;
@@ -193,19 +194,82 @@ int igdpt_vmm_config_read(struct igdpt_vmm *vmm, unsigned off, unsigned len, uin
 /* A config write. The context takes the bytes it owns (the VMM may ignore
  * them) and acts for its strategy. Returns the number of bytes taken;
  * -EINVAL for a bad access; a callback's -errno when acting failed (the
- * register keeps the value written, the failure is logged and counted). */
+ * register keeps the value written, the failure is logged and counted). A
+ * write the context declines by its rules (an ASLS 1b cannot place at) is
+ * not a failure: it returns the bytes taken, and the report says why. */
 int igdpt_vmm_config_write(struct igdpt_vmm *vmm, unsigned off, unsigned len, uint32_t value);
+
+/* The registers the context owns. GGC, BDSM, SWSCI and ASLS lie at least
+ * four bytes apart, so one config access (1, 2 or 4 bytes) touches at most
+ * one of them. */
+enum igdpt_vmm_register {
+	IGDPT_VMM_REG_NONE = 0,
+	IGDPT_VMM_REG_GGC,
+	IGDPT_VMM_REG_BDSM,
+	IGDPT_VMM_REG_SWSCI,
+	IGDPT_VMM_REG_ASLS,
+};
+
+/* What the context did with the register a config write touched. */
+enum igdpt_vmm_write_action {
+	IGDPT_VMM_WRITE_NONE = 0, /* the write touched none of its registers */
+	IGDPT_VMM_WRITE_TAKEN,    /* the register took the value (SWSCI: GSSCIE
+				   * completed at once) */
+	IGDPT_VMM_WRITE_IGNORED,  /* value unchanged: GGC is read-only, the VMM
+				   * fixed the register, or 1b already placed */
+	IGDPT_VMM_WRITE_REFUSED,  /* 1b: the register took the value, but the
+				   * context placed nothing there (reason) */
+	IGDPT_VMM_WRITE_PLACED,   /* 1b: the OpRegion now lies at the new ASLS */
+};
+
+/* One config write, as the context saw it. */
+struct igdpt_vmm_write_report {
+	enum igdpt_vmm_register reg;
+	enum igdpt_vmm_write_action action;
+	/* The register as the write would have made it: its old value with
+	 * the written bytes in place (what the guest asked for; for SWSCI
+	 * before GSSCIE completes). */
+	uint64_t written;
+	uint64_t value;     /* the register after the write */
+	const char *reason; /* IGDPT_VMM_WRITE_REFUSED: why (static text) */
+	int error;          /* refused because a callback failed: its -errno */
+};
+
+/* igdpt_vmm_config_write() that also tells what happened: *report (may be
+ * NULL) is filled whatever the result (reg NONE for a write that touched no
+ * register of the context, or a bad access). Same return values. */
+int igdpt_vmm_config_write_report(struct igdpt_vmm *vmm, unsigned off, unsigned len,
+				  uint32_t value, struct igdpt_vmm_write_report *report);
+/* "ggc", "bdsm", "swsci", "asls"; "none" for IGDPT_VMM_REG_NONE. */
+const char *igdpt_vmm_register_name(enum igdpt_vmm_register reg);
 
 /* Platform reset: 1b unmaps and forgets ASLS; 1b and 4b clear ASLS and
  * BDSM (the firmware writes them again); 4a rewrites its guest copy.
  * Returns 0 or a callback's -errno. */
 int igdpt_vmm_reset(struct igdpt_vmm *vmm);
 
+/* The registers' values (0 for a NULL context). */
 uint32_t igdpt_vmm_asls(const struct igdpt_vmm *vmm);
 uint64_t igdpt_vmm_bdsm(const struct igdpt_vmm *vmm);
 uint16_t igdpt_vmm_ggc(const struct igdpt_vmm *vmm);
-/* The BDSM register (IGDPT_PCI_BDSM_OFFSET / _BDSM64_OFFSET), 0 if none. */
+uint16_t igdpt_vmm_swsci(const struct igdpt_vmm *vmm);
+/* The BDSM register (IGDPT_PCI_BDSM_OFFSET / _BDSM64_OFFSET), 0 if none,
+ * and its width in bytes (4 or 8; 0 if none). */
 unsigned igdpt_vmm_bdsm_register(const struct igdpt_vmm *vmm);
+unsigned igdpt_vmm_bdsm_width(const struct igdpt_vmm *vmm);
+/* The option the context was created with. */
+enum igdpt_vmm_strategy igdpt_vmm_get_strategy(const struct igdpt_vmm *vmm);
+/* The OpRegion the guest is meant to see: the context's copy (3, 4a, 4b,
+ * 1b) or the caller's host OpRegion (1a, 2); *len its size. NULL (and
+ * *len 0) when there is no OpRegion. Valid until igdpt_vmm_destroy(). */
+const uint8_t *igdpt_vmm_image(const struct igdpt_vmm *vmm, size_t *len);
+/* Compares len bytes of data with that OpRegion: 0 identical, 1 differs
+ * (*differs_at, may be NULL: the first differing byte, or the shorter
+ * length when only the sizes differ), -ENOENT when there is no OpRegion.
+ * The one comparison behind igdpt_vmm_guest_copy() and a caller's check
+ * that the host file it loaded is unchanged. */
+int igdpt_vmm_image_compare(const struct igdpt_vmm *vmm, const uint8_t *data, size_t len,
+			    size_t *differs_at);
 enum igdpt_vmm_placement igdpt_vmm_placement(const struct igdpt_vmm *vmm);
 /* Guest physical range of the OpRegion (0, 0 when not placed). */
 void igdpt_vmm_range(const struct igdpt_vmm *vmm, uint64_t *gpa, uint64_t *len);
@@ -215,7 +279,7 @@ const char *igdpt_vmm_placement_name(enum igdpt_vmm_placement p);
 
 /* Compares guest RAM at ASLS with the image through read_ram: 0 identical,
  * 1 differs (*differs_at), -ENOENT no image or ASLS 0, -EOPNOTSUPP no
- * read_ram, -EFAULT when the read fails (ASLS outside guest RAM). */
+ * read_ram, -EFAULT when the read fails (ASLS outside guest RAM), -ENOMEM. */
 int igdpt_vmm_guest_copy(struct igdpt_vmm *vmm, size_t *differs_at);
 
 #endif

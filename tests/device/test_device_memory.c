@@ -173,95 +173,119 @@ static void test_sync_validation(void **state)
 	close(fd);
 }
 
-static struct igdpt_igd igd;
+static int publish_nothing(void *opaque, const char *name, const void *data, size_t len)
+{
+	(void)opaque, (void)name, (void)data, (void)len;
+	return 0;
+}
+
+static const struct igdpt_vmm_ops firmware_places = {.publish = publish_nothing};
+
+/* The register owner the mirrors read: gen 9, 32 MiB stolen, option 4b. */
+static struct igdpt_vmm *make_vmm(unsigned generation, uint64_t stolen)
+{
+	struct igdpt_vmm_config c = {.strategy = IGDPT_VMM_4B, .generation = generation,
+				     .stolen_size = stolen, .ops = &firmware_places};
+	struct igdpt_vmm *vmm = NULL;
+
+	assert_int_equal(igdpt_vmm_create(&c, &vmm, NULL), 0);
+	assert_int_equal(igdpt_vmm_realize(vmm, NULL), 0);
+	return vmm;
+}
 
 static void test_mmio(void **state)
 {
 	struct igdpt_mmio mmio;
-	struct igdpt_igd_params p = {.generation = 9, .device_id = 0x5916,
-				     .class_code = IGDPT_PCI_CLASS_DISPLAY_VGA,
-				     .bdsm_size = 32u * MIB};
-	struct igdpt_igd_write_effect eff;
+	struct igdpt_vmm *vmm = make_vmm(9, 32u * MIB);
 
 	(void)state;
-	assert_int_equal(igdpt_igd_init(&igd, &p), 0);
 	assert_int_equal(igdpt_mmio_init(&mmio), 0);
 	/* Register file: 0 initially, reads back writes, any width. */
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x7000, 4), 0);
-	igdpt_mmio_write(&mmio, &igd, 0, 0x7000, 0x00010001, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x7000, 4), 0x00010001);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x7000, 2), 0x0001);
-	igdpt_mmio_write(&mmio, &igd, 0, IGDPT_IGD_BAR0_SIZE - 8, UINT64_MAX, 8);
-	assert_true(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_IGD_BAR0_SIZE - 8, 8) == UINT64_MAX);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x7000, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x7000, 0x00010001, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x7000, 4), 0x00010001);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x7000, 2), 0x0001);
+	igdpt_mmio_write(&mmio, vmm, 0, IGDPT_IGD_BAR0_SIZE - 8, UINT64_MAX, 8);
+	assert_true(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_IGD_BAR0_SIZE - 8, 8) == UINT64_MAX);
 	/* GGC and BDSM mirrors read config and ignore writes. */
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
-	igdpt_mmio_write(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 0, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
-	igdpt_igd_cfg_write(&igd, IGDPT_PCI_BDSM_OFFSET, 0x7F000000, 4, &eff);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4),
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
+	igdpt_mmio_write(&mmio, vmm, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 0, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
+	assert_int_equal(igdpt_vmm_config_write(vmm, IGDPT_PCI_BDSM_OFFSET, 4, 0x7F000000), 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4),
 			 0x7F000000);
 	/* I/O BAR4: index at +0, data at +4 reaches BAR0. */
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0x7000, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 4), 0x7000);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x00010001);
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0xCAFE, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x7000, 4), 0xCAFE);
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x7F000000);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0x7000, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 4), 0x7000);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x00010001);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0xCAFE, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x7000, 4), 0xCAFE);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x7F000000);
 	/* An index past BAR0 reads 0 and writes nothing (no overflow). */
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, UINT32_MAX, 4);
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 1, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, UINT32_MAX, 4);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 1, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0);
 	/* Aperture: reads 0, writes dropped. */
-	igdpt_mmio_write(&mmio, &igd, 2, 0x1000, 0x1234, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 2, 0x1000, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 2, 0x1000, 0x1234, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 2, 0x1000, 4), 0);
 	igdpt_mmio_fini(&mmio);
+	igdpt_vmm_destroy(vmm);
+
+	/* Gen 12: the BDSM mirror is 8 bytes wide and shows 0xC0. */
+	vmm = make_vmm(12, 0);
+	assert_int_equal(igdpt_mmio_init(&mmio), 0);
+	assert_int_equal(igdpt_vmm_config_write(vmm, IGDPT_PCI_BDSM64_OFFSET + 4, 4, 0x1), 4);
+	assert_int_equal(igdpt_vmm_config_write(vmm, IGDPT_PCI_BDSM64_OFFSET, 4, 0x7F000000), 4);
+	assert_true(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 8) ==
+		    0x17F000000ull);
+	igdpt_mmio_fini(&mmio);
+	igdpt_vmm_destroy(vmm);
 }
 
 /* The registers i915 waits on (i915-mmio.md), through BAR0 and BAR4. */
 static void test_i915_registers(void **state)
 {
 	struct igdpt_mmio mmio;
-	struct igdpt_igd_params p = {.generation = 9, .device_id = 0x5916,
-				     .class_code = IGDPT_PCI_CLASS_DISPLAY_VGA};
+	struct igdpt_vmm *vmm = make_vmm(9, 0);
 
 	(void)state;
-	assert_int_equal(igdpt_igd_init(&igd, &p), 0);
 	assert_int_equal(igdpt_mmio_init(&mmio), 0);
 	/* Forcewake: masked request, ack mirrors it. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0xA278, 0x00010001, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0xA278, 4), 0x1);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x0D84, 4), 0x1);
-	igdpt_mmio_write(&mmio, &igd, 0, 0xA278, 0x00010000, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x0D84, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 0, 0xA278, 0x00010001, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0xA278, 4), 0x1);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x0D84, 4), 0x1);
+	igdpt_mmio_write(&mmio, vmm, 0, 0xA278, 0x00010000, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x0D84, 4), 0);
 	/* The same through the I/O window. */
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0xA188, 4);
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0x00030003, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x130044, 4), 0x3);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0xA188, 4);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0x00030003, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x130044, 4), 0x3);
 	/* Engine reset ready, reset done, fuses. */
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x20D0, 4), 0x2);
-	igdpt_mmio_write(&mmio, &igd, 0, 0x941C, 0x1, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x941C, 4), 0);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x9120, 4), (1u << 25) | (0x8u << 20));
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0xC6204, 4), 24);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x20D0, 4), 0x2);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x941C, 0x1, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x941C, 4), 0);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x9120, 4), (1u << 25) | (0x8u << 20));
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0xC6204, 4), 24);
 	/* Power wells: state follows request. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x45404, 0xA, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x45404, 4), 0xF);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x45404, 0xA, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x45404, 4), 0xF);
 	/* LCPLL: lock follows enable. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x46010, 1u << 31, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x46010, 4), 3u << 30);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x46010, 1u << 31, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x46010, 4), 3u << 30);
 	/* AUX: a send completes with a timeout. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x64010, (1u << 31) | 0x5, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x64010, 4), (1u << 30) | (1u << 28) | 0x5);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x64010, (1u << 31) | 0x5, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x64010, 4), (1u << 30) | (1u << 28) | 0x5);
 	/* PCODE: memory latency, busy clears. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x138128, 0, 4);
-	igdpt_mmio_write(&mmio, &igd, 0, 0x138124, (1u << 31) | 0x6, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x138124, 4), 0);
-	assert_int_not_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x138128, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x138128, 0, 4);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x138124, (1u << 31) | 0x6, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x138124, 4), 0);
+	assert_int_not_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x138128, 4), 0);
 	/* Interrupt identity reads 0 whatever was written. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x44308, UINT32_MAX, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x44308, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x44308, UINT32_MAX, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x44308, 4), 0);
 	igdpt_mmio_fini(&mmio);
+	igdpt_vmm_destroy(vmm);
 }
 
 int main(void)
