@@ -339,21 +339,30 @@ static int handle_sysmem(struct igdpt_device *dev, const struct igdpt_function *
 	struct igdpt_proxy_sysmem sm;
 	struct igdpt_guest_memory scratch;
 	struct igdpt_guest_memory *gm = &dev->gm;
-	struct igdpt_guest_region before[IGDPT_PROXY_MAX_FDS];
+	struct igdpt_guest_region regions[IGDPT_PROXY_MAX_FDS];
+	struct igdpt_guest_region before[IGDPT_GUEST_MEMORY_MAX_REGIONS];
 	unsigned before_count = dev->gm.count;
 	const char *reason = NULL;
-	struct json_object *ev, *regions;
+	struct json_object *ev, *list;
 	bool changed;
 	int ret;
 
 	igdpt_proxy_decode_sysmem(msg, &sm);
-	memcpy(before, dev->gm.regions, sizeof(before));
+	/* One fd per region (igdpt_proxy_validate() allows 1..8). */
+	for (unsigned i = 0; i < msg->nfds; i++) {
+		regions[i].gpa = sm.gpa[i];
+		regions[i].size = sm.size[i];
+		regions[i].fd = msg->fds[i];
+		regions[i].offset = (uint64_t)sm.offset[i];
+	}
+	memcpy(before, dev->gm.regions, before_count * sizeof(before[0]));
 	/* Only the IGD needs guest RAM; the LPC's copy is checked, then dropped. */
 	if (fn->kind != IGDPT_FUNCTION_IGD) {
 		igdpt_guest_memory_init(&scratch);
 		gm = &scratch;
 	}
-	ret = igdpt_guest_memory_sync(gm, &sm, msg->fds, msg->nfds, &reason);
+	ret = igdpt_guest_memory_replace(gm, regions, msg->nfds, &reason);
+	/* The memory keeps duplicates. */
 	igdpt_proxy_msg_close_fds(msg);
 	if (gm == &scratch)
 		igdpt_guest_memory_fini(&scratch);
@@ -370,15 +379,15 @@ static int handle_sysmem(struct igdpt_device *dev, const struct igdpt_function *
 	if (!changed)
 		return 0;
 	ev = igdpt_event_new(dev->log, "sysmem");
-	regions = json_object_new_array();
+	list = json_object_new_array();
 	for (unsigned i = 0; i < dev->gm.count; i++) {
 		struct json_object *r = json_object_new_object();
 
 		igdpt_event_add_hex(r, "gpa", dev->gm.regions[i].gpa);
 		igdpt_event_add_hex(r, "size", dev->gm.regions[i].size);
-		json_object_array_add(regions, r);
+		json_object_array_add(list, r);
 	}
-	json_object_object_add(ev, "regions", regions);
+	json_object_object_add(ev, "regions", list);
 	igdpt_event_emit(dev->log, ev);
 	return 0;
 }

@@ -8,6 +8,8 @@
  * working. Random hostile config and BAR traffic must never crash the
  * device nor change a byte of the guest RAM memfd it has mapped (strategy
  * 4b); with strategy 1b the only change is the documented OpRegion copy.
+ * A peer that shrinks its memfd after SYNC_SYSMEM does not kill the device
+ * (issue 13: it died of SIGBUS when it touched the truncated range).
  * usage: test-device-robustness PATH-TO-igdpt-device */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -468,6 +471,49 @@ static void run_placement_1b(void)
 	printf("ok placement 1b\n");
 }
 
+/* After SYNC_SYSMEM the peer truncates the memfd to a quarter, then ASLS is
+ * written where the firmware had copied the image (now past the end): the
+ * device answers, says the copy is unmapped (4b) or refuses to place it
+ * (1b), does not grow the file back, and exits 0. */
+static void run_shrink(const char *strategy)
+{
+	struct device_run run;
+	struct json_object *events, *ev;
+	int ram = ram_create(RAM_SIZE);
+	uint64_t asls = RAM_SIZE - 0x20000, v = 0;
+	struct stat st;
+	int status;
+
+	start(&run, strategy);
+	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "shrink %s: sysmem", strategy);
+	/* SYNC_SYSMEM has no reply: a read after it proves it was taken. */
+	CHECK(proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGREAD, 0, 0, 4, &v) == 0, "read");
+	firmware_copy(ram, asls);
+	CHECK(ftruncate(ram, RAM_SIZE / 4) == 0, "ftruncate");
+	CHECK(proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGWRITE, IGDPT_PCI_ASLS_OFFSET, (uint32_t)asls, 4,
+			&v) == 0,
+	      "shrink %s: ASLS write not answered", strategy);
+	CHECK(proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGREAD, 0, 0, 4, &v) == 0 && v == 0x59168086,
+	      "shrink %s: device gone after the ASLS write", strategy);
+	status = finish(&run);
+	CHECK(status == 0, "shrink %s: exit status %d, want 0", strategy, status);
+	CHECK(fstat(ram, &st) == 0 && st.st_size == RAM_SIZE / 4,
+	      "shrink %s: the device changed the size of the peer's memfd", strategy);
+	events = log_read(run.log);
+	ev = log_last(events, "asls_write");
+	CHECK(ev && !strcmp(log_field(ev, "guest_copy"), "unmapped"),
+	      "shrink %s: ASLS write not reported unmapped", strategy);
+	CHECK(strcmp(strategy, "1b") || (ev && log_field(ev, "refused")),
+	      "shrink 1b: placement not refused");
+	ev = log_last(events, "final");
+	CHECK(ev && !strcmp(log_field(ev, "guest_copy"), "unmapped"), "shrink %s: final", strategy);
+	check_final(events, "shrink");
+	json_object_put(events);
+	close(ram);
+	unlink(run.log);
+	printf("ok memfd shrunk after SYNC_SYSMEM, strategy %s\n", strategy);
+}
+
 static void run_sigterm(void)
 {
 	struct device_run run;
@@ -635,6 +681,8 @@ int main(int argc, char **argv)
 		run_fatal(fatal[i].name, fatal[i].fn);
 	run_hostile_4b();
 	run_placement_1b();
+	run_shrink("4b");
+	run_shrink("1b");
 	run_sigterm();
 	run_sigterm_alone();
 	run_bad_startup("--igd-fd not a socket", no_fd, false);
