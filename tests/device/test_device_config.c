@@ -9,10 +9,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "config_space.h"
-#include "igd.h"
+#include "model/config_space.h"
+#include "model/igd.h"
 #include "igdpt/abi/guest.h"
-#include "lpc.h"
+#include "model/lpc.h"
 
 #define BAR(i) (IGDPT_PCI_BAR0_OFFSET + 4u * (i))
 #define ALL_ONES 0xFFFFFFFFu

@@ -15,9 +15,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "guest_memory.h"
+#include "model/guest_memory.h"
 #include "igdpt/abi/guest.h"
-#include "mmio.h"
+#include "model/mmio.h"
 
 #define MIB (1u << 20)
 
@@ -313,7 +313,7 @@ static void test_mmio(void **state)
 	igdpt_vmm_destroy(vmm);
 }
 
-/* The registers i915 waits on (i915-mmio.md), through BAR0 and BAR4. */
+/* The registers i915 waits on (device/model/i915_regs.c), through BAR0 and BAR4. */
 static void test_i915_registers(void **state)
 {
 	struct igdpt_mmio mmio;

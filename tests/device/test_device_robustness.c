@@ -25,7 +25,7 @@
 
 #include "harness.h"
 #include "igdpt/abi/guest.h"
-#include "pci_regs.h"
+#include "model/pci_regs.h"
 
 #define RAM_SIZE (16ull << 20)
 #define CLOSE_TIMEOUT_MS 5000
@@ -542,7 +542,7 @@ static void run_sigterm(void)
 }
 
 /* With one connection left the device waits in recvmsg, not poll() (see
- * serve_alone() in device/main.c): SIGTERM must still end it at once, idle
+ * serve_alone() in device/proxy/serve.c): SIGTERM must still end it at once, idle
  * or not, with the same events. */
 static void run_sigterm_alone(void)
 {
