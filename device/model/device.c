@@ -290,6 +290,12 @@ static void log_asls(struct igdpt_device *dev, const struct igdpt_vmm_write_repo
 	case IGDPT_VMM_WRITE_PLACED:
 		state = IGDPT_EV_COPY_PLACED;
 		break;
+	case IGDPT_VMM_WRITE_PARTIAL:
+		/* Bytes of a value the guest has not finished writing: no copy
+		 * to speak of (vmm.h: partial writes are never acted on). */
+		igdpt_event_add_bool(ev, IGDPT_EV_PARTIAL, true);
+		igdpt_event_emit(dev->log, ev);
+		return;
 	case IGDPT_VMM_WRITE_IGNORED:
 		/* 1b after the placement (Xen ignores it the same way). */
 		igdpt_event_add_bool(ev, IGDPT_EV_IGNORED, true);
@@ -320,6 +326,8 @@ static void log_write(struct igdpt_device *dev, const struct igdpt_vmm_write_rep
 		ev = fn_event(dev, IGDPT_EV_BDSM_WRITE, IGDPT_FUNCTION_IGD);
 		igdpt_event_add_hex(ev, IGDPT_EV_REGISTER, igdpt_vmm_bdsm_register(dev->vmm));
 		igdpt_event_add_hex(ev, IGDPT_EV_VALUE, rep->value);
+		if (rep->action == IGDPT_VMM_WRITE_PARTIAL)
+			igdpt_event_add_bool(ev, IGDPT_EV_PARTIAL, true);
 		igdpt_event_emit(dev->log, ev);
 		break;
 	case IGDPT_VMM_REG_GGC:

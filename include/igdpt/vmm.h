@@ -17,7 +17,10 @@
  *       write that cannot be placed, e.g. outside guest RAM, places
  *       nothing and leaves the next write its chance). A VMM that cannot
  *       map (map returns -EOPNOTSUPP: QEMU's proxy) gets a private copy of
- *       exactly image_len bytes written to guest RAM there instead.
+ *       exactly image_len bytes written to guest RAM there instead, and
+ *       only over RAM the firmware filled from etc/igd-opregion: ASLS
+ *       page aligned, the range below 4 GiB, readable through read_ram,
+ *       and starting with the image's 16-byte signature.
  *   2   as 1a, mapped read-only.
  *   3   as 1a, but what is mapped is a copy the context owns.
  *   4a  plans a range inside RAM, writes a copy there, reports it
@@ -30,6 +33,15 @@
  * 1b and 4b it publishes etc/igd-bdsm-size and BDSM takes the firmware's
  * write. GGC is read-only, its GMS field announcing the stolen size.
  * SWSCI keeps SCISEL and its scratch bits; GSSCIE reads back 0 at once.
+ *
+ * Partial writes: every register reads back the bytes written to it, but
+ * the context acts only on a complete value, as the firmware writes it:
+ * ASLS (0xFC) and the 32-bit BDSM (0x5C) with one 4-byte write at their
+ * offset, the 64-bit BDSM (0xC0) with a 4-byte write to each of its
+ * dwords since its value was last complete, in either order. Anything
+ * smaller (halves, bytes, unaligned accesses that overlap the register)
+ * is taken as bytes and reported IGDPT_VMM_WRITE_PARTIAL: nothing is
+ * placed, mapped or written for it.
  *
  * Threads: a context is not locked; the VMM serializes calls on one
  * context. There is no global state; contexts are independent.
@@ -95,9 +107,11 @@ struct igdpt_vmm_ops {
 	int (*map)(void *opaque, uint64_t gpa, void *host, size_t len, unsigned prot);
 	/* Undoes a map of exactly (gpa, len). NULL when map is NULL. */
 	int (*unmap)(void *opaque, uint64_t gpa, size_t len);
-	/* Writes guest RAM. Needed for 4a and for 1b without map. */
+	/* Writes guest RAM. Needed for 4a and for 1b without map. 0 or
+	 * -errno; it must write nothing when it cannot write everything. */
 	int (*write_ram)(void *opaque, uint64_t gpa, const void *buf, size_t len);
-	/* Reads guest RAM; optional, used only by igdpt_vmm_guest_copy(). */
+	/* Reads guest RAM. Needed for 1b without map (the check before the
+	 * copy is written); else optional, for igdpt_vmm_guest_copy(). */
 	int (*read_ram)(void *opaque, uint64_t gpa, void *buf, size_t len);
 	/* Adds an e820 entry the firmware will report (type IGDPT_E820_*);
 	 * the range may lie inside RAM (4a): the VMM splits its map, e.g. with
@@ -148,6 +162,7 @@ struct igdpt_vmm_stats {
 	uint64_t ggc_writes_ignored;
 	uint64_t bdsm_writes, bdsm_writes_ignored;
 	uint64_t swsci_writes, swsci_triggers;
+	uint64_t partial_writes;      /* ASLS/BDSM writes that were not complete */
 	uint64_t maps, unmaps, ram_writes;
 	uint64_t callback_errors;
 };
@@ -215,6 +230,8 @@ enum igdpt_vmm_write_action {
 	IGDPT_VMM_WRITE_NONE = 0, /* the write touched none of its registers */
 	IGDPT_VMM_WRITE_TAKEN,    /* the register took the value (SWSCI: GSSCIE
 				   * completed at once) */
+	IGDPT_VMM_WRITE_PARTIAL,  /* ASLS/BDSM took the bytes, but they are not
+				   * a complete value: nothing acted on (reason) */
 	IGDPT_VMM_WRITE_IGNORED,  /* value unchanged: GGC is read-only, the VMM
 				   * fixed the register, or 1b already placed */
 	IGDPT_VMM_WRITE_REFUSED,  /* 1b: the register took the value, but the
@@ -231,7 +248,7 @@ struct igdpt_vmm_write_report {
 	 * before GSSCIE completes). */
 	uint64_t written;
 	uint64_t value;     /* the register after the write */
-	const char *reason; /* IGDPT_VMM_WRITE_REFUSED: why (static text) */
+	const char *reason; /* REFUSED, PARTIAL: why (static text) */
 	int error;          /* refused because a callback failed: its -errno */
 };
 

@@ -12,6 +12,14 @@
  *   firmware, so it reads back fixed and locked.
  * - BDSM takes the firmware's write when the firmware places stolen memory
  *   (1b, 4b: etc/igd-bdsm-size) and is fixed when the VMM planned it.
+ * - Partial writes: a register reads back every byte written to it, as on
+ *   hardware, but the context acts only on a complete value, the way the
+ *   firmware contract writes it: ASLS and the 32-bit BDSM with one dword
+ *   access at their offset, the 64-bit BDSM with a dword access to each
+ *   half (either order). A value assembled from smaller pieces passes
+ *   through states the guest never meant (two 16-bit halves of ASLS give
+ *   0xe000 or 0x7ff0000 on the way), so it is never acted on: 1b places
+ *   nothing there, and 4b records no firmware placement.
  * - SWSCI: nothing in a VM answers a software SCI, so GSSCIE completes at
  *   once (README.md, "Decisions": the published image has the SWSCI
  *   mailbox bit clear, so a guest driver never waits on one). */
@@ -24,6 +32,7 @@
 #include <string.h>
 
 #include "igdpt/abi/guest.h"
+#include "igdpt/abi/opregion.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/ggc.h"
 #include "igdpt/core/opregion.h"
@@ -33,6 +42,10 @@
 #define SWSCI_BYTES 2u
 #define ASLS_BYTES 4u
 #define BDSM64_BYTES 8u
+#define DWORD_BYTES 4u
+#define BDSM64_BOTH_DWORDS 0x3u
+/* What the firmware's copy must start with before 1b writes over it. */
+#define OPREGION_SIGNATURE_BYTES (sizeof(IGDPT_OPREGION_SIGNATURE) - 1)
 #define CONFIG_SPACE_SIZE 256u
 #define BDSM_SIZE_FILE_BYTES 8u
 #define LOG_LINE 256u
@@ -60,6 +73,9 @@ struct igdpt_vmm {
 	bool asls_taken;     /* 1b: the firmware's write was acted on */
 	uint64_t bdsm;
 	bool bdsm_fixed;
+	/* BDSM64: which dwords (bit 0 low, bit 1 high) were written whole
+	 * since its value was last complete. */
+	unsigned bdsm_whole;
 	unsigned bdsm_off, bdsm_width;
 	uint16_t ggc;
 	uint16_t swsci;
@@ -154,9 +170,10 @@ static int check_ops(const struct igdpt_vmm_config *c, struct igdpt_diag *diag)
 		if (igdpt_vmm_strategy_needs_map(c->strategy) && (!ops->map || !ops->unmap))
 			return igdpt_diag_fail(diag, -EINVAL, 0,
 					       "vmm: this option maps memory into the guest and needs map and unmap callbacks");
-		if (c->strategy == IGDPT_VMM_1B && !(ops->map && ops->unmap) && !ops->write_ram)
+		if (c->strategy == IGDPT_VMM_1B && !(ops->map && ops->unmap) &&
+		    !(ops->write_ram && ops->read_ram))
 			return igdpt_diag_fail(diag, -EINVAL, 0,
-					       "vmm: option 1b needs map and unmap, or write_ram");
+					       "vmm: option 1b needs map and unmap, or write_ram and read_ram");
 		if (c->strategy == IGDPT_VMM_4A && !ops->write_ram)
 			return igdpt_diag_fail(diag, -EINVAL, 0, "vmm: option 4a needs write_ram");
 		if (vmm_places && !ops->add_e820)
@@ -590,6 +607,41 @@ static void refuse(struct igdpt_vmm_write_report *r, const char *reason, int err
 	r->error = error;
 }
 
+/* Before the context writes its copy over guest RAM at a guest-chosen
+ * address (1b without map), it wants evidence that the guest reserved that
+ * range for the OpRegion. It cannot see the guest's memory map through a
+ * VMM's callbacks, but it can see what the firmware did: SeaBIOS and
+ * igdpt-efi copy etc/igd-opregion into the memory they reserved before they
+ * write ASLS. So the whole range must be guest RAM that reads back now,
+ * and start with the published image's signature. A guest can then make
+ * the context write only over an OpRegion header it put there itself. */
+static bool copy_justified(struct igdpt_vmm *vmm, uint32_t value, struct igdpt_vmm_write_report *r)
+{
+	size_t sig = vmm->image_len < OPREGION_SIGNATURE_BYTES ? vmm->image_len
+							       : OPREGION_SIGNATURE_BYTES;
+	uint8_t *now = malloc(vmm->image_len);
+	bool ok = false;
+
+	if (!now) {
+		refuse(r, "out of memory", -ENOMEM);
+	} else if (vmm->ops->read_ram(vmm->opaque, value, now, vmm->image_len) < 0) {
+		refuse(r, "the range at ASLS is not guest RAM the VMM can read", 0);
+	} else if (memcmp(now, vmm->copy, sig)) {
+		refuse(r, "the range at ASLS does not start with the published OpRegion's signature "
+			  "(the firmware did not copy etc/igd-opregion there)",
+		       0);
+	} else {
+		ok = true;
+	}
+	free(now);
+	if (!ok) {
+		vmm->stats.asls_writes_refused++;
+		vmm_log(vmm, IGDPT_VMM_LOG_WARNING, "option 1b: nothing placed at 0x%x: %s", value,
+			r->reason);
+	}
+	return ok;
+}
+
 /* The firmware's ASLS write in option 1b: map the host OpRegion at the
  * address it reserved, or write a private copy there when the VMM cannot. */
 static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value, struct igdpt_vmm_write_report *r)
@@ -630,10 +682,13 @@ static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value, struct igdpt_vmm_
 			return ret;
 		}
 	}
-	if (!vmm->ops->write_ram) {
-		refuse(r, "the VMM can neither map the host OpRegion nor write guest RAM", -EOPNOTSUPP);
+	if (!vmm->ops->write_ram || !vmm->ops->read_ram) {
+		refuse(r, "the VMM can neither map the host OpRegion nor read and write guest RAM",
+		       -EOPNOTSUPP);
 		return -EOPNOTSUPP;
 	}
+	if (!copy_justified(vmm, value, r))
+		return 0;
 	ret = write_copy(vmm, value, vmm->image_len, NULL);
 	if (ret < 0) {
 		refuse(r, "the range is not guest RAM the device can write", ret);
@@ -649,7 +704,15 @@ static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value, struct igdpt_vmm_
 	return 0;
 }
 
-static int write_asls(struct igdpt_vmm *vmm, uint32_t asls, struct igdpt_vmm_write_report *r)
+static void partial(struct igdpt_vmm *vmm, struct igdpt_vmm_write_report *r, const char *why)
+{
+	vmm->stats.partial_writes++;
+	r->action = IGDPT_VMM_WRITE_PARTIAL;
+	r->reason = why;
+}
+
+static int write_asls(struct igdpt_vmm *vmm, uint32_t asls, bool complete,
+		      struct igdpt_vmm_write_report *r)
 {
 	vmm->stats.asls_writes++;
 	if (vmm->asls_fixed || (vmm->strategy == IGDPT_VMM_1B && vmm->asls_taken)) {
@@ -662,16 +725,27 @@ static int write_asls(struct igdpt_vmm *vmm, uint32_t asls, struct igdpt_vmm_wri
 		return 0;
 	}
 	vmm->asls = asls;
+	if (!complete) {
+		/* The register no longer names the firmware's copy, and is
+		 * not yet a value the guest finished writing. */
+		if (vmm->strategy == IGDPT_VMM_4B) {
+			vmm->placement = IGDPT_VMM_PLACED_NONE;
+			vmm->region_gpa = 0;
+		}
+		partial(vmm, r, "a partial write of ASLS: the context acts on one 32-bit write only");
+		return 0;
+	}
 	if (vmm->strategy == IGDPT_VMM_4B) {
-		if (asls && vmm->image_len)
-			vmm->placement = IGDPT_VMM_PLACED_FIRMWARE;
+		vmm->placement = asls && vmm->image_len ? IGDPT_VMM_PLACED_FIRMWARE
+							: IGDPT_VMM_PLACED_NONE;
 		vmm->region_gpa = asls;
 		return 0;
 	}
 	return vmm->strategy == IGDPT_VMM_1B ? take_asls_1b(vmm, asls, r) : 0;
 }
 
-static void write_bdsm(struct igdpt_vmm *vmm, uint64_t bdsm, struct igdpt_vmm_write_report *r)
+static void write_bdsm(struct igdpt_vmm *vmm, uint64_t bdsm, bool complete,
+		       struct igdpt_vmm_write_report *r)
 {
 	/* Only the 1 MiB aligned base is writable; no lock bit. */
 	uint64_t wmask = ~(uint64_t)(IGDPT_STOLEN_GUEST_ALIGN - 1);
@@ -683,6 +757,10 @@ static void write_bdsm(struct igdpt_vmm *vmm, uint64_t bdsm, struct igdpt_vmm_wr
 		return;
 	}
 	vmm->bdsm = bdsm & wmask;
+	if (!complete)
+		partial(vmm, r, vmm->bdsm_width == BDSM64_BYTES
+					? "a partial write of BDSM: the context takes its two dwords, each written whole"
+					: "a partial write of BDSM: the context acts on one 32-bit write only");
 }
 
 static void write_swsci(struct igdpt_vmm *vmm, uint16_t swsci)
@@ -692,6 +770,28 @@ static void write_swsci(struct igdpt_vmm *vmm, uint16_t swsci)
 		vmm->stats.swsci_triggers++;
 	/* Nothing in a VM answers a software SCI: the event completes at once. */
 	vmm->swsci = swsci & (uint16_t)~IGDPT_SWSCI_GSSCIE;
+}
+
+/* Whether a write of [off, off + len) completes register [base, base +
+ * width) (ASLS, BDSM; see the rule at the top). For the 64-bit BDSM it
+ * tracks the dwords written whole; a smaller write spoils the dwords it
+ * touches. */
+static bool completes(struct igdpt_vmm *vmm, unsigned base, unsigned width, unsigned off,
+		      unsigned len)
+{
+	if (width != BDSM64_BYTES)
+		return off == base && len == width;
+	if (len == DWORD_BYTES && (off == base || off == base + DWORD_BYTES)) {
+		vmm->bdsm_whole |= 1u << ((off - base) / DWORD_BYTES);
+		if (vmm->bdsm_whole != BDSM64_BOTH_DWORDS)
+			return false;
+		vmm->bdsm_whole = 0;
+		return true;
+	}
+	for (unsigned pos = off; pos < off + len; pos++)
+		if (pos >= base && pos < base + width)
+			vmm->bdsm_whole &= ~(1u << ((pos - base) / DWORD_BYTES));
+	return false;
 }
 
 int igdpt_vmm_config_write_report(struct igdpt_vmm *vmm, unsigned off, unsigned len,
@@ -722,13 +822,13 @@ int igdpt_vmm_config_write_report(struct igdpt_vmm *vmm, unsigned off, unsigned 
 		r->action = IGDPT_VMM_WRITE_IGNORED;
 		break;
 	case IGDPT_VMM_REG_BDSM:
-		write_bdsm(vmm, r->written, r);
+		write_bdsm(vmm, r->written, completes(vmm, base, width, off, len), r);
 		break;
 	case IGDPT_VMM_REG_SWSCI:
 		write_swsci(vmm, (uint16_t)r->written);
 		break;
 	case IGDPT_VMM_REG_ASLS:
-		ret = write_asls(vmm, (uint32_t)r->written, r);
+		ret = write_asls(vmm, (uint32_t)r->written, completes(vmm, base, width, off, len), r);
 		break;
 	case IGDPT_VMM_REG_NONE:
 		break;
@@ -749,6 +849,7 @@ int igdpt_vmm_reset(struct igdpt_vmm *vmm)
 	if (!vmm)
 		return -EINVAL;
 	vmm->swsci = 0;
+	vmm->bdsm_whole = 0;
 	if (igdpt_vmm_strategy_firmware_places(vmm->strategy)) {
 		if (vmm->mapped && vmm->ops->unmap) {
 			ret = vmm->ops->unmap(vmm->opaque, vmm->region_gpa, vmm->map_len);

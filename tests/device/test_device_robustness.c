@@ -433,33 +433,64 @@ static void run_hostile_4b(void)
 	printf("ok hostile 4b: %d random messages, guest RAM untouched\n", RANDOM_OPS);
 }
 
+static int asls_write(struct device_run *run, uint32_t off, int32_t len, uint32_t value)
+{
+	uint64_t v;
+
+	return proxy_cfg(run->igd, IGDPT_PROXY_PCI_CFGWRITE, off, value, len, &v);
+}
+
+static uint32_t cfg_read4(struct device_run *run, uint32_t off)
+{
+	uint64_t v = 0;
+
+	CHECK(proxy_cfg(run->igd, IGDPT_PROXY_PCI_CFGREAD, off, 0, 4, &v) == 0, "read 0x%x", off);
+	return (uint32_t)v;
+}
+
+/* Option 1b: the device writes its copy only where the firmware copied the
+ * published image (it starts with the image's signature), on a complete
+ * 32-bit ASLS write, page aligned, inside guest RAM; everything else is
+ * refused and leaves guest RAM as it was. */
 static void run_placement_1b(void)
 {
 	struct device_run run;
 	struct json_object *events;
 	int ram = ram_create(RAM_SIZE);
 	uint8_t *expect = malloc(RAM_SIZE), *now;
-	uint64_t asls = 0x100000, v;
+	uint32_t asls = 0x100000;
 	int status;
 
 	CHECK(pread(ram, expect, RAM_SIZE, 0) == (ssize_t)RAM_SIZE, "pread");
 	start(&run, "1b");
 	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "sysmem");
-	/* Partly outside RAM: refused, nothing written. */
-	proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGWRITE, IGDPT_PCI_ASLS_OFFSET,
-		  (uint32_t)(RAM_SIZE - 0x1000), 4, &v);
-	proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGWRITE, IGDPT_PCI_ASLS_OFFSET, 0xFFFFF000, 4, &v);
-	proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGWRITE, IGDPT_PCI_ASLS_OFFSET, (uint32_t)asls, 4, &v);
+	/* The firmware's copy; only its signature, so the device's own copy
+	 * shows in RAM afterwards. */
+	CHECK(pwrite(ram, image, 16, asls) == 16, "pwrite");
+	memcpy(expect + asls, image, 16);
+	/* Partly outside RAM, no room below 4 GiB, no firmware copy there,
+	 * and a partial write: refused, nothing written. */
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 4, (uint32_t)(RAM_SIZE - 0x1000));
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 4, 0xFFFFF000);
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 4, 0xE000);
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 2, asls & 0xFFFF);
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET + 2, 2, asls >> 16);
+	CHECK(cfg_read4(&run, IGDPT_PCI_ASLS_OFFSET) == asls, "1b: ASLS does not read back");
+	now = mmap(NULL, RAM_SIZE, PROT_READ, MAP_SHARED, ram, 0);
+	CHECK(now != MAP_FAILED && !memcmp(now, expect, RAM_SIZE),
+	      "1b: a refused or partial ASLS write changed guest RAM");
+	/* The firmware's complete write. */
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 4, asls);
 	status = finish(&run);
 	CHECK(status == 0, "1b: exit status %d", status);
 	memcpy(expect + asls, image, image_size);
-	now = mmap(NULL, RAM_SIZE, PROT_READ, MAP_SHARED, ram, 0);
 	CHECK(now != MAP_FAILED && !memcmp(now, expect, RAM_SIZE),
 	      "1b: guest RAM is not exactly before + image at ASLS");
 	munmap(now, RAM_SIZE);
 	events = log_read(run.log);
 	CHECK(log_count(events, "asls_write", "guest_copy", "placed") == 1, "no placed event");
-	CHECK(log_count(events, "asls_write", "guest_copy", "unmapped") == 2, "no refusal");
+	CHECK(log_count(events, "asls_write", "guest_copy", "unmapped") == 3, "no refusal");
+	CHECK(log_count(events, "asls_write", "partial", "true") == 2, "partial writes not logged");
 	CHECK(log_last(events, "final") &&
 		      !strcmp(log_field(log_last(events, "final"), "guest_copy"), "identical"),
 	      "1b final guest_copy");
@@ -470,6 +501,137 @@ static void run_placement_1b(void)
 	unlink(run.log);
 	printf("ok placement 1b\n");
 }
+
+/* One sequence of config writes (offset, length, value). */
+struct seq {
+	const char *name;
+	unsigned count;
+	struct { uint32_t off; int32_t len; uint32_t value; } w[4];
+};
+
+#define ASLS IGDPT_PCI_ASLS_OFFSET
+#define PART_ASLS 0x00FEE000u
+
+/* issue 13: ASLS written in pieces. Each sequence ends with ASLS ==
+ * PART_ASLS and passes through 0xe000 or 0xfe0000 on the way (the issue's
+ * device placed its 8 KiB copy at such addresses), yet none is one 32-bit
+ * write: the device must write nothing anywhere. */
+static const struct seq asls_pieces[] = {
+	{"halves, low first", 2, {{ASLS, 2, 0xE000}, {ASLS + 2, 2, 0x00FE}}},
+	{"halves, high first", 2, {{ASLS + 2, 2, 0x00FE}, {ASLS, 2, 0xE000}}},
+	{"four bytes, low first", 4, {{ASLS, 1, 0}, {ASLS + 1, 1, 0xE0}, {ASLS + 2, 1, 0xFE},
+				      {ASLS + 3, 1, 0}}},
+	{"four bytes, high first", 4, {{ASLS + 3, 1, 0}, {ASLS + 2, 1, 0xFE}, {ASLS + 1, 1, 0xE0},
+				       {ASLS, 1, 0}}},
+	{"unaligned dword over the low half", 2, {{ASLS - 2, 4, 0xE0000000}, {ASLS + 2, 2, 0x00FE}}},
+	{"unaligned words", 3, {{ASLS - 1, 2, 0x0000}, {ASLS + 1, 2, 0xFEE0}, {ASLS + 3, 1, 0}}},
+};
+
+/* Where the sequences pass: each starts with the image's signature, as if
+ * the firmware had copied it there, so only the partial-write rule keeps
+ * the device from writing. */
+static const uint32_t part_stops[] = {0xE000, 0x00FE0000, PART_ASLS};
+
+static void run_partial_asls(const char *strategy)
+{
+	struct device_run run;
+	struct json_object *events;
+	int ram = ram_create(RAM_SIZE);
+	uint64_t before;
+	unsigned writes = 0;
+	int status;
+
+	start(&run, strategy);
+	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "sysmem");
+	for (size_t i = 0; i < sizeof(part_stops) / sizeof(part_stops[0]); i++)
+		CHECK(pwrite(ram, image, 16, part_stops[i]) == 16, "pwrite");
+	before = ram_hash(ram, RAM_SIZE);
+	for (size_t i = 0; i < sizeof(asls_pieces) / sizeof(asls_pieces[0]); i++) {
+		const struct seq *q = &asls_pieces[i];
+
+		CHECK(proxy_reset(run.igd) == 0, "reset");
+		for (unsigned k = 0; k < q->count; k++, writes++)
+			CHECK(asls_write(&run, q->w[k].off, q->w[k].len, q->w[k].value) == 0,
+			      "%s %s: write %u not answered", strategy, q->name, k);
+		CHECK(cfg_read4(&run, ASLS) == PART_ASLS, "%s %s: ASLS reads 0x%x", strategy, q->name,
+		      cfg_read4(&run, ASLS));
+		CHECK(ram_hash(ram, RAM_SIZE) == before, "%s %s: guest RAM changed", strategy,
+		      q->name);
+	}
+	status = finish(&run);
+	CHECK(status == 0, "partial %s: exit status %d", strategy, status);
+	CHECK(ram_hash(ram, RAM_SIZE) == before, "partial %s: guest RAM changed", strategy);
+	events = log_read(run.log);
+	CHECK(log_count(events, "asls_write", "partial", "true") == (int)writes,
+	      "partial %s: %d partial events for %u writes", strategy,
+	      log_count(events, "asls_write", "partial", "true"), writes);
+	CHECK(log_count(events, "asls_write", "guest_copy", "placed") == 0,
+	      "partial %s: the device placed its copy", strategy);
+	check_final(events, "partial ASLS");
+	json_object_put(events);
+	close(ram);
+	unlink(run.log);
+	printf("ok partial ASLS writes, strategy %s: %zu sequences, guest RAM untouched\n", strategy,
+	       sizeof(asls_pieces) / sizeof(asls_pieces[0]));
+}
+
+/* BDSM in pieces: 32-bit at 0x5C (gen 9) and 64-bit at 0xC0 (gen 12).
+ * The register reads back every byte; a bdsm_write event without
+ * "partial" comes only from a complete value: a dword at 0x5C, or both
+ * dwords of 0xC0 (either order). */
+static void run_partial_bdsm(const char *generation, uint32_t reg, const struct seq *seqs,
+			     size_t count, int complete_want)
+{
+	const char *extra[] = {"--image", image_path, "--strategy", "1b", "--generation", generation,
+			       NULL};
+	struct device_run run;
+	struct json_object *events;
+	int ram = ram_create(RAM_SIZE);
+	uint64_t before = ram_hash(ram, RAM_SIZE);
+	int status, all;
+
+	CHECK(device_start(&run, device_path, tmpdir, false, extra) == 0, "start");
+	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "sysmem");
+	for (size_t i = 0; i < count; i++) {
+		CHECK(proxy_reset(run.igd) == 0, "reset");
+		for (unsigned k = 0; k < seqs[i].count; k++)
+			CHECK(asls_write(&run, seqs[i].w[k].off, seqs[i].w[k].len, seqs[i].w[k].value) ==
+				      0,
+			      "gen %s %s: write %u", generation, seqs[i].name, k);
+		CHECK(cfg_read4(&run, reg) == 0x3F000000u, "gen %s %s: BDSM reads 0x%x", generation,
+		      seqs[i].name, cfg_read4(&run, reg));
+	}
+	status = finish(&run);
+	CHECK(status == 0, "BDSM gen %s: exit status %d", generation, status);
+	CHECK(ram_hash(ram, RAM_SIZE) == before, "BDSM gen %s: guest RAM changed", generation);
+	events = log_read(run.log);
+	all = log_count(events, "bdsm_write", NULL, NULL);
+	CHECK(all - log_count(events, "bdsm_write", "partial", "true") == complete_want,
+	      "BDSM gen %s: %d complete values, want %d", generation,
+	      all - log_count(events, "bdsm_write", "partial", "true"), complete_want);
+	json_object_put(events);
+	close(ram);
+	unlink(run.log);
+	printf("ok partial BDSM writes, generation %s\n", generation);
+}
+
+#define B32 IGDPT_PCI_BDSM_OFFSET
+#define B64 IGDPT_PCI_BDSM64_OFFSET
+
+static const struct seq bdsm32_pieces[] = {
+	{"dword", 1, {{B32, 4, 0x3F000000}}},
+	{"halves", 2, {{B32, 2, 0x0000}, {B32 + 2, 2, 0x3F00}}},
+	{"bytes", 4, {{B32 + 3, 1, 0x3F}, {B32 + 2, 1, 0}, {B32 + 1, 1, 0}, {B32, 1, 0}}},
+	{"unaligned", 2, {{B32 - 2, 4, 0}, {B32 + 2, 2, 0x3F00}}},
+};
+
+static const struct seq bdsm64_pieces[] = {
+	{"low then high", 2, {{B64, 4, 0x3F000000}, {B64 + 4, 4, 0}}},
+	{"high then low", 2, {{B64 + 4, 4, 0}, {B64, 4, 0x3F000000}}},
+	{"low alone", 1, {{B64, 4, 0x3F000000}}},
+	{"halves of the low dword", 3, {{B64 + 4, 4, 0}, {B64, 2, 0}, {B64 + 2, 2, 0x3F00}}},
+	{"bytes", 4, {{B64 + 3, 1, 0x3F}, {B64 + 4, 2, 0}, {B64 + 6, 2, 0}, {B64, 2, 0}}},
+};
 
 /* After SYNC_SYSMEM the peer truncates the memfd to a quarter, then ASLS is
  * written where the firmware had copied the image (now past the end): the
@@ -681,6 +843,10 @@ int main(int argc, char **argv)
 		run_fatal(fatal[i].name, fatal[i].fn);
 	run_hostile_4b();
 	run_placement_1b();
+	run_partial_asls("1b");
+	run_partial_asls("4b");
+	run_partial_bdsm("9", B32, bdsm32_pieces, sizeof(bdsm32_pieces) / sizeof(bdsm32_pieces[0]), 1);
+	run_partial_bdsm("12", B64, bdsm64_pieces, sizeof(bdsm64_pieces) / sizeof(bdsm64_pieces[0]), 2);
 	run_shrink("4b");
 	run_shrink("1b");
 	run_sigterm();

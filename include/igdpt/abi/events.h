@@ -48,6 +48,7 @@
 #define IGDPT_EV_ACCEPTED "accepted"
 #define IGDPT_EV_REFUSED "refused"       /* why the device did not act on a write */
 #define IGDPT_EV_IGNORED "ignored"
+#define IGDPT_EV_PARTIAL "partial"       /* not a complete register value: not acted on */
 #define IGDPT_EV_GUEST_COPY "guest_copy" /* one of IGDPT_EV_COPY_* */
 #define IGDPT_EV_DIFFERS_AT "differs_at"
 #define IGDPT_EV_REASON "reason"
