@@ -196,9 +196,10 @@ int igdpt_vmm_realize(struct igdpt_vmm *vmm, struct igdpt_diag *diag);
 /* Undoes every mapping (unmap) and frees the context. NULL is fine. */
 void igdpt_vmm_destroy(struct igdpt_vmm *vmm);
 
-/* Number of bytes of [off, off + len) (len 1, 2 or 4, no wrap past 256)
- * that belong to a register the context virtualizes; 0 means the VMM
- * handles the access itself. -EINVAL for a bad access. */
+/* Number of bytes of [off, off + len) (len 1, 2 or 4, inside the 4 KiB
+ * PCI Express configuration space) that belong to a register the context
+ * virtualizes; 0 means the VMM handles the access itself. -EINVAL for a
+ * bad access. */
 int igdpt_vmm_owns(const struct igdpt_vmm *vmm, unsigned off, unsigned len);
 
 /* A config read. *value holds the VMM's own value of those bytes on entry;

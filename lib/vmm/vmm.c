@@ -46,7 +46,8 @@
 #define BDSM64_BOTH_DWORDS 0x3u
 /* What the firmware's copy must start with before 1b writes over it. */
 #define OPREGION_SIGNATURE_BYTES (sizeof(IGDPT_OPREGION_SIGNATURE) - 1)
-#define CONFIG_SPACE_SIZE 256u
+/* The IGD is a PCI Express function: an access may cross 0x100. */
+#define CONFIG_SPACE_SIZE 4096u
 #define BDSM_SIZE_FILE_BYTES 8u
 #define LOG_LINE 256u
 

@@ -241,7 +241,13 @@ static void test_ggc_swsci_reports(void **state)
 	assert_int_equal(cfg_write(&r, 0x10, 4, 0, &rep), IGDPT_VMM_WRITE_NONE);
 	assert_int_equal(rep.reg, IGDPT_VMM_REG_NONE);
 	assert_string_equal(igdpt_vmm_register_name(IGDPT_VMM_REG_BDSM), "bdsm");
-	assert_int_equal(igdpt_vmm_config_write_report(r.vmm, 0xFE, 4, 0, &rep), -EINVAL);
+	assert_int_equal(igdpt_vmm_config_write_report(r.vmm, 0xFFE, 4, 0, &rep), -EINVAL);
+	assert_int_equal(rep.reg, IGDPT_VMM_REG_NONE);
+	/* A dword crossing 0x100 (PCI Express) reaches ASLS's top bytes; found
+	 * by tests/device/fuzz_model.c (seeds-model/crossing-0x100.bin). */
+	assert_int_equal(igdpt_vmm_config_write_report(r.vmm, 0xFD, 4, 0xFFFFFF, &rep), 3);
+	assert_int_equal(rep.action, IGDPT_VMM_WRITE_PARTIAL);
+	assert_int_equal(igdpt_vmm_asls(r.vmm), 0xFFFFFF00);
 	done(&r);
 }
 
