@@ -49,7 +49,7 @@ int igdpt_proxy_add(struct igdpt_proxy *px, enum igdpt_function fn, int sock)
 	c->sock = sock;
 	c->state = IGDPT_PROXY_OPEN;
 	igdpt_proxy_reader_init(&c->reader);
-	ret = igdpt_device_attach(px->dev, fn, IGDPT_PROXY_TRANSPORT_NAME);
+	ret = igdpt_device_attach(px->dev, fn, IGDPT_EV_TRANSPORT_PROXY);
 	if (ret < 0)
 		return ret;
 	return (int)px->count++;

@@ -19,12 +19,11 @@
 #include <signal.h>
 #include <stdbool.h>
 
+#include "igdpt/abi/events.h"
 #include "model/device.h"
 #include "model/event_log.h"
 #include "proto.h"
 
-/* The name the transport gives itself in the "start" event. */
-#define IGDPT_PROXY_TRANSPORT_NAME "proxy"
 
 enum igdpt_proxy_conn_state {
 	IGDPT_PROXY_OPEN,

@@ -263,7 +263,7 @@ int log_count(struct json_object *events, const char *name, const char *key, con
 
 	for (size_t i = 0; i < json_object_array_length(events); i++) {
 		struct json_object *ev = json_object_array_get_idx(events, i);
-		const char *ename = log_field(ev, "event");
+		const char *ename = log_field(ev, IGDPT_EV_KEY_EVENT);
 		const char *v;
 
 		if (!ename || strcmp(ename, name))
@@ -284,7 +284,7 @@ struct json_object *log_last(struct json_object *events, const char *name)
 
 	for (size_t i = 0; i < json_object_array_length(events); i++) {
 		struct json_object *ev = json_object_array_get_idx(events, i);
-		const char *ename = log_field(ev, "event");
+		const char *ename = log_field(ev, IGDPT_EV_KEY_EVENT);
 
 		if (ename && !strcmp(ename, name))
 			found = ev;

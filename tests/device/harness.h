@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "igdpt/abi/events.h"
 #include "proxy/proto.h"
 
 /* Records a failed check with its location; tests go on and report all. */

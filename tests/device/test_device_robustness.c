@@ -80,11 +80,11 @@ static int finish(struct device_run *run)
 /* The final event says the host image is unchanged. */
 static void check_final(struct json_object *events, const char *what)
 {
-	struct json_object *final = log_last(events, "final");
+	struct json_object *final = log_last(events, IGDPT_EV_FINAL);
 	struct json_object *v;
 
 	CHECK(final != NULL, "%s: no final event", what);
-	CHECK(final && json_object_object_get_ex(final, "host_image_unchanged", &v) &&
+	CHECK(final && json_object_object_get_ex(final, IGDPT_EV_HOST_IMAGE_UNCHANGED, &v) &&
 		      json_object_get_boolean(v),
 	      "%s: host image reported changed", what);
 }
@@ -261,12 +261,13 @@ static void run_fatal(const char *name, bad_sender send_bad)
 	status = finish(&run);
 	CHECK(status == EXIT_PROTOCOL, "%s: exit status %d, want %d", name, status, EXIT_PROTOCOL);
 	events = log_read(run.log);
-	CHECK(log_count(events, "protocol_error", "function", "igd") >= 1,
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, IGDPT_EV_FUNCTION, IGDPT_EV_FUNCTION_IGD) >= 1,
 	      "%s: no protocol_error event", name);
-	CHECK(log_count(events, "protocol_error", "action", "closed") == 1,
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, IGDPT_EV_ACTION, IGDPT_EV_ACTION_CLOSED) == 1,
 	      "%s: want one fatal protocol_error", name);
-	CHECK(log_count(events, "closed", "function", "igd") == 1, "%s: no closed event", name);
-	CHECK(log_count(events, "closed", "reason", "peer closed") == 1,
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_FUNCTION, IGDPT_EV_FUNCTION_IGD) == 1,
+	      "%s: no closed event", name);
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_PEER) == 1,
 	      "%s: LPC should end by peer close", name);
 	check_final(events, name);
 	CHECK(ram_hash(ram, RAM_SIZE) == before, "%s: guest RAM changed", name);
@@ -401,31 +402,35 @@ static void run_hostile_4b(void)
 	CHECK(ram_hash(ram, RAM_SIZE) == before, "hostile traffic changed guest RAM");
 
 	events = log_read(run.log);
-	CHECK(log_count(events, "asls_write", "guest_copy", "identical") >= 1, "no identical");
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_IDENTICAL) >= 1,
+	      "no identical");
 	ev = NULL;
 	for (size_t i = 0; i < json_object_array_length(events); i++) {
 		struct json_object *e = json_object_array_get_idx(events, i);
-		const char *name = log_field(e, "event"), *gc = log_field(e, "guest_copy");
+		const char *name = log_field(e, IGDPT_EV_KEY_EVENT), *gc = log_field(e, IGDPT_EV_GUEST_COPY);
 
-		if (name && !strcmp(name, "asls_write") && gc && !strcmp(gc, "differs")) {
+		if (name && !strcmp(name, IGDPT_EV_ASLS_WRITE) && gc && !strcmp(gc, IGDPT_EV_COPY_DIFFERS)) {
 			ev = e;
 			break;
 		}
 	}
-	CHECK(ev && !strcmp(log_field(ev, "differs_at"), "0x10"), "first differs not at 0x10");
-	CHECK(log_count(events, "asls_write", "value", "0x7ffe0000") >= 1 &&
-		      log_count(events, "asls_write", "guest_copy", "unmapped") >= 2,
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_DIFFERS_AT),
+	      "0x10"), "first differs not at 0x10");
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_VALUE, "0x7ffe0000") >= 1 &&
+		      log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_UNMAPPED) >= 2,
 	      "unmapped ASLS not reported");
-	CHECK(log_count(events, "bdsm_write", "register", "0x5c") >= 1, "no bdsm_write");
-	CHECK(log_count(events, "ggc_write", NULL, NULL) >= 1, "no ggc_write");
-	CHECK(log_count(events, "swsci_write", NULL, NULL) >= 1, "no swsci_write");
-	CHECK(log_count(events, "protocol_error", "action", "answered all ones") >= 1,
+	CHECK(log_count(events, IGDPT_EV_BDSM_WRITE, IGDPT_EV_REGISTER,
+	      "0x5c") >= 1, "no bdsm_write");
+	CHECK(log_count(events, IGDPT_EV_GGC_WRITE, NULL, NULL) >= 1, "no ggc_write");
+	CHECK(log_count(events, IGDPT_EV_SWSCI_WRITE, NULL, NULL) >= 1, "no swsci_write");
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, IGDPT_EV_ACTION, IGDPT_EV_ACTION_ALL_ONES) >= 1,
 	      "no BAR-outside protocol_error");
-	CHECK(log_count(events, "protocol_error", "action", "closed") == 0,
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, IGDPT_EV_ACTION, IGDPT_EV_ACTION_CLOSED) == 0,
 	      "a legitimate message closed the connection");
-	CHECK(log_count(events, "suppressed", NULL, NULL) >= 1, "event cap not applied");
-	ev = log_last(events, "final");
-	CHECK(ev && !strcmp(log_field(ev, "guest_copy"), "identical"), "final guest_copy");
+	CHECK(log_count(events, IGDPT_EV_SUPPRESSED, NULL, NULL) >= 1, "event cap not applied");
+	ev = log_last(events, IGDPT_EV_FINAL);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_IDENTICAL),
+	      "final guest_copy");
 	check_final(events, "hostile 4b");
 	json_object_put(events);
 	close(ram);
@@ -455,7 +460,7 @@ static uint32_t cfg_read4(struct device_run *run, uint32_t off)
 static void run_placement_1b(void)
 {
 	struct device_run run;
-	struct json_object *events;
+	struct json_object *events, *ev;
 	int ram = ram_create(RAM_SIZE);
 	uint8_t *expect = malloc(RAM_SIZE), *now;
 	uint32_t asls = 0x100000;
@@ -488,11 +493,14 @@ static void run_placement_1b(void)
 	      "1b: guest RAM is not exactly before + image at ASLS");
 	munmap(now, RAM_SIZE);
 	events = log_read(run.log);
-	CHECK(log_count(events, "asls_write", "guest_copy", "placed") == 1, "no placed event");
-	CHECK(log_count(events, "asls_write", "guest_copy", "unmapped") == 3, "no refusal");
-	CHECK(log_count(events, "asls_write", "partial", "true") == 2, "partial writes not logged");
-	CHECK(log_last(events, "final") &&
-		      !strcmp(log_field(log_last(events, "final"), "guest_copy"), "identical"),
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_PLACED) == 1,
+	      "no placed event");
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_UNMAPPED) == 3,
+	      "no refusal");
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_PARTIAL, "true") == 2,
+	      "partial writes not logged");
+	ev = log_last(events, IGDPT_EV_FINAL);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_IDENTICAL),
 	      "1b final guest_copy");
 	check_final(events, "1b");
 	json_object_put(events);
@@ -553,7 +561,8 @@ static void run_partial_asls(const char *strategy)
 		for (unsigned k = 0; k < q->count; k++, writes++)
 			CHECK(asls_write(&run, q->w[k].off, q->w[k].len, q->w[k].value) == 0,
 			      "%s %s: write %u not answered", strategy, q->name, k);
-		CHECK(cfg_read4(&run, ASLS) == PART_ASLS, "%s %s: ASLS reads 0x%x", strategy, q->name,
+		CHECK(cfg_read4(&run, ASLS) == PART_ASLS,
+		      "%s %s: ASLS reads 0x%x", strategy, q->name,
 		      cfg_read4(&run, ASLS));
 		CHECK(ram_hash(ram, RAM_SIZE) == before, "%s %s: guest RAM changed", strategy,
 		      q->name);
@@ -562,10 +571,10 @@ static void run_partial_asls(const char *strategy)
 	CHECK(status == 0, "partial %s: exit status %d", strategy, status);
 	CHECK(ram_hash(ram, RAM_SIZE) == before, "partial %s: guest RAM changed", strategy);
 	events = log_read(run.log);
-	CHECK(log_count(events, "asls_write", "partial", "true") == (int)writes,
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_PARTIAL, "true") == (int)writes,
 	      "partial %s: %d partial events for %u writes", strategy,
-	      log_count(events, "asls_write", "partial", "true"), writes);
-	CHECK(log_count(events, "asls_write", "guest_copy", "placed") == 0,
+	      log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_PARTIAL, "true"), writes);
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_PLACED) == 0,
 	      "partial %s: the device placed its copy", strategy);
 	check_final(events, "partial ASLS");
 	json_object_put(events);
@@ -588,7 +597,7 @@ static void run_partial_bdsm(const char *generation, uint32_t reg, const struct 
 	struct json_object *events;
 	int ram = ram_create(RAM_SIZE);
 	uint64_t before = ram_hash(ram, RAM_SIZE);
-	int status, all;
+	int status, complete;
 
 	CHECK(device_start(&run, device_path, tmpdir, false, extra) == 0, "start");
 	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "sysmem");
@@ -605,10 +614,10 @@ static void run_partial_bdsm(const char *generation, uint32_t reg, const struct 
 	CHECK(status == 0, "BDSM gen %s: exit status %d", generation, status);
 	CHECK(ram_hash(ram, RAM_SIZE) == before, "BDSM gen %s: guest RAM changed", generation);
 	events = log_read(run.log);
-	all = log_count(events, "bdsm_write", NULL, NULL);
-	CHECK(all - log_count(events, "bdsm_write", "partial", "true") == complete_want,
-	      "BDSM gen %s: %d complete values, want %d", generation,
-	      all - log_count(events, "bdsm_write", "partial", "true"), complete_want);
+	complete = log_count(events, IGDPT_EV_BDSM_WRITE, NULL, NULL) -
+		   log_count(events, IGDPT_EV_BDSM_WRITE, IGDPT_EV_PARTIAL, "true");
+	CHECK(complete == complete_want, "BDSM gen %s: %d complete values, want %d", generation,
+	      complete, complete_want);
 	json_object_put(events);
 	close(ram);
 	unlink(run.log);
@@ -662,13 +671,14 @@ static void run_shrink(const char *strategy)
 	CHECK(fstat(ram, &st) == 0 && st.st_size == RAM_SIZE / 4,
 	      "shrink %s: the device changed the size of the peer's memfd", strategy);
 	events = log_read(run.log);
-	ev = log_last(events, "asls_write");
-	CHECK(ev && !strcmp(log_field(ev, "guest_copy"), "unmapped"),
+	ev = log_last(events, IGDPT_EV_ASLS_WRITE);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_UNMAPPED),
 	      "shrink %s: ASLS write not reported unmapped", strategy);
-	CHECK(strcmp(strategy, "1b") || (ev && log_field(ev, "refused")),
+	CHECK(strcmp(strategy, "1b") || (ev && log_field(ev, IGDPT_EV_REFUSED)),
 	      "shrink 1b: placement not refused");
-	ev = log_last(events, "final");
-	CHECK(ev && !strcmp(log_field(ev, "guest_copy"), "unmapped"), "shrink %s: final", strategy);
+	ev = log_last(events, IGDPT_EV_FINAL);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_UNMAPPED),
+	      "shrink %s: final", strategy);
 	check_final(events, "shrink");
 	json_object_put(events);
 	close(ram);
@@ -692,8 +702,10 @@ static void run_sigterm(void)
 	CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "SIGTERM: device did not exit 0 (status 0x%x)", status);
 	events = log_read(run.log);
-	CHECK(log_count(events, "closed", "reason", "SIGTERM") == 2, "SIGTERM closed events");
-	CHECK(log_count(events, "final", "guest_copy", "unmapped") == 1, "SIGTERM final");
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_SIGTERM) == 2,
+	      "SIGTERM closed events");
+	CHECK(log_count(events, IGDPT_EV_FINAL, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_UNMAPPED) == 1,
+	      "SIGTERM final");
 	check_final(events, "SIGTERM");
 	json_object_put(events);
 	device_close_igd(&run);
@@ -724,8 +736,9 @@ static void run_sigterm_alone(void)
 	CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "SIGTERM alone: device did not exit 0 (status 0x%x)", status);
 	events = log_read(run.log);
-	CHECK(log_count(events, "closed", "reason", "SIGTERM") == 1, "SIGTERM alone: closed event");
-	CHECK(log_count(events, "closed", "reason", "peer closed") == 1,
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_SIGTERM) == 1,
+	      "SIGTERM alone: closed event");
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_PEER) == 1,
 	      "SIGTERM alone: LPC should end by peer close");
 	check_final(events, "SIGTERM alone");
 	json_object_put(events);

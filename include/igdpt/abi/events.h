@@ -31,7 +31,8 @@
 #define IGDPT_EV_FUNCTION "function"     /* IGDPT_EV_FUNCTION_IGD or _LPC */
 #define IGDPT_EV_FUNCTION_IGD "igd"
 #define IGDPT_EV_FUNCTION_LPC "lpc"
-#define IGDPT_EV_TRANSPORT "transport"   /* start: which transport serves it */
+#define IGDPT_EV_TRANSPORT "transport"   /* start: IGDPT_EV_TRANSPORT_* */
+#define IGDPT_EV_TRANSPORT_PROXY "proxy" /* QEMU's x-pci-proxy-dev */
 #define IGDPT_EV_VENDOR_ID "vendor_id"
 #define IGDPT_EV_DEVICE_ID "device_id"
 #define IGDPT_EV_GENERATION "generation"
