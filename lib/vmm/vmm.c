@@ -13,10 +13,10 @@
  * - BDSM takes the firmware's write when the firmware places stolen memory
  *   (1b, 4b: etc/igd-bdsm-size) and is fixed when the VMM planned it.
  * - Partial writes: a register reads back every byte written to it, as on
- *   hardware, but the context acts only on a complete value, the way the
- *   firmware contract writes it: ASLS and the 32-bit BDSM with one dword
- *   access at their offset, the 64-bit BDSM with a dword access to each
- *   half (either order). A value assembled from smaller pieces passes
+ *   hardware, but the context acts only on a complete value, the way
+ *   firmware writes it (SeaBIOS; igdpt-efi, firmware/efi/setup.c): ASLS
+ *   and the 32-bit BDSM with one dword access at their offset, the 64-bit
+ *   BDSM with a dword access to each half (either order). A value assembled from smaller pieces passes
  *   through states the guest never meant (two 16-bit halves of ASLS give
  *   0xe000 or 0x7ff0000 on the way), so it is never acted on: 1b places
  *   nothing there, and 4b records no firmware placement.
