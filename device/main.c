@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* igdpt-device: a virtual Intel IGD (and optionally the LPC bridge) served to
- * QEMU's x-pci-proxy-dev over connected UNIX sockets, with a JSON event log. */
+/* igdpt-device: a virtual Intel IGD (and optionally the LPC bridge) with a
+ * JSON event log. Parses the options, builds the device model
+ * (device/model/) and picks the transport that carries it: today QEMU's
+ * multi-process proxy (device/proxy/), chosen by --igd-fd. */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -11,14 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "device.h"
 #include "ids.h"
 #include "igdpt/abi/guest.h"
 #include "igdpt/file.h"
+#include "model/device.h"
+#include "proxy/proxy.h"
 
 #define EXIT_STARTUP 1
 #define EXIT_PROTOCOL 2 /* some connection ended with a malformed message */
@@ -38,7 +40,7 @@ struct options {
 	long lpc_device;       /* -1: the table's PCH for the device */
 	uint8_t revision;
 	uint64_t bdsm_size;
-	enum igdpt_strategy strategy;
+	enum igdpt_vmm_strategy strategy;
 };
 
 static void usage(FILE *out)
@@ -147,7 +149,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->lpc_device = -1;
 	o->class_code = IGDPT_PCI_CLASS_DISPLAY_VGA;
 	o->revision = IGDPT_IGD_DEFAULT_REVISION;
-	o->strategy = IGDPT_STRATEGY_4B;
+	o->strategy = IGDPT_VMM_4B;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_IGD_FD:
@@ -194,11 +196,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->bdsm_size = v;
 			break;
 		case OPT_STRATEGY:
-			if (!strcmp(optarg, "4b"))
-				o->strategy = IGDPT_STRATEGY_4B;
-			else if (!strcmp(optarg, "1b"))
-				o->strategy = IGDPT_STRATEGY_1B;
-			else
+			/* The proxy cannot map memory into the guest nor add
+			 * e820 entries: only the firmware-placed options. */
+			if (igdpt_vmm_strategy_parse(optarg, &o->strategy) < 0 ||
+			    !igdpt_vmm_strategy_firmware_places(o->strategy))
 				return fail("--strategy: '%s' is neither 4b nor 1b", optarg);
 			break;
 		case OPT_REV:
@@ -267,7 +268,8 @@ static int check_socket(int fd, const char *what)
 	return 0;
 }
 
-/* Set by on_signal() while one connection is served with blocking reads. */
+/* Set by on_signal() while one connection is served with blocking reads
+ * (device/proxy/serve.c). */
 static volatile sig_atomic_t stop_signal;
 
 static void on_signal(int signo)
@@ -275,86 +277,47 @@ static void on_signal(int signo)
 	stop_signal = signo;
 }
 
-/* A signal that arrives between the check of stop_signal and the start of
- * recvmsg does not interrupt it; the receive timeout bounds how long it can
- * go unnoticed on an idle connection (a busy one checks after each message). */
-#define BLOCKING_RECV_TIMEOUT_USEC 200000
-
-static void close_all(struct igdpt_device *dev, int signo)
+/* Serves the model over QEMU's proxy until every peer is gone or a signal
+ * asks to stop. Returns the exit status. */
+static int run_proxy(struct igdpt_device *dev, struct igdpt_event_log *log,
+		     const struct options *o)
 {
-	const char *why = signo == SIGTERM ? "SIGTERM" : signo == SIGINT ? "SIGINT" : "signal";
+	struct igdpt_proxy px;
+	sigset_t mask;
+	int sigfd, status;
 
-	for (unsigned i = 0; i < dev->nfunctions; i++)
-		igdpt_device_close(dev, i, why, IGDPT_FUNCTION_PEER_CLOSED);
-}
+	/* Signals arrive through a descriptor so poll() sees them in order. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	{
+		/* Runs only while serve.c unblocks the signals for a blocking
+		 * read; no SA_RESTART, so a waiting recvmsg returns EINTR. */
+		struct sigaction sa;
 
-/* With one open connection, waiting in recvmsg itself saves a poll() per
- * request: QEMU's proxy is strictly request/reply, so each config access
- * costs one recvmsg and one sendmsg. SIGTERM and SIGINT are unblocked for
- * that time and interrupt the wait (EINTR) instead of reaching the signalfd.
- * Returns true when a signal ended it. */
-static bool serve_alone(struct igdpt_device *dev, unsigned index, const sigset_t *mask)
-{
-	const struct timeval timeout = {.tv_sec = 0, .tv_usec = BLOCKING_RECV_TIMEOUT_USEC};
-	int sock = dev->functions[index].sock;
-
-	if (setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0)
-		return false; /* the caller polls instead */
-	stop_signal = 0;
-	sigprocmask(SIG_UNBLOCK, mask, NULL); /* a pending signal is handled here */
-	igdpt_device_serve_blocking(dev, index, &stop_signal);
-	sigprocmask(SIG_BLOCK, mask, NULL);
-	if (!stop_signal)
-		return false;
-	close_all(dev, stop_signal);
-	return true;
-}
-
-/* Serves until every connection has ended or a signal asks to stop. */
-static void serve(struct igdpt_device *dev, int sigfd, const sigset_t *mask)
-{
-	while (igdpt_device_open_count(dev) > 0) {
-		struct pollfd pfd[IGDPT_DEVICE_MAX_FUNCTIONS + 1];
-		unsigned owner[IGDPT_DEVICE_MAX_FUNCTIONS + 1];
-		unsigned n = 0;
-
-		for (unsigned i = 0; i < dev->nfunctions; i++) {
-			if (dev->functions[i].state != IGDPT_FUNCTION_OPEN)
-				continue;
-			pfd[n].fd = dev->functions[i].sock;
-			pfd[n].events = POLLIN;
-			pfd[n].revents = 0;
-			owner[n++] = i;
-		}
-		/* Two connections need poll(): a read blocked on one would starve
-		 * the other. */
-		if (n == 1) {
-			if (serve_alone(dev, owner[0], mask))
-				return;
-			if (igdpt_device_open_count(dev) == 0)
-				return;
-		}
-		pfd[n].fd = sigfd;
-		pfd[n].events = POLLIN;
-		pfd[n].revents = 0;
-		if (poll(pfd, n + 1, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("igdpt-device: poll");
-			return;
-		}
-		if (pfd[n].revents) {
-			struct signalfd_siginfo si;
-
-			if (read(sigfd, &si, sizeof(si)) != (ssize_t)sizeof(si))
-				si.ssi_signo = 0;
-			close_all(dev, (int)si.ssi_signo);
-			return;
-		}
-		for (unsigned k = 0; k < n; k++)
-			if (pfd[k].revents)
-				igdpt_device_service(dev, owner[k]);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
 	}
+	sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	if (sigfd < 0) {
+		perror("igdpt-device: signalfd");
+		return EXIT_STARTUP;
+	}
+	igdpt_proxy_init(&px, dev, log);
+	igdpt_proxy_add(&px, IGDPT_FUNCTION_IGD, o->igd_fd);
+	if (o->lpc_fd >= 0)
+		igdpt_proxy_add(&px, IGDPT_FUNCTION_LPC, o->lpc_fd);
+	igdpt_proxy_serve(&px, sigfd, &mask, &stop_signal);
+	igdpt_device_final(dev, o->image);
+	status = igdpt_proxy_had_error(&px) ? EXIT_PROTOCOL : 0;
+	igdpt_proxy_fini(&px);
+	close(sigfd);
+	return status;
 }
 
 int main(int argc, char **argv)
@@ -362,12 +325,12 @@ int main(int argc, char **argv)
 	struct options o;
 	struct igdpt_event_log log;
 	struct igdpt_device_config config;
-	static struct igdpt_device dev; /* 4 KiB config spaces: keep off the stack */
+	struct igdpt_device *dev = NULL;
+	struct igdpt_diag diag = {0};
 	uint8_t *image = NULL;
 	size_t image_size = 0;
 	char err[512];
-	sigset_t mask;
-	int sigfd, ret, status = EXIT_STARTUP;
+	int ret, status = EXIT_STARTUP;
 
 	ret = parse_options(argc, argv, &o);
 	if (ret)
@@ -380,70 +343,36 @@ int main(int argc, char **argv)
 		return EXIT_STARTUP;
 	}
 	memset(&config, 0, sizeof(config));
-	config.igd.generation = o.generation;
+	config.generation = o.generation;
+	config.stolen_size = o.bdsm_size;
 	config.igd.device_id = (uint16_t)o.device_id;
 	config.igd.class_code = o.class_code;
 	config.igd.subsys_vendor = (uint16_t)o.subsys_vendor;
 	config.igd.subsys_device = (uint16_t)o.subsys_device;
 	config.igd.revision = o.revision;
-	config.igd.bdsm_size = o.bdsm_size;
 	config.strategy = o.strategy;
+	config.lpc = o.lpc_fd >= 0;
 	config.lpc_vendor = (uint16_t)o.lpc_vendor;
 	config.lpc_device = (uint16_t)(o.lpc_device < 0 ? 0 : o.lpc_device);
 	config.image = image;
 	config.image_size = image_size;
+	config.qemu_proxy_bar_probe = true;
 
 	ret = igdpt_event_log_open(&log, o.log);
 	if (ret < 0) {
 		fprintf(stderr, "igdpt-device: --log %s: cannot open: %s\n", o.log, strerror(-ret));
 		goto free_image;
 	}
-	ret = igdpt_device_init(&dev, &config, &log);
-	if (ret == -EINVAL) {
-		fprintf(stderr,
-			"igdpt-device: --bdsm-size %" PRIu64 " has no GGC GMS encoding on generation %u "
-			"(multiples of 32 MiB; from gen 9 also 4..60 MiB in 4 MiB steps)\n",
-			o.bdsm_size, o.generation);
-		goto close_log;
-	}
+	ret = igdpt_device_create(&config, &log, &dev, &diag);
 	if (ret < 0) {
-		fprintf(stderr, "igdpt-device: cannot set up the device: %s\n", strerror(-ret));
+		/* E.g. a --bdsm-size GGC cannot encode on this generation. */
+		fprintf(stderr,
+			"igdpt-device: cannot set up the IGD (generation %u, --bdsm-size %" PRIu64 "): %s\n",
+			o.generation, o.bdsm_size, diag.reason ? diag.reason : strerror(-ret));
 		goto close_log;
 	}
-
-	/* Signals arrive through a descriptor so poll() sees them in order. */
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGINT);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	{
-		/* Runs only while serve_alone() unblocks the signals; no
-		 * SA_RESTART, so a waiting recvmsg returns EINTR. */
-		struct sigaction sa;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
-	}
-	sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
-	if (sigfd < 0) {
-		perror("igdpt-device: signalfd");
-		goto fini_device;
-	}
-
-	igdpt_device_add_function(&dev, IGDPT_FUNCTION_IGD, o.igd_fd);
-	if (o.lpc_fd >= 0)
-		igdpt_device_add_function(&dev, IGDPT_FUNCTION_LPC, o.lpc_fd);
-	serve(&dev, sigfd, &mask);
-	igdpt_device_final(&dev, o.image);
-	status = igdpt_device_had_error(&dev) ? EXIT_PROTOCOL : 0;
-	close(sigfd);
-
-fini_device:
-	igdpt_device_fini(&dev);
+	status = run_proxy(dev, &log, &o);
+	igdpt_device_destroy(dev);
 close_log:
 	igdpt_event_log_close(&log);
 free_image:

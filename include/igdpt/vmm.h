@@ -17,7 +17,10 @@
  *       write that cannot be placed, e.g. outside guest RAM, places
  *       nothing and leaves the next write its chance). A VMM that cannot
  *       map (map returns -EOPNOTSUPP: QEMU's proxy) gets a private copy of
- *       exactly image_len bytes written to guest RAM there instead.
+ *       exactly image_len bytes written to guest RAM there instead, and
+ *       only over RAM the firmware filled from etc/igd-opregion: ASLS
+ *       page aligned, the range below 4 GiB, readable through read_ram,
+ *       and starting with the image's 16-byte signature.
  *   2   as 1a, mapped read-only.
  *   3   as 1a, but what is mapped is a copy the context owns.
  *   4a  plans a range inside RAM, writes a copy there, reports it
@@ -30,6 +33,15 @@
  * 1b and 4b it publishes etc/igd-bdsm-size and BDSM takes the firmware's
  * write. GGC is read-only, its GMS field announcing the stolen size.
  * SWSCI keeps SCISEL and its scratch bits; GSSCIE reads back 0 at once.
+ *
+ * Partial writes: every register reads back the bytes written to it, but
+ * the context acts only on a complete value, as the firmware writes it:
+ * ASLS (0xFC) and the 32-bit BDSM (0x5C) with one 4-byte write at their
+ * offset, the 64-bit BDSM (0xC0) with a 4-byte write to each of its
+ * dwords since its value was last complete, in either order. Anything
+ * smaller (halves, bytes, unaligned accesses that overlap the register)
+ * is taken as bytes and reported IGDPT_VMM_WRITE_PARTIAL: nothing is
+ * placed, mapped or written for it.
  *
  * Threads: a context is not locked; the VMM serializes calls on one
  * context. There is no global state; contexts are independent.
@@ -95,9 +107,11 @@ struct igdpt_vmm_ops {
 	int (*map)(void *opaque, uint64_t gpa, void *host, size_t len, unsigned prot);
 	/* Undoes a map of exactly (gpa, len). NULL when map is NULL. */
 	int (*unmap)(void *opaque, uint64_t gpa, size_t len);
-	/* Writes guest RAM. Needed for 4a and for 1b without map. */
+	/* Writes guest RAM. Needed for 4a and for 1b without map. 0 or
+	 * -errno; it must write nothing when it cannot write everything. */
 	int (*write_ram)(void *opaque, uint64_t gpa, const void *buf, size_t len);
-	/* Reads guest RAM; optional, used only by igdpt_vmm_guest_copy(). */
+	/* Reads guest RAM. Needed for 1b without map (the check before the
+	 * copy is written); else optional, for igdpt_vmm_guest_copy(). */
 	int (*read_ram)(void *opaque, uint64_t gpa, void *buf, size_t len);
 	/* Adds an e820 entry the firmware will report (type IGDPT_E820_*);
 	 * the range may lie inside RAM (4a): the VMM splits its map, e.g. with
@@ -144,9 +158,11 @@ struct igdpt_vmm_config {
 struct igdpt_vmm_stats {
 	uint64_t asls_writes;         /* every write touching ASLS */
 	uint64_t asls_writes_ignored; /* dropped (VMM-placed) or after the first (1b) */
+	uint64_t asls_writes_refused; /* 1b: taken, but nothing placed there */
 	uint64_t ggc_writes_ignored;
 	uint64_t bdsm_writes, bdsm_writes_ignored;
 	uint64_t swsci_writes, swsci_triggers;
+	uint64_t partial_writes;      /* ASLS/BDSM writes that were not complete */
 	uint64_t maps, unmaps, ram_writes;
 	uint64_t callback_errors;
 };
@@ -180,9 +196,10 @@ int igdpt_vmm_realize(struct igdpt_vmm *vmm, struct igdpt_diag *diag);
 /* Undoes every mapping (unmap) and frees the context. NULL is fine. */
 void igdpt_vmm_destroy(struct igdpt_vmm *vmm);
 
-/* Number of bytes of [off, off + len) (len 1, 2 or 4, no wrap past 256)
- * that belong to a register the context virtualizes; 0 means the VMM
- * handles the access itself. -EINVAL for a bad access. */
+/* Number of bytes of [off, off + len) (len 1, 2 or 4, inside the 4 KiB
+ * PCI Express configuration space) that belong to a register the context
+ * virtualizes; 0 means the VMM handles the access itself. -EINVAL for a
+ * bad access. */
 int igdpt_vmm_owns(const struct igdpt_vmm *vmm, unsigned off, unsigned len);
 
 /* A config read. *value holds the VMM's own value of those bytes on entry;
@@ -193,19 +210,84 @@ int igdpt_vmm_config_read(struct igdpt_vmm *vmm, unsigned off, unsigned len, uin
 /* A config write. The context takes the bytes it owns (the VMM may ignore
  * them) and acts for its strategy. Returns the number of bytes taken;
  * -EINVAL for a bad access; a callback's -errno when acting failed (the
- * register keeps the value written, the failure is logged and counted). */
+ * register keeps the value written, the failure is logged and counted). A
+ * write the context declines by its rules (an ASLS 1b cannot place at) is
+ * not a failure: it returns the bytes taken, and the report says why. */
 int igdpt_vmm_config_write(struct igdpt_vmm *vmm, unsigned off, unsigned len, uint32_t value);
+
+/* The registers the context owns. GGC, BDSM, SWSCI and ASLS lie at least
+ * four bytes apart, so one config access (1, 2 or 4 bytes) touches at most
+ * one of them. */
+enum igdpt_vmm_register {
+	IGDPT_VMM_REG_NONE = 0,
+	IGDPT_VMM_REG_GGC,
+	IGDPT_VMM_REG_BDSM,
+	IGDPT_VMM_REG_SWSCI,
+	IGDPT_VMM_REG_ASLS,
+};
+
+/* What the context did with the register a config write touched. */
+enum igdpt_vmm_write_action {
+	IGDPT_VMM_WRITE_NONE = 0, /* the write touched none of its registers */
+	IGDPT_VMM_WRITE_TAKEN,    /* the register took the value (SWSCI: GSSCIE
+				   * completed at once) */
+	IGDPT_VMM_WRITE_PARTIAL,  /* ASLS/BDSM took the bytes, but they are not
+				   * a complete value: nothing acted on (reason) */
+	IGDPT_VMM_WRITE_IGNORED,  /* value unchanged: GGC is read-only, the VMM
+				   * fixed the register, or 1b already placed */
+	IGDPT_VMM_WRITE_REFUSED,  /* 1b: the register took the value, but the
+				   * context placed nothing there (reason) */
+	IGDPT_VMM_WRITE_PLACED,   /* 1b: the OpRegion now lies at the new ASLS */
+};
+
+/* One config write, as the context saw it. */
+struct igdpt_vmm_write_report {
+	enum igdpt_vmm_register reg;
+	enum igdpt_vmm_write_action action;
+	/* The register as the write would have made it: its old value with
+	 * the written bytes in place (what the guest asked for; for SWSCI
+	 * before GSSCIE completes). */
+	uint64_t written;
+	uint64_t value;     /* the register after the write */
+	const char *reason; /* REFUSED, PARTIAL: why (static text) */
+	int error;          /* refused because a callback failed: its -errno */
+};
+
+/* igdpt_vmm_config_write() that also tells what happened: *report (may be
+ * NULL) is filled whatever the result (reg NONE for a write that touched no
+ * register of the context, or a bad access). Same return values. */
+int igdpt_vmm_config_write_report(struct igdpt_vmm *vmm, unsigned off, unsigned len,
+				  uint32_t value, struct igdpt_vmm_write_report *report);
+/* "ggc", "bdsm", "swsci", "asls"; "none" for IGDPT_VMM_REG_NONE. */
+const char *igdpt_vmm_register_name(enum igdpt_vmm_register reg);
 
 /* Platform reset: 1b unmaps and forgets ASLS; 1b and 4b clear ASLS and
  * BDSM (the firmware writes them again); 4a rewrites its guest copy.
  * Returns 0 or a callback's -errno. */
 int igdpt_vmm_reset(struct igdpt_vmm *vmm);
 
+/* The registers' values (0 for a NULL context). */
 uint32_t igdpt_vmm_asls(const struct igdpt_vmm *vmm);
 uint64_t igdpt_vmm_bdsm(const struct igdpt_vmm *vmm);
 uint16_t igdpt_vmm_ggc(const struct igdpt_vmm *vmm);
-/* The BDSM register (IGDPT_PCI_BDSM_OFFSET / _BDSM64_OFFSET), 0 if none. */
+uint16_t igdpt_vmm_swsci(const struct igdpt_vmm *vmm);
+/* The BDSM register (IGDPT_PCI_BDSM_OFFSET / _BDSM64_OFFSET), 0 if none,
+ * and its width in bytes (4 or 8; 0 if none). */
 unsigned igdpt_vmm_bdsm_register(const struct igdpt_vmm *vmm);
+unsigned igdpt_vmm_bdsm_width(const struct igdpt_vmm *vmm);
+/* The option the context was created with. */
+enum igdpt_vmm_strategy igdpt_vmm_get_strategy(const struct igdpt_vmm *vmm);
+/* The OpRegion the guest is meant to see: the context's copy (3, 4a, 4b,
+ * 1b) or the caller's host OpRegion (1a, 2); *len its size. NULL (and
+ * *len 0) when there is no OpRegion. Valid until igdpt_vmm_destroy(). */
+const uint8_t *igdpt_vmm_image(const struct igdpt_vmm *vmm, size_t *len);
+/* Compares len bytes of data with that OpRegion: 0 identical, 1 differs
+ * (*differs_at, may be NULL: the first differing byte, or the shorter
+ * length when only the sizes differ), -ENOENT when there is no OpRegion.
+ * The one comparison behind igdpt_vmm_guest_copy() and a caller's check
+ * that the host file it loaded is unchanged. */
+int igdpt_vmm_image_compare(const struct igdpt_vmm *vmm, const uint8_t *data, size_t len,
+			    size_t *differs_at);
 enum igdpt_vmm_placement igdpt_vmm_placement(const struct igdpt_vmm *vmm);
 /* Guest physical range of the OpRegion (0, 0 when not placed). */
 void igdpt_vmm_range(const struct igdpt_vmm *vmm, uint64_t *gpa, uint64_t *len);
@@ -215,7 +297,7 @@ const char *igdpt_vmm_placement_name(enum igdpt_vmm_placement p);
 
 /* Compares guest RAM at ASLS with the image through read_ram: 0 identical,
  * 1 differs (*differs_at), -ENOENT no image or ASLS 0, -EOPNOTSUPP no
- * read_ram, -EFAULT when the read fails (ASLS outside guest RAM). */
+ * read_ram, -EFAULT when the read fails (ASLS outside guest RAM), -ENOMEM. */
 int igdpt_vmm_guest_copy(struct igdpt_vmm *vmm, size_t *differs_at);
 
 #endif

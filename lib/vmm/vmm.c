@@ -12,8 +12,17 @@
  *   firmware, so it reads back fixed and locked.
  * - BDSM takes the firmware's write when the firmware places stolen memory
  *   (1b, 4b: etc/igd-bdsm-size) and is fixed when the VMM planned it.
+ * - Partial writes: a register reads back every byte written to it, as on
+ *   hardware, but the context acts only on a complete value, the way
+ *   firmware writes it (SeaBIOS; igdpt-efi, firmware/efi/setup.c): ASLS
+ *   and the 32-bit BDSM with one dword access at their offset, the 64-bit
+ *   BDSM with a dword access to each half (either order). A value assembled from smaller pieces passes
+ *   through states the guest never meant (two 16-bit halves of ASLS give
+ *   0xe000 or 0x7ff0000 on the way), so it is never acted on: 1b places
+ *   nothing there, and 4b records no firmware placement.
  * - SWSCI: nothing in a VM answers a software SCI, so GSSCIE completes at
- *   once (see the contract's SWSCI decision). */
+ *   once (README.md, "Decisions": the published image has the SWSCI
+ *   mailbox bit clear, so a guest driver never waits on one). */
 #include "igdpt/vmm.h"
 
 #include <errno.h>
@@ -23,6 +32,7 @@
 #include <string.h>
 
 #include "igdpt/abi/guest.h"
+#include "igdpt/abi/opregion.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/ggc.h"
 #include "igdpt/core/opregion.h"
@@ -31,7 +41,13 @@
 #define GGC_BYTES 2u
 #define SWSCI_BYTES 2u
 #define ASLS_BYTES 4u
-#define CONFIG_SPACE_SIZE 256u
+#define BDSM64_BYTES 8u
+#define DWORD_BYTES 4u
+#define BDSM64_BOTH_DWORDS 0x3u
+/* What the firmware's copy must start with before 1b writes over it. */
+#define OPREGION_SIGNATURE_BYTES (sizeof(IGDPT_OPREGION_SIGNATURE) - 1)
+/* The IGD is a PCI Express function: an access may cross 0x100. */
+#define CONFIG_SPACE_SIZE 4096u
 #define BDSM_SIZE_FILE_BYTES 8u
 #define LOG_LINE 256u
 
@@ -58,6 +74,9 @@ struct igdpt_vmm {
 	bool asls_taken;     /* 1b: the firmware's write was acted on */
 	uint64_t bdsm;
 	bool bdsm_fixed;
+	/* BDSM64: which dwords (bit 0 low, bit 1 high) were written whole
+	 * since its value was last complete. */
+	unsigned bdsm_whole;
 	unsigned bdsm_off, bdsm_width;
 	uint16_t ggc;
 	uint16_t swsci;
@@ -119,9 +138,8 @@ const char *igdpt_vmm_placement_name(enum igdpt_vmm_placement p)
 
 int igdpt_vmm_ggc_encode(unsigned generation, uint64_t stolen_size, uint16_t *ggc)
 {
-	/* An unknown generation (0) gets the gen 8 layout here, without the
-	 * gen 9 small codes; the device model's igdpt_igd_ggc_encode() gives
-	 * it the gen 6 one. */
+	/* An unknown generation (0) gets the gen 8 layout, without the gen 9
+	 * small codes (the core codec alone would take gen 6's). */
 	return igdpt_ggc_encode(generation ? generation : IGDPT_GGC_GEN8_FROM, stolen_size, ggc);
 }
 
@@ -153,9 +171,10 @@ static int check_ops(const struct igdpt_vmm_config *c, struct igdpt_diag *diag)
 		if (igdpt_vmm_strategy_needs_map(c->strategy) && (!ops->map || !ops->unmap))
 			return igdpt_diag_fail(diag, -EINVAL, 0,
 					       "vmm: this option maps memory into the guest and needs map and unmap callbacks");
-		if (c->strategy == IGDPT_VMM_1B && !(ops->map && ops->unmap) && !ops->write_ram)
+		if (c->strategy == IGDPT_VMM_1B && !(ops->map && ops->unmap) &&
+		    !(ops->write_ram && ops->read_ram))
 			return igdpt_diag_fail(diag, -EINVAL, 0,
-					       "vmm: option 1b needs map and unmap, or write_ram");
+					       "vmm: option 1b needs map and unmap, or write_ram and read_ram");
 		if (c->strategy == IGDPT_VMM_4A && !ops->write_ram)
 			return igdpt_diag_fail(diag, -EINVAL, 0, "vmm: option 4a needs write_ram");
 		if (vmm_places && !ops->add_e820)
@@ -458,25 +477,67 @@ int igdpt_vmm_realize(struct igdpt_vmm *vmm, struct igdpt_diag *diag)
 
 /* ---- config space ---- */
 
-/* The value and width of the register holding config byte off, if any. */
-static bool owned_byte(const struct igdpt_vmm *vmm, unsigned off, uint64_t *reg, unsigned *base)
+/* One config access is at most 4 bytes: with at least 3 bytes between two
+ * registers, none touches two (the write report names one register). */
+_Static_assert(IGDPT_PCI_BDSM_OFFSET - (IGDPT_PCI_GGC_OFFSET + GGC_BYTES) >= 3, "GGC/BDSM");
+_Static_assert(IGDPT_PCI_SWSCI_OFFSET - (IGDPT_PCI_BDSM64_OFFSET + BDSM64_BYTES) >= 3,
+	       "BDSM/SWSCI");
+_Static_assert(IGDPT_PCI_ASLS_OFFSET - (IGDPT_PCI_SWSCI_OFFSET + SWSCI_BYTES) >= 3,
+	       "SWSCI/ASLS");
+
+const char *igdpt_vmm_register_name(enum igdpt_vmm_register reg)
 {
-	if (off >= IGDPT_PCI_GGC_OFFSET && off < IGDPT_PCI_GGC_OFFSET + GGC_BYTES) {
-		*reg = vmm->ggc;
-		*base = IGDPT_PCI_GGC_OFFSET;
-	} else if (vmm->bdsm_width && off >= vmm->bdsm_off && off < vmm->bdsm_off + vmm->bdsm_width) {
-		*reg = vmm->bdsm;
-		*base = vmm->bdsm_off;
-	} else if (off >= IGDPT_PCI_SWSCI_OFFSET && off < IGDPT_PCI_SWSCI_OFFSET + SWSCI_BYTES) {
-		*reg = vmm->swsci;
-		*base = IGDPT_PCI_SWSCI_OFFSET;
-	} else if (off >= IGDPT_PCI_ASLS_OFFSET && off < IGDPT_PCI_ASLS_OFFSET + ASLS_BYTES) {
-		*reg = vmm->asls;
-		*base = IGDPT_PCI_ASLS_OFFSET;
-	} else {
-		return false;
+	switch (reg) {
+	case IGDPT_VMM_REG_GGC: return "ggc";
+	case IGDPT_VMM_REG_BDSM: return "bdsm";
+	case IGDPT_VMM_REG_SWSCI: return "swsci";
+	case IGDPT_VMM_REG_ASLS: return "asls";
+	case IGDPT_VMM_REG_NONE: break;
 	}
-	return true;
+	return "none";
+}
+
+/* Where register reg lives and its value; false when the context has no
+ * such register (BDSM on a generation without one). */
+static bool reg_layout(const struct igdpt_vmm *vmm, enum igdpt_vmm_register reg, unsigned *base,
+		       unsigned *width, uint64_t *value)
+{
+	switch (reg) {
+	case IGDPT_VMM_REG_GGC:
+		*base = IGDPT_PCI_GGC_OFFSET, *width = GGC_BYTES, *value = vmm->ggc;
+		return true;
+	case IGDPT_VMM_REG_BDSM:
+		*base = vmm->bdsm_off, *width = vmm->bdsm_width, *value = vmm->bdsm;
+		return vmm->bdsm_width != 0;
+	case IGDPT_VMM_REG_SWSCI:
+		*base = IGDPT_PCI_SWSCI_OFFSET, *width = SWSCI_BYTES, *value = vmm->swsci;
+		return true;
+	case IGDPT_VMM_REG_ASLS:
+		*base = IGDPT_PCI_ASLS_OFFSET, *width = ASLS_BYTES, *value = vmm->asls;
+		return true;
+	case IGDPT_VMM_REG_NONE:
+		break;
+	}
+	return false;
+}
+
+static const enum igdpt_vmm_register all_regs[] = {
+	IGDPT_VMM_REG_GGC, IGDPT_VMM_REG_BDSM, IGDPT_VMM_REG_SWSCI, IGDPT_VMM_REG_ASLS,
+};
+#define REG_COUNT (sizeof(all_regs) / sizeof(all_regs[0]))
+
+/* The register holding config byte off, its base and value. */
+static enum igdpt_vmm_register owned_byte(const struct igdpt_vmm *vmm, unsigned off,
+					  uint64_t *value, unsigned *base)
+{
+	for (unsigned i = 0; i < REG_COUNT; i++) {
+		unsigned width;
+
+		if (reg_layout(vmm, all_regs[i], base, &width, value) && off >= *base &&
+		    off < *base + width)
+			return all_regs[i];
+	}
+	return IGDPT_VMM_REG_NONE;
 }
 
 static bool access_ok(unsigned off, unsigned len)
@@ -487,14 +548,14 @@ static bool access_ok(unsigned off, unsigned len)
 
 int igdpt_vmm_owns(const struct igdpt_vmm *vmm, unsigned off, unsigned len)
 {
-	uint64_t reg;
+	uint64_t value;
 	unsigned base;
 	int n = 0;
 
 	if (!vmm || !access_ok(off, len))
 		return -EINVAL;
 	for (unsigned i = 0; i < len; i++)
-		n += owned_byte(vmm, off + i, &reg, &base);
+		n += owned_byte(vmm, off + i, &value, &base) != IGDPT_VMM_REG_NONE;
 	return n;
 }
 
@@ -510,7 +571,7 @@ int igdpt_vmm_config_read(struct igdpt_vmm *vmm, unsigned off, unsigned len, uin
 		uint32_t mask = (uint32_t)UINT8_MAX << (8 * i);
 		uint8_t byte;
 
-		if (!owned_byte(vmm, off + i, &reg, &base))
+		if (owned_byte(vmm, off + i, &reg, &base) == IGDPT_VMM_REG_NONE)
 			continue;
 		byte = (uint8_t)(reg >> (8 * (off + i - base)));
 		*value = (*value & ~mask) | (uint32_t)byte << (8 * i);
@@ -540,9 +601,51 @@ static bool touches(unsigned off, unsigned len, unsigned base, unsigned width)
 	return width && off < base + width && base < off + len;
 }
 
+static void refuse(struct igdpt_vmm_write_report *r, const char *reason, int error)
+{
+	r->action = IGDPT_VMM_WRITE_REFUSED;
+	r->reason = reason;
+	r->error = error;
+}
+
+/* Before the context writes its copy over guest RAM at a guest-chosen
+ * address (1b without map), it wants evidence that the guest reserved that
+ * range for the OpRegion. It cannot see the guest's memory map through a
+ * VMM's callbacks, but it can see what the firmware did: SeaBIOS and
+ * igdpt-efi copy etc/igd-opregion into the memory they reserved before they
+ * write ASLS. So the whole range must be guest RAM that reads back now,
+ * and start with the published image's signature. A guest can then make
+ * the context write only over an OpRegion header it put there itself. */
+static bool copy_justified(struct igdpt_vmm *vmm, uint32_t value, struct igdpt_vmm_write_report *r)
+{
+	size_t sig = vmm->image_len < OPREGION_SIGNATURE_BYTES ? vmm->image_len
+							       : OPREGION_SIGNATURE_BYTES;
+	uint8_t *now = malloc(vmm->image_len);
+	bool ok = false;
+
+	if (!now) {
+		refuse(r, "out of memory", -ENOMEM);
+	} else if (vmm->ops->read_ram(vmm->opaque, value, now, vmm->image_len) < 0) {
+		refuse(r, "the range at ASLS is not guest RAM the VMM can read", 0);
+	} else if (memcmp(now, vmm->copy, sig)) {
+		refuse(r, "the range at ASLS does not start with the published OpRegion's signature "
+			  "(the firmware did not copy etc/igd-opregion there)",
+		       0);
+	} else {
+		ok = true;
+	}
+	free(now);
+	if (!ok) {
+		vmm->stats.asls_writes_refused++;
+		vmm_log(vmm, IGDPT_VMM_LOG_WARNING, "option 1b: nothing placed at 0x%x: %s", value,
+			r->reason);
+	}
+	return ok;
+}
+
 /* The firmware's ASLS write in option 1b: map the host OpRegion at the
  * address it reserved, or write a private copy there when the VMM cannot. */
-static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value)
+static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value, struct igdpt_vmm_write_report *r)
 {
 	int ret;
 
@@ -550,11 +653,13 @@ static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value)
 		return 0;
 	if (value % IGDPT_OPREGION_GUEST_ALIGN ||
 	    (uint64_t)value + vmm->map_len > IGDPT_GUEST_PLACEMENT_LIMIT) {
-		vmm->stats.callback_errors++;
-		vmm_log(vmm, IGDPT_VMM_LOG_ERROR,
+		vmm_log(vmm, IGDPT_VMM_LOG_WARNING,
 			"option 1b: ASLS 0x%x is not a page-aligned address with room below 4 GiB; nothing placed",
 			value);
-		return -EINVAL;
+		vmm->stats.asls_writes_refused++;
+		refuse(r, "ASLS is not a page-aligned address with room for the OpRegion below 4 GiB",
+		       0);
+		return 0;
 	}
 	if (vmm->ops->map) {
 		ret = vmm->ops->map(vmm->opaque, value, vmm->host, vmm->map_len,
@@ -565,6 +670,7 @@ static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value)
 			vmm->mapped = true;
 			vmm->region_gpa = value;
 			vmm->placement = IGDPT_VMM_PLACED_HOST_MAP;
+			r->action = IGDPT_VMM_WRITE_PLACED;
 			vmm_log(vmm, IGDPT_VMM_LOG_INFO,
 				"option 1b: host OpRegion mapped read-write at 0x%x", value);
 			return 0;
@@ -573,30 +679,46 @@ static int take_asls_1b(struct igdpt_vmm *vmm, uint32_t value)
 			vmm->stats.callback_errors++;
 			vmm_log(vmm, IGDPT_VMM_LOG_ERROR, "option 1b: map at 0x%x failed: %s", value,
 				strerror(-ret));
+			refuse(r, "the VMM could not map the host OpRegion there", ret);
 			return ret;
 		}
 	}
-	if (!vmm->ops->write_ram)
+	if (!vmm->ops->write_ram || !vmm->ops->read_ram) {
+		refuse(r, "the VMM can neither map the host OpRegion nor read and write guest RAM",
+		       -EOPNOTSUPP);
 		return -EOPNOTSUPP;
+	}
+	if (!copy_justified(vmm, value, r))
+		return 0;
 	ret = write_copy(vmm, value, vmm->image_len, NULL);
-	if (ret < 0)
+	if (ret < 0) {
+		refuse(r, "the range is not guest RAM the device can write", ret);
 		return ret;
+	}
 	vmm->asls_taken = true;
 	vmm->region_gpa = value;
 	vmm->placement = IGDPT_VMM_PLACED_GUEST_RAM;
+	r->action = IGDPT_VMM_WRITE_PLACED;
 	vmm_log(vmm, IGDPT_VMM_LOG_INFO,
 		"option 1b: this VMM cannot map host memory; a private copy was written to guest RAM at 0x%x",
 		value);
 	return 0;
 }
 
-static int write_asls(struct igdpt_vmm *vmm, unsigned off, unsigned len, uint32_t value)
+static void partial(struct igdpt_vmm *vmm, struct igdpt_vmm_write_report *r, const char *why)
 {
-	uint32_t asls = (uint32_t)merge(vmm->asls, IGDPT_PCI_ASLS_OFFSET, ASLS_BYTES, off, len, value);
+	vmm->stats.partial_writes++;
+	r->action = IGDPT_VMM_WRITE_PARTIAL;
+	r->reason = why;
+}
 
+static int write_asls(struct igdpt_vmm *vmm, uint32_t asls, bool complete,
+		      struct igdpt_vmm_write_report *r)
+{
 	vmm->stats.asls_writes++;
 	if (vmm->asls_fixed || (vmm->strategy == IGDPT_VMM_1B && vmm->asls_taken)) {
 		vmm->stats.asls_writes_ignored++;
+		r->action = IGDPT_VMM_WRITE_IGNORED;
 		if (asls != vmm->asls)
 			vmm_log(vmm, IGDPT_VMM_LOG_WARNING,
 				"option %s: guest write 0x%x to ASLS ignored (it stays 0x%x)",
@@ -604,47 +726,121 @@ static int write_asls(struct igdpt_vmm *vmm, unsigned off, unsigned len, uint32_
 		return 0;
 	}
 	vmm->asls = asls;
+	if (!complete) {
+		/* The register no longer names the firmware's copy, and is
+		 * not yet a value the guest finished writing. */
+		if (vmm->strategy == IGDPT_VMM_4B) {
+			vmm->placement = IGDPT_VMM_PLACED_NONE;
+			vmm->region_gpa = 0;
+		}
+		partial(vmm, r, "a partial write of ASLS: the context acts on one 32-bit write only");
+		return 0;
+	}
 	if (vmm->strategy == IGDPT_VMM_4B) {
-		if (asls && vmm->image_len)
-			vmm->placement = IGDPT_VMM_PLACED_FIRMWARE;
+		vmm->placement = asls && vmm->image_len ? IGDPT_VMM_PLACED_FIRMWARE
+							: IGDPT_VMM_PLACED_NONE;
 		vmm->region_gpa = asls;
 		return 0;
 	}
-	return vmm->strategy == IGDPT_VMM_1B ? take_asls_1b(vmm, asls) : 0;
+	return vmm->strategy == IGDPT_VMM_1B ? take_asls_1b(vmm, asls, r) : 0;
+}
+
+static void write_bdsm(struct igdpt_vmm *vmm, uint64_t bdsm, bool complete,
+		       struct igdpt_vmm_write_report *r)
+{
+	/* Only the 1 MiB aligned base is writable; no lock bit. */
+	uint64_t wmask = ~(uint64_t)(IGDPT_STOLEN_GUEST_ALIGN - 1);
+
+	vmm->stats.bdsm_writes++;
+	if (vmm->bdsm_fixed) {
+		vmm->stats.bdsm_writes_ignored++;
+		r->action = IGDPT_VMM_WRITE_IGNORED;
+		return;
+	}
+	vmm->bdsm = bdsm & wmask;
+	if (!complete)
+		partial(vmm, r, vmm->bdsm_width == BDSM64_BYTES
+					? "a partial write of BDSM: the context takes its two dwords, each written whole"
+					: "a partial write of BDSM: the context acts on one 32-bit write only");
+}
+
+static void write_swsci(struct igdpt_vmm *vmm, uint16_t swsci)
+{
+	vmm->stats.swsci_writes++;
+	if (swsci & IGDPT_SWSCI_GSSCIE)
+		vmm->stats.swsci_triggers++;
+	/* Nothing in a VM answers a software SCI: the event completes at once. */
+	vmm->swsci = swsci & (uint16_t)~IGDPT_SWSCI_GSSCIE;
+}
+
+/* Whether a write of [off, off + len) completes register [base, base +
+ * width) (ASLS, BDSM; see the rule at the top). For the 64-bit BDSM it
+ * tracks the dwords written whole; a smaller write spoils the dwords it
+ * touches. */
+static bool completes(struct igdpt_vmm *vmm, unsigned base, unsigned width, unsigned off,
+		      unsigned len)
+{
+	if (width != BDSM64_BYTES)
+		return off == base && len == width;
+	if (len == DWORD_BYTES && (off == base || off == base + DWORD_BYTES)) {
+		vmm->bdsm_whole |= 1u << ((off - base) / DWORD_BYTES);
+		if (vmm->bdsm_whole != BDSM64_BOTH_DWORDS)
+			return false;
+		vmm->bdsm_whole = 0;
+		return true;
+	}
+	for (unsigned pos = off; pos < off + len; pos++)
+		if (pos >= base && pos < base + width)
+			vmm->bdsm_whole &= ~(1u << ((pos - base) / DWORD_BYTES));
+	return false;
+}
+
+int igdpt_vmm_config_write_report(struct igdpt_vmm *vmm, unsigned off, unsigned len,
+				  uint32_t value, struct igdpt_vmm_write_report *report)
+{
+	struct igdpt_vmm_write_report scratch;
+	struct igdpt_vmm_write_report *r = report ? report : &scratch;
+	unsigned base = 0, width = 0;
+	uint64_t old = 0;
+	int n, ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	n = igdpt_vmm_owns(vmm, off, len);
+	if (n <= 0)
+		return n;
+	for (unsigned i = 0; i < REG_COUNT; i++) {
+		if (reg_layout(vmm, all_regs[i], &base, &width, &old) && touches(off, len, base, width)) {
+			r->reg = all_regs[i];
+			break;
+		}
+	}
+	r->written = merge(old, base, width, off, len, value);
+	r->action = IGDPT_VMM_WRITE_TAKEN;
+	switch (r->reg) {
+	case IGDPT_VMM_REG_GGC:
+		/* Locked by the platform firmware, which the VMM plays. */
+		vmm->stats.ggc_writes_ignored++;
+		r->action = IGDPT_VMM_WRITE_IGNORED;
+		break;
+	case IGDPT_VMM_REG_BDSM:
+		write_bdsm(vmm, r->written, completes(vmm, base, width, off, len), r);
+		break;
+	case IGDPT_VMM_REG_SWSCI:
+		write_swsci(vmm, (uint16_t)r->written);
+		break;
+	case IGDPT_VMM_REG_ASLS:
+		ret = write_asls(vmm, (uint32_t)r->written, completes(vmm, base, width, off, len), r);
+		break;
+	case IGDPT_VMM_REG_NONE:
+		break;
+	}
+	reg_layout(vmm, r->reg, &base, &width, &r->value);
+	return ret < 0 ? ret : n;
 }
 
 int igdpt_vmm_config_write(struct igdpt_vmm *vmm, unsigned off, unsigned len, uint32_t value)
 {
-	int n, ret = 0;
-
-	n = igdpt_vmm_owns(vmm, off, len);
-	if (n <= 0)
-		return n;
-	if (touches(off, len, IGDPT_PCI_GGC_OFFSET, GGC_BYTES))
-		vmm->stats.ggc_writes_ignored++;
-	if (touches(off, len, vmm->bdsm_off, vmm->bdsm_width)) {
-		uint64_t bdsm = merge(vmm->bdsm, vmm->bdsm_off, vmm->bdsm_width, off, len, value);
-		/* Only the 1 MiB aligned base is writable; no lock bit. */
-		uint64_t wmask = ~(uint64_t)(IGDPT_STOLEN_GUEST_ALIGN - 1);
-
-		vmm->stats.bdsm_writes++;
-		if (vmm->bdsm_fixed)
-			vmm->stats.bdsm_writes_ignored++;
-		else
-			vmm->bdsm = bdsm & wmask;
-	}
-	if (touches(off, len, IGDPT_PCI_SWSCI_OFFSET, SWSCI_BYTES)) {
-		uint16_t swsci = (uint16_t)merge(vmm->swsci, IGDPT_PCI_SWSCI_OFFSET, SWSCI_BYTES,
-						 off, len, value);
-
-		vmm->stats.swsci_writes++;
-		if (swsci & IGDPT_SWSCI_GSSCIE)
-			vmm->stats.swsci_triggers++;
-		vmm->swsci = swsci & (uint16_t)~IGDPT_SWSCI_GSSCIE;
-	}
-	if (touches(off, len, IGDPT_PCI_ASLS_OFFSET, ASLS_BYTES))
-		ret = write_asls(vmm, off, len, value);
-	return ret < 0 ? ret : n;
+	return igdpt_vmm_config_write_report(vmm, off, len, value, NULL);
 }
 
 int igdpt_vmm_reset(struct igdpt_vmm *vmm)
@@ -654,6 +850,7 @@ int igdpt_vmm_reset(struct igdpt_vmm *vmm)
 	if (!vmm)
 		return -EINVAL;
 	vmm->swsci = 0;
+	vmm->bdsm_whole = 0;
 	if (igdpt_vmm_strategy_firmware_places(vmm->strategy)) {
 		if (vmm->mapped && vmm->ops->unmap) {
 			ret = vmm->ops->unmap(vmm->opaque, vmm->region_gpa, vmm->map_len);
@@ -686,9 +883,56 @@ uint16_t igdpt_vmm_ggc(const struct igdpt_vmm *vmm)
 	return vmm ? vmm->ggc : 0;
 }
 
+uint16_t igdpt_vmm_swsci(const struct igdpt_vmm *vmm)
+{
+	return vmm ? vmm->swsci : 0;
+}
+
 unsigned igdpt_vmm_bdsm_register(const struct igdpt_vmm *vmm)
 {
 	return vmm && vmm->bdsm_width ? vmm->bdsm_off : 0;
+}
+
+unsigned igdpt_vmm_bdsm_width(const struct igdpt_vmm *vmm)
+{
+	return vmm ? vmm->bdsm_width : 0;
+}
+
+enum igdpt_vmm_strategy igdpt_vmm_get_strategy(const struct igdpt_vmm *vmm)
+{
+	return vmm ? vmm->strategy : IGDPT_VMM_4B;
+}
+
+const uint8_t *igdpt_vmm_image(const struct igdpt_vmm *vmm, size_t *len)
+{
+	const uint8_t *image = vmm && vmm->image_len ? (vmm->copy ? vmm->copy : vmm->host) : NULL;
+
+	if (len)
+		*len = image ? vmm->image_len : 0;
+	return image;
+}
+
+int igdpt_vmm_image_compare(const struct igdpt_vmm *vmm, const uint8_t *data, size_t len,
+			    size_t *differs_at)
+{
+	size_t image_len, n;
+	const uint8_t *image = igdpt_vmm_image(vmm, &image_len);
+
+	if (!image)
+		return -ENOENT;
+	n = len < image_len ? len : image_len;
+	for (size_t i = 0; i < n; i++) {
+		if (data[i] != image[i]) {
+			if (differs_at)
+				*differs_at = i;
+			return 1;
+		}
+	}
+	if (len == image_len)
+		return 0;
+	if (differs_at)
+		*differs_at = n;
+	return 1;
 }
 
 enum igdpt_vmm_placement igdpt_vmm_placement(const struct igdpt_vmm *vmm)
@@ -714,11 +958,10 @@ void igdpt_vmm_get_stats(const struct igdpt_vmm *vmm, struct igdpt_vmm_stats *st
 
 int igdpt_vmm_guest_copy(struct igdpt_vmm *vmm, size_t *differs_at)
 {
-	const uint8_t *want = vmm && vmm->copy ? vmm->copy : vmm ? vmm->host : NULL;
 	uint8_t *buf;
 	int ret;
 
-	if (!vmm || !vmm->image_len || !vmm->asls || !want)
+	if (!vmm || !vmm->asls || !igdpt_vmm_image(vmm, NULL))
 		return -ENOENT;
 	if (!vmm->ops->read_ram)
 		return -EOPNOTSUPP;
@@ -726,20 +969,10 @@ int igdpt_vmm_guest_copy(struct igdpt_vmm *vmm, size_t *differs_at)
 	if (!buf)
 		return -ENOMEM;
 	ret = vmm->ops->read_ram(vmm->opaque, vmm->asls, buf, vmm->image_len);
-	if (ret < 0) {
+	if (ret == 0)
+		ret = igdpt_vmm_image_compare(vmm, buf, vmm->image_len, differs_at);
+	else
 		ret = -EFAULT;
-		goto out_free;
-	}
-	ret = 0;
-	for (size_t i = 0; i < vmm->image_len; i++) {
-		if (buf[i] != want[i]) {
-			if (differs_at)
-				*differs_at = i;
-			ret = 1;
-			break;
-		}
-	}
-out_free:
 	free(buf);
 	return ret;
 }

@@ -228,19 +228,22 @@ bool proxy_closed_by_peer(int sock, int timeout_ms)
 struct json_object *log_read(const char *path)
 {
 	struct json_object *events = json_object_new_array();
-	char line[8192];
+	char *line = NULL;
+	size_t cap = 0;
 	FILE *f = fopen(path, "re");
 
 	if (!f)
 		return events;
-	while (fgets(line, sizeof(line), f)) {
+	/* A final event naming every changed OpRegion byte can be long. */
+	while (getline(&line, &cap, f) > 0) {
 		struct json_object *ev = json_tokener_parse(line);
 
-		CHECK(ev && json_object_is_type(ev, json_type_object), "log line is not JSON: %s",
+		CHECK(ev && json_object_is_type(ev, json_type_object), "log line is not JSON: %.200s",
 		      line);
 		if (ev)
 			json_object_array_add(events, ev);
 	}
+	free(line);
 	fclose(f);
 	return events;
 }
@@ -260,7 +263,7 @@ int log_count(struct json_object *events, const char *name, const char *key, con
 
 	for (size_t i = 0; i < json_object_array_length(events); i++) {
 		struct json_object *ev = json_object_array_get_idx(events, i);
-		const char *ename = log_field(ev, "event");
+		const char *ename = log_field(ev, IGDPT_EV_KEY_EVENT);
 		const char *v;
 
 		if (!ename || strcmp(ename, name))
@@ -281,7 +284,7 @@ struct json_object *log_last(struct json_object *events, const char *name)
 
 	for (size_t i = 0; i < json_object_array_length(events); i++) {
 		struct json_object *ev = json_object_array_get_idx(events, i);
-		const char *ename = log_field(ev, "event");
+		const char *ename = log_field(ev, IGDPT_EV_KEY_EVENT);
 
 		if (ename && !strcmp(ename, name))
 			found = ev;

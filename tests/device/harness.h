@@ -10,7 +10,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "proxy_proto.h"
+#include "igdpt/abi/events.h"
+#include "proxy/proto.h"
 
 /* Records a failed check with its location; tests go on and report all. */
 extern int harness_failures;

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "i915_regs.h"
+#include "model/i915_regs.h"
 
 #define REGS_SIZE (2u << 20) /* BAR0's MMIO half */
 #define FW_REQ_RENDER 0xA278u

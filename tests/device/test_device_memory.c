@@ -1,19 +1,23 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests of guest RAM mapping (SYNC_SYSMEM validation, bounds-checked
- * access across regions, re-sync) and of the IGD's BAR register file. */
+/* Unit tests of guest RAM (region validation, bounds-checked access across
+ * regions, replace/add/remove, a file the peer shrinks or grows) and of the
+ * IGD's BAR register file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "guest_memory.h"
+#include "model/guest_memory.h"
 #include "igdpt/abi/guest.h"
-#include "mmio.h"
+#include "model/mmio.h"
 
 #define MIB (1u << 20)
 
@@ -37,18 +41,13 @@ static int make_ram(size_t size)
  * [0, 640K) -> file 0, [1M, 4M) -> file 1M. */
 static void sync_pc_layout(struct igdpt_guest_memory *gm, int fd)
 {
-	struct igdpt_proxy_sysmem sm;
-	int fds[2] = {fd, fd};
+	const struct igdpt_guest_region r[2] = {
+		{.gpa = 0, .size = 0xA0000, .fd = fd, .offset = 0},
+		{.gpa = MIB, .size = 3 * MIB, .fd = fd, .offset = MIB},
+	};
 	const char *reason = NULL;
 
-	memset(&sm, 0, sizeof(sm));
-	sm.gpa[0] = 0;
-	sm.size[0] = 0xA0000;
-	sm.offset[0] = 0;
-	sm.gpa[1] = MIB;
-	sm.size[1] = 3 * MIB;
-	sm.offset[1] = MIB;
-	assert_int_equal(igdpt_guest_memory_sync(gm, &sm, fds, 2, &reason), 0);
+	assert_int_equal(igdpt_guest_memory_replace(gm, r, 2, &reason), 0);
 }
 
 static void test_read_bounds(void **state)
@@ -60,7 +59,7 @@ static void test_read_bounds(void **state)
 	(void)state;
 	igdpt_guest_memory_init(&gm);
 	sync_pc_layout(&gm, fd);
-	close(fd); /* mappings outlive the fd, as after QEMU dies */
+	close(fd); /* the memory keeps its own duplicates, as after QEMU dies */
 	assert_int_equal(igdpt_guest_memory_read(&gm, 0x1000, buf, 4), 0);
 	assert_int_equal(buf[0], (uint8_t)(0x1000 * 7));
 	assert_int_equal(igdpt_guest_memory_read(&gm, 0x9FFF0, buf, 16), 0);
@@ -112,156 +111,251 @@ static void test_compare_and_write(void **state)
 	close(fd);
 }
 
-static void expect_bad_sync(struct igdpt_guest_memory *gm, uint64_t gpa, uint64_t size,
-			    int64_t offset, int fd, const char *want)
+static void expect_bad_region(struct igdpt_guest_memory *gm, uint64_t gpa, uint64_t size,
+			      uint64_t offset, int fd, const char *want)
 {
-	struct igdpt_proxy_sysmem sm;
+	const struct igdpt_guest_region r = {.gpa = gpa, .size = size, .fd = fd, .offset = offset};
 	const char *reason = NULL;
 
-	memset(&sm, 0, sizeof(sm));
-	sm.gpa[0] = gpa;
-	sm.size[0] = size;
-	sm.offset[0] = offset;
-	assert_true(igdpt_guest_memory_sync(gm, &sm, &fd, 1, &reason) < 0);
+	assert_true(igdpt_guest_memory_replace(gm, &r, 1, &reason) < 0);
 	assert_non_null(reason);
 	if (!strstr(reason, want))
 		fail_msg("reason \"%s\" does not mention \"%s\"", reason, want);
+	reason = NULL;
+	assert_true(igdpt_guest_memory_add(gm, &r, &reason) < 0);
+	assert_non_null(reason);
 }
 
-static void test_sync_validation(void **state)
+static void test_region_validation(void **state)
 {
 	struct igdpt_guest_memory gm;
+	struct igdpt_guest_region r = {0};
 	uint8_t b;
 	int fd = make_ram(2 * MIB);
 	int sock[2] = {-1, -1};
 	const char *reason;
-	struct igdpt_proxy_sysmem sm;
+	char path[] = "/tmp/igdpt-append.XXXXXX";
+	int append;
 
 	(void)state;
 	igdpt_guest_memory_init(&gm);
-	expect_bad_sync(&gm, 0, 0, 0, fd, "size 0");
-	expect_bad_sync(&gm, 0, MIB, -4096, fd, "negative");
-	expect_bad_sync(&gm, 0, 4 * MIB, 0, fd, "past the end");
-	expect_bad_sync(&gm, 0, MIB, (int64_t)(MIB + 4096), fd, "past the end");
-	expect_bad_sync(&gm, UINT64_MAX - 4095, 8192, 0, fd, "wraps");
-	expect_bad_sync(&gm, 0, 4096, INT64_MAX, fd, "past the end");
-	expect_bad_sync(&gm, 0, UINT64_MAX, 1, fd, "wraps");
-	expect_bad_sync(&gm, 0, 4096, 0, 987654, "cannot be examined");
+	expect_bad_region(&gm, 0, 0, 0, fd, "size 0");
+	expect_bad_region(&gm, 0, MIB, (uint64_t)-4096, fd, "wraps");
+	expect_bad_region(&gm, 0, 4 * MIB, 0, fd, "past the end");
+	expect_bad_region(&gm, 0, MIB, MIB + 4096, fd, "past the end");
+	expect_bad_region(&gm, UINT64_MAX - 4095, 8192, 0, fd, "wraps");
+	expect_bad_region(&gm, 0, 4096, INT64_MAX, fd, "wraps");
+	expect_bad_region(&gm, 0, UINT64_MAX, 1, fd, "wraps");
+	expect_bad_region(&gm, 0, 4096, 0, 987654, "cannot be examined");
 	assert_int_equal(pipe(sock), 0);
-	expect_bad_sync(&gm, 0, 4096, 0, sock[0], "not a memory file");
+	expect_bad_region(&gm, 0, 4096, 0, sock[0], "not a memory file");
 	close(sock[0]);
 	close(sock[1]);
-	memset(&sm, 0, sizeof(sm));
-	assert_int_equal(igdpt_guest_memory_sync(&gm, &sm, &fd, 0, &reason), -EINVAL);
+	/* pwrite would append wherever it is asked to write. */
+	append = mkstemp(path);
+	assert_true(append >= 0);
+	assert_int_equal(ftruncate(append, 8192), 0);
+	close(append);
+	append = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+	unlink(path);
+	expect_bad_region(&gm, 0, 4096, 0, append, "appending");
+	close(append);
 	assert_int_equal(gm.count, 0);
 
-	/* A good map, then a bad re-sync: the good one stays. */
-	sm.size[0] = 2 * MIB;
-	assert_int_equal(igdpt_guest_memory_sync(&gm, &sm, &fd, 1, &reason), 0);
-	expect_bad_sync(&gm, 0, 8 * MIB, 0, fd, "past the end");
+	/* A good region, then a bad replacement: the good one stays. */
+	r = (struct igdpt_guest_region){.size = 2 * MIB, .fd = fd};
+	assert_int_equal(igdpt_guest_memory_replace(&gm, &r, 1, &reason), 0);
+	expect_bad_region(&gm, 0, 8 * MIB, 0, fd, "past the end");
 	assert_int_equal(gm.count, 1);
 	assert_int_equal(igdpt_guest_memory_read(&gm, 2 * MIB - 1, &b, 1), 0);
-	/* A good re-sync replaces it; unaligned file offsets work. */
-	sm.gpa[0] = 0x10000000;
-	sm.size[0] = 4096;
-	sm.offset[0] = 100;
-	assert_int_equal(igdpt_guest_memory_sync(&gm, &sm, &fd, 1, &reason), 0);
+	/* Overlaps, within one replacement and against what is there. */
+	{
+		const struct igdpt_guest_region two[2] = {
+			{.gpa = 0, .size = MIB, .fd = fd}, {.gpa = MIB - 1, .size = 2, .fd = fd}};
+
+		assert_int_equal(igdpt_guest_memory_replace(&gm, two, 2, &reason), -EINVAL);
+		assert_non_null(strstr(reason, "overlaps"));
+		assert_int_equal(igdpt_guest_memory_add(&gm, &two[1], &reason), -EINVAL);
+		assert_non_null(strstr(reason, "overlaps"));
+	}
+	/* A good replacement replaces it; unaligned file offsets work. */
+	r = (struct igdpt_guest_region){.gpa = 0x10000000, .size = 4096, .fd = fd, .offset = 100};
+	assert_int_equal(igdpt_guest_memory_replace(&gm, &r, 1, &reason), 0);
 	assert_int_equal(igdpt_guest_memory_read(&gm, 0, &b, 1), -EFAULT);
 	assert_int_equal(igdpt_guest_memory_read(&gm, 0x10000000, &b, 1), 0);
 	assert_int_equal(b, (uint8_t)(100 * 7));
+	/* Add and remove, as vfio-user's DMA_MAP and DMA_UNMAP do. */
+	r = (struct igdpt_guest_region){.gpa = 0, .size = 4096, .fd = fd, .offset = 0};
+	assert_int_equal(igdpt_guest_memory_add(&gm, &r, &reason), 0);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0, &b, 1), 0);
+	assert_int_equal(igdpt_guest_memory_remove(&gm, 0, 8192, &reason), -ENOENT);
+	assert_int_equal(igdpt_guest_memory_remove(&gm, 0, 4096, &reason), 0);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0, &b, 1), -EFAULT);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0x10000000, &b, 1), 0);
+	/* Replacing with nothing forgets everything. */
+	assert_int_equal(igdpt_guest_memory_replace(&gm, NULL, 0, &reason), 0);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 0x10000000, &b, 1), -EFAULT);
+	/* Too many regions. */
+	for (unsigned i = 0; i < IGDPT_GUEST_MEMORY_MAX_REGIONS; i++) {
+		r = (struct igdpt_guest_region){.gpa = i * 4096ull, .size = 4096, .fd = fd};
+		assert_int_equal(igdpt_guest_memory_add(&gm, &r, &reason), 0);
+	}
+	r.gpa += 4096;
+	assert_int_equal(igdpt_guest_memory_add(&gm, &r, &reason), -ENOSPC);
 	igdpt_guest_memory_fini(&gm);
 	close(fd);
 }
 
-static struct igdpt_igd igd;
+/* issue 13: a peer that shrinks the file it shared must not kill the device
+ * (a mapping would fault with SIGBUS here). Reads and comparisons of what is
+ * gone fail; writes neither fault nor grow the file back. */
+static void test_file_shrinks(void **state)
+{
+	struct igdpt_guest_memory gm;
+	uint8_t image[8192], buf[8192];
+	struct stat st;
+	size_t at = 0;
+	int fd = make_ram(4 * MIB);
+
+	(void)state;
+	memset(image, 0x5A, sizeof(image));
+	igdpt_guest_memory_init(&gm);
+	sync_pc_layout(&gm, fd);
+	assert_int_equal(igdpt_guest_memory_write(&gm, 3 * MIB, image, sizeof(image)), 0);
+	assert_int_equal(ftruncate(fd, 2 * MIB), 0);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 3 * MIB, buf, sizeof(buf)), -EFAULT);
+	assert_int_equal(igdpt_guest_memory_compare(&gm, 3 * MIB, image, sizeof(image), &at),
+			 -EFAULT);
+	assert_int_equal(igdpt_guest_memory_write(&gm, 3 * MIB, image, sizeof(image)), -EFAULT);
+	/* Straddling the new end: refused, the file keeps its size. */
+	assert_int_equal(igdpt_guest_memory_write(&gm, 2 * MIB - 4096, image, sizeof(image)),
+			 -EFAULT);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_size, 2 * MIB);
+	/* What is left still works. */
+	assert_int_equal(igdpt_guest_memory_read(&gm, MIB, buf, 16), 0);
+	assert_int_equal(buf[0], (uint8_t)(MIB * 7));
+	/* Grown back: the region is readable again (zeros past the old end). */
+	assert_int_equal(ftruncate(fd, 4 * MIB), 0);
+	assert_int_equal(igdpt_guest_memory_read(&gm, 3 * MIB, buf, 16), 0);
+	assert_int_equal(buf[0], 0);
+	igdpt_guest_memory_fini(&gm);
+	close(fd);
+}
+
+static int publish_nothing(void *opaque, const char *name, const void *data, size_t len)
+{
+	(void)opaque, (void)name, (void)data, (void)len;
+	return 0;
+}
+
+static const struct igdpt_vmm_ops firmware_places = {.publish = publish_nothing};
+
+/* The register owner the mirrors read: gen 9, 32 MiB stolen, option 4b. */
+static struct igdpt_vmm *make_vmm(unsigned generation, uint64_t stolen)
+{
+	struct igdpt_vmm_config c = {.strategy = IGDPT_VMM_4B, .generation = generation,
+				     .stolen_size = stolen, .ops = &firmware_places};
+	struct igdpt_vmm *vmm = NULL;
+
+	assert_int_equal(igdpt_vmm_create(&c, &vmm, NULL), 0);
+	assert_int_equal(igdpt_vmm_realize(vmm, NULL), 0);
+	return vmm;
+}
 
 static void test_mmio(void **state)
 {
 	struct igdpt_mmio mmio;
-	struct igdpt_igd_params p = {.generation = 9, .device_id = 0x5916,
-				     .class_code = IGDPT_PCI_CLASS_DISPLAY_VGA,
-				     .bdsm_size = 32u * MIB};
-	struct igdpt_igd_write_effect eff;
+	struct igdpt_vmm *vmm = make_vmm(9, 32u * MIB);
 
 	(void)state;
-	assert_int_equal(igdpt_igd_init(&igd, &p), 0);
 	assert_int_equal(igdpt_mmio_init(&mmio), 0);
 	/* Register file: 0 initially, reads back writes, any width. */
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x7000, 4), 0);
-	igdpt_mmio_write(&mmio, &igd, 0, 0x7000, 0x00010001, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x7000, 4), 0x00010001);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x7000, 2), 0x0001);
-	igdpt_mmio_write(&mmio, &igd, 0, IGDPT_IGD_BAR0_SIZE - 8, UINT64_MAX, 8);
-	assert_true(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_IGD_BAR0_SIZE - 8, 8) == UINT64_MAX);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x7000, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x7000, 0x00010001, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x7000, 4), 0x00010001);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x7000, 2), 0x0001);
+	igdpt_mmio_write(&mmio, vmm, 0, IGDPT_IGD_BAR0_SIZE - 8, UINT64_MAX, 8);
+	assert_true(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_IGD_BAR0_SIZE - 8, 8) == UINT64_MAX);
 	/* GGC and BDSM mirrors read config and ignore writes. */
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
-	igdpt_mmio_write(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 0, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
-	igdpt_igd_cfg_write(&igd, IGDPT_PCI_BDSM_OFFSET, 0x7F000000, 4, &eff);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4),
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
+	igdpt_mmio_write(&mmio, vmm, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 0, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x01C1);
+	assert_int_equal(igdpt_vmm_config_write(vmm, IGDPT_PCI_BDSM_OFFSET, 4, 0x7F000000), 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4),
 			 0x7F000000);
 	/* I/O BAR4: index at +0, data at +4 reaches BAR0. */
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0x7000, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 4), 0x7000);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x00010001);
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0xCAFE, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x7000, 4), 0xCAFE);
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x7F000000);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0x7000, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 4), 0x7000);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x00010001);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0xCAFE, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x7000, 4), 0xCAFE);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0x7F000000);
 	/* An index past BAR0 reads 0 and writes nothing (no overflow). */
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, UINT32_MAX, 4);
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 1, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, UINT32_MAX, 4);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 1, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 4), 0);
 	/* Aperture: reads 0, writes dropped. */
-	igdpt_mmio_write(&mmio, &igd, 2, 0x1000, 0x1234, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 2, 0x1000, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 2, 0x1000, 0x1234, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 2, 0x1000, 4), 0);
 	igdpt_mmio_fini(&mmio);
+	igdpt_vmm_destroy(vmm);
+
+	/* Gen 12: the BDSM mirror is 8 bytes wide and shows 0xC0. */
+	vmm = make_vmm(12, 0);
+	assert_int_equal(igdpt_mmio_init(&mmio), 0);
+	assert_int_equal(igdpt_vmm_config_write(vmm, IGDPT_PCI_BDSM64_OFFSET + 4, 4, 0x1), 4);
+	assert_int_equal(igdpt_vmm_config_write(vmm, IGDPT_PCI_BDSM64_OFFSET, 4, 0x7F000000), 4);
+	assert_true(igdpt_mmio_read(&mmio, vmm, 0, IGDPT_MMIO_BDSM_MIRROR_OFFSET, 8) ==
+		    0x17F000000ull);
+	igdpt_mmio_fini(&mmio);
+	igdpt_vmm_destroy(vmm);
 }
 
-/* The registers i915 waits on (i915-mmio.md), through BAR0 and BAR4. */
+/* The registers i915 waits on (device/model/i915_regs.c), through BAR0 and BAR4. */
 static void test_i915_registers(void **state)
 {
 	struct igdpt_mmio mmio;
-	struct igdpt_igd_params p = {.generation = 9, .device_id = 0x5916,
-				     .class_code = IGDPT_PCI_CLASS_DISPLAY_VGA};
+	struct igdpt_vmm *vmm = make_vmm(9, 0);
 
 	(void)state;
-	assert_int_equal(igdpt_igd_init(&igd, &p), 0);
 	assert_int_equal(igdpt_mmio_init(&mmio), 0);
 	/* Forcewake: masked request, ack mirrors it. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0xA278, 0x00010001, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0xA278, 4), 0x1);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x0D84, 4), 0x1);
-	igdpt_mmio_write(&mmio, &igd, 0, 0xA278, 0x00010000, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x0D84, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 0, 0xA278, 0x00010001, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0xA278, 4), 0x1);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x0D84, 4), 0x1);
+	igdpt_mmio_write(&mmio, vmm, 0, 0xA278, 0x00010000, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x0D84, 4), 0);
 	/* The same through the I/O window. */
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0xA188, 4);
-	igdpt_mmio_write(&mmio, &igd, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0x00030003, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x130044, 4), 0x3);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_INDEX_OFFSET, 0xA188, 4);
+	igdpt_mmio_write(&mmio, vmm, 4, IGDPT_MMIO_IO_DATA_OFFSET, 0x00030003, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x130044, 4), 0x3);
 	/* Engine reset ready, reset done, fuses. */
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x20D0, 4), 0x2);
-	igdpt_mmio_write(&mmio, &igd, 0, 0x941C, 0x1, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x941C, 4), 0);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x9120, 4), (1u << 25) | (0x8u << 20));
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0xC6204, 4), 24);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x20D0, 4), 0x2);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x941C, 0x1, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x941C, 4), 0);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x9120, 4), (1u << 25) | (0x8u << 20));
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0xC6204, 4), 24);
 	/* Power wells: state follows request. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x45404, 0xA, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x45404, 4), 0xF);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x45404, 0xA, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x45404, 4), 0xF);
 	/* LCPLL: lock follows enable. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x46010, 1u << 31, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x46010, 4), 3u << 30);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x46010, 1u << 31, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x46010, 4), 3u << 30);
 	/* AUX: a send completes with a timeout. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x64010, (1u << 31) | 0x5, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x64010, 4), (1u << 30) | (1u << 28) | 0x5);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x64010, (1u << 31) | 0x5, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x64010, 4), (1u << 30) | (1u << 28) | 0x5);
 	/* PCODE: memory latency, busy clears. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x138128, 0, 4);
-	igdpt_mmio_write(&mmio, &igd, 0, 0x138124, (1u << 31) | 0x6, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x138124, 4), 0);
-	assert_int_not_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x138128, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x138128, 0, 4);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x138124, (1u << 31) | 0x6, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x138124, 4), 0);
+	assert_int_not_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x138128, 4), 0);
 	/* Interrupt identity reads 0 whatever was written. */
-	igdpt_mmio_write(&mmio, &igd, 0, 0x44308, UINT32_MAX, 4);
-	assert_int_equal(igdpt_mmio_read(&mmio, &igd, 0, 0x44308, 4), 0);
+	igdpt_mmio_write(&mmio, vmm, 0, 0x44308, UINT32_MAX, 4);
+	assert_int_equal(igdpt_mmio_read(&mmio, vmm, 0, 0x44308, 4), 0);
 	igdpt_mmio_fini(&mmio);
+	igdpt_vmm_destroy(vmm);
 }
 
 int main(void)
@@ -269,7 +363,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_bounds),
 		cmocka_unit_test(test_compare_and_write),
-		cmocka_unit_test(test_sync_validation),
+		cmocka_unit_test(test_region_validation),
+		cmocka_unit_test(test_file_shrinks),
 		cmocka_unit_test(test_mmio),
 		cmocka_unit_test(test_i915_registers),
 	};

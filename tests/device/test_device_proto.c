@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "proxy_proto.h"
+#include "proxy/proto.h"
 
 struct pair {
 	int qemu;   /* QEMU's end: the test writes here */

@@ -185,23 +185,30 @@ static void test_boot_then_kill(void)
 	      "device after QEMU was killed: status 0x%x", status);
 
 	events = log_read(run.log);
-	CHECK(log_count(events, "start", "device_id", "0x5916") == 1, "start event");
-	CHECK(log_count(events, "start", "function", "lpc") == 1, "LPC start event");
-	CHECK(log_count(events, "sysmem", NULL, NULL) >= 1, "no sysmem event");
+	CHECK(log_count(events, IGDPT_EV_START, IGDPT_EV_DEVICE_ID, "0x5916") == 1, "start event");
+	CHECK(log_count(events, IGDPT_EV_START, IGDPT_EV_FUNCTION, IGDPT_EV_FUNCTION_LPC) == 1,
+	      "LPC start event");
+	CHECK(log_count(events, IGDPT_EV_SYSMEM, NULL, NULL) >= 1, "no sysmem event");
 	snprintf(want, sizeof(want), "0x%lx", asls);
-	CHECK(log_count(events, "asls_write", "value", want) >= 1, "no asls_write of %s", want);
-	ev = log_last(events, "asls_write");
-	CHECK(ev && !strcmp(log_field(ev, "guest_copy"), "identical"),
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_VALUE, want) >= 1,
+	      "no asls_write of %s", want);
+	ev = log_last(events, IGDPT_EV_ASLS_WRITE);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_IDENTICAL),
 	      "guest copy at ASLS is not identical");
 	snprintf(want, sizeof(want), "0x%lx", bdsm);
-	CHECK(log_count(events, "bdsm_write", "value", want) == 1, "no bdsm_write of %s", want);
-	CHECK(log_count(events, "protocol_error", NULL, NULL) == 0, "QEMU caused a protocol_error");
-	CHECK(log_count(events, "closed", "reason", "peer closed") == 2, "closed events");
-	ev = log_last(events, "final");
-	CHECK(ev && !strcmp(log_field(ev, "guest_copy"), "identical"), "final guest_copy");
+	CHECK(log_count(events, IGDPT_EV_BDSM_WRITE, IGDPT_EV_VALUE, want) == 1,
+	      "no bdsm_write of %s", want);
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, NULL, NULL) == 0,
+	      "QEMU caused a protocol_error");
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_PEER) == 2,
+	      "closed events");
+	ev = log_last(events, IGDPT_EV_FINAL);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_IDENTICAL),
+	      "final guest_copy");
 	snprintf(want, sizeof(want), "0x%lx", asls);
-	CHECK(ev && !strcmp(log_field(ev, "asls"), want), "final asls");
-	CHECK(ev && !strcmp(log_field(ev, "host_image_unchanged"), "true"), "host image changed");
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_ASLS), want), "final asls");
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_HOST_IMAGE_UNCHANGED),
+	      "true"), "host image changed");
 	json_object_put(events);
 	printf("ok boot: OpRegion at 0x%lx, BDSM at 0x%lx, guest copy identical, "
 	       "device exited 0 after QEMU was killed\n", asls, bdsm);
@@ -228,8 +235,9 @@ static void test_early_kill(int delay_ms)
 	CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "QEMU killed after %d ms: device status 0x%x", delay_ms, status);
 	events = log_read(run.log);
-	CHECK(log_count(events, "final", NULL, NULL) == 1, "killed after %d ms: no final", delay_ms);
-	CHECK(log_count(events, "protocol_error", NULL, NULL) == 0,
+	CHECK(log_count(events, IGDPT_EV_FINAL, NULL, NULL) == 1,
+	      "killed after %d ms: no final", delay_ms);
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, NULL, NULL) == 0,
 	      "killed after %d ms: protocol_error", delay_ms);
 	json_object_put(events);
 	printf("ok QEMU killed after %d ms: device exited 0\n", delay_ms);

@@ -8,6 +8,8 @@
  * working. Random hostile config and BAR traffic must never crash the
  * device nor change a byte of the guest RAM memfd it has mapped (strategy
  * 4b); with strategy 1b the only change is the documented OpRegion copy.
+ * A peer that shrinks its memfd after SYNC_SYSMEM does not kill the device
+ * (issue 13: it died of SIGBUS when it touched the truncated range).
  * usage: test-device-robustness PATH-TO-igdpt-device */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,12 +19,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "igdpt/abi/guest.h"
-#include "pci_regs.h"
+#include "model/pci_regs.h"
 
 #define RAM_SIZE (16ull << 20)
 #define CLOSE_TIMEOUT_MS 5000
@@ -77,11 +80,11 @@ static int finish(struct device_run *run)
 /* The final event says the host image is unchanged. */
 static void check_final(struct json_object *events, const char *what)
 {
-	struct json_object *final = log_last(events, "final");
+	struct json_object *final = log_last(events, IGDPT_EV_FINAL);
 	struct json_object *v;
 
 	CHECK(final != NULL, "%s: no final event", what);
-	CHECK(final && json_object_object_get_ex(final, "host_image_unchanged", &v) &&
+	CHECK(final && json_object_object_get_ex(final, IGDPT_EV_HOST_IMAGE_UNCHANGED, &v) &&
 		      json_object_get_boolean(v),
 	      "%s: host image reported changed", what);
 }
@@ -258,12 +261,13 @@ static void run_fatal(const char *name, bad_sender send_bad)
 	status = finish(&run);
 	CHECK(status == EXIT_PROTOCOL, "%s: exit status %d, want %d", name, status, EXIT_PROTOCOL);
 	events = log_read(run.log);
-	CHECK(log_count(events, "protocol_error", "function", "igd") >= 1,
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, IGDPT_EV_FUNCTION, IGDPT_EV_FUNCTION_IGD) >= 1,
 	      "%s: no protocol_error event", name);
-	CHECK(log_count(events, "protocol_error", "action", "closed") == 1,
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, IGDPT_EV_ACTION, IGDPT_EV_ACTION_CLOSED) == 1,
 	      "%s: want one fatal protocol_error", name);
-	CHECK(log_count(events, "closed", "function", "igd") == 1, "%s: no closed event", name);
-	CHECK(log_count(events, "closed", "reason", "peer closed") == 1,
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_FUNCTION, IGDPT_EV_FUNCTION_IGD) == 1,
+	      "%s: no closed event", name);
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_PEER) == 1,
 	      "%s: LPC should end by peer close", name);
 	check_final(events, name);
 	CHECK(ram_hash(ram, RAM_SIZE) == before, "%s: guest RAM changed", name);
@@ -398,31 +402,35 @@ static void run_hostile_4b(void)
 	CHECK(ram_hash(ram, RAM_SIZE) == before, "hostile traffic changed guest RAM");
 
 	events = log_read(run.log);
-	CHECK(log_count(events, "asls_write", "guest_copy", "identical") >= 1, "no identical");
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_IDENTICAL) >= 1,
+	      "no identical");
 	ev = NULL;
 	for (size_t i = 0; i < json_object_array_length(events); i++) {
 		struct json_object *e = json_object_array_get_idx(events, i);
-		const char *name = log_field(e, "event"), *gc = log_field(e, "guest_copy");
+		const char *name = log_field(e, IGDPT_EV_KEY_EVENT), *gc = log_field(e, IGDPT_EV_GUEST_COPY);
 
-		if (name && !strcmp(name, "asls_write") && gc && !strcmp(gc, "differs")) {
+		if (name && !strcmp(name, IGDPT_EV_ASLS_WRITE) && gc && !strcmp(gc, IGDPT_EV_COPY_DIFFERS)) {
 			ev = e;
 			break;
 		}
 	}
-	CHECK(ev && !strcmp(log_field(ev, "differs_at"), "0x10"), "first differs not at 0x10");
-	CHECK(log_count(events, "asls_write", "value", "0x7ffe0000") >= 1 &&
-		      log_count(events, "asls_write", "guest_copy", "unmapped") >= 2,
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_DIFFERS_AT),
+	      "0x10"), "first differs not at 0x10");
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_VALUE, "0x7ffe0000") >= 1 &&
+		      log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_UNMAPPED) >= 2,
 	      "unmapped ASLS not reported");
-	CHECK(log_count(events, "bdsm_write", "register", "0x5c") >= 1, "no bdsm_write");
-	CHECK(log_count(events, "ggc_write", NULL, NULL) >= 1, "no ggc_write");
-	CHECK(log_count(events, "swsci_write", NULL, NULL) >= 1, "no swsci_write");
-	CHECK(log_count(events, "protocol_error", "action", "answered all ones") >= 1,
+	CHECK(log_count(events, IGDPT_EV_BDSM_WRITE, IGDPT_EV_REGISTER,
+	      "0x5c") >= 1, "no bdsm_write");
+	CHECK(log_count(events, IGDPT_EV_GGC_WRITE, NULL, NULL) >= 1, "no ggc_write");
+	CHECK(log_count(events, IGDPT_EV_SWSCI_WRITE, NULL, NULL) >= 1, "no swsci_write");
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, IGDPT_EV_ACTION, IGDPT_EV_ACTION_ALL_ONES) >= 1,
 	      "no BAR-outside protocol_error");
-	CHECK(log_count(events, "protocol_error", "action", "closed") == 0,
+	CHECK(log_count(events, IGDPT_EV_PROTOCOL_ERROR, IGDPT_EV_ACTION, IGDPT_EV_ACTION_CLOSED) == 0,
 	      "a legitimate message closed the connection");
-	CHECK(log_count(events, "suppressed", NULL, NULL) >= 1, "event cap not applied");
-	ev = log_last(events, "final");
-	CHECK(ev && !strcmp(log_field(ev, "guest_copy"), "identical"), "final guest_copy");
+	CHECK(log_count(events, IGDPT_EV_SUPPRESSED, NULL, NULL) >= 1, "event cap not applied");
+	ev = log_last(events, IGDPT_EV_FINAL);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_IDENTICAL),
+	      "final guest_copy");
 	check_final(events, "hostile 4b");
 	json_object_put(events);
 	close(ram);
@@ -430,35 +438,69 @@ static void run_hostile_4b(void)
 	printf("ok hostile 4b: %d random messages, guest RAM untouched\n", RANDOM_OPS);
 }
 
+static int asls_write(struct device_run *run, uint32_t off, int32_t len, uint32_t value)
+{
+	uint64_t v;
+
+	return proxy_cfg(run->igd, IGDPT_PROXY_PCI_CFGWRITE, off, value, len, &v);
+}
+
+static uint32_t cfg_read4(struct device_run *run, uint32_t off)
+{
+	uint64_t v = 0;
+
+	CHECK(proxy_cfg(run->igd, IGDPT_PROXY_PCI_CFGREAD, off, 0, 4, &v) == 0, "read 0x%x", off);
+	return (uint32_t)v;
+}
+
+/* Option 1b: the device writes its copy only where the firmware copied the
+ * published image (it starts with the image's signature), on a complete
+ * 32-bit ASLS write, page aligned, inside guest RAM; everything else is
+ * refused and leaves guest RAM as it was. */
 static void run_placement_1b(void)
 {
 	struct device_run run;
-	struct json_object *events;
+	struct json_object *events, *ev;
 	int ram = ram_create(RAM_SIZE);
 	uint8_t *expect = malloc(RAM_SIZE), *now;
-	uint64_t asls = 0x100000, v;
+	uint32_t asls = 0x100000;
 	int status;
 
 	CHECK(pread(ram, expect, RAM_SIZE, 0) == (ssize_t)RAM_SIZE, "pread");
 	start(&run, "1b");
 	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "sysmem");
-	/* Partly outside RAM: refused, nothing written. */
-	proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGWRITE, IGDPT_PCI_ASLS_OFFSET,
-		  (uint32_t)(RAM_SIZE - 0x1000), 4, &v);
-	proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGWRITE, IGDPT_PCI_ASLS_OFFSET, 0xFFFFF000, 4, &v);
-	proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGWRITE, IGDPT_PCI_ASLS_OFFSET, (uint32_t)asls, 4, &v);
+	/* The firmware's copy; only its signature, so the device's own copy
+	 * shows in RAM afterwards. */
+	CHECK(pwrite(ram, image, 16, asls) == 16, "pwrite");
+	memcpy(expect + asls, image, 16);
+	/* Partly outside RAM, no room below 4 GiB, no firmware copy there,
+	 * and a partial write: refused, nothing written. */
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 4, (uint32_t)(RAM_SIZE - 0x1000));
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 4, 0xFFFFF000);
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 4, 0xE000);
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 2, asls & 0xFFFF);
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET + 2, 2, asls >> 16);
+	CHECK(cfg_read4(&run, IGDPT_PCI_ASLS_OFFSET) == asls, "1b: ASLS does not read back");
+	now = mmap(NULL, RAM_SIZE, PROT_READ, MAP_SHARED, ram, 0);
+	CHECK(now != MAP_FAILED && !memcmp(now, expect, RAM_SIZE),
+	      "1b: a refused or partial ASLS write changed guest RAM");
+	/* The firmware's complete write. */
+	asls_write(&run, IGDPT_PCI_ASLS_OFFSET, 4, asls);
 	status = finish(&run);
 	CHECK(status == 0, "1b: exit status %d", status);
 	memcpy(expect + asls, image, image_size);
-	now = mmap(NULL, RAM_SIZE, PROT_READ, MAP_SHARED, ram, 0);
 	CHECK(now != MAP_FAILED && !memcmp(now, expect, RAM_SIZE),
 	      "1b: guest RAM is not exactly before + image at ASLS");
 	munmap(now, RAM_SIZE);
 	events = log_read(run.log);
-	CHECK(log_count(events, "asls_write", "guest_copy", "placed") == 1, "no placed event");
-	CHECK(log_count(events, "asls_write", "guest_copy", "unmapped") == 2, "no refusal");
-	CHECK(log_last(events, "final") &&
-		      !strcmp(log_field(log_last(events, "final"), "guest_copy"), "identical"),
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_PLACED) == 1,
+	      "no placed event");
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_UNMAPPED) == 3,
+	      "no refusal");
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_PARTIAL, "true") == 2,
+	      "partial writes not logged");
+	ev = log_last(events, IGDPT_EV_FINAL);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_IDENTICAL),
 	      "1b final guest_copy");
 	check_final(events, "1b");
 	json_object_put(events);
@@ -466,6 +508,182 @@ static void run_placement_1b(void)
 	close(ram);
 	unlink(run.log);
 	printf("ok placement 1b\n");
+}
+
+/* One sequence of config writes (offset, length, value). */
+struct seq {
+	const char *name;
+	unsigned count;
+	struct { uint32_t off; int32_t len; uint32_t value; } w[4];
+};
+
+#define ASLS IGDPT_PCI_ASLS_OFFSET
+#define PART_ASLS 0x00FEE000u
+
+/* issue 13: ASLS written in pieces. Each sequence ends with ASLS ==
+ * PART_ASLS and passes through 0xe000 or 0xfe0000 on the way (the issue's
+ * device placed its 8 KiB copy at such addresses), yet none is one 32-bit
+ * write: the device must write nothing anywhere. */
+static const struct seq asls_pieces[] = {
+	{"halves, low first", 2, {{ASLS, 2, 0xE000}, {ASLS + 2, 2, 0x00FE}}},
+	{"halves, high first", 2, {{ASLS + 2, 2, 0x00FE}, {ASLS, 2, 0xE000}}},
+	{"four bytes, low first", 4, {{ASLS, 1, 0}, {ASLS + 1, 1, 0xE0}, {ASLS + 2, 1, 0xFE},
+				      {ASLS + 3, 1, 0}}},
+	{"four bytes, high first", 4, {{ASLS + 3, 1, 0}, {ASLS + 2, 1, 0xFE}, {ASLS + 1, 1, 0xE0},
+				       {ASLS, 1, 0}}},
+	{"unaligned dword over the low half", 2, {{ASLS - 2, 4, 0xE0000000}, {ASLS + 2, 2, 0x00FE}}},
+	{"unaligned words", 3, {{ASLS - 1, 2, 0x0000}, {ASLS + 1, 2, 0xFEE0}, {ASLS + 3, 1, 0}}},
+};
+
+/* Where the sequences pass: each starts with the image's signature, as if
+ * the firmware had copied it there, so only the partial-write rule keeps
+ * the device from writing. */
+static const uint32_t part_stops[] = {0xE000, 0x00FE0000, PART_ASLS};
+
+static void run_partial_asls(const char *strategy)
+{
+	struct device_run run;
+	struct json_object *events;
+	int ram = ram_create(RAM_SIZE);
+	uint64_t before;
+	unsigned writes = 0;
+	int status;
+
+	start(&run, strategy);
+	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "sysmem");
+	for (size_t i = 0; i < sizeof(part_stops) / sizeof(part_stops[0]); i++)
+		CHECK(pwrite(ram, image, 16, part_stops[i]) == 16, "pwrite");
+	before = ram_hash(ram, RAM_SIZE);
+	for (size_t i = 0; i < sizeof(asls_pieces) / sizeof(asls_pieces[0]); i++) {
+		const struct seq *q = &asls_pieces[i];
+
+		CHECK(proxy_reset(run.igd) == 0, "reset");
+		for (unsigned k = 0; k < q->count; k++, writes++)
+			CHECK(asls_write(&run, q->w[k].off, q->w[k].len, q->w[k].value) == 0,
+			      "%s %s: write %u not answered", strategy, q->name, k);
+		CHECK(cfg_read4(&run, ASLS) == PART_ASLS,
+		      "%s %s: ASLS reads 0x%x", strategy, q->name,
+		      cfg_read4(&run, ASLS));
+		CHECK(ram_hash(ram, RAM_SIZE) == before, "%s %s: guest RAM changed", strategy,
+		      q->name);
+	}
+	status = finish(&run);
+	CHECK(status == 0, "partial %s: exit status %d", strategy, status);
+	CHECK(ram_hash(ram, RAM_SIZE) == before, "partial %s: guest RAM changed", strategy);
+	events = log_read(run.log);
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_PARTIAL, "true") == (int)writes,
+	      "partial %s: %d partial events for %u writes", strategy,
+	      log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_PARTIAL, "true"), writes);
+	CHECK(log_count(events, IGDPT_EV_ASLS_WRITE, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_PLACED) == 0,
+	      "partial %s: the device placed its copy", strategy);
+	check_final(events, "partial ASLS");
+	json_object_put(events);
+	close(ram);
+	unlink(run.log);
+	printf("ok partial ASLS writes, strategy %s: %zu sequences, guest RAM untouched\n", strategy,
+	       sizeof(asls_pieces) / sizeof(asls_pieces[0]));
+}
+
+/* BDSM in pieces: 32-bit at 0x5C (gen 9) and 64-bit at 0xC0 (gen 12).
+ * The register reads back every byte; a bdsm_write event without
+ * "partial" comes only from a complete value: a dword at 0x5C, or both
+ * dwords of 0xC0 (either order). */
+static void run_partial_bdsm(const char *generation, uint32_t reg, const struct seq *seqs,
+			     size_t count, int complete_want)
+{
+	const char *extra[] = {"--image", image_path, "--strategy", "1b", "--generation", generation,
+			       NULL};
+	struct device_run run;
+	struct json_object *events;
+	int ram = ram_create(RAM_SIZE);
+	uint64_t before = ram_hash(ram, RAM_SIZE);
+	int status, complete;
+
+	CHECK(device_start(&run, device_path, tmpdir, false, extra) == 0, "start");
+	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "sysmem");
+	for (size_t i = 0; i < count; i++) {
+		CHECK(proxy_reset(run.igd) == 0, "reset");
+		for (unsigned k = 0; k < seqs[i].count; k++)
+			CHECK(asls_write(&run, seqs[i].w[k].off, seqs[i].w[k].len, seqs[i].w[k].value) ==
+				      0,
+			      "gen %s %s: write %u", generation, seqs[i].name, k);
+		CHECK(cfg_read4(&run, reg) == 0x3F000000u, "gen %s %s: BDSM reads 0x%x", generation,
+		      seqs[i].name, cfg_read4(&run, reg));
+	}
+	status = finish(&run);
+	CHECK(status == 0, "BDSM gen %s: exit status %d", generation, status);
+	CHECK(ram_hash(ram, RAM_SIZE) == before, "BDSM gen %s: guest RAM changed", generation);
+	events = log_read(run.log);
+	complete = log_count(events, IGDPT_EV_BDSM_WRITE, NULL, NULL) -
+		   log_count(events, IGDPT_EV_BDSM_WRITE, IGDPT_EV_PARTIAL, "true");
+	CHECK(complete == complete_want, "BDSM gen %s: %d complete values, want %d", generation,
+	      complete, complete_want);
+	json_object_put(events);
+	close(ram);
+	unlink(run.log);
+	printf("ok partial BDSM writes, generation %s\n", generation);
+}
+
+#define B32 IGDPT_PCI_BDSM_OFFSET
+#define B64 IGDPT_PCI_BDSM64_OFFSET
+
+static const struct seq bdsm32_pieces[] = {
+	{"dword", 1, {{B32, 4, 0x3F000000}}},
+	{"halves", 2, {{B32, 2, 0x0000}, {B32 + 2, 2, 0x3F00}}},
+	{"bytes", 4, {{B32 + 3, 1, 0x3F}, {B32 + 2, 1, 0}, {B32 + 1, 1, 0}, {B32, 1, 0}}},
+	{"unaligned", 2, {{B32 - 2, 4, 0}, {B32 + 2, 2, 0x3F00}}},
+};
+
+static const struct seq bdsm64_pieces[] = {
+	{"low then high", 2, {{B64, 4, 0x3F000000}, {B64 + 4, 4, 0}}},
+	{"high then low", 2, {{B64 + 4, 4, 0}, {B64, 4, 0x3F000000}}},
+	{"low alone", 1, {{B64, 4, 0x3F000000}}},
+	{"halves of the low dword", 3, {{B64 + 4, 4, 0}, {B64, 2, 0}, {B64 + 2, 2, 0x3F00}}},
+	{"bytes", 4, {{B64 + 3, 1, 0x3F}, {B64 + 4, 2, 0}, {B64 + 6, 2, 0}, {B64, 2, 0}}},
+};
+
+/* After SYNC_SYSMEM the peer truncates the memfd to a quarter, then ASLS is
+ * written where the firmware had copied the image (now past the end): the
+ * device answers, says the copy is unmapped (4b) or refuses to place it
+ * (1b), does not grow the file back, and exits 0. */
+static void run_shrink(const char *strategy)
+{
+	struct device_run run;
+	struct json_object *events, *ev;
+	int ram = ram_create(RAM_SIZE);
+	uint64_t asls = RAM_SIZE - 0x20000, v = 0;
+	struct stat st;
+	int status;
+
+	start(&run, strategy);
+	CHECK(proxy_sysmem(run.igd, ram, RAM_SIZE) == 0, "shrink %s: sysmem", strategy);
+	/* SYNC_SYSMEM has no reply: a read after it proves it was taken. */
+	CHECK(proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGREAD, 0, 0, 4, &v) == 0, "read");
+	firmware_copy(ram, asls);
+	CHECK(ftruncate(ram, RAM_SIZE / 4) == 0, "ftruncate");
+	CHECK(proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGWRITE, IGDPT_PCI_ASLS_OFFSET, (uint32_t)asls, 4,
+			&v) == 0,
+	      "shrink %s: ASLS write not answered", strategy);
+	CHECK(proxy_cfg(run.igd, IGDPT_PROXY_PCI_CFGREAD, 0, 0, 4, &v) == 0 && v == 0x59168086,
+	      "shrink %s: device gone after the ASLS write", strategy);
+	status = finish(&run);
+	CHECK(status == 0, "shrink %s: exit status %d, want 0", strategy, status);
+	CHECK(fstat(ram, &st) == 0 && st.st_size == RAM_SIZE / 4,
+	      "shrink %s: the device changed the size of the peer's memfd", strategy);
+	events = log_read(run.log);
+	ev = log_last(events, IGDPT_EV_ASLS_WRITE);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_UNMAPPED),
+	      "shrink %s: ASLS write not reported unmapped", strategy);
+	CHECK(strcmp(strategy, "1b") || (ev && log_field(ev, IGDPT_EV_REFUSED)),
+	      "shrink 1b: placement not refused");
+	ev = log_last(events, IGDPT_EV_FINAL);
+	CHECK(ev && !strcmp(log_field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_UNMAPPED),
+	      "shrink %s: final", strategy);
+	check_final(events, "shrink");
+	json_object_put(events);
+	close(ram);
+	unlink(run.log);
+	printf("ok memfd shrunk after SYNC_SYSMEM, strategy %s\n", strategy);
 }
 
 static void run_sigterm(void)
@@ -484,8 +702,10 @@ static void run_sigterm(void)
 	CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "SIGTERM: device did not exit 0 (status 0x%x)", status);
 	events = log_read(run.log);
-	CHECK(log_count(events, "closed", "reason", "SIGTERM") == 2, "SIGTERM closed events");
-	CHECK(log_count(events, "final", "guest_copy", "unmapped") == 1, "SIGTERM final");
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_SIGTERM) == 2,
+	      "SIGTERM closed events");
+	CHECK(log_count(events, IGDPT_EV_FINAL, IGDPT_EV_GUEST_COPY, IGDPT_EV_COPY_UNMAPPED) == 1,
+	      "SIGTERM final");
 	check_final(events, "SIGTERM");
 	json_object_put(events);
 	device_close_igd(&run);
@@ -496,7 +716,7 @@ static void run_sigterm(void)
 }
 
 /* With one connection left the device waits in recvmsg, not poll() (see
- * serve_alone() in device/main.c): SIGTERM must still end it at once, idle
+ * serve_alone() in device/proxy/serve.c): SIGTERM must still end it at once, idle
  * or not, with the same events. */
 static void run_sigterm_alone(void)
 {
@@ -516,8 +736,9 @@ static void run_sigterm_alone(void)
 	CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	      "SIGTERM alone: device did not exit 0 (status 0x%x)", status);
 	events = log_read(run.log);
-	CHECK(log_count(events, "closed", "reason", "SIGTERM") == 1, "SIGTERM alone: closed event");
-	CHECK(log_count(events, "closed", "reason", "peer closed") == 1,
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_SIGTERM) == 1,
+	      "SIGTERM alone: closed event");
+	CHECK(log_count(events, IGDPT_EV_CLOSED, IGDPT_EV_REASON, IGDPT_EV_CLOSED_PEER) == 1,
 	      "SIGTERM alone: LPC should end by peer close");
 	check_final(events, "SIGTERM alone");
 	json_object_put(events);
@@ -635,6 +856,12 @@ int main(int argc, char **argv)
 		run_fatal(fatal[i].name, fatal[i].fn);
 	run_hostile_4b();
 	run_placement_1b();
+	run_partial_asls("1b");
+	run_partial_asls("4b");
+	run_partial_bdsm("9", B32, bdsm32_pieces, sizeof(bdsm32_pieces) / sizeof(bdsm32_pieces[0]), 1);
+	run_partial_bdsm("12", B64, bdsm64_pieces, sizeof(bdsm64_pieces) / sizeof(bdsm64_pieces[0]), 2);
+	run_shrink("4b");
+	run_shrink("1b");
 	run_sigterm();
 	run_sigterm_alone();
 	run_bad_startup("--igd-fd not a socket", no_fd, false);

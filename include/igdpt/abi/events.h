@@ -31,6 +31,8 @@
 #define IGDPT_EV_FUNCTION "function"     /* IGDPT_EV_FUNCTION_IGD or _LPC */
 #define IGDPT_EV_FUNCTION_IGD "igd"
 #define IGDPT_EV_FUNCTION_LPC "lpc"
+#define IGDPT_EV_TRANSPORT "transport"   /* start: IGDPT_EV_TRANSPORT_* */
+#define IGDPT_EV_TRANSPORT_PROXY "proxy" /* QEMU's x-pci-proxy-dev */
 #define IGDPT_EV_VENDOR_ID "vendor_id"
 #define IGDPT_EV_DEVICE_ID "device_id"
 #define IGDPT_EV_GENERATION "generation"
@@ -47,10 +49,11 @@
 #define IGDPT_EV_ACCEPTED "accepted"
 #define IGDPT_EV_REFUSED "refused"       /* why the device did not act on a write */
 #define IGDPT_EV_IGNORED "ignored"
+#define IGDPT_EV_PARTIAL "partial"       /* not a complete register value: not acted on */
 #define IGDPT_EV_GUEST_COPY "guest_copy" /* one of IGDPT_EV_COPY_* */
 #define IGDPT_EV_DIFFERS_AT "differs_at"
 #define IGDPT_EV_REASON "reason"
-#define IGDPT_EV_ACTION "action"
+#define IGDPT_EV_ACTION "action"         /* protocol_error: IGDPT_EV_ACTION_* */
 #define IGDPT_EV_ADDR "addr"
 #define IGDPT_EV_MEMORY "memory"
 #define IGDPT_EV_OF "of"
@@ -65,6 +68,19 @@
 #define IGDPT_EV_GUEST "guest"
 #define IGDPT_EV_HOST_IMAGE_UNCHANGED "host_image_unchanged"
 #define IGDPT_EV_HOST_IMAGE_ERROR "host_image_error"
+
+/* What the device did about a refused message (IGDPT_EV_ACTION). */
+#define IGDPT_EV_ACTION_CLOSED "closed"              /* the connection ended */
+#define IGDPT_EV_ACTION_ALL_ONES "answered all ones" /* a read outside every BAR */
+#define IGDPT_EV_ACTION_DROPPED "dropped"            /* a write outside every BAR */
+
+/* Why a connection ended (IGDPT_EV_REASON of IGDPT_EV_CLOSED), besides the
+ * reason a malformed message gave. */
+#define IGDPT_EV_CLOSED_PEER "peer closed"
+#define IGDPT_EV_CLOSED_PROTOCOL "protocol error"
+#define IGDPT_EV_CLOSED_SIGTERM "SIGTERM"
+#define IGDPT_EV_CLOSED_SIGINT "SIGINT"
+#define IGDPT_EV_CLOSED_SIGNAL "signal"
 
 /* What the guest has at ASLS (IGDPT_EV_GUEST_COPY). */
 #define IGDPT_EV_COPY_IDENTICAL "identical"

@@ -7,7 +7,7 @@
  * SET_IRQFD with two eventfds and no payload, DEVICE_RESET empty. RET only
  * ever travels from the device to QEMU. Anything else cannot come from QEMU
  * and ends the connection. */
-#include "proxy_proto.h"
+#include "proto.h"
 
 #include <errno.h>
 #include <string.h>

@@ -5,8 +5,8 @@
  * forcewake acks mirror their requests, power-well and PLL state bits follow
  * their request bits, resets complete at once, the PCODE mailbox answers
  * immediately, AUX transfers time out (no sink). Fuse and status registers
- * read fixed values of a 1-slice GT2 part. The table and values are those
- * of i915-mmio.md, which records what Linux 6.1 needed to finish probing;
+ * read fixed values of a 1-slice GT2 part. The table below records what
+ * Linux 6.1 needed to finish probing (observed register by register);
  * with them Debian bookworm's i915 binds to 8086:5916 (Kaby Lake GT2), runs
  * its OpRegion and VBT setup and finishes probing with no WARNING or *ERROR*
  * line (checked by the 'linux' test suite: `igdpt vm --guest linux`).

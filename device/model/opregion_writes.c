@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "event_log.h"
+#include "igdpt/abi/events.h"
 #include "igdpt/abi/opregion.h"
 #include "igdpt/core/bytes.h"
 
@@ -80,8 +81,8 @@ static void add_field(struct json_object *list, const char *name, size_t off, si
 {
 	struct json_object *o = json_object_new_object();
 
-	igdpt_event_add_str(o, "field", name);
-	igdpt_event_add_hex(o, "offset", off);
+	igdpt_event_add_str(o, IGDPT_EV_FIELD, name);
+	igdpt_event_add_hex(o, IGDPT_EV_OFFSET, off);
 	if (n <= SCALAR_MAX) {
 		uint32_t p = 0, g = 0;
 
@@ -89,8 +90,8 @@ static void add_field(struct json_object *list, const char *name, size_t off, si
 			p |= (uint32_t)published[off + i] << (8 * i);
 			g |= (uint32_t)guest[off + i] << (8 * i);
 		}
-		igdpt_event_add_hex(o, "published", p);
-		igdpt_event_add_hex(o, "guest", g);
+		igdpt_event_add_hex(o, IGDPT_EV_PUBLISHED, p);
+		igdpt_event_add_hex(o, IGDPT_EV_GUEST, g);
 	} else {
 		/* Lists (DIDL, CPDL...): the guest's non-zero entries. */
 		struct json_object *entries = json_object_new_array();
@@ -104,7 +105,7 @@ static void add_field(struct json_object *list, const char *name, size_t off, si
 			snprintf(buf, sizeof(buf), "0x%x", v);
 			json_object_array_add(entries, json_object_new_string(buf));
 		}
-		json_object_object_add(o, "guest", entries);
+		json_object_object_add(o, IGDPT_EV_GUEST, entries);
 	}
 	json_object_array_add(list, o);
 }
@@ -137,9 +138,9 @@ struct json_object *igdpt_opregion_writes_json(const uint8_t *published, const u
 		if (start != len) {
 			struct json_object *o = json_object_new_object();
 
-			igdpt_event_add_str(o, "field", "unnamed");
-			igdpt_event_add_hex(o, "offset", start);
-			igdpt_event_add_int(o, "size", (int64_t)(off - start));
+			igdpt_event_add_str(o, IGDPT_EV_FIELD, IGDPT_EV_FIELD_UNNAMED);
+			igdpt_event_add_hex(o, IGDPT_EV_OFFSET, start);
+			igdpt_event_add_int(o, IGDPT_EV_SIZE, (int64_t)(off - start));
 			json_object_array_add(list, o);
 			(*unnamed)++;
 			start = len;

@@ -2,10 +2,10 @@
 /* BAR accesses of the virtual IGD.
  *
  * BAR0 (GTTMMADR, 16 MiB) is a register file: enough for firmware and for
- * drivers that read back what they programmed. Two windows read the config
- * space instead, as QEMU's vfio-igd mirrors do: GGC at 0x108040 (2 bytes)
- * and BDSM at 0x1080C0 (4 bytes, 8 from gen 11), which the Windows driver
- * reads; writes to them are dropped (they are read-only mirrors).
+ * drivers that read back what they programmed. Two windows read the VMM
+ * context's registers instead, as QEMU's vfio-igd mirrors do: GGC at
+ * 0x108040 (2 bytes) and BDSM at 0x1080C0 (4 bytes, 8 from gen 11), which
+ * the Windows driver reads; writes to them are dropped (read-only mirrors).
  * A few registers a guest i915 waits on behave like hardware (i915_regs.c)
  * when accessed as aligned dwords, as i915 does.
  * BAR2 (GMADR, the 256 MiB aperture) reads 0 and drops writes: there is no
@@ -46,20 +46,32 @@ void igdpt_mmio_fini(struct igdpt_mmio *mmio)
 	memset(mmio, 0, sizeof(*mmio));
 }
 
-/* If BAR0 byte at is in a config mirror, sets *cfg_off to the config byte. */
-static int mirror_byte(const struct igdpt_igd *igd, uint64_t at, unsigned *cfg_off)
+/* If BAR0 byte at is in a config mirror, sets *cfg_off to the config byte
+ * it shows. */
+static int mirror_byte(const struct igdpt_vmm *vmm, uint64_t at, unsigned *cfg_off)
 {
+	unsigned bdsm_width = igdpt_vmm_bdsm_width(vmm);
+
 	if (at >= IGDPT_MMIO_GGC_MIRROR_OFFSET &&
 	    at < IGDPT_MMIO_GGC_MIRROR_OFFSET + MIRROR_GGC_SIZE) {
 		*cfg_off = IGDPT_PCI_GGC_OFFSET + (unsigned)(at - IGDPT_MMIO_GGC_MIRROR_OFFSET);
 		return 1;
 	}
-	if (at >= IGDPT_MMIO_BDSM_MIRROR_OFFSET &&
-	    at < IGDPT_MMIO_BDSM_MIRROR_OFFSET + igd->bdsm_size) {
-		*cfg_off = igd->bdsm_offset + (unsigned)(at - IGDPT_MMIO_BDSM_MIRROR_OFFSET);
+	if (at >= IGDPT_MMIO_BDSM_MIRROR_OFFSET && at < IGDPT_MMIO_BDSM_MIRROR_OFFSET + bdsm_width) {
+		*cfg_off = igdpt_vmm_bdsm_register(vmm) +
+			   (unsigned)(at - IGDPT_MMIO_BDSM_MIRROR_OFFSET);
 		return 1;
 	}
 	return 0;
+}
+
+/* The config byte the context owns at cfg_off. */
+static uint8_t mirrored(struct igdpt_vmm *vmm, unsigned cfg_off)
+{
+	uint32_t v = 0;
+
+	igdpt_vmm_config_read(vmm, cfg_off, 1, &v);
+	return (uint8_t)v;
 }
 
 static bool dword(uint64_t off, unsigned size)
@@ -67,7 +79,7 @@ static bool dword(uint64_t off, unsigned size)
 	return size == sizeof(uint32_t) && off % sizeof(uint32_t) == 0;
 }
 
-static uint64_t bar0_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, uint64_t off,
+static uint64_t bar0_read(struct igdpt_mmio *mmio, struct igdpt_vmm *vmm, uint64_t off,
 			  unsigned size)
 {
 	uint64_t v = 0;
@@ -81,8 +93,8 @@ static uint64_t bar0_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, 
 		unsigned cfg_off;
 		uint8_t b;
 
-		if (mirror_byte(igd, off + i, &cfg_off))
-			b = igd->cfg.bytes[cfg_off];
+		if (mirror_byte(vmm, off + i, &cfg_off))
+			b = mirrored(vmm, cfg_off);
 		else
 			b = mmio->regs[off + i];
 		v |= (uint64_t)b << (8 * i);
@@ -90,7 +102,7 @@ static uint64_t bar0_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, 
 	return v;
 }
 
-static void bar0_write(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, uint64_t off,
+static void bar0_write(struct igdpt_mmio *mmio, struct igdpt_vmm *vmm, uint64_t off,
 		       uint64_t value, unsigned size)
 {
 	if (dword(off, size) && off < mmio->size &&
@@ -99,7 +111,7 @@ static void bar0_write(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, uin
 	for (unsigned i = 0; i < size && off + i < mmio->size; i++) {
 		unsigned cfg_off;
 
-		if (!mirror_byte(igd, off + i, &cfg_off))
+		if (!mirror_byte(vmm, off + i, &cfg_off))
 			mmio->regs[off + i] = (uint8_t)(value >> (8 * i));
 	}
 }
@@ -117,14 +129,14 @@ static int io_target(const struct igdpt_mmio *mmio, uint64_t offset, unsigned si
 	return *mmio_off + size <= mmio->size;
 }
 
-uint64_t igdpt_mmio_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, unsigned bar,
+uint64_t igdpt_mmio_read(struct igdpt_mmio *mmio, struct igdpt_vmm *vmm, unsigned bar,
 			 uint64_t offset, unsigned size)
 {
 	uint64_t target;
 
 	switch (bar) {
 	case IGDPT_IGD_BAR0_INDEX:
-		return bar0_read(mmio, igd, offset, size);
+		return bar0_read(mmio, vmm, offset, size);
 	case IGDPT_IGD_BAR4_INDEX:
 		if (offset < IGDPT_MMIO_IO_DATA_OFFSET) {
 			uint64_t v = mmio->io_index >> (8 * offset);
@@ -132,21 +144,21 @@ uint64_t igdpt_mmio_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, u
 			return size < sizeof(uint64_t) ? v & ((1ull << (8 * size)) - 1) : v;
 		}
 		if (io_target(mmio, offset, size, &target))
-			return bar0_read(mmio, igd, target, size);
+			return bar0_read(mmio, vmm, target, size);
 		return 0;
 	default:
 		return 0;
 	}
 }
 
-void igdpt_mmio_write(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, unsigned bar,
+void igdpt_mmio_write(struct igdpt_mmio *mmio, struct igdpt_vmm *vmm, unsigned bar,
 		      uint64_t offset, uint64_t value, unsigned size)
 {
 	uint64_t target;
 
 	switch (bar) {
 	case IGDPT_IGD_BAR0_INDEX:
-		bar0_write(mmio, igd, offset, value, size);
+		bar0_write(mmio, vmm, offset, value, size);
 		break;
 	case IGDPT_IGD_BAR4_INDEX:
 		if (offset < IGDPT_MMIO_IO_DATA_OFFSET) {
@@ -157,7 +169,7 @@ void igdpt_mmio_write(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, unsi
 						 (uint32_t)((value >> (8 * i)) & UINT8_MAX) << shift;
 			}
 		} else if (io_target(mmio, offset, size, &target)) {
-			bar0_write(mmio, igd, target, value, size);
+			bar0_write(mmio, vmm, target, value, size);
 		}
 		break;
 	default:

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The few BAR0 registers Linux i915 (6.1, Kaby Lake) waits on before it
  * reaches its OpRegion setup; everything else is a plain register file.
- * Source: ../shared/docs/reference/i915-mmio.md (observed against a real
- * i915 through this proxy). */
+ * i915_regs.c has the table, observed against a real i915 through the
+ * proxy (docs/linux-guest.md tells how). */
 #ifndef IGDPT_DEVICE_I915_REGS_H
 #define IGDPT_DEVICE_I915_REGS_H
 

@@ -9,7 +9,9 @@
  * real hardware and become a bogus 16-byte BAR, so during that probe the
  * upper dwords ignore writes and read 0. Once the probe is over they behave
  * like hardware (all bits writable for BARs below 4 GiB), which SeaBIOS and
- * Linux need to size 64-bit BARs. */
+ * Linux need to size 64-bit BARs. Only the proxy's peer needs this: the
+ * device model ends the probe state at once for other transports
+ * (qemu_proxy_bar_probe in device/model/device.h). */
 #include "config_space.h"
 
 #include <errno.h>

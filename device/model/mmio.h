@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "igd.h"
+#include "igdpt/vmm.h"
 
 #define IGDPT_MMIO_IO_INDEX_OFFSET 0u /* BAR4 + 0: MMIO offset to access */
 #define IGDPT_MMIO_IO_DATA_OFFSET 4u  /* BAR4 + 4: the MMIO dword at index */
@@ -27,10 +28,10 @@ void igdpt_mmio_fini(struct igdpt_mmio *mmio);
  * caller has checked that the access lies inside the BAR. Reads return what
  * was written (0 initially), except the read-only mirrors of GGC
  * (IGDPT_MMIO_GGC_MIRROR_OFFSET) and BDSM (IGDPT_MMIO_BDSM_MIRROR_OFFSET),
- * which read the config registers. */
-uint64_t igdpt_mmio_read(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, unsigned bar,
+ * which read the VMM context's registers. */
+uint64_t igdpt_mmio_read(struct igdpt_mmio *mmio, struct igdpt_vmm *vmm, unsigned bar,
 			 uint64_t offset, unsigned size);
-void igdpt_mmio_write(struct igdpt_mmio *mmio, const struct igdpt_igd *igd, unsigned bar,
+void igdpt_mmio_write(struct igdpt_mmio *mmio, struct igdpt_vmm *vmm, unsigned bar,
 		      uint64_t offset, uint64_t value, unsigned size);
 
 #endif

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of the device model's API, as any transport drives it: config
+ * accesses per function with the VMM context's registers overlaid (one
+ * owner: config, BAR0 mirrors and the context agree), BARs by index and by
+ * bus address, the ROM, resets, guest RAM regions, and the events. */
+#include <errno.h>
+#include <json-c/json.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "igdpt/abi/events.h"
+#include "igdpt/abi/guest.h"
+#include "model/device.h"
+#include "model/mmio.h"
+
+#define MIB (1u << 20)
+#define RAM_SIZE (16u * MIB)
+#define ALL_ONES 0xFFFFFFFFu
+#define BAR0_BASE 0xFD000000u
+
+struct rig {
+	char path[64];
+	struct igdpt_event_log log;
+	struct igdpt_device *dev;
+	uint8_t image[8192];
+	int ram;
+};
+
+static struct rig rig;
+
+/* A model of generation gen with stolen memory, an 8 KiB image that starts
+ * with the OpRegion signature, and 16 MiB of guest RAM as one region. */
+static void make(unsigned gen, uint64_t stolen, enum igdpt_vmm_strategy s, bool lpc)
+{
+	struct igdpt_device_config c = {
+		.igd = {.device_id = gen >= 11 ? 0x9A49 : 0x5916,
+			.class_code = IGDPT_PCI_CLASS_DISPLAY_VGA,
+			.subsys_vendor = 0x8086, .subsys_device = 0x2212, .revision = 2},
+		.generation = gen, .stolen_size = stolen, .strategy = s,
+		.lpc = lpc, .lpc_vendor = 0x8086, .lpc_device = 0xA2C5,
+		.image = rig.image, .image_size = sizeof(rig.image),
+	};
+	struct igdpt_guest_region r = {.gpa = 0, .size = RAM_SIZE};
+	struct igdpt_diag diag = {0};
+	const char *reason = NULL;
+
+	for (size_t i = 0; i < sizeof(rig.image); i++)
+		rig.image[i] = (uint8_t)(i * 13);
+	memcpy(rig.image, "IntelGraphicsMem", 16);
+	snprintf(rig.path, sizeof(rig.path), "/tmp/igdpt-model-%d.jsonl", (int)getpid());
+	assert_int_equal(igdpt_event_log_open(&rig.log, rig.path), 0);
+	assert_int_equal(igdpt_device_create(&c, &rig.log, &rig.dev, &diag), 0);
+	rig.ram = memfd_create("guest-ram", MFD_CLOEXEC);
+	assert_true(rig.ram >= 0);
+	assert_int_equal(ftruncate(rig.ram, RAM_SIZE), 0);
+	r.fd = rig.ram;
+	assert_int_equal(igdpt_device_memory_set(rig.dev, &r, 1, &reason), 0);
+}
+
+static struct json_object *done(void)
+{
+	struct json_object *events = json_object_new_array();
+	char line[8192];
+	FILE *f;
+
+	igdpt_device_destroy(rig.dev);
+	igdpt_event_log_close(&rig.log);
+	close(rig.ram);
+	f = fopen(rig.path, "re");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		json_object_array_add(events, json_tokener_parse(line));
+	fclose(f);
+	unlink(rig.path);
+	return events;
+}
+
+static const char *field(struct json_object *ev, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(ev, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+/* The n-th (0-based) event named name, or NULL. */
+static struct json_object *nth(struct json_object *events, const char *name, int n)
+{
+	for (size_t i = 0; i < json_object_array_length(events); i++) {
+		struct json_object *ev = json_object_array_get_idx(events, i);
+
+		if (!strcmp(field(ev, IGDPT_EV_KEY_EVENT), name) && n-- == 0)
+			return ev;
+	}
+	return NULL;
+}
+
+static uint32_t cfg_read(enum igdpt_function fn, uint32_t off, uint32_t len)
+{
+	uint32_t v = 0xDEADBEEF;
+
+	assert_int_equal(igdpt_device_cfg_read(rig.dev, fn, off, len, &v, NULL), 0);
+	return v;
+}
+
+static void cfg_write(uint32_t off, uint32_t len, uint32_t value)
+{
+	assert_int_equal(igdpt_device_cfg_write(rig.dev, IGDPT_FUNCTION_IGD, off, len, value, NULL),
+			 0);
+}
+
+static uint64_t bar0_read(uint64_t off, uint32_t size)
+{
+	uint64_t v = 0;
+
+	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_IGD, 0, off, size, &v, NULL),
+			 0);
+	return v;
+}
+
+static void test_registers_one_owner(void **state)
+{
+	const struct igdpt_vmm *vmm;
+	struct json_object *events, *ev;
+
+	(void)state;
+	make(9, 64u * MIB, IGDPT_VMM_4B, false);
+	vmm = igdpt_device_vmm(rig.dev);
+	/* GGC: the context's value everywhere; writes do nothing. */
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_GGC_OFFSET, 2), 0x02C1);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_GGC_OFFSET - 2, 4), 0x02C10000);
+	cfg_write(IGDPT_PCI_GGC_OFFSET, 2, 0xFFFF);
+	cfg_write(IGDPT_PCI_GGC_OFFSET - 2, 4, 0xABCD0000);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_GGC_OFFSET, 2), 0x02C1);
+	assert_int_equal(bar0_read(IGDPT_MMIO_GGC_MIRROR_OFFSET, 2), 0x02C1);
+	assert_int_equal(igdpt_vmm_ggc(vmm), 0x02C1);
+	/* BDSM at 0x5C: the 1 MiB aligned base is writable; 0xC0 is nothing. */
+	cfg_write(IGDPT_PCI_BDSM_OFFSET, 4, 0x7F0FFFFF);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_BDSM_OFFSET, 4), 0x7F000000);
+	assert_int_equal(bar0_read(IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4), 0x7F000000);
+	assert_int_equal(igdpt_vmm_bdsm(vmm), 0x7F000000);
+	cfg_write(IGDPT_PCI_BDSM64_OFFSET, 4, ALL_ONES);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_BDSM64_OFFSET, 4), 0);
+	/* Mirrors are read-only. */
+	assert_int_equal(igdpt_device_bar_write(rig.dev, IGDPT_FUNCTION_IGD, 0,
+						IGDPT_MMIO_BDSM_MIRROR_OFFSET, 4, 0, NULL),
+			 0);
+	assert_int_equal(igdpt_vmm_bdsm(vmm), 0x7F000000);
+	/* SWSCI: SCISEL kept, GSSCIE completes at once. */
+	cfg_write(IGDPT_PCI_SWSCI_OFFSET, 2, 0x8001);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_SWSCI_OFFSET, 2), 0x8000);
+	/* ASLS: a plain register in 4b, read through any width. */
+	cfg_write(IGDPT_PCI_ASLS_OFFSET, 4, 0x00FFE000);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_ASLS_OFFSET, 4), 0x00FFE000);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_ASLS_OFFSET + 2, 2), 0x00FF);
+	assert_int_equal(igdpt_vmm_asls(vmm), 0x00FFE000);
+	/* The rest of the header is the config space's. */
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_VENDOR_ID_OFFSET, 4), 0x59168086);
+	/* Reset: the firmware programs ASLS and BDSM again; GGC stays. */
+	igdpt_device_reset(rig.dev, IGDPT_FUNCTION_IGD);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_ASLS_OFFSET, 4), 0);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_BDSM_OFFSET, 4), 0);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_GGC_OFFSET, 2), 0x02C1);
+
+	events = done();
+	ev = nth(events, IGDPT_EV_GGC_WRITE, 1);
+	assert_non_null(ev);
+	assert_string_equal(field(ev, IGDPT_EV_VALUE), "0xabcd");
+	assert_string_equal(field(ev, IGDPT_EV_GGC), "0x2c1");
+	ev = nth(events, IGDPT_EV_BDSM_WRITE, 0);
+	assert_string_equal(field(ev, IGDPT_EV_REGISTER), "0x5c");
+	assert_string_equal(field(ev, IGDPT_EV_VALUE), "0x7f000000");
+	assert_string_equal(field(nth(events, IGDPT_EV_SWSCI_WRITE, 0), IGDPT_EV_VALUE), "0x8001");
+	ev = nth(events, IGDPT_EV_ASLS_WRITE, 0);
+	assert_string_equal(field(ev, IGDPT_EV_VALUE), "0xffe000");
+	assert_string_equal(field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_DIFFERS);
+	json_object_put(events);
+}
+
+/* Gen 12: BDSM is 64-bit at 0xC0, the mirror 8 bytes, 0x5C nothing. */
+static void test_bdsm64(void **state)
+{
+	struct json_object *events;
+
+	(void)state;
+	make(12, 0, IGDPT_VMM_4B, false);
+	cfg_write(IGDPT_PCI_BDSM_OFFSET, 4, ALL_ONES);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_BDSM_OFFSET, 4), 0);
+	cfg_write(IGDPT_PCI_BDSM64_OFFSET, 4, 0x7F000001);
+	cfg_write(IGDPT_PCI_BDSM64_OFFSET + 4, 4, 0x1);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_BDSM64_OFFSET, 4), 0x7F000000);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_BDSM64_OFFSET + 4, 4), 1);
+	assert_true(bar0_read(IGDPT_MMIO_BDSM_MIRROR_OFFSET, 8) == 0x17F000000ull);
+	events = done();
+	assert_string_equal(field(nth(events, IGDPT_EV_BDSM_WRITE, 0), IGDPT_EV_REGISTER), "0xc0");
+	assert_string_equal(field(nth(events, IGDPT_EV_BDSM_WRITE, 1), IGDPT_EV_VALUE), "0x17f000000");
+	json_object_put(events);
+}
+
+static void test_bars(void **state)
+{
+	struct igdpt_device_bar info;
+	unsigned bar;
+	uint64_t off, v;
+	const char *reason = NULL;
+
+	(void)state;
+	make(9, 0, IGDPT_VMM_4B, true);
+	assert_int_equal(igdpt_device_bar_info(rig.dev, IGDPT_FUNCTION_IGD, 0, &info), 0);
+	assert_int_equal(info.type, IGDPT_BAR_MEM64);
+	assert_true(info.size == IGDPT_IGD_BAR0_SIZE);
+	assert_int_equal(igdpt_device_bar_info(rig.dev, IGDPT_FUNCTION_IGD, 1, &info), -ENOENT);
+	assert_int_equal(igdpt_device_bar_info(rig.dev, IGDPT_FUNCTION_IGD, 4, &info), 0);
+	assert_int_equal(info.type, IGDPT_BAR_IO);
+	assert_int_equal(igdpt_device_bar_info(rig.dev, IGDPT_FUNCTION_IGD, 6, &info), -EINVAL);
+	assert_int_equal(igdpt_device_bar_info(rig.dev, IGDPT_FUNCTION_LPC, 0, &info), -ENOENT);
+	/* Programmed as SeaBIOS does; found by bus address. */
+	cfg_write(IGDPT_PCI_BAR0_OFFSET, 4, BAR0_BASE);
+	cfg_write(IGDPT_PCI_BAR0_OFFSET + 4, 4, 0);
+	assert_int_equal(igdpt_device_bar_info(rig.dev, IGDPT_FUNCTION_IGD, 0, &info), 0);
+	assert_true(info.address == BAR0_BASE);
+	assert_int_equal(igdpt_device_bar_find(rig.dev, IGDPT_FUNCTION_IGD, true, BAR0_BASE + 0x7000,
+					       4, &bar, &off, &reason),
+			 0);
+	assert_int_equal(bar, 0);
+	assert_int_equal(off, 0x7000);
+	assert_int_equal(igdpt_device_bar_find(rig.dev, IGDPT_FUNCTION_IGD, true, BAR0_BASE, 3, &bar,
+					       &off, &reason),
+			 -EINVAL);
+	/* BAR2 is not programmed yet: it decodes [0, 256 MiB). */
+	assert_int_equal(igdpt_device_bar_find(rig.dev, IGDPT_FUNCTION_IGD, true, 0x20000000, 4, &bar,
+					       &off, &reason),
+			 -ENOENT);
+	assert_int_equal(igdpt_device_bar_find(rig.dev, IGDPT_FUNCTION_LPC, true, BAR0_BASE, 4, &bar,
+					       &off, &reason),
+			 -ENOENT);
+	/* By index: inside, straddling the end, a missing BAR, a bad size. */
+	assert_int_equal(igdpt_device_bar_write(rig.dev, IGDPT_FUNCTION_IGD, 0, 0x7000, 4, 0x1234,
+						&reason),
+			 0);
+	assert_int_equal(bar0_read(0x7000, 4), 0x1234);
+	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_IGD, 0,
+					       IGDPT_IGD_BAR0_SIZE - 4, 8, &v, &reason),
+			 -ENOENT);
+	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_IGD, 1, 0, 4, &v, &reason),
+			 -ENOENT);
+	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_IGD, 0, 0, 3, &v, &reason),
+			 -EINVAL);
+	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_LPC, 0, 0, 4, &v, &reason),
+			 -ENOENT);
+	/* No ROM yet: size 0, config 0x30 reads 0 and keeps nothing. */
+	assert_int_equal(igdpt_device_rom_size(rig.dev, IGDPT_FUNCTION_IGD), 0);
+	assert_int_equal(igdpt_device_rom_read(rig.dev, IGDPT_FUNCTION_IGD, 0, &v, 1), -ENOENT);
+	cfg_write(0x30, 4, ALL_ONES);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, 0x30, 4), 0);
+	/* The LPC bridge: ids, read-only. */
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_LPC, 0, 4), 0xA2C58086);
+	assert_int_equal(igdpt_device_cfg_write(rig.dev, IGDPT_FUNCTION_LPC, 0, 4, 0, NULL), 0);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_LPC, 0, 4), 0xA2C58086);
+	json_object_put(done());
+}
+
+static void test_bad_accesses(void **state)
+{
+	const char *reason = NULL;
+	uint32_t v;
+
+	(void)state;
+	make(9, 0, IGDPT_VMM_4B, false);
+	assert_false(igdpt_device_has_function(rig.dev, IGDPT_FUNCTION_LPC));
+	assert_int_equal(igdpt_device_cfg_read(rig.dev, IGDPT_FUNCTION_LPC, 0, 4, &v, &reason),
+			 -ENODEV);
+	assert_int_equal(igdpt_device_attach(rig.dev, IGDPT_FUNCTION_LPC, "test"), -ENODEV);
+	assert_int_equal(igdpt_device_cfg_read(rig.dev, IGDPT_FUNCTION_IGD, 0xFFE, 4, &v, &reason),
+			 -EINVAL);
+	assert_non_null(reason);
+	assert_int_equal(igdpt_device_cfg_write(rig.dev, IGDPT_FUNCTION_IGD, 0xFC, 3, 0, &reason),
+			 -EINVAL);
+	assert_int_equal(igdpt_device_cfg_write(rig.dev, IGDPT_FUNCTION_IGD, 0xFC, UINT32_MAX, 0,
+						&reason),
+			 -EINVAL);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_ASLS_OFFSET, 4), 0);
+	/* A dword crossing 0x100 is a valid PCI Express access: config space
+	 * and the context take their bytes alike (the fuzz target's first
+	 * finding: the context once refused it whole). */
+	cfg_write(IGDPT_PCI_ASLS_OFFSET + 1, 4, 0x7F);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_ASLS_OFFSET, 4), 0x7F00);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_ASLS_OFFSET + 1, 4), 0x7F);
+	json_object_put(done());
+}
+
+/* Option 1b: the firmware copied the image and wrote ASLS; the model
+ * places its own copy there and names the placement. */
+static void test_placement_1b_and_events(void **state)
+{
+	struct json_object *events, *ev;
+	uint8_t back[8192];
+	uint64_t asls = RAM_SIZE - 0x4000;
+
+	(void)state;
+	make(9, 0, IGDPT_VMM_1B, true);
+	assert_int_equal(igdpt_device_attach(rig.dev, IGDPT_FUNCTION_IGD, "test"), 0);
+	assert_int_equal(igdpt_device_attach(rig.dev, IGDPT_FUNCTION_LPC, "test"), 0);
+	assert_int_equal(pwrite(rig.ram, rig.image, sizeof(rig.image), (off_t)asls),
+			 (ssize_t)sizeof(rig.image));
+	cfg_write(IGDPT_PCI_ASLS_OFFSET, 4, (uint32_t)asls);
+	assert_int_equal(igdpt_vmm_placement(igdpt_device_vmm(rig.dev)), IGDPT_VMM_PLACED_GUEST_RAM);
+	/* Later writes are ignored until reset. */
+	cfg_write(IGDPT_PCI_ASLS_OFFSET, 4, 0x100000);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, IGDPT_PCI_ASLS_OFFSET, 4), asls);
+	assert_string_equal(igdpt_device_guest_copy(rig.dev, NULL), IGDPT_EV_COPY_IDENTICAL);
+	assert_true(igdpt_device_final(rig.dev, NULL));
+	assert_int_equal(pread(rig.ram, back, sizeof(back), (off_t)asls), (ssize_t)sizeof(back));
+	assert_memory_equal(back, rig.image, sizeof(back));
+	events = done();
+	ev = nth(events, IGDPT_EV_START, 0);
+	assert_string_equal(field(ev, IGDPT_EV_FUNCTION), IGDPT_EV_FUNCTION_IGD);
+	assert_string_equal(field(ev, IGDPT_EV_TRANSPORT), "test");
+	assert_string_equal(field(ev, IGDPT_EV_STRATEGY), "1b");
+	assert_string_equal(field(ev, IGDPT_EV_DEVICE_ID), "0x5916");
+	assert_string_equal(field(nth(events, IGDPT_EV_START, 1), IGDPT_EV_CLASS), "0x0601");
+	assert_non_null(nth(events, IGDPT_EV_SYSMEM, 0));
+	ev = nth(events, IGDPT_EV_ASLS_WRITE, 0);
+	assert_string_equal(field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_PLACED);
+	ev = nth(events, IGDPT_EV_ASLS_WRITE, 1);
+	assert_string_equal(field(ev, IGDPT_EV_IGNORED), "true");
+	assert_string_equal(field(ev, IGDPT_EV_VALUE), "0xffc000");
+	ev = nth(events, IGDPT_EV_FINAL, 0);
+	assert_string_equal(field(ev, IGDPT_EV_GUEST_COPY), IGDPT_EV_COPY_IDENTICAL);
+	json_object_put(events);
+}
+
+/* Regions added and removed one by one (vfio-user's DMA_MAP/UNMAP), and a
+ * layout event only when the layout changes. */
+static void test_memory_regions(void **state)
+{
+	struct igdpt_guest_region lo = {.gpa = 0, .size = MIB, .offset = 0};
+	struct igdpt_guest_region hi = {.gpa = 2 * MIB, .size = MIB, .offset = 2 * MIB};
+	struct json_object *events;
+	const char *reason = NULL;
+
+	(void)state;
+	make(9, 0, IGDPT_VMM_4B, false);
+	lo.fd = hi.fd = rig.ram;
+	/* The same layout again: no event. */
+	{
+		struct igdpt_guest_region all = {.gpa = 0, .size = RAM_SIZE, .fd = rig.ram};
+
+		assert_int_equal(igdpt_device_memory_set(rig.dev, &all, 1, &reason), 0);
+	}
+	assert_int_equal(igdpt_device_memory_set(rig.dev, NULL, 0, &reason), 0);
+	assert_int_equal(igdpt_device_memory_add(rig.dev, &lo, &reason), 0);
+	assert_int_equal(igdpt_device_memory_add(rig.dev, &hi, &reason), 0);
+	assert_int_equal(igdpt_device_memory_add(rig.dev, &hi, &reason), -EINVAL);
+	assert_int_equal(igdpt_device_memory_remove(rig.dev, 0, 2 * MIB, &reason), -ENOENT);
+	assert_int_equal(igdpt_device_memory_remove(rig.dev, 0, MIB, &reason), 0);
+	events = done();
+	/* set 16M, (same), set none, add, add, remove. */
+	assert_non_null(nth(events, IGDPT_EV_SYSMEM, 4));
+	assert_null(nth(events, IGDPT_EV_SYSMEM, 5));
+	json_object_put(events);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registers_one_owner),
+		cmocka_unit_test(test_bdsm64),
+		cmocka_unit_test(test_bars),
+		cmocka_unit_test(test_bad_accesses),
+		cmocka_unit_test(test_placement_1b_and_events),
+		cmocka_unit_test(test_memory_regions),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
