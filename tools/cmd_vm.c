@@ -57,7 +57,7 @@ static const char usage_text[] =
 	"                --image FILE | --no-opregion] [--generation N] [--device-id ID]\n"
 	"                [--bdsm-size SIZE] [--class vga|display] [--strategy 4b|1b]\n"
 	"                [--no-host-check] [--timeout SEC] [--json] [--keep-logs DIR]\n"
-	"                [--qemu PATH] [--guest probe|linux]\n"
+	"                [--qemu PATH] [--guest probe|linux] [--kernel bookworm|trixie]\n"
 	"\n"
 	"Boots QEMU (TCG) with SeaBIOS or OVMF, the virtual IGD igdpt-device at 00:02.0\n"
 	"and a guest probe, and reports each stage of the OpRegion's way to the guest:\n"
@@ -93,12 +93,17 @@ static const char usage_text[] =
 	"  --keep-logs DIR     copy all logs, the published image and the command lines\n"
 	"  --qemu PATH         qemu-system-x86_64 to run\n"
 	"  --guest probe|linux the guest (default probe: igdpt's multiboot probe).\n"
-	"                      linux boots Debian bookworm's kernel (SeaBIOS only):\n"
+	"                      linux boots a Debian kernel (SeaBIOS only):\n"
 	"                      i915 itself takes the OpRegion, igdpt probe judges it\n"
 	"                      inside Linux, and two more stages report whether i915\n"
 	"                      agrees with the probe and what the driver wrote into\n"
 	"                      its copy (default timeout 300); needs\n"
 	"                      `ninja -C <builddir> guest-linux` first\n"
+	"  --kernel bookworm|trixie\n"
+	"                      the Debian kernel of --guest linux: bookworm (Linux\n"
+	"                      6.1, default) or trixie (6.12); each is prepared by\n"
+	"                      `ninja -C <builddir> guest-linux` into\n"
+	"                      <builddir>/guest-linux/NAME/\n"
 	"\n"
 	"Environment: IGDPT_DEVICE and IGDPT_PROBE_IMAGE override the device binary\n"
 	"and the probe image found beside this executable or installed; with\n"
@@ -110,6 +115,7 @@ static const char usage_text[] =
 struct vm_options {
 	bool ovmf; /* --firmware ovmf */
 	bool linux_guest; /* --guest linux */
+	const char *kernel; /* --kernel, for --guest linux */
 	const char *machine;
 	const char *image;
 	bool reference, no_opregion, no_host_check, json;
@@ -388,7 +394,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 	enum {
 		OPT_FIRMWARE = 256, OPT_MACHINE, OPT_REFERENCE, OPT_IMAGE, OPT_NO_OPREGION,
 		OPT_GENERATION, OPT_DEVICE_ID, OPT_BDSM, OPT_CLASS, OPT_STRATEGY, OPT_TIMEOUT,
-		OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_HELP,
+		OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_KERNEL, OPT_HELP,
 	};
 	static const struct option options[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
@@ -407,6 +413,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 		{ "qemu", required_argument, NULL, OPT_QEMU },
 		{ "no-host-check", no_argument, NULL, OPT_NO_HOST_CHECK },
 		{ "guest", required_argument, NULL, OPT_GUEST },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -508,6 +515,16 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 			}
 			o->linux_guest = !strcmp(optarg, "linux");
 			break;
+		case OPT_KERNEL:
+			if (!vm_linux_kernel_find(optarg)) {
+				char names[64];
+
+				vm_linux_kernel_names(names, sizeof(names));
+				tool_error("vm", "--kernel %s: expected %s", optarg, names);
+				return -EINVAL;
+			}
+			o->kernel = optarg;
+			break;
 		case OPT_HELP:
 		case 'h':
 			fputs(usage_text, stdout);
@@ -535,6 +552,12 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 			   o->bdsm_size >> 20, o->generation);
 		return -EINVAL;
 	}
+	if (o->kernel && !o->linux_guest) {
+		tool_error("vm", "--kernel names the kernel of --guest linux");
+		return -EINVAL;
+	}
+	if (o->linux_guest && !o->kernel)
+		o->kernel = VM_LINUX_DEFAULT_KERNEL;
 	if (o->linux_guest && o->ovmf) {
 		tool_error("vm", "--guest linux boots with SeaBIOS only (-kernel/-initrd)");
 		return -EINVAL;
@@ -894,7 +917,8 @@ static void print_json(const struct vm_options *o, const struct vm_report *r,
 int cmd_vm(int argc, char **argv)
 {
 	char qemu[PATH_MAX], device[PATH_MAX], probe[PATH_MAX] = "", err[PATH_MAX + 256];
-	char initrd[PATH_MAX] = "";
+	char initrd[PATH_MAX] = "", kernel_rel[PATH_MAX / 2], initrd_rel[PATH_MAX / 2];
+	char kernel_installed[PATH_MAX], initrd_installed[PATH_MAX];
 	struct vm_linux_result lr = { 0 };
 	char esp_found[PATH_MAX] = "", esp[PATH_MAX] = "", ovmf_code[PATH_MAX] = "";
 	char qemu_tail[512] = "", device_tail[512] = "", probe_err[256] = "";
@@ -943,12 +967,16 @@ int cmd_vm(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 	if (o.linux_guest &&
-	    (find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", VM_LINUX_KERNEL_REL,
-			 IGDPT_PROBE_DIR "/" VM_LINUX_KERNEL_REL, R_OK, probe, sizeof(probe), err,
-			 sizeof(err)) < 0 ||
-	     find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", VM_LINUX_INITRD_REL,
-			 IGDPT_PROBE_DIR "/" VM_LINUX_INITRD_REL, R_OK, initrd, sizeof(initrd), err,
-			 sizeof(err)) < 0)) {
+	    (vm_linux_guest_path(o.kernel, VM_LINUX_KERNEL_FILE, kernel_rel, sizeof(kernel_rel)) ||
+	     vm_linux_guest_path(o.kernel, VM_LINUX_INITRD_FILE, initrd_rel, sizeof(initrd_rel)) ||
+	     snprintf(kernel_installed, sizeof(kernel_installed), "%s/%s", IGDPT_PROBE_DIR,
+		      kernel_rel) < 0 ||
+	     snprintf(initrd_installed, sizeof(initrd_installed), "%s/%s", IGDPT_PROBE_DIR,
+		      initrd_rel) < 0 ||
+	     find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", kernel_rel,
+			 kernel_installed, R_OK, probe, sizeof(probe), err, sizeof(err)) < 0 ||
+	     find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", initrd_rel,
+			 initrd_installed, R_OK, initrd, sizeof(initrd), err, sizeof(err)) < 0)) {
 		/* find_helper's "build igdpt first" does not apply here. */
 		char *hint = strstr(err, ": build igdpt first");
 
