@@ -917,8 +917,8 @@ static void print_json(const struct vm_options *o, const struct vm_report *r,
 int cmd_vm(int argc, char **argv)
 {
 	char qemu[PATH_MAX], device[PATH_MAX], probe[PATH_MAX] = "", err[PATH_MAX + 256];
-	char initrd[PATH_MAX] = "", kernel_rel[PATH_MAX / 2], initrd_rel[PATH_MAX / 2];
-	char kernel_installed[PATH_MAX], initrd_installed[PATH_MAX];
+	char initrd[PATH_MAX] = "";
+	struct vm_linux_paths lp;
 	struct vm_linux_result lr = { 0 };
 	char esp_found[PATH_MAX] = "", esp[PATH_MAX] = "", ovmf_code[PATH_MAX] = "";
 	char qemu_tail[512] = "", device_tail[512] = "", probe_err[256] = "";
@@ -966,17 +966,13 @@ int cmd_vm(int argc, char **argv)
 		tool_error("vm", "%s", err);
 		return IGDPT_EXIT_USAGE;
 	}
+	if (o.linux_guest)
+		vm_linux_paths(o.kernel, IGDPT_PROBE_DIR, &lp);
 	if (o.linux_guest &&
-	    (vm_linux_guest_path(o.kernel, VM_LINUX_KERNEL_FILE, kernel_rel, sizeof(kernel_rel)) ||
-	     vm_linux_guest_path(o.kernel, VM_LINUX_INITRD_FILE, initrd_rel, sizeof(initrd_rel)) ||
-	     snprintf(kernel_installed, sizeof(kernel_installed), "%s/%s", IGDPT_PROBE_DIR,
-		      kernel_rel) < 0 ||
-	     snprintf(initrd_installed, sizeof(initrd_installed), "%s/%s", IGDPT_PROBE_DIR,
-		      initrd_rel) < 0 ||
-	     find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", kernel_rel,
-			 kernel_installed, R_OK, probe, sizeof(probe), err, sizeof(err)) < 0 ||
-	     find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", initrd_rel,
-			 initrd_installed, R_OK, initrd, sizeof(initrd), err, sizeof(err)) < 0)) {
+	    (find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", lp.kernel_rel,
+			 lp.kernel_installed, R_OK, probe, sizeof(probe), err, sizeof(err)) < 0 ||
+	     find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", lp.initrd_rel,
+			 lp.initrd_installed, R_OK, initrd, sizeof(initrd), err, sizeof(err)) < 0)) {
 		/* find_helper's "build igdpt first" does not apply here. */
 		char *hint = strstr(err, ": build igdpt first");
 

@@ -10,7 +10,6 @@
  * mailbox fields a driver owns. */
 #include "vm_linux.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -44,11 +43,16 @@ void vm_linux_kernel_names(char *out, size_t size)
 	}
 }
 
-int vm_linux_guest_path(const char *kernel, const char *file, char *out, size_t size)
+void vm_linux_paths(const char *kernel, const char *installed_dir, struct vm_linux_paths *p)
 {
-	int n = snprintf(out, size, "%s/%s/%s", VM_LINUX_GUEST_DIR, kernel, file);
-
-	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+	snprintf(p->kernel_rel, sizeof(p->kernel_rel), "%s/%s/%s", VM_LINUX_GUEST_DIR, kernel,
+		 VM_LINUX_KERNEL_FILE);
+	snprintf(p->initrd_rel, sizeof(p->initrd_rel), "%s/%s/%s", VM_LINUX_GUEST_DIR, kernel,
+		 VM_LINUX_INITRD_FILE);
+	snprintf(p->kernel_installed, sizeof(p->kernel_installed), "%s/%s", installed_dir,
+		 p->kernel_rel);
+	snprintf(p->initrd_installed, sizeof(p->initrd_installed), "%s/%s", installed_dir,
+		 p->initrd_rel);
 }
 
 static const char stage_agree[] = "i915 agrees with igdpt probe";

@@ -7,6 +7,7 @@
 #define IGDPT_TOOLS_VM_LINUX_H
 
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -46,8 +47,15 @@ struct vm_linux_kernel {
 const struct vm_linux_kernel *vm_linux_kernel_find(const char *name);
 /* Writes the names, "|"-separated ("bookworm|trixie"), for error messages. */
 void vm_linux_kernel_names(char *out, size_t size);
-/* Writes "guest-linux/NAME/FILE" into out; -ENAMETOOLONG when it does not fit. */
-int vm_linux_guest_path(const char *kernel, const char *file, char *out, size_t size);
+/* Where the guest of one kernel lives: beside the build tree
+ * ("guest-linux/NAME/vmlinux", relative to it) and installed (under dir). */
+struct vm_linux_paths {
+	char kernel_rel[128], initrd_rel[128];
+	char kernel_installed[PATH_MAX], initrd_installed[PATH_MAX];
+};
+
+/* Fills p for a kernel vm_linux_kernel_find knows (names that fit). */
+void vm_linux_paths(const char *kernel, const char *installed_dir, struct vm_linux_paths *p);
 
 #define VM_LINUX_WRITES_TEXT 400
 
