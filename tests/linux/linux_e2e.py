@@ -99,7 +99,6 @@ def vm(args, want_exit):
         check(key in gd, f"guest_driver lacks {key!r}")
     check(gd["unexplained"] == 0,
           f"i915 logged WARNING/*ERROR* lines the OpRegion does not explain: {gd.get('problems')}")
-    check(gd["warnings"] + gd["errors"] == len(gd["explained"]), "problem counts disagree")
     for e in gd["explained"]:
         print(f"explained: {e['line']} ({e['because']})")
     check(out["guest"] is not None and out["guest"].get("probe") == "linux",
