@@ -271,9 +271,63 @@ def run(test, tmp):
           f"{first[0]}, VBT from {first[1]}")
 
 
+def run_tool(args, env=None):
+    p = subprocess.run(args, capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, **(env or {})))
+    print(f"$ {' '.join(args)} -> {p.returncode}: {p.stderr.strip()}")
+    return p
+
+
+def setup_errors(tmp):
+    """Bad input to the guest's setup: a clear error, the right exit status,
+    no output file. No boot, no download."""
+    scripts = os.path.join(SOURCE, "scripts")
+    p = run_tool([IGDPT, "vm", "--guest", "linux", "--kernel", "sid"])
+    check(p.returncode == 2 and "expected bookworm|trixie" in p.stderr, "--kernel sid accepted")
+    p = run_tool([IGDPT, "vm", "--kernel", "trixie"])
+    check(p.returncode == 2 and "--guest linux" in p.stderr, "--kernel without --guest linux")
+    missing = os.path.join(tmp, "no-such-vmlinux")
+    p = run_tool([IGDPT, "vm", "--guest", "linux", "--kernel", "trixie"],
+                 {"IGDPT_GUEST_KERNEL": missing})
+    check(p.returncode == 2 and missing in p.stderr, "a missing guest kernel")
+    p = run_tool([os.path.join(scripts, "fetch-guest-kernel"), "--kernel", "sid"])
+    check(p.returncode == 2 and "expected bookworm or trixie" in p.stderr, "fetch: --kernel sid")
+
+    out = os.path.join(tmp, "vmlinux")
+    garbage = os.path.join(tmp, "garbage")
+    open(garbage, "wb").write(b"\x7fELF" + bytes(4096))
+    p = run_tool([os.path.join(scripts, "extract-guest-vmlinux"), garbage, out])
+    check(p.returncode == 1 and "not a bzImage" in p.stderr and not os.path.exists(out),
+          "extract: garbage")
+    # A boot header whose payload runs past the end of the file.
+    image = bytearray(4096)
+    image[0x1F1] = 4
+    image[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", image, 0x206, 0x20F)
+    struct.pack_into("<II", image, 0x248, 0x100, 0x100000)
+    open(garbage, "wb").write(image)
+    p = run_tool([os.path.join(scripts, "extract-guest-vmlinux"), garbage, out])
+    check(p.returncode == 1 and "runs past the file" in p.stderr and not os.path.exists(out),
+          "extract: truncated")
+    initrd = os.path.join(tmp, "initrd.img")
+    p = run_tool([os.path.join(scripts, "mk-guest-initramfs"), "--kernel-dir", tmp,
+                  "--igdpt", IGDPT, "--out", initrd])
+    check(p.returncode == 1 and "no lib/modules or usr/lib/modules" in p.stderr and
+          not os.path.exists(initrd), "initramfs: no modules")
+    print("OK: each refused with a reason, nothing written")
+
+
 def main():
     if len(sys.argv) == 2 and sys.argv[1] == "--list":
-        print("\n".join(TESTS))
+        print("\n".join(list(TESTS) + ["setup-errors"]))
+        return 0
+    if len(sys.argv) == 2 and sys.argv[1] == "setup-errors":
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                setup_errors(tmp)
+            except Failure as e:
+                print(f"FAIL: {e}")
+                return 1
         return 0
     if len(sys.argv) != 2 or sys.argv[1] not in TESTS:
         print("usage: linux_e2e.py --list | TEST", file=sys.stderr)
