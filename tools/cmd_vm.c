@@ -900,6 +900,7 @@ static void print_json(const struct vm_options *o, const struct vm_report *r,
 	json_object_object_add(obj, "guest", out->probe ? json_object_get(out->probe) : NULL);
 	if (lr) {
 		json_object_object_add(obj, "guest_kind", json_object_new_string("linux"));
+		json_object_object_add(obj, "guest_kernel", json_object_new_string(o->kernel));
 		json_object_object_add(obj, "guest_driver", vm_linux_guest_driver_json(lr));
 	}
 	json_object_object_add(obj, "device_log", vm_device_log_json(out->dev));
@@ -1130,8 +1131,9 @@ print:
 		print_json(&o, &report, &out, &img, &ovmf, o.linux_guest ? &lr : NULL,
 			   status == IGDPT_EXIT_OK);
 	} else {
-		printf("igdpt vm: %s, %s, generation %u, class %s, strategy %s, %s%s\n",
-		       o.ovmf ? "ovmf + igdpt-efi" : o.linux_guest ? "seabios + Linux" : "seabios",
+		printf("igdpt vm: %s%s, %s, generation %u, class %s, strategy %s, %s%s\n",
+		       o.ovmf ? "ovmf + igdpt-efi" : o.linux_guest ? "seabios + " : "seabios",
+		       o.linux_guest ? vm_linux_kernel_find(o.kernel)->what : "",
 		       o.machine, o.generation, o.display_class ? "0x0380" : "0x0300", o.strategy,
 		       o.no_opregion ? "no OpRegion" : img.source,
 		       o.bdsm_size ? ", stolen memory requested" : "");

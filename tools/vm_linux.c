@@ -15,8 +15,8 @@
 
 /* scripts/fetch-guest-kernel fetches each by the same name. */
 static const struct vm_linux_kernel kernels[] = {
-	{ "bookworm", "Debian 12, Linux 6.1" },
-	{ "trixie", "Debian 13, Linux 6.12" },
+	{ "bookworm", "Linux 6.1 (Debian 12 bookworm)" },
+	{ "trixie", "Linux 6.12 (Debian 13 trixie)" },
 };
 
 const struct vm_linux_kernel *vm_linux_kernel_find(const char *name)

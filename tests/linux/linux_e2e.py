@@ -261,6 +261,7 @@ def run(test, tmp):
     for kernel in KERNELS:
         print(f"--- {kernel}, gen {gen}")
         out = vm(args + ["--kernel", kernel, "--generation", str(gen)], want_exit)
+        check(out.get("guest_kernel") == kernel, f"igdpt vm booted {out.get('guest_kernel')}")
         expect(out)
         stories[kernel] = story(out)
     first = stories[KERNELS[0]]
