@@ -5,11 +5,12 @@
  * forcewake acks mirror their requests, power-well and PLL state bits follow
  * their request bits, resets complete at once, the PCODE mailbox answers
  * immediately, AUX transfers time out (no sink). Fuse and status registers
- * read fixed values of a 1-slice GT2 part. The table below records what
- * Linux 6.1 needed to finish probing (observed register by register);
- * with them Debian bookworm's i915 binds to 8086:5916 (Kaby Lake GT2), runs
- * its OpRegion and VBT setup and finishes probing with no WARNING or *ERROR*
- * line (checked by the 'linux' test suite: `igdpt vm --guest linux`).
+ * read fixed values of a 1-slice GT2 part. The table holds what Linux 6.1
+ * (Debian bookworm) and 6.12 (Debian trixie) need to finish probing: with
+ * it both bind to 8086:5916 (Kaby Lake GT2) and 8086:9a49 (Tiger Lake), run
+ * their OpRegion and VBT setup and finish probing with no WARNING or *ERROR*
+ * line the OpRegion does not explain (checked by the 'linux' test suite:
+ * `igdpt vm --guest linux --kernel bookworm|trixie`).
  *
  * Every wait the driver does on a register completes at once or fails fast
  * (a timeout the driver takes as "no sink"), so the guest never hangs here.
@@ -21,6 +22,13 @@
  *     0x0D88                        matching request       for its ack
  *   RESET_CTL of each engine        masked; READY_TO_RESET engine reset waits
  *     base + 0xD0                   (bit 1) always set     for ready
+ *   RING_MI_MODE of each engine     masked; MODE_IDLE      intel_engine_stop_cs
+ *     base + 0x9C                   (bit 9) reads as       waits for the idle
+ *                                   STOP_RING (bit 8)      bit after setting
+ *                                                          stop (100 ms
+ *                                                          timeout each, a
+ *                                                          second per boot
+ *                                                          without it)
  *   GEN6_GDRST 0x941C               0                      GPU reset completes
  *   GEN8_FUSE2 0x9120               1 slice, subslices 0-2 SSEU topology
  *   PCH_RAWCLK_FREQ 0xC6204         24 (MHz)               raw clock
@@ -60,6 +68,22 @@
  *   ICL_PWR_WELL_CTL_AUX1/2, DDI1/2 state follows request  AUX A / DDI wells
  *     0x45440 0x45444 0x45450 0x45454
  *   BXT_DE_PLL_ENABLE 0x46070       lock follows enable    CDCLK PLL lock
+ *   PORT_TX_DFLEXDPPMS(FIA1)        PHY status complete    Type-C ports: the
+ *     0x163890                      for TC ports 1-6       IOM firmware readies
+ *                                                          the PHY at boot; for
+ *                                                          a port the VBT marks
+ *                                                          legacy (no USB-C/TBT)
+ *                                                          6.12's intel_tc.c
+ *                                                          tc_phy_wait_for_ready
+ *                                                          waits 500 ms, then
+ *                                                          "*ERROR* Port D/TC#1:
+ *                                                          timeout waiting for
+ *                                                          PHY ready" and the
+ *                                                          icl_tc_phy_connect /
+ *                                                          __intel_tc_port_lock
+ *                                                          WARNINGs (ownership,
+ *                                                          DFLEXDPCSSS 0x163894,
+ *                                                          is a register file)
  *   everything else                 a register file: reads return what was
  *                                   written, 0 initially */
 #include "i915_regs.h"
@@ -72,6 +96,7 @@ enum rule {
 	RULE_MASKED,     /* masked write: upper 16 bits select lower 16 */
 	RULE_MIRROR_LOW, /* reads the low 16 bits of the register at param */
 	RULE_READY,      /* masked write; param bits always read set */
+	RULE_STOP_IDLE,  /* masked write; MODE_IDLE reads as STOP_RING */
 	RULE_FOLLOW,     /* every odd (request) bit copies into the even bit below */
 	RULE_BIT31_TO_30,/* bit 30 (state/lock) follows bit 31 (request/enable) */
 	RULE_AUX,        /* a send completes at once: done + timeout */
@@ -93,7 +118,14 @@ struct special {
 #define FW_REQ_VEBOX0_GEN11 0xA560u
 #define GEN11_GT_SLICE_ENABLE 0x9138u
 #define GEN11_ONE_SLICE 0x1u
+/* Tiger Lake's single flexible I/O adapter (FIA1, not modular: one status bit
+ * per Type-C port, DP_PHY_MODE_STATUS_COMPLETED(tc) = bit tc). */
+#define PORT_TX_DFLEXDPPMS_FIA1 0x163890u
+#define TC_PORTS_PHY_READY 0x3Fu
 #define RESET_CTL_READY_TO_RESET (1u << 1)
+/* RING_MI_MODE: an engine told to stop is idle (nothing executes here). */
+#define MI_MODE_STOP_RING (1u << 8)
+#define MI_MODE_IDLE (1u << 9)
 #define GEN8_FUSE2_1_SLICE ((1u << 25) | (0x8u << 20))
 #define PCH_RAWCLK_24MHZ 24u
 #define RP_STATE_CAP_VALUE 0x00060B16u
@@ -154,6 +186,15 @@ static const struct special specials[] = {
 	{0x1C0000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
 	{0x1D0000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
 	{0x1C8000 + 0xD0, RULE_READY, RESET_CTL_READY_TO_RESET},
+	/* RING_MI_MODE of the same engines */
+	{0x2000 + 0x9C, RULE_STOP_IDLE, 0},
+	{0x12000 + 0x9C, RULE_STOP_IDLE, 0},
+	{0x1C000 + 0x9C, RULE_STOP_IDLE, 0},
+	{0x1A000 + 0x9C, RULE_STOP_IDLE, 0},
+	{0x22000 + 0x9C, RULE_STOP_IDLE, 0},
+	{0x1C0000 + 0x9C, RULE_STOP_IDLE, 0},
+	{0x1D0000 + 0x9C, RULE_STOP_IDLE, 0},
+	{0x1C8000 + 0x9C, RULE_STOP_IDLE, 0},
 	{GEN11_GT_SLICE_ENABLE, RULE_CONST, GEN11_ONE_SLICE},
 	{0x941C, RULE_ZERO, 0},                       /* GEN6_GDRST */
 	{0x9120, RULE_CONST, GEN8_FUSE2_1_SLICE},
@@ -181,6 +222,8 @@ static const struct special specials[] = {
 	{0x45008, RULE_BIT31_TO_30, 0},
 	{0x46010, RULE_BIT31_TO_30, 0},
 	{0x44FE8, RULE_BIT31_TO_30, 0},
+	/* gen 12 Type-C: the PHY of every TC port reports ready */
+	{PORT_TX_DFLEXDPPMS_FIA1, RULE_CONST, TC_PORTS_PHY_READY},
 	/* gen 11+ CDCLK PLL (BXT_DE_PLL_ENABLE): lock follows enable */
 	{0x46070, RULE_BIT31_TO_30, 0},
 	/* DP AUX_CTL A-D */
@@ -242,6 +285,10 @@ bool igdpt_i915_read(uint8_t *regs, uint32_t offset, uint32_t *value)
 	case RULE_READY:
 		*value = stored | s->param;
 		break;
+	case RULE_STOP_IDLE:
+		*value = (stored & ~MI_MODE_IDLE) |
+			 (stored & MI_MODE_STOP_RING ? MI_MODE_IDLE : 0);
+		break;
 	case RULE_FOLLOW:
 		*value = (stored & ODD_BITS) | ((stored & ODD_BITS) >> 1);
 		break;
@@ -289,6 +336,7 @@ bool igdpt_i915_write(uint8_t *regs, uint32_t offset, uint32_t value)
 	switch (s->rule) {
 	case RULE_MASKED:
 	case RULE_READY:
+	case RULE_STOP_IDLE:
 		mask = value >> MASK_SHIFT;
 		put32(regs, offset, (stored & ~mask) | (value & mask));
 		break;

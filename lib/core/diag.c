@@ -13,7 +13,8 @@ static const struct {
 	{ "opregion-size-field", "OpRegion SIZE field is not 8 KiB (i915 ignores it)" },
 	{ "reserved-nonzero", "reserved OpRegion header bytes are not zero" },
 	{ "mbox-vbt-bit", "MBOX bit 3 (VBT) is clear although mailbox 4 holds a VBT" },
-	{ "swsci-on-v3", "SWSCI mailbox announced on OpRegion 3.x (i915 ignores it)" },
+	{ "swsci-on-v3", "SWSCI mailbox announced on OpRegion 3.x (i915 logs an *ERROR* and "
+			 "does not use it; igdpt clears the bit for guests)" },
 	{ "child-dev-size", "child device size differs from the one for this BDB version" },
 	{ "vbt-spills-mbox5", "VBT runs past the 6 KiB mailbox 4 into mailbox 5" },
 	{ "rom-checksum", "a legacy ROM image's checksum does not add up (i915 does not check it)" },

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for the i915 register behaviours of igdpt-device: each wait
- * Linux 6.1 i915 does on a register must complete at once (forcewake acks,
- * PCODE commands including SAGV disable) or fail fast the way the driver
- * takes as "no sink" (AUX: done + timeout, never a stale receive error). */
+ * Linux 6.1 and 6.12 i915 do on a register must complete at once (forcewake
+ * acks, PCODE commands including SAGV disable, an engine told to stop
+ * reporting idle, Tiger Lake's Type-C PHYs ready) or fail fast the way the
+ * driver takes as "no sink" (AUX: done + timeout, never a stale receive
+ * error). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,6 +34,12 @@
 #define DE_PLL_ENABLE_GEN11 0x46070u
 #define PLL_ENABLE (1u << 31)
 #define PLL_LOCK (1u << 30)
+#define RING_MI_MODE_RCS 0x209Cu
+#define RING_MI_MODE_VCS0_GEN11 0x1C009Cu
+#define MI_MODE_STOP_RING (1u << 8)
+#define MI_MODE_IDLE (1u << 9)
+#define PORT_TX_DFLEXDPPMS_FIA1 0x163890u
+#define PORT_TX_DFLEXDPCSSS_FIA1 0x163894u
 
 static uint8_t *regs;
 
@@ -115,6 +123,36 @@ static void test_gen11_forcewake_and_cdclk_pll(void **state)
 	assert_int_equal(rd(DE_PLL_ENABLE_GEN11) & PLL_LOCK, 0);
 }
 
+/* intel_engine_stop_cs: STOP_RING set (masked), then MODE_IDLE awaited. */
+static void test_stopped_engine_reports_idle(void **state)
+{
+	static const uint32_t mi_mode[] = { RING_MI_MODE_RCS, RING_MI_MODE_VCS0_GEN11 };
+
+	(void)state;
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(rd(mi_mode[i]) & MI_MODE_IDLE, 0);
+		wr(mi_mode[i], MI_MODE_STOP_RING << 16 | MI_MODE_STOP_RING);
+		assert_int_equal(rd(mi_mode[i]) & (MI_MODE_IDLE | MI_MODE_STOP_RING),
+				 MI_MODE_IDLE | MI_MODE_STOP_RING);
+		/* The guest cannot set the idle bit itself. */
+		wr(mi_mode[i], MI_MODE_STOP_RING << 16);
+		wr(mi_mode[i], MI_MODE_IDLE << 16 | MI_MODE_IDLE);
+		assert_int_equal(rd(mi_mode[i]) & (MI_MODE_IDLE | MI_MODE_STOP_RING), 0);
+	}
+}
+
+/* 6.12 intel_tc.c: TC port 1 (port D) as a legacy port waits for PHY ready,
+ * then takes ownership through DFLEXDPCSSS, which reads back. */
+static void test_type_c_phy_ready_and_owned(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(PORT_TX_DFLEXDPPMS_FIA1) & 0x1u, 0x1u);
+	wr(PORT_TX_DFLEXDPPMS_FIA1, 0); /* status: the guest cannot clear it */
+	assert_int_equal(rd(PORT_TX_DFLEXDPPMS_FIA1), 0x3Fu);
+	wr(PORT_TX_DFLEXDPCSSS_FIA1, 0x1u);
+	assert_int_equal(rd(PORT_TX_DFLEXDPCSSS_FIA1), 0x1u);
+}
+
 static void test_plain_register_is_not_special(void **state)
 {
 	uint32_t v;
@@ -132,6 +170,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pcode_sagv_disable_completes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aux_send_times_out_cleanly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gen11_forcewake_and_cdclk_pll, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stopped_engine_reports_idle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_type_c_phy_ready_and_owned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_register_is_not_special, setup, teardown),
 	};
 

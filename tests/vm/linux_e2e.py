@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# `igdpt vm --guest linux`: boots Debian bookworm's real kernel (6.1) with
-# i915 against igdpt-device, and checks that i915 itself accepts or rejects
-# each OpRegion as igdpt probe predicts (the "i915 agrees with igdpt probe"
-# stage), and what the driver wrote back. `linux_e2e.py --list` names the
-# cases; `linux_e2e.py CASE` runs one. Exit 77 (skipped) when Debian's kernel
-# package cannot be fetched, with the reason.
+# `igdpt vm --guest linux`: boots Debian's real kernels, bookworm's 6.1 and
+# trixie's 6.12, with i915 against igdpt-device, and checks that i915 itself
+# accepts or rejects each OpRegion as igdpt probe predicts (the "i915 agrees
+# with igdpt probe" stage), that both kernels tell the same story (verdict
+# and every VBT source tried, in order), that neither logs a WARNING or
+# *ERROR* the OpRegion does not explain, and what the driver wrote back.
+# `linux_e2e.py --list` names the tests (CASE-genN); `linux_e2e.py TEST` runs
+# one on both kernels. Exit 77 (skipped) when Debian's kernel packages cannot
+# be fetched, with the reason.
 import fcntl
 import json
 import os
@@ -25,6 +28,10 @@ DUMP = "rikka0w0-qemu-gvt-d-opregion.bin"
 # OpRegion header / ASLE offsets (include/igdpt/abi/opregion.h).
 OVER_MINOR = 0x16
 ASLE_RVDA = 0x3BA
+# Mailbox 4 (the VBT, 6 KiB) and vbt_size in the VBT header (u16 at 0x18).
+MBOX4 = 0x400
+MBOX4_SIZE = 0x1800
+VBT_SIZE = 0x18
 # An address as a real 2.0 host's RVDA holds: host physical memory.
 HOST_RVDA = 0x7A77E000
 SKIP = 77
@@ -39,26 +46,30 @@ def check(cond, what):
         raise Failure(what)
 
 
-def prepare_guest():
-    """Fetches the kernel (cached) and (re)builds the initramfs around the
-    igdpt just built; one test at a time (a lock), the others reuse it."""
+KERNELS = ("bookworm", "trixie")
+GENERATIONS = (9, 12)
+DEVICE_IDS = {9: "0x5916", 12: "0x9a49"}
+
+
+def prepare_guests():
+    """Fetches the kernels (cached) and (re)builds their guests around the
+    igdpt just built (scripts/mk-guest-linux); one test at a time (a lock),
+    the others find them up to date."""
     os.makedirs(GUEST_DIR, exist_ok=True)
     with open(os.path.join(GUEST_DIR, ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        p = subprocess.run([os.path.join(SOURCE, "scripts", "fetch-guest-kernel")],
-                           capture_output=True, text=True, timeout=600)
-        if p.returncode != 0:
-            print("SKIP: Debian's kernel package cannot be fetched: " + p.stderr.strip())
-            sys.exit(SKIP)
-        kdir = p.stdout.strip().splitlines()[-1]
-        p = subprocess.run([os.path.join(SOURCE, "scripts", "mk-guest-initramfs"),
-                            "--kernel-dir", kdir, "--igdpt", IGDPT,
-                            "--out", os.path.join(GUEST_DIR, "initrd.img"),
-                            "--vmlinuz-out", os.path.join(GUEST_DIR, "vmlinuz")],
-                           capture_output=True, text=True, timeout=300)
-        print(p.stdout, end="")
-        if p.returncode != 0:
-            raise Failure("mk-guest-initramfs failed: " + p.stderr.strip())
+        for kernel in KERNELS:
+            p = subprocess.run([os.path.join(SOURCE, "scripts", "mk-guest-linux"),
+                                "--kernel", kernel, "--igdpt", IGDPT,
+                                "--out-dir", os.path.join(GUEST_DIR, kernel)],
+                               capture_output=True, text=True, timeout=900)
+            print(p.stdout, end="")
+            if p.returncode == SKIP:
+                print(f"SKIP: Debian's {kernel} kernel package cannot be fetched: "
+                      + p.stderr.strip())
+                sys.exit(SKIP)
+            if p.returncode != 0:
+                raise Failure(f"mk-guest-linux --kernel {kernel} failed: " + p.stderr.strip())
 
 
 def igdpt(args, check_exit=0):
@@ -83,11 +94,13 @@ def vm(args, want_exit):
     check(agree["ok"], f"i915 and igdpt probe disagree: {agree['detail']}")
     gd = out.get("guest_driver")
     check(isinstance(gd, dict), "JSON lacks guest_driver")
-    for key in ("verdict", "vbt_source", "mailboxes", "outputs", "errors", "warnings",
-                "opregion_writes"):
+    for key in ("verdict", "vbt_source", "vbt_sources", "mailboxes", "outputs", "errors",
+                "warnings", "unexplained", "explained", "opregion_writes"):
         check(key in gd, f"guest_driver lacks {key!r}")
-    check(gd["errors"] == 0 and gd["warnings"] == 0,
-          f"i915 logged WARNING/*ERROR* lines: {gd.get('problems')}")
+    check(gd["unexplained"] == 0,
+          f"i915 logged WARNING/*ERROR* lines the OpRegion does not explain: {gd.get('problems')}")
+    for e in gd["explained"]:
+        print(f"explained: {e['line']} ({e['because']})")
     check(out["guest"] is not None and out["guest"].get("probe") == "linux",
           "no verdict from igdpt probe inside Linux")
     return out
@@ -99,6 +112,8 @@ def accepted(out, source, version):
     gd = out["guest_driver"]
     check(gd["verdict"] == "ok", f"i915 verdict {gd['verdict']}: {gd.get('vbt_reason')}")
     check(gd["vbt_source"] == source, f"i915 took the VBT from {gd['vbt_source']}, not {source}")
+    check(gd["vbt_sources"][-1] == {"source": source, "result": "valid"},
+          f"i915's last VBT source is not {source}: {gd['vbt_sources']}")
     check(gd["version"] == version, f"i915 read OpRegion version {gd['version']}")
     check(int(gd["opregion_addr"], 16) == int(out["guest"]["asls"], 16),
           "i915's OpRegion address differs from ASLS")
@@ -112,13 +127,24 @@ def accepted(out, source, version):
           f"{gd.get('bdb_version')}), {gd['outputs']} outputs; driver wrote {fields}")
 
 
-def rejected(out, verdict, reason):
+# What i915 tries after the OpRegion: the PCI ROM (igdpt-device serves none),
+# then a default VBT of its own.
+AFTER_OPREGION = [("pci-rom", "none"), ("default", "generated")]
+
+
+def rejected(out, verdict, sources, first_reason=None):
+    """sources: the (source, result) pairs i915 tried, in order; first_reason:
+    the reason logged for the first, in full."""
     gd = out["guest_driver"]
     check(gd["verdict"] == verdict, f"i915 verdict {gd['verdict']}, expected {verdict}")
     check(gd["vbt_source"] == "none", "i915 found a VBT")
-    check(gd.get("vbt_reason") == reason, f"i915's reason {gd.get('vbt_reason')!r}")
+    tried = [(t["source"], t["result"]) for t in gd["vbt_sources"]]
+    check(tried == sources, f"i915 tried {tried}, expected {sources}")
+    if first_reason is not None:
+        check(gd["vbt_sources"][0].get("reason") == first_reason,
+              f"i915's reason {gd['vbt_sources'][0].get('reason')!r}, expected {first_reason!r}")
     check(out["guest"]["i915"]["verdict"] == verdict, "probe predicts otherwise")
-    print(f"OK: i915 rejected it ({reason}) and igdpt probe predicted {verdict}")
+    print(f"OK: i915 rejected it ({gd['vbt_reason']}) and igdpt probe predicted {verdict}")
 
 
 def host_20_with_rvda(tmp):
@@ -137,56 +163,75 @@ def host_20_with_rvda(tmp):
     return hpath, vpath
 
 
-def case_reference(tmp):
-    accepted(vm(["--reference"], 0), "mailbox4", "2.0.0")
+# Each case: (tmp dir, generation) -> (igdpt vm arguments, expected exit,
+# check of one kernel's run).
+def case_reference(tmp, gen):
+    return ["--reference"], 0, lambda out: accepted(out, "mailbox4", "2.0.0")
 
 
-def case_real_dump(tmp):
+def case_real_dump(tmp, gen):
     img = os.path.join(tmp, "guest.bin")
     igdpt(["prepare", "-i", os.path.join(CORPUS, "opregion", DUMP), "-o", img])
-    accepted(vm(["--image", img], 0), "mailbox4", "2.0.0")
+    return ["--image", img], 0, lambda out: accepted(out, "mailbox4", "2.0.0")
 
 
-def case_extended_vbt_21(tmp):
+def case_extended_vbt_21(tmp, gen):
     img = os.path.join(tmp, "ext21.bin")
     igdpt(["build", "--vbt", os.path.join(CORPUS, "vbt", EXT_VBT), "--opregion-version", "2.1",
            "--guest", "-o", img])
-    # A Tiger Lake VBT, on the gen 12 device (8086:9a49) i915 binds as Tiger Lake.
-    out = vm(["--image", img, "--generation", "12"], 0)
-    accepted(out, "rvda", "2.1.0")
-    check(out["guest"]["device"] == "0x9a49", f"guest sees device {out['guest']['device']}")
-    check(out["guest_driver"]["bdb_version"] == 237, "not the corpus VBT's BDB version")
+
+    def expect(out):
+        accepted(out, "rvda", "2.1.0")
+        check(out["guest"]["device"] == DEVICE_IDS[gen],
+              f"guest sees device {out['guest']['device']}")
+        check(out["guest_driver"]["bdb_version"] == 237, "not the corpus VBT's BDB version")
+    return ["--image", img], 0, expect
 
 
-def case_v20_rvda_rejected(tmp):
+def case_v20_rvda_rejected(tmp, gen):
     host, _ = host_20_with_rvda(tmp)
     # igdpt refuses it (exit 1 from the image stage without --no-host-check).
     igdpt(["vm", "--guest", "linux", "--image", host], check_exit=1)
-    out = vm(["--image", host, "--no-host-check"], 1)
-    rejected(out, "invalid-vbt", "Invalid VBT in ACPI OpRegion (RVDA)")
+    return (["--image", host, "--no-host-check"], 1,
+            lambda out: rejected(out, "invalid-vbt",
+                                 [("rvda", "invalid"), ("mailbox4", "invalid")] + AFTER_OPREGION,
+                                 "VBT invalid signature"))
 
 
-def case_v20_rvda_prepared(tmp):
+def case_v20_rvda_prepared(tmp, gen):
     host, ext = host_20_with_rvda(tmp)
     img = os.path.join(tmp, "prepared.bin")
     igdpt(["prepare", "-i", host, "--extended-vbt", ext, "-o", img])
-    accepted(vm(["--image", img], 0), "rvda", "2.1.0")
+    return ["--image", img], 0, lambda out: accepted(out, "rvda", "2.1.0")
 
 
-def case_no_opregion(tmp):
-    out = vm(["--no-opregion"], 0)
-    rejected(out, "no-opregion", "ACPI OpRegion not supported")
-    check(out["guest_driver"].get("opregion_addr") == "0x0", "i915 read a non-zero ASLS")
+def case_vbt_size_overflow(tmp, gen):
+    """Mailbox 4's VBT header claims more than the mailbox holds."""
+    img = os.path.join(tmp, "ref.bin")
+    igdpt(["build", "--reference", "--guest", "-o", img])
+    data = bytearray(open(img, "rb").read())
+    struct.pack_into("<H", data, MBOX4 + VBT_SIZE, MBOX4_SIZE + 0x800)
+    open(img, "wb").write(data)
+    return (["--image", img, "--no-host-check"], 1,
+            lambda out: rejected(out, "invalid-vbt", [("mailbox4", "invalid")] + AFTER_OPREGION,
+                                 "VBT incomplete (vbt_size overflows)"))
 
 
-def case_bad_signature(tmp):
+def case_no_opregion(tmp, gen):
+    def expect(out):
+        rejected(out, "no-opregion", AFTER_OPREGION)
+        check(out["guest_driver"].get("opregion_addr") == "0x0", "i915 read a non-zero ASLS")
+    return ["--no-opregion"], 0, expect
+
+
+def case_bad_signature(tmp, gen):
     img = os.path.join(tmp, "ref.bin")
     igdpt(["build", "--reference", "--guest", "-o", img])
     data = bytearray(open(img, "rb").read())
     data[0] ^= 0x20  # "intelGraphicsMem"
     open(img, "wb").write(data)
-    out = vm(["--image", img, "--no-host-check"], 1)
-    rejected(out, "signature-mismatch", "opregion signature mismatch")
+    return (["--image", img, "--no-host-check"], 1,
+            lambda out: rejected(out, "signature-mismatch", AFTER_OPREGION))
 
 
 CASES = {
@@ -195,25 +240,106 @@ CASES = {
     "extended-vbt-2.1": case_extended_vbt_21,
     "v2.0-rvda-rejected": case_v20_rvda_rejected,
     "v2.0-rvda-prepared": case_v20_rvda_prepared,
+    "vbt-size-overflow": case_vbt_size_overflow,
     "no-opregion": case_no_opregion,
     "bad-signature": case_bad_signature,
 }
+TESTS = {f"{name}-gen{gen}": (fn, gen) for name, fn in CASES.items() for gen in GENERATIONS}
+
+
+def story(out):
+    """What one kernel said, for the comparison between kernels."""
+    gd = out["guest_driver"]
+    return (gd["verdict"], gd["vbt_source"],
+            [(t["source"], t["result"], t.get("reason")) for t in gd["vbt_sources"]])
+
+
+def run(test, tmp):
+    fn, gen = TESTS[test]
+    args, want_exit, expect = fn(tmp, gen)
+    stories = {}
+    for kernel in KERNELS:
+        print(f"--- {kernel}, gen {gen}")
+        out = vm(args + ["--kernel", kernel, "--generation", str(gen)], want_exit)
+        check(out.get("guest_kernel") == kernel, f"igdpt vm booted {out.get('guest_kernel')}")
+        expect(out)
+        stories[kernel] = story(out)
+    first = stories[KERNELS[0]]
+    for kernel in KERNELS[1:]:
+        check(stories[kernel] == first,
+              f"{kernel} tells another story than {KERNELS[0]}: {stories[kernel]} vs {first}")
+    print(f"OK: {', '.join(KERNELS)} agree with each other and with igdpt probe: "
+          f"{first[0]}, VBT from {first[1]}")
+
+
+def run_tool(args, env=None):
+    p = subprocess.run(args, capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, **(env or {})))
+    print(f"$ {' '.join(args)} -> {p.returncode}: {p.stderr.strip()}")
+    return p
+
+
+def setup_errors(tmp):
+    """Bad input to the guest's setup: a clear error, the right exit status,
+    no output file. No boot, no download."""
+    scripts = os.path.join(SOURCE, "scripts")
+    p = run_tool([IGDPT, "vm", "--guest", "linux", "--kernel", "sid"])
+    check(p.returncode == 2 and "expected bookworm|trixie" in p.stderr, "--kernel sid accepted")
+    p = run_tool([IGDPT, "vm", "--kernel", "trixie"])
+    check(p.returncode == 2 and "--guest linux" in p.stderr, "--kernel without --guest linux")
+    missing = os.path.join(tmp, "no-such-vmlinux")
+    p = run_tool([IGDPT, "vm", "--guest", "linux", "--kernel", "trixie"],
+                 {"IGDPT_GUEST_KERNEL": missing})
+    check(p.returncode == 2 and missing in p.stderr, "a missing guest kernel")
+    p = run_tool([os.path.join(scripts, "fetch-guest-kernel"), "--kernel", "sid"])
+    check(p.returncode == 2 and "expected bookworm or trixie" in p.stderr, "fetch: --kernel sid")
+
+    out = os.path.join(tmp, "vmlinux")
+    garbage = os.path.join(tmp, "garbage")
+    open(garbage, "wb").write(b"\x7fELF" + bytes(4096))
+    p = run_tool([os.path.join(scripts, "extract-guest-vmlinux"), garbage, out])
+    check(p.returncode == 1 and "not a bzImage" in p.stderr and not os.path.exists(out),
+          "extract: garbage")
+    # A boot header whose payload runs past the end of the file.
+    image = bytearray(4096)
+    image[0x1F1] = 4
+    image[0x202:0x206] = b"HdrS"
+    struct.pack_into("<H", image, 0x206, 0x20F)
+    struct.pack_into("<II", image, 0x248, 0x100, 0x100000)
+    open(garbage, "wb").write(image)
+    p = run_tool([os.path.join(scripts, "extract-guest-vmlinux"), garbage, out])
+    check(p.returncode == 1 and "runs past the file" in p.stderr and not os.path.exists(out),
+          "extract: truncated")
+    initrd = os.path.join(tmp, "initrd.img")
+    p = run_tool([os.path.join(scripts, "mk-guest-initramfs"), "--kernel-dir", tmp,
+                  "--igdpt", IGDPT, "--out", initrd])
+    check(p.returncode == 1 and "no lib/modules or usr/lib/modules" in p.stderr and
+          not os.path.exists(initrd), "initramfs: no modules")
+    print("OK: each refused with a reason, nothing written")
 
 
 def main():
     if len(sys.argv) == 2 and sys.argv[1] == "--list":
-        print("\n".join(CASES))
+        print("\n".join(list(TESTS) + ["setup-errors"]))
         return 0
-    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
-        print("usage: linux_e2e.py --list | CASE", file=sys.stderr)
+    if len(sys.argv) == 2 and sys.argv[1] == "setup-errors":
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                setup_errors(tmp)
+            except Failure as e:
+                print(f"FAIL: {e}")
+                return 1
+        return 0
+    if len(sys.argv) != 2 or sys.argv[1] not in TESTS:
+        print("usage: linux_e2e.py --list | TEST", file=sys.stderr)
         return 2
     if not CORPUS or not os.path.isdir(CORPUS):
         print("SKIP: IGDPT_CORPUS is not set to the corpus directory")
         return SKIP
-    prepare_guest()
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            CASES[sys.argv[1]](tmp)
+            prepare_guests()
+            run(sys.argv[1], tmp)
         except Failure as e:
             print(f"FAIL: {e}")
             return 1

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for the i915 kernel-log parser of `igdpt vm --guest linux`, on
- * log text as Debian bookworm's 6.1 kernel printed it under igdpt-device
- * (serial console with the guest's IGDPT-KMSG prefix), and on the failure
- * forms intel_opregion.c / intel_bios.c print. */
+/* Unit tests for the i915 kernel-log parser of `igdpt vm --guest linux`:
+ * on real excerpts of Debian bookworm's 6.1 and trixie's 6.12 booted under
+ * igdpt-device (tests/vm/i915-logs/, cut by its excerpt.py), and on
+ * synthetic forms of the lines intel_opregion.c / intel_bios.c print. */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,20 +140,28 @@ static const char kmsg_invalid_rvda[] =
 static void test_invalid_rvda(void **state)
 {
 	struct vm_i915_log log;
-	struct json_object *probe, *obj;
+	struct json_object *probe, *obj, *tries;
 	char why[256];
 
 	(void)state;
 	vm_i915_log_parse(kmsg_invalid_rvda, strlen(kmsg_invalid_rvda), &log);
-	assert_true(log.invalid_rvda);
-	assert_true(log.vbt_not_found);
+	assert_int_equal(log.ntries, 3);
+	assert_int_equal(log.tries[0].source, VM_I915_VBT_RVDA);
+	assert_int_equal(log.tries[0].result, VM_I915_TRY_INVALID);
+	assert_string_equal(log.tries[0].reason, "");
+	assert_int_equal(log.tries[1].source, VM_I915_VBT_PCI_ROM);
+	assert_int_equal(log.tries[1].result, VM_I915_TRY_NONE);
+	assert_int_equal(log.tries[2].source, VM_I915_VBT_DEFAULT);
 	assert_int_equal(log.vbt_source, VM_I915_VBT_NONE);
 	assert_string_equal(vm_i915_verdict(&log), "invalid-vbt");
 	assert_int_equal(log.errors, 1);
 	assert_int_equal(log.warnings, 1);
+	assert_int_equal(log.explained, 0);
+	assert_int_equal(vm_i915_unexplained(&log), 2);
 	assert_int_equal(log.nproblems, 2);
-	assert_string_equal(log.problems[0], I915 "[drm] *ERROR* Failed to disable SAGV (-110)");
-	assert_non_null(strstr(log.problems[1], "WARNING: CPU: 0"));
+	assert_string_equal(log.problems[0].line, I915 "[drm] *ERROR* Failed to disable SAGV (-110)");
+	assert_string_equal(vm_i915_first_unexplained(&log), log.problems[0].line);
+	assert_non_null(strstr(log.problems[1].line, "WARNING: CPU: 0"));
 
 	probe = json_tokener_parse("{\"i915\":{\"verdict\":\"invalid-vbt\",\"vbt_source\":\"none\"}}");
 	assert_true(vm_i915_agrees(&log, probe, why, sizeof(why)));
@@ -163,10 +173,16 @@ static void test_invalid_rvda(void **state)
 
 	obj = vm_i915_log_json(&log);
 	assert_string_equal(json_object_get_string(json_object_object_get(obj, "vbt_reason")),
-			    "Invalid VBT in ACPI OpRegion (RVDA)");
+			    "RVDA invalid, then PCI ROM none, then default VBT (Failed to find VBIOS "
+			    "tables (VBT))");
 	assert_string_equal(json_object_get_string(json_object_object_get(obj, "vbt_source")),
 			    "none");
+	tries = json_object_object_get(obj, "vbt_sources");
+	assert_int_equal(json_object_array_length(tries), 3);
+	assert_string_equal(json_object_get_string(json_object_object_get(
+				    json_object_array_get_idx(tries, 1), "source")), "pci-rom");
 	assert_int_equal(json_object_get_int(json_object_object_get(obj, "errors")), 1);
+	assert_int_equal(json_object_get_int(json_object_object_get(obj, "unexplained")), 2);
 	json_object_put(obj);
 }
 
@@ -204,6 +220,7 @@ static void test_broken_vbt_and_v3(void **state)
 		"[ 3.1] " I915 "[drm] *ERROR* SWSCI Mailbox #2 present for opregion v3.x, ignoring\n"
 		"[ 3.1] " I915 "[drm:intel_bios_is_valid_vbt [i915]] VBT invalid signature\n"
 		"[ 3.1] " SETUP "Invalid VBT in ACPI OpRegion (Mailbox #4)\n"
+		"[ 3.1] " I915 "[drm:intel_bios_is_valid_vbt [i915]] BDB incomplete\n"
 		"[ 3.1] " I915 "[drm] Failed to find VBIOS tables (VBT)";
 	struct vm_i915_log log;
 	struct json_object *obj;
@@ -213,15 +230,47 @@ static void test_broken_vbt_and_v3(void **state)
 	assert_int_equal(log.major, 3);
 	assert_true(log.swsci_ignored);
 	assert_false(log.swsci);
-	assert_true(log.vbt_bad_signature);
-	assert_true(log.invalid_mailbox4);
-	assert_true(log.vbt_not_found);
 	assert_int_equal(log.errors, 1);
+	assert_int_equal(log.explained, 1);
+	assert_int_equal(vm_i915_unexplained(&log), 0);
+	assert_null(vm_i915_first_unexplained(&log));
 	assert_string_equal(vm_i915_verdict(&log), "invalid-vbt");
+	/* A reason no "Invalid VBT" line claimed is the PCI ROM's. */
 	obj = vm_i915_log_json(&log);
 	assert_string_equal(json_object_get_string(json_object_object_get(obj, "vbt_reason")),
-			    "VBT invalid signature");
+			    "Mailbox #4 invalid (VBT invalid signature), then PCI ROM none (BDB "
+			    "incomplete), then default VBT (Failed to find VBIOS tables (VBT))");
+	assert_int_equal(json_object_array_length(json_object_object_get(obj, "explained")), 1);
 	json_object_put(obj);
+}
+
+/* The OpRegion explains drm_WARN's "Platform does not support port X" only
+ * for a port its VBT lists, and only for the WARNING right after it. */
+static void test_explained_port(void **state)
+{
+	static const char text[] =
+		"[ 3.0] " BIOS "Port C VBT info: CRT:0 DVI:1 HDMI:1 DP:0 eDP:0\n"
+		"[ 3.1] " I915 "[drm] Platform does not support port C\n"
+		"[ 3.1] WARNING: CPU: 0 PID: 141 at drivers/gpu/drm/i915/display/intel_display.c:7791 "
+		"assert_port_valid+0x58/0x70 [i915]\n"
+		"[ 3.2] " I915 "[drm] Platform does not support port H\n"
+		"[ 3.2] WARNING: CPU: 0 PID: 141 at drivers/gpu/drm/i915/display/intel_display.c:7791 "
+		"assert_port_valid+0x58/0x70 [i915]\n"
+		"[ 3.3] " I915 "[drm] Platform does not support port C\n"
+		"[ 3.3] ------------[ cut here ]------------\n"
+		"[ 3.3] WARNING: CPU: 0 PID: 141 at drivers/gpu/drm/i915/display/intel_display.c:7791 "
+		"assert_port_valid+0x58/0x70 [i915]\n";
+	struct vm_i915_log log;
+
+	(void)state;
+	vm_i915_log_parse(text, strlen(text), &log);
+	assert_int_equal(log.warnings, 3);
+	assert_int_equal(log.explained, 1);
+	assert_string_equal(log.problems[0].because,
+			    "the VBT lists port C, which this platform lacks");
+	assert_string_equal(log.problems[1].because, "");
+	assert_string_equal(log.problems[2].because, "");
+	assert_string_equal(vm_i915_first_unexplained(&log), log.problems[1].line);
 }
 
 static void test_nothing(void **state)
@@ -244,6 +293,92 @@ static void test_nothing(void **state)
 	json_object_put(probe);
 }
 
+/* Real logs: what each kernel said about each case, and how the parser
+ * reads it. Both kernels must tell the same VBT story; only 6.12 on gen 12
+ * adds a WARNING, which the reference VBT (a Kaby Lake layout with port C)
+ * explains. */
+#define ROM_NONE "PCI ROM none (Invalid PCI ROM data signature: expecting 0x52494350, got " \
+		 "0xcb03aa55), then default VBT (Failed to find VBIOS tables (VBT))"
+static const struct {
+	const char *file; /* tests/vm/i915-logs/KERNEL-FILE.log */
+	const char *verdict, *source, *story;
+	const char *ports;
+	int outputs, bdb;
+	unsigned problems[2]; /* bookworm, trixie: WARNING + *ERROR* lines */
+	unsigned explained[2];
+} real_logs[] = {
+	{ "reference-gen9", "ok", "mailbox4", "Mailbox #4 valid", "ABCD", 5, 221, { 0, 0 }, { 0, 0 } },
+	{ "reference-gen12", "ok", "mailbox4", "Mailbox #4 valid", "ABCD", 4, 221, { 0, 1 }, { 0, 1 } },
+	{ "extended-vbt-2.1", "ok", "rvda", "RVDA valid", "ABDEFG", 5, 237, { 0, 0 }, { 0, 0 } },
+	{ "swsci-on-v3", "ok", "mailbox4", "Mailbox #4 valid", "ABCD", 5, 221, { 1, 1 }, { 1, 1 } },
+	{ "v2.0-rvda-rejected", "invalid-vbt", "none",
+	  "RVDA invalid (VBT invalid signature), then Mailbox #4 invalid (VBT invalid signature), "
+	  "then " ROM_NONE, NULL, 6, -1, { 0, 0 }, { 0, 0 } },
+	{ "vbt-size-overflow", "invalid-vbt", "none",
+	  "Mailbox #4 invalid (VBT incomplete (vbt_size overflows)), then " ROM_NONE, NULL, 6, -1,
+	  { 0, 0 }, { 0, 0 } },
+	{ "no-opregion", "no-opregion", "none",
+	  "no OpRegion (ACPI OpRegion not supported!), then " ROM_NONE, NULL, -1, -1, { 0, 0 },
+	  { 0, 0 } },
+	{ "bad-signature", "signature-mismatch", "none",
+	  "OpRegion rejected (opregion signature mismatch), then " ROM_NONE, NULL, -1, -1, { 0, 0 },
+	  { 0, 0 } },
+};
+
+static char *read_log(const char *kernel, const char *name, size_t *len)
+{
+	const char *root = getenv("IGDPT_SOURCE_ROOT");
+	char path[PATH_MAX];
+	char *buf = malloc(1 << 16);
+	FILE *f;
+
+	assert_non_null(root);
+	assert_non_null(buf);
+	snprintf(path, sizeof(path), "%s/tests/vm/i915-logs/%s-%s.log", root, kernel, name);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("%s: cannot open", path);
+	*len = fread(buf, 1, (1 << 16) - 1, f);
+	fclose(f);
+	return buf;
+}
+
+static void test_real_logs(void **state)
+{
+	static const char *const kernels[] = { "bookworm", "trixie" };
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(real_logs) / sizeof(real_logs[0]); c++) {
+		char story[2][1024];
+
+		for (unsigned k = 0; k < 2; k++) {
+			struct vm_i915_log log;
+			size_t len;
+			char *text = read_log(kernels[k], real_logs[c].file, &len);
+
+			vm_i915_log_parse(text, len, &log);
+			free(text);
+			print_message("%s-%s\n", kernels[k], real_logs[c].file);
+			assert_true(log.kernel_started);
+			assert_string_equal(vm_i915_verdict(&log), real_logs[c].verdict);
+			assert_string_equal(vm_i915_vbt_source_name(log.vbt_source), real_logs[c].source);
+			vm_i915_vbt_story(&log, story[k], sizeof(story[k]));
+			assert_string_equal(story[k], real_logs[c].story);
+			if (real_logs[c].ports) {
+				assert_int_equal(log.nports, strlen(real_logs[c].ports));
+				assert_memory_equal(log.ports, real_logs[c].ports, log.nports);
+			}
+			assert_int_equal(log.outputs, real_logs[c].outputs);
+			assert_int_equal(log.bdb_version, real_logs[c].bdb);
+			assert_int_equal(log.warnings + log.errors, real_logs[c].problems[k]);
+			assert_int_equal(log.explained, real_logs[c].explained[k]);
+			assert_int_equal(vm_i915_unexplained(&log), 0);
+		}
+		/* The two kernels agree on every source. */
+		assert_string_equal(story[0], story[1]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +387,8 @@ int main(void)
 		cmocka_unit_test(test_invalid_rvda),
 		cmocka_unit_test(test_no_opregion_and_signature),
 		cmocka_unit_test(test_broken_vbt_and_v3),
+		cmocka_unit_test(test_explained_port),
+		cmocka_unit_test(test_real_logs),
 		cmocka_unit_test(test_nothing),
 	};
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for `igdpt vm --guest linux`'s judging: the copy is judged at
  * the ASLS write, a driver's mailbox writes pass, a write outside them
- * fails, and i915 must agree with igdpt probe (device logs and kernel log
- * lines as a real run wrote them). */
+ * fails, and i915 must agree with igdpt probe and log no WARNING or
+ * *ERROR* the OpRegion does not explain (device logs and kernel log lines
+ * as a real run wrote them); the kernels a guest can boot. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -109,12 +110,80 @@ static void test_no_final_event(void **state)
 	vm_linux_result_free(&lr);
 }
 
+/* 6.12 on gen 12 with a VBT that lists port C: explained, the stage holds;
+ * any other WARNING fails it. */
+static void judge_warning(const char *warning_lines, struct vm_linux_result *lr)
+{
+	char text[2048];
+	struct json_object *probe = NULL;
+	struct vm_device_log dev;
+	struct vm_report r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(text, sizeof(text), "%s"
+		 "IGDPT-KMSG [    3.1] i915 0000:00:02.0: [drm:intel_bios_init [i915]] Port C VBT "
+		 "info: CRT:0 DVI:1 HDMI:1 DP:0 eDP:0\n%s", serial, warning_lines);
+	vm_device_log_parse(device_driver_writes, strlen(device_driver_writes), &dev);
+	assert_int_equal(vm_probe_line_parse(text, strlen(text), &probe, NULL, 0), 0);
+	vm_linux_collect(lr, text, strlen(text), device_driver_writes,
+			 strlen(device_driver_writes));
+	vm_linux_judge(lr, &r, &dev, probe, true);
+	json_object_put(probe);
+}
+
+static void test_explained_warning_passes(void **state)
+{
+	struct vm_linux_result lr;
+
+	(void)state;
+	judge_warning("IGDPT-KMSG [    3.4] i915 0000:00:02.0: [drm] Platform does not support "
+		      "port C\n"
+		      "IGDPT-KMSG [    3.4] WARNING: CPU: 0 PID: 141 at drivers/gpu/drm/i915/"
+		      "display/intel_display.c:7791 assert_port_valid+0x58/0x70 [i915]\n", &lr);
+	assert_int_equal(lr.agree.state, VM_STATE_OK);
+	assert_non_null(strstr(lr.agree.detail, "the VBT lists port C, which this platform lacks"));
+	vm_linux_result_free(&lr);
+
+	judge_warning("IGDPT-KMSG [    3.7] i915 0000:00:02.0: [drm] *ERROR* Port D/TC#1: timeout "
+		      "waiting for PHY ready\n", &lr);
+	assert_int_equal(lr.agree.state, VM_STATE_FAIL);
+	assert_non_null(strstr(lr.agree.detail, "1 WARNING / *ERROR* line(s) the OpRegion does "
+						"not explain, first: i915 0000:00:02.0: [drm] "
+						"*ERROR* Port D/TC#1"));
+	assert_false(vm_linux_passed(&lr));
+	vm_linux_result_free(&lr);
+}
+
+static void test_kernels(void **state)
+{
+	struct vm_linux_paths p;
+	char names[64];
+
+	(void)state;
+	assert_non_null(vm_linux_kernel_find("bookworm"));
+	assert_non_null(vm_linux_kernel_find("trixie"));
+	assert_non_null(vm_linux_kernel_find(VM_LINUX_DEFAULT_KERNEL));
+	assert_null(vm_linux_kernel_find("sid"));
+	assert_null(vm_linux_kernel_find(""));
+	vm_linux_kernel_names(names, sizeof(names));
+	assert_string_equal(names, "bookworm|trixie");
+	vm_linux_kernel_names(names, 5); /* truncated, like snprintf */
+	assert_string_equal(names, "book");
+	vm_linux_paths("trixie", "/usr/lib/igdpt", &p);
+	assert_string_equal(p.kernel_rel, "guest-linux/trixie/vmlinux");
+	assert_string_equal(p.initrd_rel, "guest-linux/trixie/initrd.img");
+	assert_string_equal(p.kernel_installed, "/usr/lib/igdpt/guest-linux/trixie/vmlinux");
+	assert_string_equal(p.initrd_installed, "/usr/lib/igdpt/guest-linux/trixie/initrd.img");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_driver_writes_pass),
 		cmocka_unit_test(test_stray_write_fails),
 		cmocka_unit_test(test_no_final_event),
+		cmocka_unit_test(test_explained_warning_passes),
+		cmocka_unit_test(test_kernels),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

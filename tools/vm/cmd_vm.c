@@ -54,7 +54,7 @@ static const char usage_text[] =
 	"                --image FILE | --no-opregion] [--generation N] [--device-id ID]\n"
 	"                [--bdsm-size SIZE] [--class vga|display] [--strategy 4b|1b]\n"
 	"                [--no-host-check] [--timeout SEC] [--json] [--keep-logs DIR]\n"
-	"                [--qemu PATH] [--guest probe|linux]\n"
+	"                [--qemu PATH] [--guest probe|linux] [--kernel bookworm|trixie]\n"
 	"\n"
 	"Boots QEMU (TCG) with SeaBIOS or OVMF, the virtual IGD igdpt-device at 00:02.0\n"
 	"and a guest probe, and reports each stage of the OpRegion's way to the guest:\n"
@@ -90,12 +90,17 @@ static const char usage_text[] =
 	"  --keep-logs DIR     copy all logs, the published image and the command lines\n"
 	"  --qemu PATH         qemu-system-x86_64 to run\n"
 	"  --guest probe|linux the guest (default probe: igdpt's multiboot probe).\n"
-	"                      linux boots Debian bookworm's kernel (SeaBIOS only):\n"
+	"                      linux boots a Debian kernel (SeaBIOS only):\n"
 	"                      i915 itself takes the OpRegion, igdpt probe judges it\n"
 	"                      inside Linux, and two more stages report whether i915\n"
 	"                      agrees with the probe and what the driver wrote into\n"
 	"                      its copy (default timeout 300); needs\n"
 	"                      `ninja -C <builddir> guest-linux` first\n"
+	"  --kernel bookworm|trixie\n"
+	"                      the Debian kernel of --guest linux: bookworm (Linux\n"
+	"                      6.1, default) or trixie (6.12); each is prepared by\n"
+	"                      `ninja -C <builddir> guest-linux` into\n"
+	"                      <builddir>/guest-linux/NAME/\n"
 	"\n"
 	"Environment: IGDPT_DEVICE and IGDPT_PROBE_IMAGE override the device binary\n"
 	"and the probe image found beside this executable or installed; with\n"
@@ -107,6 +112,7 @@ static const char usage_text[] =
 struct vm_options {
 	bool ovmf; /* --firmware ovmf */
 	bool linux_guest; /* --guest linux */
+	const char *kernel; /* --kernel, for --guest linux */
 	const char *machine;
 	const char *image;
 	bool reference, no_opregion, no_host_check, json;
@@ -338,7 +344,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 	enum {
 		OPT_FIRMWARE = 256, OPT_MACHINE, OPT_REFERENCE, OPT_IMAGE, OPT_NO_OPREGION,
 		OPT_GENERATION, OPT_DEVICE_ID, OPT_BDSM, OPT_CLASS, OPT_STRATEGY, OPT_TIMEOUT,
-		OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_HELP,
+		OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_KERNEL, OPT_HELP,
 	};
 	static const struct option options[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
@@ -357,6 +363,7 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 		{ "qemu", required_argument, NULL, OPT_QEMU },
 		{ "no-host-check", no_argument, NULL, OPT_NO_HOST_CHECK },
 		{ "guest", required_argument, NULL, OPT_GUEST },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -458,6 +465,16 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 			}
 			o->linux_guest = !strcmp(optarg, "linux");
 			break;
+		case OPT_KERNEL:
+			if (!vm_linux_kernel_find(optarg)) {
+				char names[64];
+
+				vm_linux_kernel_names(names, sizeof(names));
+				tool_error("vm", "--kernel %s: expected %s", optarg, names);
+				return -EINVAL;
+			}
+			o->kernel = optarg;
+			break;
 		case OPT_HELP:
 		case 'h':
 			fputs(usage_text, stdout);
@@ -485,6 +502,12 @@ static int parse_options(int argc, char **argv, struct vm_options *o)
 			   o->bdsm_size >> 20, o->generation);
 		return -EINVAL;
 	}
+	if (o->kernel && !o->linux_guest) {
+		tool_error("vm", "--kernel names the kernel of --guest linux");
+		return -EINVAL;
+	}
+	if (o->linux_guest && !o->kernel)
+		o->kernel = VM_LINUX_DEFAULT_KERNEL;
 	if (o->linux_guest && o->ovmf) {
 		tool_error("vm", "--guest linux boots with SeaBIOS only (-kernel/-initrd)");
 		return -EINVAL;
@@ -827,6 +850,7 @@ static void print_json(const struct vm_options *o, const struct vm_report *r,
 	json_object_object_add(obj, "guest", out->probe ? json_object_get(out->probe) : NULL);
 	if (lr) {
 		json_object_object_add(obj, "guest_kind", json_object_new_string("linux"));
+		json_object_object_add(obj, "guest_kernel", json_object_new_string(o->kernel));
 		json_object_object_add(obj, "guest_driver", vm_linux_guest_driver_json(lr));
 	}
 	json_object_object_add(obj, "device_log", vm_device_log_json(out->dev));
@@ -845,6 +869,7 @@ int cmd_vm(int argc, char **argv)
 {
 	char qemu[PATH_MAX], device[PATH_MAX], probe[PATH_MAX] = "", err[PATH_MAX + 256];
 	char initrd[PATH_MAX] = "";
+	struct vm_linux_paths lp;
 	struct vm_linux_result lr = { 0 };
 	char esp_found[PATH_MAX] = "", esp[PATH_MAX] = "", ovmf_code[PATH_MAX] = "";
 	char qemu_tail[512] = "", device_tail[512] = "", probe_err[256] = "";
@@ -892,13 +917,13 @@ int cmd_vm(int argc, char **argv)
 		tool_error("vm", "%s", err);
 		return IGDPT_EXIT_USAGE;
 	}
+	if (o.linux_guest)
+		vm_linux_paths(o.kernel, IGDPT_PROBE_DIR, &lp);
 	if (o.linux_guest &&
-	    (tool_find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", VM_LINUX_KERNEL_REL,
-			 IGDPT_PROBE_DIR "/" VM_LINUX_KERNEL_REL, R_OK, probe, sizeof(probe), err,
-			 sizeof(err)) < 0 ||
-	     tool_find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", VM_LINUX_INITRD_REL,
-			 IGDPT_PROBE_DIR "/" VM_LINUX_INITRD_REL, R_OK, initrd, sizeof(initrd), err,
-			 sizeof(err)) < 0)) {
+	    (tool_find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", lp.kernel_rel,
+			 lp.kernel_installed, R_OK, probe, sizeof(probe), err, sizeof(err)) < 0 ||
+	     tool_find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD", lp.initrd_rel,
+			 lp.initrd_installed, R_OK, initrd, sizeof(initrd), err, sizeof(err)) < 0)) {
 		/* find_helper's "build igdpt first" does not apply here. */
 		char *hint = strstr(err, ": build igdpt first");
 
@@ -1056,8 +1081,9 @@ print:
 		print_json(&o, &report, &out, &img, &ovmf, o.linux_guest ? &lr : NULL,
 			   status == IGDPT_EXIT_OK);
 	} else {
-		printf("igdpt vm: %s, %s, generation %u, class %s, strategy %s, %s%s\n",
-		       o.ovmf ? "ovmf + igdpt-efi" : o.linux_guest ? "seabios + Linux" : "seabios",
+		printf("igdpt vm: %s%s, %s, generation %u, class %s, strategy %s, %s%s\n",
+		       o.ovmf ? "ovmf + igdpt-efi" : o.linux_guest ? "seabios + " : "seabios",
+		       o.linux_guest ? vm_linux_kernel_find(o.kernel)->what : "",
 		       o.machine, o.generation, o.display_class ? "0x0380" : "0x0300", o.strategy,
 		       o.no_opregion ? "no OpRegion" : img.source,
 		       o.bdsm_size ? ", stolen memory requested" : "");

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* What a real Linux i915 said about the OpRegion it was given: the kernel
- * log of `igdpt vm --guest linux`, parsed for the lines Linux 6.1's
- * intel_opregion.c and intel_bios.c print (with drm.debug=0x1e). */
+ * log of `igdpt vm --guest linux`, parsed for the lines intel_opregion.c and
+ * intel_bios.c print (with drm.debug=0x1e) in Linux 6.1 (Debian bookworm)
+ * and 6.12 (Debian trixie), which word them alike. */
 #ifndef IGDPT_TOOLS_VM_I915_LOG_H
 #define IGDPT_TOOLS_VM_I915_LOG_H
 
@@ -16,11 +17,46 @@
 #define VM_I915_PORTS 9     /* ports A..I */
 #define VM_I915_PROBLEMS 8  /* WARNING / *ERROR* lines kept verbatim */
 #define VM_I915_LINE 240
+#define VM_I915_TRIES 8     /* VBT sources tried, in order */
+#define VM_I915_REASON 160
+#define VM_I915_BECAUSE 96
 
+/* Where i915 looks for its VBT, in the order it looks (intel_opregion.c,
+ * then intel_bios.c's intel_bios_init): a file named by i915.vbt_firmware,
+ * the OpRegion (RVDA first when set, then mailbox 4), a discrete card's SPI
+ * flash, the device's PCI ROM; when none holds a valid VBT it generates a
+ * default one. */
 enum vm_i915_vbt_source {
 	VM_I915_VBT_NONE = 0,
 	VM_I915_VBT_MAILBOX4,
 	VM_I915_VBT_RVDA,
+	VM_I915_VBT_FIRMWARE,
+	VM_I915_VBT_SPI,
+	VM_I915_VBT_PCI_ROM,
+	VM_I915_VBT_DEFAULT,
+};
+
+enum vm_i915_vbt_result {
+	VM_I915_TRY_VALID,     /* "Found valid VBT in ..." */
+	VM_I915_TRY_INVALID,   /* "Invalid VBT in ..." */
+	VM_I915_TRY_NONE,      /* nothing usable there (PCI ROM: no line, or the PCI core's) */
+	VM_I915_TRY_GENERATED, /* "Failed to find VBIOS tables (VBT)": defaults */
+};
+
+/* One source i915 tried, with its reason in full when it logged one, e.g.
+ * "VBT incomplete (vbt_size overflows)" (intel_bios_is_valid_vbt) before
+ * "Invalid VBT in ACPI OpRegion (Mailbox #4)". */
+struct vm_i915_vbt_try {
+	enum vm_i915_vbt_source source;
+	enum vm_i915_vbt_result result;
+	char reason[VM_I915_REASON]; /* "" when i915 gave none */
+};
+
+/* A WARNING or *ERROR* line, and why, when the OpRegion itself explains it
+ * (because is "" otherwise). */
+struct vm_i915_problem {
+	char line[VM_I915_LINE];
+	char because[VM_I915_BECAUSE];
 };
 
 struct vm_i915_log {
@@ -38,7 +74,7 @@ struct vm_i915_log {
 	/* Mailbox lines */
 	bool public_acpi;    /* "Public ACPI methods supported" */
 	bool swsci_mailbox;  /* "SWSCI Mailbox #2 present for opregion v2.x" */
-	bool swsci_ignored;  /* "... present for opregion v3.x, ignoring" */
+	bool swsci_ignored;  /* "*ERROR* SWSCI Mailbox #2 present for opregion v3.x, ignoring" */
 	bool swsci;          /* "SWSCI supported" */
 	bool swsci_timeout;  /* "SWSCI request timed out" */
 	bool backlight_mbox; /* "Mailbox #2 for backlight present" */
@@ -46,12 +82,9 @@ struct vm_i915_log {
 	bool asle_ext;       /* "ASLE extension supported" */
 
 	/* VBT */
-	enum vm_i915_vbt_source vbt_source; /* "Found valid VBT in ACPI OpRegion (...)" */
-	bool invalid_mailbox4;  /* "Invalid VBT in ACPI OpRegion (Mailbox #4)" */
-	bool invalid_rvda;      /* "Invalid VBT in ACPI OpRegion (RVDA)" */
-	bool vbt_bad_signature; /* "VBT invalid signature" */
-	bool vbt_incomplete;    /* "VBT incomplete", "VBT header incomplete", "BDB ..." */
-	bool vbt_not_found;     /* "Failed to find VBIOS tables (VBT)" */
+	enum vm_i915_vbt_source vbt_source; /* where a valid VBT was found, or NONE */
+	unsigned ntries;
+	struct vm_i915_vbt_try tries[VM_I915_TRIES]; /* every source tried, in order */
 	char vbt_signature[32]; /* from `VBT signature "$VBT ...", BDB version N` */
 	int bdb_version;        /* -1 when not logged */
 	unsigned nports;
@@ -59,8 +92,9 @@ struct vm_i915_log {
 	int outputs;               /* "N outputs detected", -1 when not logged */
 
 	unsigned warnings, errors; /* "WARNING:" and "*ERROR*" lines */
+	unsigned explained;        /* of them, explained by the OpRegion */
 	unsigned nproblems;
-	char problems[VM_I915_PROBLEMS][VM_I915_LINE];
+	struct vm_i915_problem problems[VM_I915_PROBLEMS]; /* the first ones, in order */
 };
 
 /* Parses a serial log (or plain kernel log text; need not be NUL-terminated).
@@ -69,10 +103,21 @@ struct vm_i915_log {
 void vm_i915_log_parse(const char *text, size_t len, struct vm_i915_log *log);
 
 /* i915's verdict in the probe contract's terms: "ok" (a valid VBT found in
- * the OpRegion), "no-opregion", "signature-mismatch", "invalid-vbt" (the
- * OpRegion was taken but no VBT in it), or "unknown" (no OpRegion lines). */
+ * the OpRegion: mailbox 4 or RVDA), "no-opregion", "signature-mismatch",
+ * "invalid-vbt" (the OpRegion was taken but held no valid VBT), or
+ * "unknown" (no OpRegion lines). */
 const char *vm_i915_verdict(const struct vm_i915_log *log);
+/* "mailbox4", "rvda", "firmware", "spi", "pci-rom", "default" or "none". */
 const char *vm_i915_vbt_source_name(enum vm_i915_vbt_source s);
+/* WARNING and *ERROR* lines the OpRegion does not explain. */
+unsigned vm_i915_unexplained(const struct vm_i915_log *log);
+/* The first of them, or NULL. */
+const char *vm_i915_first_unexplained(const struct vm_i915_log *log);
+/* The VBT sources i915 tried, in order, as one line: "RVDA invalid (VBT
+ * invalid signature), then Mailbox #4 invalid (...), then PCI ROM none
+ * (...), then default VBT (Failed to find VBIOS tables (VBT))", preceded by
+ * the OpRegion's own rejection when there was one. Truncated to size. */
+void vm_i915_vbt_story(const struct vm_i915_log *log, char *out, size_t size);
 
 /* The `guest_driver` object of `igdpt vm --json`. */
 struct json_object *vm_i915_log_json(const struct vm_i915_log *log);

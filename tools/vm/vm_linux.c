@@ -13,6 +13,48 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* scripts/fetch-guest-kernel fetches each by the same name. */
+static const struct vm_linux_kernel kernels[] = {
+	{ "bookworm", "Linux 6.1 (Debian 12 bookworm)" },
+	{ "trixie", "Linux 6.12 (Debian 13 trixie)" },
+};
+
+const struct vm_linux_kernel *vm_linux_kernel_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++)
+		if (!strcmp(kernels[i].name, name))
+			return &kernels[i];
+	return NULL;
+}
+
+void vm_linux_kernel_names(char *out, size_t size)
+{
+	size_t o = 0;
+
+	if (!size)
+		return;
+	out[0] = 0;
+	for (size_t i = 0; i < sizeof(kernels) / sizeof(kernels[0]); i++) {
+		int n = snprintf(out + o, size - o, "%s%s", i ? "|" : "", kernels[i].name);
+
+		if (n < 0 || (size_t)n >= size - o)
+			return;
+		o += (size_t)n;
+	}
+}
+
+void vm_linux_paths(const char *kernel, const char *installed_dir, struct vm_linux_paths *p)
+{
+	snprintf(p->kernel_rel, sizeof(p->kernel_rel), "%s/%s/%s", VM_LINUX_GUEST_DIR, kernel,
+		 VM_LINUX_KERNEL_FILE);
+	snprintf(p->initrd_rel, sizeof(p->initrd_rel), "%s/%s/%s", VM_LINUX_GUEST_DIR, kernel,
+		 VM_LINUX_INITRD_FILE);
+	snprintf(p->kernel_installed, sizeof(p->kernel_installed), "%s/%s", installed_dir,
+		 p->kernel_rel);
+	snprintf(p->initrd_installed, sizeof(p->initrd_installed), "%s/%s", installed_dir,
+		 p->initrd_rel);
+}
+
 static const char stage_agree[] = "i915 agrees with igdpt probe";
 static const char stage_writes[] = "guest driver writes";
 
@@ -122,6 +164,15 @@ static void judge_copy(struct vm_linux_result *lr, struct vm_report *r,
 		      lr->nwrites ? lr->write_names : "not decoded");
 }
 
+/* The first line the OpRegion explains, with the reason. */
+static const char *explained_first(const struct vm_i915_log *log)
+{
+	for (unsigned i = 0; i < log->nproblems; i++)
+		if (log->problems[i].because[0])
+			return log->problems[i].because;
+	return "(beyond the lines kept)";
+}
+
 void vm_linux_judge(struct vm_linux_result *lr, struct vm_report *r,
 		    const struct vm_device_log *dev, struct json_object *probe,
 		    bool expect_opregion)
@@ -138,16 +189,25 @@ void vm_linux_judge(struct vm_linux_result *lr, struct vm_report *r,
 		    vm_i915_verdict(log));
 	else if (!vm_i915_agrees(log, probe, why, sizeof(why)))
 		set(&lr->agree, VM_STATE_FAIL, "%s", why);
-	else if (log->warnings || log->errors)
-		set(&lr->agree, VM_STATE_FAIL, "%s, but i915 logged %u WARNING and %u *ERROR* "
-		    "line(s), first: %s", why, log->warnings, log->errors, log->problems[0]);
+	else if (vm_i915_unexplained(log))
+		set(&lr->agree, VM_STATE_FAIL, "%s, but i915 logged %u WARNING / *ERROR* line(s) the "
+		    "OpRegion does not explain, first: %s", why, vm_i915_unexplained(log),
+		    vm_i915_first_unexplained(log) ? vm_i915_first_unexplained(log)
+						     : "(beyond the lines kept)");
 	else if (!strcmp(vm_i915_verdict(log), "ok"))
 		set(&lr->agree, VM_STATE_OK, "%s (OpRegion %u.%u.%u at 0x%llx, BDB %d, %u VBT "
-		    "port(s), %d output(s))", why, log->major, log->minor, log->revision,
+		    "port(s), %d output(s))%s%s", why, log->major, log->minor, log->revision,
 		    (unsigned long long)log->opregion_addr, log->bdb_version, log->nports,
-		    log->outputs);
-	else
-		set(&lr->agree, VM_STATE_OK, "%s", why);
+		    log->outputs, log->explained ? "; the OpRegion explains what i915 logged: " : "",
+		    log->explained ? explained_first(log) : "");
+	else {
+		char story[VM_I915_TRIES * (VM_I915_REASON + 40)];
+
+		vm_i915_vbt_story(log, story, sizeof(story));
+		set(&lr->agree, VM_STATE_OK, "%s: %s%s%s", why, story,
+		    log->explained ? "; the OpRegion explains what i915 logged: " : "",
+		    log->explained ? explained_first(log) : "");
+	}
 
 	if (!expect_opregion)
 		set(&lr->writes_stage, VM_STATE_SKIPPED, "no OpRegion published");
