@@ -17,26 +17,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "igdpt/core/igd.h"
 #include "igdpt/core/opregion.h"
 
-/* ---- device ids (lib/host_ids.c, after Linux include/drm/i915_pciids.h) ---- */
+/* ---- device ids: the IGD table, igdpt/core/igd.h ---- */
 
-/* Meteor Lake and later (Xe-LPG): no BDSM in config space, DSM via LMEMBAR. */
-#define IGDPT_IGD_GEN_XE_LPG 13
 /* Legacy (VGA, i440fx, 00:02.0) assignment: QEMU 10.1 allows gen 6-9 only. */
 #define IGDPT_IGD_LEGACY_GEN_MIN 6
 #define IGDPT_IGD_LEGACY_GEN_MAX 9
-
-/* Graphics generation of an Intel IGD device id: 6..12, IGDPT_IGD_GEN_XE_LPG,
- * or 0 when the id is not in the table (assignment may still work: the
- * OpRegion does not depend on the generation). */
-int igdpt_igd_generation(uint16_t device_id);
-/* Platform name ("Kaby Lake"), NULL when unknown. */
-const char *igdpt_igd_platform(uint16_t device_id);
-/* The GMS field of GGC (config 0x50) for a generation (layout changed at 8). */
-unsigned igdpt_igd_gms(int gen, uint16_t ggc);
-/* Data stolen memory size in bytes from GGC; 0 when GMS is 0 or gen unknown. */
-uint64_t igdpt_igd_stolen_size(int gen, uint16_t ggc);
 
 /* ---- PCI addresses ---- */
 

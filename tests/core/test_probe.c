@@ -596,6 +596,41 @@ static void test_bdsm(void **state)
 	assert_null(strstr(f->json, "bdsm"));
 }
 
+/* The register judged follows the device id's generation, not whichever
+ * register happens to hold a value. */
+static void test_pick_bdsm(void **state)
+{
+	struct igdpt_probe_input in = { 0 };
+
+	(void)state;
+	/* Gen 12 (Tiger Lake): 0xC0, even when firmware left it 0 and 0x5C
+	 * holds something (it is not BDSM there). */
+	in.device_id = 0x9A49;
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0);
+	assert_int_equal(in.bdsm_register, IGDPT_PCI_BDSM64_OFFSET);
+	assert_int_equal(in.bdsm_value, 0);
+	igdpt_probe_pick_bdsm(&in, 0, 0x17f000000ull);
+	assert_int_equal(in.bdsm_value, 0x17f000000ull);
+	/* Gen 9 (Kaby Lake): 0x5C, whatever 0xC0 holds. */
+	in.device_id = 0x5916;
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0xdeadbeef);
+	assert_int_equal(in.bdsm_register, IGDPT_PCI_BDSM_OFFSET);
+	assert_int_equal(in.bdsm_value, 0x7f000001);
+	/* Meteor Lake: no BDSM in config space. */
+	in.device_id = 0x7D55;
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0x7f000001);
+	assert_int_equal(in.bdsm_register, 0);
+	assert_int_equal(in.bdsm_value, 0);
+	/* Unknown id: what firmware programmed. */
+	in.device_id = 0x1234;
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0);
+	assert_int_equal(in.bdsm_register, IGDPT_PCI_BDSM_OFFSET);
+	assert_int_equal(in.bdsm_value, 0x7f000001);
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0x7e000000);
+	assert_int_equal(in.bdsm_register, IGDPT_PCI_BDSM64_OFFSET);
+	assert_int_equal(in.bdsm_value, 0x7e000000);
+}
+
 static void test_bdsm_with_asls_zero(void **state)
 {
 	struct fixture *f = *state;
@@ -699,6 +734,7 @@ int main(void)
 		cmocka_unit_test(test_memmap_reserved),
 		cmocka_unit_test(test_i915_vbt_valid),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_pick_bdsm),
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_pass_mailbox4),
 		T(test_pass_without_fw_cfg),

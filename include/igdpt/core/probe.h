@@ -74,9 +74,18 @@ struct igdpt_probe_input {
 	/* fw_cfg etc/igd-bdsm-size (u64) and the BDSM register as read. */
 	bool has_bdsm_request;
 	uint64_t bdsm_requested;
-	uint16_t bdsm_register;    /* IGDPT_PCI_BDSM_OFFSET or IGDPT_PCI_BDSM64_OFFSET */
-	uint64_t bdsm_value;
+	uint16_t bdsm_register;    /* IGDPT_PCI_BDSM_OFFSET or IGDPT_PCI_BDSM64_OFFSET, */
+	uint64_t bdsm_value;       /* as igdpt_probe_pick_bdsm() chose them */
 };
+
+/* Chooses the BDSM register the check judges from both as read (the u32 at
+ * 0x5C and the u64 at 0xC0): the one in->device_id's generation uses (the
+ * IGD table, igdpt/core/igd.h), so a gen 11+ IGD whose 0xC0 firmware left
+ * at 0 is reported as 0xC0 = 0, not as whatever 0x5C holds. For an id the
+ * table does not know: 0xC0 when it holds a value, else 0x5C. A generation
+ * without BDSM in config space (Xe-LPG) gets register 0, value 0. Sets
+ * in->bdsm_register and in->bdsm_value. */
+void igdpt_probe_pick_bdsm(struct igdpt_probe_input *in, uint32_t bdsm32, uint64_t bdsm64);
 
 enum igdpt_probe_result {
 	IGDPT_PROBE_PASS = 0,
