@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "igdpt/abi/guest.h"
 #include "igdpt/host.h"
+#include "qemu_opt.h"
 #include "tool_util.h"
 
 /* QEMU versions, as major * 100 + minor. */
@@ -43,6 +44,8 @@ struct plan {
 	int qemu;               /* QEMU_V */
 	const char *image;      /* absolute path of a prepared image, or NULL */
 	const char *romfile;
+	/* The two paths as QEMU option values (commas doubled), or NULL. */
+	char *image_opt, *romfile_opt;
 	bool i440fx;            /* machine type pc (i440fx), else q35 */
 	bool quiet;
 	/* The vfio-pci properties, decided once for both output forms. */
@@ -228,7 +231,7 @@ static void print_qemu(const struct plan *p)
 	if (p->gms)
 		printf(",x-igd-gms=%u", p->gms);
 	if (p->romfile)
-		printf(",romfile=%s", p->romfile);
+		printf(",romfile=%s", p->romfile_opt);
 	printf("\n");
 	if (p->mode == MODE_LEGACY && !p->romfile)
 		comment(p, "if QEMU says \"has no ROM, legacy mode disabled\", add romfile=VBIOS.rom "
@@ -243,7 +246,7 @@ static void print_qemu(const struct plan *p)
 			comment(p, "without x-igd-opregion QEMU %d.%d leaves ASLS to the kernel, which "
 				   "keeps what the firmware writes (SeaBIOS does; OVMF needs an IGD driver)",
 				p->qemu / 100, p->qemu % 100);
-		printf("-fw_cfg name=%s,file=%s\n", IGDPT_FW_CFG_OPREGION_FILE, p->image);
+		printf("-fw_cfg name=%s,file=%s\n", IGDPT_FW_CFG_OPREGION_FILE, p->image_opt);
 	}
 	comment(p, "SeaBIOS (QEMU's default firmware) places etc/igd-opregion and writes ASLS; "
 		   "stock OVMF does not (use igdpt's EFI driver)");
@@ -355,7 +358,7 @@ static void print_libvirt(const struct plan *p)
 				     "OVMF IGD driver places it and writes ASLS)");
 		printf("  <qemu:commandline>\n    <qemu:arg value='-fw_cfg'/>\n"
 		       "    <qemu:arg value='name=%s,file=", IGDPT_FW_CFG_OPREGION_FILE);
-		xml_escape_print(p->image);
+		xml_escape_print(p->image_opt);
 		printf("'/>\n  </qemu:commandline>\n");
 	}
 	printf("</domain>\n");
@@ -481,10 +484,20 @@ int cmd_qemu_args(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 	plan.i440fx = machine ? !strcmp(machine, "pc") : plan.mode == MODE_LEGACY;
+	if ((plan.image && !(plan.image_opt = qemu_opt_escape(plan.image))) ||
+	    (plan.romfile && !(plan.romfile_opt = qemu_opt_escape(plan.romfile)))) {
+		tool_error("qemu-args", "out of memory");
+		ret = IGDPT_EXIT_USAGE;
+		goto free_opts;
+	}
 	decide(&plan);
 	if (libvirt)
 		print_libvirt(&plan);
 	else
 		print_qemu(&plan);
-	return IGDPT_EXIT_OK;
+	ret = IGDPT_EXIT_OK;
+free_opts:
+	free(plan.romfile_opt);
+	free(plan.image_opt);
+	return ret;
 }

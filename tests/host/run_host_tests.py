@@ -347,6 +347,16 @@ def alder_lake_display_class():
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--image", out_file,
                          "--root", t.root)
         golden("adl-qemu-7.2-image.txt", out.replace(os.path.realpath(out_file), "@IMAGE@"))
+        # QEMU splits option values at commas: a path with one is written doubled.
+        comma_file = t.path("adl,image.bin")
+        shutil.copy(out_file, comma_file)
+        for form in ([], ["--libvirt"]):
+            rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--image", comma_file,
+                             "--romfile", "/vbios,igd.rom", "--root", t.root, *form)
+            want = os.path.realpath(comma_file).replace(t.root, "@ROOT@").replace(",", ",,")
+            check(rc == 0 and "file=" + want in out and
+                  (form or ",romfile=/vbios,,igd.rom" in out),
+                  "qemu-args %s doubles the commas of --image and --romfile" % " ".join(form))
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--machine", "pc",
                          "--root", t.root)
         check(rc == 0 and "x-igd-lpc=on" in out and "x-igd-legacy-mode=off" in out and

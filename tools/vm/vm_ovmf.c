@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "igdpt/file.h"
+#include "qemu_opt.h"
 
 /* "igdpt-efi 0.1.0: ..." (banner) and "igdpt-efi: 00:02.0: ..." */
 #define DRIVER_NAME "igdpt-efi"
@@ -20,26 +21,6 @@
 #define NEXT_STAGE_LINE "igdpt-efi: starting "
 #define INVALID_LINE "etc/igd-opregion is invalid: "
 
-/* QEMU option values: a comma is written as two. */
-static char *opt_escape(const char *s)
-{
-	size_t n = 0;
-	char *out, *p;
-
-	for (const char *q = s; *q; q++)
-		n += *q == ',' ? 2 : 1;
-	out = malloc(n + 1);
-	if (!out)
-		return NULL;
-	for (p = out; *s; s++) {
-		*p++ = *s;
-		if (*s == ',')
-			*p++ = ',';
-	}
-	*p = '\0';
-	return out;
-}
-
 int vm_ovmf_add_args(struct vm_argv *a, const struct vm_ovmf_config *c)
 {
 	char *code = NULL, *vars = NULL, *esp = NULL;
@@ -47,9 +28,9 @@ int vm_ovmf_add_args(struct vm_argv *a, const struct vm_ovmf_config *c)
 
 	if (!a || !c || !c->code || !c->vars || !c->esp_image)
 		return -EINVAL;
-	code = opt_escape(c->code);
-	vars = opt_escape(c->vars);
-	esp = opt_escape(c->esp_image);
+	code = qemu_opt_escape(c->code);
+	vars = qemu_opt_escape(c->vars);
+	esp = qemu_opt_escape(c->esp_image);
 	if (!code || !vars || !esp)
 		goto free_strings;
 	if (vm_argv_add(a, "-drive") ||
