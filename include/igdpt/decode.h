@@ -24,6 +24,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "igdpt/core/api.h"
+
+IGDPT_BEGIN_DECLS
+
 /* What to decode; a NULL options pointer means the defaults (all zero but
  * block = IGDPT_DECODE_ALL_BLOCKS). */
 #define IGDPT_DECODE_ALL_BLOCKS (-1)
@@ -50,5 +54,7 @@ void igdpt_decode_print(FILE *out, struct json_object *tree);
 
 /* Name of a BDB block id ("General definitions"), "Unknown" if none. */
 const char *igdpt_decode_block_name(unsigned id);
+
+IGDPT_END_DECLS
 
 #endif

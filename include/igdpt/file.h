@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
+
+IGDPT_BEGIN_DECLS
+
 /* Largest input igdpt reads: OpRegions and VBTs are a few KiB, so anything
  * past this is not one, and reading it whole would only waste memory. */
 #define IGDPT_FILE_MAX_SIZE (16u << 20)
@@ -21,5 +25,7 @@ int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
  * failure never leaves a truncated file. Same error contract. */
 int igdpt_file_write(const char *path, const uint8_t *data, size_t len, char *err,
 		     size_t err_size);
+
+IGDPT_END_DECLS
 
 #endif

@@ -14,7 +14,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 struct igdpt_guest_policy {
 	bool keep_swsci; /* publish MBOX bit 1 as found (for experiments) */
@@ -31,5 +34,7 @@ struct igdpt_guest_policy {
 int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
 			     const struct igdpt_guest_policy *policy, uint8_t *out,
 			     size_t cap, size_t *out_len, struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

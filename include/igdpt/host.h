@@ -17,8 +17,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/igd.h"
 #include "igdpt/core/opregion.h"
+
+IGDPT_BEGIN_DECLS
 
 /* ---- device ids: the IGD table, igdpt/core/igd.h ---- */
 
@@ -214,5 +217,7 @@ struct json_object;
  * malloc'ed string, or as a new JSON object. NULL on no memory. */
 char *igdpt_host_report_text(const struct igdpt_host_report *report);
 struct json_object *igdpt_host_report_json(const struct igdpt_host_report *report);
+
+IGDPT_END_DECLS
 
 #endif

@@ -10,6 +10,8 @@
 #ifndef IGDPT_ABI_VBT_BLOCKS_H
 #define IGDPT_ABI_VBT_BLOCKS_H
 
+#include "igdpt/core/api.h"
+
 /* VBT header version every real VBT carries ("1.0"). */
 #define IGDPT_VBT_HEADER_VERSION 100u
 
@@ -85,10 +87,10 @@
 	 IGDPT_DEVICE_TYPE_HIGH_SPEED_LINK | IGDPT_DEVICE_TYPE_DISPLAYPORT_OUTPUT |      \
 	 IGDPT_DEVICE_TYPE_DIGITAL_OUTPUT)
 #define IGDPT_DEVICE_TYPE_EDP (IGDPT_DEVICE_TYPE_DP | IGDPT_DEVICE_TYPE_INTERNAL_CONNECTOR)
-_Static_assert(IGDPT_DEVICE_TYPE_HDMI == 0x60D2u, "DEVICE_TYPE_HDMI as in i915");
-_Static_assert(IGDPT_DEVICE_TYPE_DP_DUAL_MODE == 0x60D6u, "DEVICE_TYPE_DP_DUAL_MODE as in i915");
-_Static_assert(IGDPT_DEVICE_TYPE_DP == 0x68C6u, "DEVICE_TYPE_DP as in i915");
-_Static_assert(IGDPT_DEVICE_TYPE_EDP == 0x78C6u, "DEVICE_TYPE_eDP as in i915");
+IGDPT_STATIC_ASSERT(IGDPT_DEVICE_TYPE_HDMI == 0x60D2u, "DEVICE_TYPE_HDMI as in i915");
+IGDPT_STATIC_ASSERT(IGDPT_DEVICE_TYPE_DP_DUAL_MODE == 0x60D6u, "DEVICE_TYPE_DP_DUAL_MODE as in i915");
+IGDPT_STATIC_ASSERT(IGDPT_DEVICE_TYPE_DP == 0x68C6u, "DEVICE_TYPE_DP as in i915");
+IGDPT_STATIC_ASSERT(IGDPT_DEVICE_TYPE_EDP == 0x78C6u, "DEVICE_TYPE_eDP as in i915");
 
 /* dvo_port values (BDB 155+). */
 #define IGDPT_DVO_PORT_HDMIB 1u
@@ -206,7 +208,7 @@ _Static_assert(IGDPT_DEVICE_TYPE_EDP == 0x78C6u, "DEVICE_TYPE_eDP as in i915");
 /* scaling_enable u16, seamless DRRS min refresh [16], pixel overlap [16]. */
 #define IGDPT_LFP_TAIL_SIZE 34u
 #define IGDPT_LFP_DATA_SIZE (IGDPT_LFP_TAIL_OFFSET + IGDPT_LFP_TAIL_SIZE)
-_Static_assert(IGDPT_LFP_DATA_SIZE == 1298u, "block 42 as real BDB 221 firmware ships it");
+IGDPT_STATIC_ASSERT(IGDPT_LFP_DATA_SIZE == 1298u, "block 42 as real BDB 221 firmware ships it");
 
 /* The 18-byte detailed timing descriptor (struct lvds_dvo_timing). */
 #define IGDPT_DTD_CLOCK_OFFSET 0u /* u16, 10 kHz units */

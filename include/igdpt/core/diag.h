@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
+
+IGDPT_BEGIN_DECLS
+
 /* Quirks of real firmware that igdpt accepts and reports (format.md 4.1, 6.1). */
 enum igdpt_warning {
 	/* Byte sum of the vbt_size bytes is not 0 mod 256; nobody checks it. */
@@ -46,5 +50,7 @@ const char *igdpt_warning_text(uint32_t bit);
 
 /* Records a failure; returns -EINVAL-like code passed in, for tail calls. */
 int igdpt_diag_fail(struct igdpt_diag *diag, int err, size_t offset, const char *reason);
+
+IGDPT_END_DECLS
 
 #endif

@@ -8,7 +8,10 @@
 
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/igd.h"
+
+IGDPT_BEGIN_DECLS
 
 /* The GGC layout changed at gen 8 (GMS bits 7:3 -> 15:8, GGMS 9:8 -> 7:6);
  * gen 9 added the 0xF0.. GMS codes in 4 MiB steps (i915 gem stolen). */
@@ -30,5 +33,7 @@ unsigned igdpt_ggc_gms(unsigned gen, uint16_t ggc);
 
 /* The data stolen memory size a GGC announces (the decoding i915 does). */
 uint64_t igdpt_ggc_stolen_size(unsigned gen, uint16_t ggc);
+
+IGDPT_END_DECLS
 
 #endif

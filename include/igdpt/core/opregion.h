@@ -15,8 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
 #include "igdpt/core/vbt.h"
+
+IGDPT_BEGIN_DECLS
 
 enum igdpt_vbt_source {
 	IGDPT_VBT_SOURCE_NONE = 0,
@@ -61,5 +64,7 @@ enum igdpt_image_kind {
 };
 enum igdpt_image_kind igdpt_image_detect(const uint8_t *buf, size_t len);
 const char *igdpt_image_kind_name(enum igdpt_image_kind kind);
+
+IGDPT_END_DECLS
 
 #endif

@@ -14,7 +14,10 @@
 
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 /* UEFI and x86 page size: the unit of AllocatePages. */
 #define IGDPT_PLACEMENT_PAGE_SIZE 0x1000u
@@ -63,5 +66,7 @@ uint64_t igdpt_placement_bdsm_value(uint64_t old, uint64_t base);
  * caller says so), -EINVAL when both are 0 or the size reaches 4 GiB. */
 int igdpt_placement_stolen_size(uint64_t requested, uint64_t ggc_size, uint64_t *size,
 				struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

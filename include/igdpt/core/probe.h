@@ -19,7 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/opregion.h"
+
+IGDPT_BEGIN_DECLS
 
 /* One firmware memory map entry, e820 numbering (IGDPT_E820_* in
  * igdpt/abi/guest.h); types outside 1..4 are kept and never accepted. */
@@ -181,5 +184,7 @@ size_t igdpt_probe_reason_text(const struct igdpt_probe_verdict *v, char *buf, s
  * size is too small; needed may be NULL. */
 int igdpt_probe_json(const struct igdpt_probe_verdict *v, char *buf, size_t size,
 		     size_t *needed);
+
+IGDPT_END_DECLS
 
 #endif

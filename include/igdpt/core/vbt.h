@@ -12,7 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 struct igdpt_vbt {
 	const uint8_t *data; /* VBT start in the caller's buffer */
@@ -66,5 +69,7 @@ unsigned igdpt_vbt_child_dev_size(uint16_t bdb_version);
 typedef void (*igdpt_vbt_block_fn)(const struct igdpt_vbt_block *blk, void *opaque);
 unsigned igdpt_vbt_walk_tolerant(const uint8_t *buf, size_t len,
 				 igdpt_vbt_block_fn fn, void *opaque);
+
+IGDPT_END_DECLS
 
 #endif
