@@ -374,7 +374,8 @@ int main(int argc, char **argv)
 	if (resolve_identity(&o) < 0 || check_socket(o.igd_fd, "--igd-fd") < 0 ||
 	    (o.lpc_fd >= 0 && check_socket(o.lpc_fd, "--lpc-fd") < 0))
 		return EXIT_STARTUP;
-	if (o.image && igdpt_file_read(o.image, &image, &image_size, err, sizeof(err)) < 0) {
+	if (o.image && igdpt_file_read(o.image, &image, &image_size,
+				       &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)) < 0) {
 		fprintf(stderr, "igdpt-device: --image: %s\n", err);
 		return EXIT_STARTUP;
 	}

@@ -66,6 +66,7 @@ int cmd_decode(int argc, char **argv)
 	struct igdpt_decode_options dopt = { .block = IGDPT_DECODE_ALL_BLOCKS };
 	bool json = false;
 	char err[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	uint8_t *data = NULL;
 	size_t len;
 	int opt, ret, status;
@@ -97,8 +98,8 @@ int cmd_decode(int argc, char **argv)
 		tool_usage_hint("decode");
 		return IGDPT_EXIT_USAGE;
 	}
-	if (igdpt_file_read(argv[optind], &data, &len, err, sizeof(err)) < 0) {
-		tool_error("decode", "%s", err);
+	if (igdpt_file_read(argv[optind], &data, &len, &diag) < 0) {
+		tool_error("decode", "%s", diag.reason);
 		return IGDPT_EXIT_USAGE;
 	}
 	ret = igdpt_decode(data, len, argv[optind], &dopt, &tree);

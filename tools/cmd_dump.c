@@ -44,9 +44,9 @@ int cmd_dump(int argc, char **argv)
 	struct igdpt_host_device dev;
 	struct igdpt_host_image image;
 	struct igdpt_opregion op;
-	struct igdpt_diag diag = { 0 };
 	const char *bdf = NULL, *out = NULL;
 	char err[1536];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	int opt, ret;
 
 	optind = 1;
@@ -83,25 +83,26 @@ int cmd_dump(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 
-	ret = igdpt_host_select(&ctx, bdf, &dev, err, sizeof(err));
+	ret = igdpt_host_select(&ctx, bdf, &dev, &diag);
 	if (ret < 0) {
-		tool_error("dump", "%s", err);
+		tool_error("dump", "%s", diag.reason);
 		return ret == -ENODEV || ret == -EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
 	}
-	ret = igdpt_host_read_opregion(&ctx, &dev, source, &image, err, sizeof(err));
+	ret = igdpt_host_read_opregion(&ctx, &dev, source, &image, &diag);
 	if (ret < 0) {
-		tool_error("dump", "%s: %s", dev.bdf, err);
+		tool_error("dump", "%s: %s", dev.bdf, diag.reason);
 		return ret == -ENODEV || ret == -EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
 	}
-	ret = igdpt_file_write(out, image.data, image.len, err, sizeof(err));
+	ret = tool_write_file("dump", out, image.data, image.len);
 	if (ret < 0) {
-		tool_error("dump", "%s", err);
 		igdpt_host_image_free(&image);
 		return IGDPT_EXIT_USAGE;
 	}
 	/* Validated by the reader; parsed again only to report what was written. */
 	igdpt_opregion_parse(image.data, image.len, &op, &diag);
-	printf("%s: %zu bytes, OpRegion %u.%u.%u, VBT %s, from %s of %s (%s)\n", out, image.len,
+	/* With -o - the image is standard output: the summary goes aside. */
+	fprintf(strcmp(out, "-") ? stdout : stderr,
+		"%s: %zu bytes, OpRegion %u.%u.%u, VBT %s, from %s of %s (%s)\n", out, image.len,
 	       op.major, op.minor, op.revision,
 	       op.vbt_source == IGDPT_VBT_SOURCE_RVDA ? "extended at 0x2000"
 	       : op.vbt_source == IGDPT_VBT_SOURCE_MAILBOX4 ? "in mailbox 4"

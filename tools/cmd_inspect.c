@@ -44,7 +44,7 @@ static void list_other_displays(const struct igdpt_host_ctx *ctx, struct json_ob
 		struct igdpt_host_device dev;
 
 		if (list[i]->d_name[0] != '.' &&
-		    igdpt_host_probe(ctx, list[i]->d_name, &dev, NULL, 0) == 0 &&
+		    igdpt_host_probe(ctx, list[i]->d_name, &dev, NULL) == 0 &&
 		    (dev.class_code >> IGDPT_PCI_BASE_CLASS_SHIFT) ==
 			    (IGDPT_PCI_CLASS_DISPLAY_VGA >> IGDPT_PCI_CLASS_CODE_SHIFT)) {
 			if (arr) {
@@ -89,6 +89,7 @@ int cmd_inspect(int argc, char **argv)
 	size_t count = 0;
 	bool as_json = false, ready = true;
 	char err[1024];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	int opt, status = IGDPT_EXIT_OK;
 
 	optind = 1;
@@ -129,17 +130,16 @@ int cmd_inspect(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 	if (bdf) {
-		int ret = igdpt_host_select(&ctx, bdf, &devs[0], err, sizeof(err));
+		int ret = igdpt_host_select(&ctx, bdf, &devs[0], &diag);
 
 		if (ret < 0) {
-			tool_error("inspect", "%s", err);
+			tool_error("inspect", "%s", diag.reason);
 			status = ret == -EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
 			goto free_devs;
 		}
 		count = 1;
-	} else if (igdpt_host_find_igds(&ctx, devs, IGDPT_HOST_GROUP_MAX, &count, err,
-					sizeof(err)) < 0) {
-		tool_error("inspect", "%s", err);
+	} else if (igdpt_host_find_igds(&ctx, devs, IGDPT_HOST_GROUP_MAX, &count, &diag) < 0) {
+		tool_error("inspect", "%s", diag.reason);
 		status = IGDPT_EXIT_USAGE;
 		goto free_devs;
 	}

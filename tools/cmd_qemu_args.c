@@ -384,6 +384,7 @@ int cmd_qemu_args(int argc, char **argv)
 	struct plan plan = { .mode = MODE_AUTO, .qemu = -1 };
 	const char *bdf = NULL, *machine = NULL, *why = NULL;
 	char image_path[PATH_MAX], err[1024];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	bool libvirt = false;
 	int opt, ret;
 
@@ -462,9 +463,9 @@ int cmd_qemu_args(int argc, char **argv)
 		plan.image = image_path;
 	}
 
-	ret = igdpt_host_select(&ctx, bdf, &dev, err, sizeof(err));
+	ret = igdpt_host_select(&ctx, bdf, &dev, &diag);
 	if (ret < 0) {
-		tool_error("qemu-args", "%s", err);
+		tool_error("qemu-args", "%s", diag.reason);
 		return ret == -ENODEV || ret == -EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
 	}
 	plan.dev = &dev;

@@ -99,18 +99,19 @@ int cmd_validate(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct tool_validation v;
 		char err[512];
+		struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 		uint8_t *data;
 		size_t len;
 
-		if (igdpt_file_read(argv[i], &data, &len, err, sizeof(err)) < 0) {
-			tool_error("validate", "%s", err);
+		if (igdpt_file_read(argv[i], &data, &len, &diag) < 0) {
+			tool_error("validate", "%s", diag.reason);
 			if (json) {
 				struct json_object *obj = json_object_new_object();
 
 				json_object_object_add(obj, "file", json_object_new_string(argv[i]));
 				json_object_object_add(obj, "valid", json_object_new_boolean(0));
 				json_object_object_add(obj, "kind", json_object_new_string("unknown"));
-				json_object_object_add(obj, "reason", json_object_new_string(err));
+				json_object_object_add(obj, "reason", json_object_new_string(diag.reason));
 				json_object_object_add(obj, "offset", NULL);
 				json_object_object_add(obj, "warnings", json_object_new_array());
 				json_object_array_add(results, obj);

@@ -130,11 +130,12 @@ int tool_guest_image_alloc(const uint8_t *image, size_t image_len,
 
 int tool_read_file(const char *cmd, const char *path, uint8_t **data, size_t *len)
 {
-	char err[512];
-	int ret = igdpt_file_read(path, data, len, err, sizeof(err));
+	char msg[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);
+	int ret = igdpt_file_read(path, data, len, &diag);
 
 	if (ret < 0)
-		tool_error(cmd, "%s", err);
+		tool_error(cmd, "%s", diag.reason);
 	return ret;
 }
 
@@ -155,14 +156,14 @@ static int write_stdout(const char *cmd, const uint8_t *data, size_t len)
 
 int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size_t len)
 {
-	char err[512];
+	char msg[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);
 	int ret;
 
 	if (!strcmp(path, "-"))
 		return write_stdout(cmd, data, len);
-	ret = igdpt_file_write(path, data, len, err, sizeof(err));
-
+	ret = igdpt_file_write(path, data, len, &diag);
 	if (ret < 0)
-		tool_error(cmd, "%s", err);
+		tool_error(cmd, "%s", diag.reason);
 	return ret;
 }

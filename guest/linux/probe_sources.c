@@ -305,6 +305,7 @@ int probe_read_memmap(const char *root, struct igdpt_probe_memmap_entry **map, s
 int probe_read_fw_cfg(const char *root, struct igdpt_probe_input *in, uint8_t **image,
 		      char *err, size_t err_size)
 {
+	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	char path[4096];
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -313,7 +314,7 @@ int probe_read_fw_cfg(const char *root, struct igdpt_probe_input *in, uint8_t **
 	*image = NULL;
 	probe_path(root, PROBE_FW_CFG_BY_NAME "/" IGDPT_FW_CFG_OPREGION_FILE "/raw", path,
 		   sizeof(path));
-	ret = igdpt_file_read(path, &data, &len, err, err_size);
+	ret = igdpt_file_read(path, &data, &len, &diag);
 	if (ret == 0) {
 		in->has_fw_cfg = true;
 		in->fw_cfg_image = data;
@@ -325,7 +326,7 @@ int probe_read_fw_cfg(const char *root, struct igdpt_probe_input *in, uint8_t **
 
 	probe_path(root, PROBE_FW_CFG_BY_NAME "/" IGDPT_FW_CFG_BDSM_SIZE_FILE "/raw", path,
 		   sizeof(path));
-	ret = igdpt_file_read(path, &data, &len, err, err_size);
+	ret = igdpt_file_read(path, &data, &len, &diag);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)

@@ -6,8 +6,10 @@
  * synthesized tree. Messages name the logical host path, never the root, so
  * that a fix printed for a copied tree is the fix for the real machine.
  * VFIO ioctls go through struct igdpt_vfio_ops so tests can plug in a fake
- * device. Return contract: >= 0 success, -errno failure with a message in
- * the caller's err buffer (err_size may be 0). Nothing here prints.
+ * device. Return contract: >= 0 success, -errno failure with diag->reason
+ * set (diag may be NULL); give diag a message buffer (IGDPT_DIAG_MESSAGE)
+ * for the full story: the path, the errno text, every source tried.
+ * Nothing here prints.
  */
 #ifndef IGDPT_HOST_H
 #define IGDPT_HOST_H
@@ -18,6 +20,7 @@
 #include <sys/types.h>
 
 #include "igdpt/core/api.h"
+#include "igdpt/core/diag.h"
 #include "igdpt/core/igd.h"
 #include "igdpt/core/opregion.h"
 
@@ -100,16 +103,16 @@ bool igdpt_host_is_igd_class(uint32_t class_code);
  * ROOT/sys/bus/pci/devices, sorted by address. *count may exceed cap (the
  * extra ones are not filled). -ENOENT when there is no PCI sysfs. */
 int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
-			 size_t cap, size_t *count, char *err, size_t err_size);
+			 size_t cap, size_t *count, struct igdpt_diag *diag);
 /* Reads one device (any BDF form). -ENOENT when it does not exist. */
 int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
-		     struct igdpt_host_device *dev, char *err, size_t err_size);
+		     struct igdpt_host_device *dev, struct igdpt_diag *diag);
 
 /* The device a command works on: bdf when given (it must be an Intel display
  * device: -EINVAL otherwise), else the only IGD (-ENODEV when there is none,
- * -E2BIG when there are several: err lists them). */
+ * -E2BIG when there are several: the message lists them). */
 int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
-		      struct igdpt_host_device *dev, char *err, size_t err_size);
+		      struct igdpt_host_device *dev, struct igdpt_diag *diag);
 
 /* ---- OpRegion acquisition (lib/host_opregion.c, lib/host_vfio.c) ---- */
 
@@ -141,22 +144,22 @@ void igdpt_host_image_free(struct igdpt_host_image *image);
 
 /* Reads and validates dev's OpRegion from source. With AUTO, tries vfio when
  * the device is bound to vfio-pci, debugfs when bound to i915, then devmem,
- * and err collects every attempt's reason. Errors: -EACCES (run as root),
+ * and the message collects every attempt's reason. Errors: -EACCES (run as root),
  * -ENODEV (no OpRegion: ASLS 0, region absent), -EINVAL (invalid image or
  * wrong driver for the source), -EIO and other -errno. */
 int igdpt_host_read_opregion(const struct igdpt_host_ctx *ctx,
 			     const struct igdpt_host_device *dev,
 			     enum igdpt_host_source source, struct igdpt_host_image *image,
-			     char *err, size_t err_size);
+			     struct igdpt_diag *diag);
 
 /* The single sources, for callers that want exactly one. */
 int igdpt_host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
-			 struct igdpt_host_image *image, char *err, size_t err_size);
+			 struct igdpt_host_image *image, struct igdpt_diag *diag);
 int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
 			    const struct igdpt_host_device *dev,
-			    struct igdpt_host_image *image, char *err, size_t err_size);
+			    struct igdpt_host_image *image, struct igdpt_diag *diag);
 int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
-			   struct igdpt_host_image *image, char *err, size_t err_size);
+			   struct igdpt_host_image *image, struct igdpt_diag *diag);
 
 /* ---- the readiness report (lib/host_inspect.c, lib/host_report.c) ---- */
 

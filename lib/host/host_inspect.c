@@ -306,7 +306,7 @@ int igdpt_host_inspect(const struct igdpt_host_ctx *ctx, const struct igdpt_host
 	read_bridge(ctx, dev->addr.domain, IGDPT_LPC_DEVFN_DEVICE, &r->lpc_bridge);
 	judge_legacy(r);
 
-	r->opregion_ret = igdpt_host_read_opregion(ctx, dev, source, &r->image, r->opregion_error,
+	r->opregion_ret = host_read_opregion(ctx, dev, source, &r->image, r->opregion_error,
 						   sizeof(r->opregion_error));
 	if (r->opregion_ret >= 0) {
 		/* Validated once already; parse again for a view into our copy. */

@@ -179,7 +179,7 @@ static int open_node(const struct igdpt_host_ctx *ctx, const struct igdpt_vfio_o
 	return fd;
 }
 
-int igdpt_host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+int host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			 struct igdpt_host_image *image, char *err, size_t err_size)
 {
 	const struct igdpt_vfio_ops *ops = ctx && ctx->vfio ? ctx->vfio : &igdpt_vfio_system_ops;

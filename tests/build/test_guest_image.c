@@ -163,7 +163,8 @@ static void test_real_dumps(void **state)
 		size_t len, out_len = 0;
 
 		snprintf(path, sizeof(path), "%s/opregion/%s", corpus, names[i]);
-		assert_int_equal(igdpt_file_read(path, &data, &len, err, sizeof(err)), 0);
+		assert_int_equal(igdpt_file_read(path, &data, &len,
+						 &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)), 0);
 		assert_int_equal(len, IMG);
 		before = malloc(len);
 		assert_non_null(before);

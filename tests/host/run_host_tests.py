@@ -341,6 +341,11 @@ def alder_lake_display_class():
         check(rc == 0 and struct.unpack_from("<Q", img, RVDA)[0] == BASE and
               img[BASE:BASE + size] == vbt[:size],
               "dump (auto -> devmem) moves a 2.1 RVDA 0x3000 VBT to 0x2000 (%s)" % err.strip())
+        # -o -: the image on standard output, the summary on standard error.
+        p = subprocess.run([IGDPT, "dump", "--root", t.root, "-o", "-"], capture_output=True,
+                           timeout=60)
+        check(p.returncode == 0 and p.stdout == img and b"bytes, OpRegion" in p.stderr,
+              "dump -o - writes the image to standard output, the summary aside")
         rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--mode", "legacy",
                            "--root", t.root)
         check(rc == 1 and "legacy mode needs" in err, "legacy refused for ADL: " + err.strip())

@@ -250,12 +250,13 @@ static uint8_t *corpus(const char *rel, size_t *len)
 {
 	const char *dir = getenv("IGDPT_CORPUS");
 	char path[512], err[256];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	uint8_t *data;
 
 	if (!dir)
 		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	if (igdpt_file_read(path, &data, len, err, sizeof(err)) < 0)
+	if (igdpt_file_read(path, &data, len, &diag) < 0)
 		return NULL;
 	return data;
 }
@@ -328,8 +329,9 @@ static void ctx_with(struct igdpt_host_ctx *ctx, struct igdpt_vfio_ops *ops, str
 static void probe(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *dev)
 {
 	char err[256];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 
-	assert_int_equal(igdpt_host_select(ctx, NULL, dev, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_host_select(ctx, NULL, dev, &diag), 0);
 	assert_string_equal(dev->bdf, BDF);
 	assert_int_equal(dev->gen, 12);
 	assert_string_equal(dev->platform, "Tiger Lake");
@@ -348,12 +350,12 @@ static void test_vfio_reads_region(void **state)
 	struct igdpt_host_device dev;
 	struct igdpt_host_image out;
 	char err[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 
 	(void)state;
 	ctx_with(&ctx, &ops, &f);
 	probe(&ctx, &dev);
-	assert_int_equal(igdpt_host_read_opregion(&ctx, &dev, IGDPT_HOST_SOURCE_AUTO, &out, err,
-						  sizeof(err)), 0);
+	assert_int_equal(igdpt_host_read_opregion(&ctx, &dev, IGDPT_HOST_SOURCE_AUTO, &out, &diag), 0);
 	assert_int_equal(out.source, IGDPT_HOST_SOURCE_VFIO);
 	assert_int_equal(out.len, image_len);
 	assert_memory_equal(out.data, image, image_len);
@@ -371,6 +373,7 @@ static void test_vfio_report_golden(void **state)
 	struct igdpt_host_report *r = malloc(sizeof(*r));
 	const char *src = getenv("IGDPT_SOURCE_ROOT");
 	char golden[512], err[256], *text;
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	uint8_t *want;
 	size_t want_len;
 
@@ -388,9 +391,8 @@ static void test_vfio_report_golden(void **state)
 	assert_non_null(text);
 	snprintf(golden, sizeof(golden), "%s/tests/host/golden/tgl-vfio.txt", src);
 	if (getenv("IGDPT_UPDATE_GOLDEN"))
-		assert_int_equal(igdpt_file_write(golden, (const uint8_t *)text, strlen(text), err,
-						  sizeof(err)), 0);
-	assert_int_equal(igdpt_file_read(golden, &want, &want_len, err, sizeof(err)), 0);
+		assert_int_equal(igdpt_file_write(golden, (const uint8_t *)text, strlen(text), &diag), 0);
+	assert_int_equal(igdpt_file_read(golden, &want, &want_len, &diag), 0);
 	if (want_len != strlen(text) || memcmp(want, text, want_len))
 		fail_msg("report differs from %s:\n%s", golden, text);
 	free(want);
@@ -408,10 +410,11 @@ static void expect_failure(struct fake *f, int want, const char *needle)
 	struct igdpt_host_device dev;
 	struct igdpt_host_image out;
 	char err[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 
 	ctx_with(&ctx, &ops, f);
 	probe(&ctx, &dev);
-	assert_int_equal(igdpt_host_read_vfio(&ctx, &dev, &out, err, sizeof(err)), want);
+	assert_int_equal(igdpt_host_read_vfio(&ctx, &dev, &out, &diag), want);
 	if (!strstr(err, needle))
 		fail_msg("'%s' not in '%s'", needle, err);
 	assert_int_equal(f->open_fds, 0);

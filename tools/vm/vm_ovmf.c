@@ -74,6 +74,7 @@ int vm_ovmf_prepare(const char *work_dir, const char *build_root, const char *in
 		    char *code, char *vars, char *esp, size_t path_size, char *err,
 		    size_t err_size)
 {
+	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	char template[4096], fallback[4096];
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -103,10 +104,10 @@ int vm_ovmf_prepare(const char *work_dir, const char *build_root, const char *in
 		snprintf(err, err_size, "OVMF vars copy: path too long");
 		return -ENAMETOOLONG;
 	}
-	ret = igdpt_file_read(template, &data, &len, err, err_size);
+	ret = igdpt_file_read(template, &data, &len, &diag);
 	if (ret < 0)
 		return ret;
-	ret = igdpt_file_write(vars, data, len, err, err_size);
+	ret = igdpt_file_write(vars, data, len, &diag);
 	free(data);
 	return ret;
 }

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Parser diagnostics: what is wrong, at which byte, and which known firmware
- * quirks were tolerated. Caller-owned, freestanding-safe (static strings). */
+/* Diagnostics, the one error report of the whole API: what is wrong, at
+ * which byte, and which known firmware quirks were tolerated. Caller-owned
+ * and freestanding-safe: the core only ever stores static strings; hosted
+ * functions (files, the host side) can format a longer message into a
+ * buffer the caller lends (docs/library.md, "Errors"). */
 #ifndef IGDPT_DIAG_H
 #define IGDPT_DIAG_H
 
@@ -38,10 +41,24 @@ enum igdpt_warning {
 #define IGDPT_WARNING_COUNT 10u
 
 struct igdpt_diag {
-	const char *reason; /* static string; NULL when nothing is wrong */
+	/* What is wrong, NULL when nothing is: a static string, or `message`
+	 * when a hosted function formatted its report there. */
+	const char *reason;
 	size_t offset;      /* byte offset of the problem in the input */
 	uint32_t warnings;  /* enum igdpt_warning bits */
+	/* Optional, caller-owned: where hosted functions write a message that
+	 * names the file, the path or the errno text ("what, where, why").
+	 * NULL/0: they set a static reason instead. The core never writes it. */
+	char *message;
+	size_t message_size;
 };
+
+/* Initializers (C and C++): a diag without and with a message buffer.
+ *   char msg[512];
+ *   struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);   (msg is an array) */
+#define IGDPT_DIAG_INIT { 0, 0, 0, 0, 0 }
+#define IGDPT_DIAG_BUFFER(buf, size) { 0, 0, 0, (buf), (size) }
+#define IGDPT_DIAG_MESSAGE(array) IGDPT_DIAG_BUFFER((array), sizeof(array))
 
 /* Short stable name of one warning bit ("vbt-checksum"), NULL if unknown. */
 const char *igdpt_warning_name(uint32_t bit);

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* The host module's public entry points that can fail: the API's error
+ * report (struct igdpt_diag) around the (err, err_size) messages the host
+ * code builds (host_priv.h). */
+#include "igdpt/host.h"
+
+#include "../io/diag_message.h"
+#include "host_priv.h"
+
+int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+			 size_t cap, size_t *count, struct igdpt_diag *diag)
+{
+	size_t size;
+	char *msg = diag_message_buf(diag, &size);
+
+	return diag_message_done(diag, host_find_igds(ctx, devs, cap, count, msg, size),
+				 "cannot list the PCI devices");
+}
+
+int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
+		     struct igdpt_host_device *dev, struct igdpt_diag *diag)
+{
+	size_t size;
+	char *msg = diag_message_buf(diag, &size);
+
+	return diag_message_done(diag, host_probe(ctx, bdf, dev, msg, size),
+				 "cannot read the PCI device");
+}
+
+int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
+		      struct igdpt_host_device *dev, struct igdpt_diag *diag)
+{
+	size_t size;
+	char *msg = diag_message_buf(diag, &size);
+
+	return diag_message_done(diag, host_select(ctx, bdf, dev, msg, size),
+				 "no single Intel IGD to work on");
+}
+
+int igdpt_host_read_opregion(const struct igdpt_host_ctx *ctx,
+			     const struct igdpt_host_device *dev, enum igdpt_host_source source,
+			     struct igdpt_host_image *image, struct igdpt_diag *diag)
+{
+	size_t size;
+	char *msg = diag_message_buf(diag, &size);
+
+	return diag_message_done(diag, host_read_opregion(ctx, dev, source, image, msg, size),
+				 "cannot read the OpRegion");
+}
+
+int igdpt_host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+			 struct igdpt_host_image *image, struct igdpt_diag *diag)
+{
+	size_t size;
+	char *msg = diag_message_buf(diag, &size);
+
+	return diag_message_done(diag, host_read_vfio(ctx, dev, image, msg, size),
+				 "cannot read the OpRegion through VFIO");
+}
+
+int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
+			    const struct igdpt_host_device *dev, struct igdpt_host_image *image,
+			    struct igdpt_diag *diag)
+{
+	size_t size;
+	char *msg = diag_message_buf(diag, &size);
+
+	return diag_message_done(diag, host_read_debugfs(ctx, dev, image, msg, size),
+				 "cannot read the OpRegion from i915 debugfs");
+}
+
+int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+			   struct igdpt_host_image *image, struct igdpt_diag *diag)
+{
+	size_t size;
+	char *msg = diag_message_buf(diag, &size);
+
+	return diag_message_done(diag, host_read_devmem(ctx, dev, image, msg, size),
+				 "cannot read the OpRegion from /dev/mem");
+}
