@@ -81,7 +81,7 @@ int cmd_inspect(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct igdpt_host_ctx ctx = { 0 };
+	struct igdpt_host_ctx ctx = IGDPT_HOST_CTX_INIT;
 	enum igdpt_host_source source = IGDPT_HOST_SOURCE_AUTO;
 	struct igdpt_host_device *devs = NULL;
 	struct json_object *json = NULL, *igds = NULL;

@@ -73,7 +73,7 @@ int cmd_prepare(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *input = NULL, *ext_path = NULL, *output = NULL;
-	struct igdpt_guest_policy policy = { .keep_swsci = false };
+	struct igdpt_guest_policy policy = IGDPT_GUEST_POLICY_INIT;
 	uint8_t *host = NULL, *ext = NULL, *image = NULL, *guest = NULL;
 	size_t host_len = 0, ext_len = 0, image_len = 0, guest_len = 0;
 	struct igdpt_diag diag = { 0 };

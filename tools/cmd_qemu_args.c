@@ -379,7 +379,7 @@ int cmd_qemu_args(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct igdpt_host_ctx ctx = { 0 };
+	struct igdpt_host_ctx ctx = IGDPT_HOST_CTX_INIT;
 	struct igdpt_host_device dev;
 	struct plan plan = { .mode = MODE_AUTO, .qemu = -1 };
 	const char *bdf = NULL, *machine = NULL, *why = NULL;

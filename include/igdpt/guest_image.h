@@ -19,9 +19,13 @@
 
 IGDPT_BEGIN_DECLS
 
+/* Growable: start from IGDPT_GUEST_POLICY_INIT (a struct_size of 0 is
+ * refused with -EINVAL). */
 struct igdpt_guest_policy {
-	bool keep_swsci; /* publish MBOX bit 1 as found (for experiments) */
+	size_t struct_size; /* sizeof(struct igdpt_guest_policy) */
+	bool keep_swsci;    /* publish MBOX bit 1 as found (for experiments) */
 };
+#define IGDPT_GUEST_POLICY_INIT { sizeof(struct igdpt_guest_policy), false }
 
 /* Validates `in` with igdpt_opregion_parse() (so a 2.0 RVDA, a broken VBT
  * or a bad signature is refused with its reason and offset), then writes a

@@ -47,8 +47,10 @@ void igdpt_pci_addr_format(const struct igdpt_pci_addr *addr, char *buf, size_t 
 /* The system calls the VFIO reader makes. igdpt_vfio_system_ops uses the
  * real ones; tests substitute a fake VFIO device. open() gets the full path
  * (root already applied) and returns an fd or -errno; ioctl() returns >= 0
- * or -errno; pread() returns bytes read or -errno. */
+ * or -errno; pread() returns bytes read or -errno. Growable: set struct_size
+ * to sizeof(struct igdpt_vfio_ops); all four calls are required. */
 struct igdpt_vfio_ops {
+	size_t struct_size;
 	int (*open)(void *opaque, const char *path, int flags);
 	int (*ioctl)(void *opaque, int fd, unsigned long request, void *arg);
 	ssize_t (*pread)(void *opaque, int fd, void *buf, size_t len, uint64_t offset);
@@ -57,10 +59,15 @@ struct igdpt_vfio_ops {
 };
 extern const struct igdpt_vfio_ops igdpt_vfio_system_ops;
 
+/* Where the host module looks. Growable: start from IGDPT_HOST_CTX_INIT
+ * (a struct_size of 0 is refused with -EINVAL); a NULL ctx means the real
+ * host with the real system calls. */
 struct igdpt_host_ctx {
+	size_t struct_size;                 /* sizeof(struct igdpt_host_ctx) */
 	const char *root;                   /* NULL or "" = "/" */
 	const struct igdpt_vfio_ops *vfio;  /* NULL = igdpt_vfio_system_ops */
 };
+#define IGDPT_HOST_CTX_INIT { sizeof(struct igdpt_host_ctx), 0, 0 }
 
 /* ---- discovery (lib/host_sysfs.c) ---- */
 

@@ -4,8 +4,19 @@
  * code builds (host_priv.h). */
 #include "igdpt/host.h"
 
+#include <errno.h>
+
 #include "../io/diag_message.h"
+#include "../struct_size.h"
 #include "host_priv.h"
+
+#define CTX_REFUSED "struct igdpt_host_ctx: struct_size is not set (start from IGDPT_HOST_CTX_INIT)"
+
+/* A NULL ctx is the real host; a ctx must carry the members the module reads. */
+bool host_ctx_valid(const struct igdpt_host_ctx *ctx)
+{
+	return !ctx || STRUCT_HAS(ctx, struct igdpt_host_ctx, vfio);
+}
 
 int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
 			 size_t cap, size_t *count, struct igdpt_diag *diag)
@@ -13,6 +24,8 @@ int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_dev
 	size_t size;
 	char *msg = diag_message_buf(diag, &size);
 
+	if (!host_ctx_valid(ctx))
+		return diag_failf(diag, -EINVAL, CTX_REFUSED, "%s", CTX_REFUSED);
 	return diag_message_done(diag, host_find_igds(ctx, devs, cap, count, msg, size),
 				 "cannot list the PCI devices");
 }
@@ -23,6 +36,8 @@ int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
 	size_t size;
 	char *msg = diag_message_buf(diag, &size);
 
+	if (!host_ctx_valid(ctx))
+		return diag_failf(diag, -EINVAL, CTX_REFUSED, "%s", CTX_REFUSED);
 	return diag_message_done(diag, host_probe(ctx, bdf, dev, msg, size),
 				 "cannot read the PCI device");
 }
@@ -33,6 +48,8 @@ int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
 	size_t size;
 	char *msg = diag_message_buf(diag, &size);
 
+	if (!host_ctx_valid(ctx))
+		return diag_failf(diag, -EINVAL, CTX_REFUSED, "%s", CTX_REFUSED);
 	return diag_message_done(diag, host_select(ctx, bdf, dev, msg, size),
 				 "no single Intel IGD to work on");
 }
@@ -44,6 +61,8 @@ int igdpt_host_read_opregion(const struct igdpt_host_ctx *ctx,
 	size_t size;
 	char *msg = diag_message_buf(diag, &size);
 
+	if (!host_ctx_valid(ctx))
+		return diag_failf(diag, -EINVAL, CTX_REFUSED, "%s", CTX_REFUSED);
 	return diag_message_done(diag, host_read_opregion(ctx, dev, source, image, msg, size),
 				 "cannot read the OpRegion");
 }
@@ -54,6 +73,8 @@ int igdpt_host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_ho
 	size_t size;
 	char *msg = diag_message_buf(diag, &size);
 
+	if (!host_ctx_valid(ctx))
+		return diag_failf(diag, -EINVAL, CTX_REFUSED, "%s", CTX_REFUSED);
 	return diag_message_done(diag, host_read_vfio(ctx, dev, image, msg, size),
 				 "cannot read the OpRegion through VFIO");
 }
@@ -65,6 +86,8 @@ int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
 	size_t size;
 	char *msg = diag_message_buf(diag, &size);
 
+	if (!host_ctx_valid(ctx))
+		return diag_failf(diag, -EINVAL, CTX_REFUSED, "%s", CTX_REFUSED);
 	return diag_message_done(diag, host_read_debugfs(ctx, dev, image, msg, size),
 				 "cannot read the OpRegion from i915 debugfs");
 }
@@ -75,6 +98,8 @@ int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_
 	size_t size;
 	char *msg = diag_message_buf(diag, &size);
 
+	if (!host_ctx_valid(ctx))
+		return diag_failf(diag, -EINVAL, CTX_REFUSED, "%s", CTX_REFUSED);
 	return diag_message_done(diag, host_read_devmem(ctx, dev, image, msg, size),
 				 "cannot read the OpRegion from /dev/mem");
 }

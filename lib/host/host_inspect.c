@@ -296,7 +296,7 @@ int igdpt_host_inspect(const struct igdpt_host_ctx *ctx, const struct igdpt_host
 {
 	struct igdpt_diag diag = { 0 };
 
-	if (!dev || !r)
+	if (!dev || !r || !host_ctx_valid(ctx))
 		return -EINVAL;
 	memset(r, 0, sizeof(*r));
 	r->dev = *dev;

@@ -3,6 +3,7 @@
 #ifndef IGDPT_LIB_HOST_PRIV_H
 #define IGDPT_LIB_HOST_PRIV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,10 @@ int host_read_link_base(const struct igdpt_host_ctx *ctx, char *out, size_t size
 /* snprintf into an optional error buffer, then returns ret. */
 int host_fail(char *err, size_t err_size, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* 0 for a ctx without struct_size (host_api.c): the public entry points
+ * refuse it with -EINVAL. */
+bool host_ctx_valid(const struct igdpt_host_ctx *ctx);
 
 /* The public igdpt_host_* functions of igdpt/host.h that can fail, with the
  * message in a plain (err, err_size) buffer (err_size may be 0), which the

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -48,11 +49,33 @@ static void test_sources_and_ports(void **state)
 	assert_false(igdpt_host_is_igd_class(0x030200));
 }
 
+/* A context whose struct_size was never set is refused, with the fix. */
+static void test_ctx_struct_size(void **state)
+{
+	struct igdpt_host_ctx unset = { 0 }, ctx = IGDPT_HOST_CTX_INIT;
+	struct igdpt_host_device dev;
+	struct igdpt_host_report *r = malloc(sizeof(*r));
+	char msg[256];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(igdpt_host_select(&unset, NULL, &dev, &diag), -EINVAL);
+	assert_non_null(strstr(diag.reason, "IGDPT_HOST_CTX_INIT"));
+	assert_int_equal(igdpt_host_inspect(&unset, &dev, IGDPT_HOST_SOURCE_AUTO, r), -EINVAL);
+	/* An initialized one gets as far as the (missing) sysfs. */
+	ctx.root = "/nonexistent-igdpt-root";
+	assert_int_equal(igdpt_host_select(&ctx, NULL, &dev, &diag), -ENOENT);
+	assert_non_null(strstr(diag.reason, "/sys/bus/pci/devices"));
+	free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pci_addr),
 		cmocka_unit_test(test_sources_and_ports),
+		cmocka_unit_test(test_ctx_struct_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -317,11 +317,13 @@ static int teardown(void **state)
 
 static void ctx_with(struct igdpt_host_ctx *ctx, struct igdpt_vfio_ops *ops, struct fake *f)
 {
+	ops->struct_size = sizeof(*ops);
 	ops->open = fake_open;
 	ops->ioctl = fake_ioctl;
 	ops->pread = fake_pread;
 	ops->close = fake_close;
 	ops->opaque = f;
+	ctx->struct_size = sizeof(*ctx);
 	ctx->root = root;
 	ctx->vfio = ops;
 }
