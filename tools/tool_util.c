@@ -41,21 +41,13 @@ struct json_object *tool_warnings_json(uint32_t warnings)
 
 void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validation *v)
 {
+	struct igdpt_image image = { 0 };
+
 	memset(v, 0, sizeof(*v));
-	v->kind = igdpt_image_detect(data, len);
-	switch (v->kind) {
-	case IGDPT_IMAGE_OPREGION:
-		v->ret = igdpt_opregion_parse(data, len, &v->op, &v->diag);
-		break;
-	case IGDPT_IMAGE_VBT:
-		v->ret = igdpt_vbt_parse(data, len, &v->vbt, &v->diag);
-		break;
-	default:
-		v->ret = igdpt_diag_fail(&v->diag, -IGDPT_EINVAL, 0,
-					 len == 0 ? "empty file"
-						  : "neither an OpRegion (\"IntelGraphicsMem\") nor a VBT (\"$VBT\")");
-		break;
-	}
+	v->ret = igdpt_image_parse(data, len, &image, &v->diag);
+	v->kind = image.kind;
+	v->op = image.op;
+	v->vbt = image.vbt;
 }
 
 void tool_error(const char *cmd, const char *fmt, ...)

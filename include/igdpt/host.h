@@ -180,10 +180,13 @@ struct igdpt_host_bridge {
 	uint32_t class_code;
 };
 
+/* A display output the VBT's child device table lists. */
 struct igdpt_host_port {
 	uint16_t handle;
 	uint16_t device_type;
 	uint8_t dvo_port;
+	const char *name;  /* igdpt_vbt_dvo_port_name(), "?" when unknown */
+	const char *kind;  /* "eDP", "DP", "HDMI/DVI", "LVDS", "MIPI", "VGA", "other" */
 };
 
 struct igdpt_host_report {
@@ -202,10 +205,12 @@ struct igdpt_host_report {
 	struct igdpt_host_port ports[IGDPT_HOST_PORT_MAX];
 	size_t port_count;
 
+	/* What stops assignment, and what does not stop it but deserves a look
+	 * (the OpRegion's tolerated firmware quirks are op.warnings). */
 	char blockers[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
 	size_t blocker_count;
-	char warnings[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
-	size_t warning_count;
+	char cautions[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
+	size_t caution_count;
 };
 
 /* Fills the report for one probed device: system facts, OpRegion (read with
@@ -219,14 +224,10 @@ static inline bool igdpt_host_report_ready(const struct igdpt_host_report *repor
 	return report->blocker_count == 0;
 }
 
-/* Port name of a VBT child device's dvo_port ("DPB", "HDMIC"), "?" unknown. */
-const char *igdpt_host_dvo_port_name(uint8_t dvo_port);
-
-struct json_object;
 /* The report as text (one "key: value" per line, then the verdict) into a
- * malloc'ed string, or as a new JSON object. NULL on no memory. */
+ * malloc'ed string; NULL on no memory. (igdpt inspect --json renders the
+ * same struct in igdpt's JSON dialect.) */
 char *igdpt_host_report_text(const struct igdpt_host_report *report);
-struct json_object *igdpt_host_report_json(const struct igdpt_host_report *report);
 
 IGDPT_END_DECLS
 

@@ -366,14 +366,7 @@ const char *igdpt_probe_memmap_type_name(uint32_t type, bool found)
 
 const char *igdpt_probe_vbt_source_name(enum igdpt_vbt_source s)
 {
-	switch (s) {
-	case IGDPT_VBT_SOURCE_MAILBOX4:
-		return "mailbox4";
-	case IGDPT_VBT_SOURCE_RVDA:
-		return "rvda";
-	default:
-		return "none";
-	}
+	return igdpt_vbt_source_name(s);
 }
 
 const char *igdpt_probe_i915_name(enum igdpt_probe_i915 r)

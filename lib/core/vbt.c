@@ -270,3 +270,16 @@ unsigned igdpt_vbt_walk_tolerant(const uint8_t *buf, size_t len, igdpt_vbt_block
 	walk(buf, start, end, len, &st, fn, opaque);
 	return st.count;
 }
+
+const char *igdpt_vbt_dvo_port_name(uint8_t dvo_port)
+{
+	/* Indexed by code: DVO_PORT_HDMIA (0) .. DVO_PORT_MIPID (24). */
+	static const char *const names[] = {
+		"HDMI-A", "HDMI-B", "HDMI-C", "HDMI-D", "LVDS", "TV", "CRT", "DP-B",
+		"DP-C", "DP-D", "DP-A", "DP-E", "HDMI-E", "DP-F", "HDMI-F", "DP-G",
+		"HDMI-G", "DP-H", "HDMI-H", "DP-I", "HDMI-I", "MIPI-A", "MIPI-B", "MIPI-C",
+		"MIPI-D",
+	};
+
+	return dvo_port < sizeof(names) / sizeof(names[0]) ? names[dvo_port] : 0;
+}

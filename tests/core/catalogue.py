@@ -516,7 +516,7 @@ def check_io(igdpt, tmp, errors):
                           % (name, want, p.returncode, p.stdout.strip(), p.stderr.strip()))
         p = run([igdpt, "validate", "--json", path])
         try:
-            obj = json.loads(p.stdout)[0]
+            obj = json.loads(p.stdout)["files"][0]
         except (ValueError, IndexError) as e:
             errors.append("io %s: --json output unreadable (%s): %s" % (name, e, p.stdout[:200]))
             continue
@@ -546,7 +546,7 @@ def cmd_check(args):
         errors = []
         p = run([args.igdpt, "validate", "--json"] + paths)
         try:
-            objs = {o["file"]: o for o in json.loads(p.stdout)}
+            objs = {o["file"]: o for o in json.loads(p.stdout)["files"]}
         except (ValueError, KeyError, TypeError) as e:
             objs = {}
             errors.append("--json output unreadable: %s" % e)

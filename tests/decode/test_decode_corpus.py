@@ -198,9 +198,9 @@ def check_file(igdpt, corpus, rel, errors):
     if res.returncode != want_exit:
         fail('decode exit %d, expected %d: %s' % (res.returncode, want_exit, res.stderr.strip()))
     try:
-        tree = json.loads(res.stdout)
-    except ValueError as e:
-        return fail('decode --json output is not JSON: %s' % e)
+        tree = json.loads(res.stdout)['files'][0]
+    except (ValueError, KeyError, IndexError) as e:
+        return fail('decode --json output is not a decode document: %s' % e)
     vbt = tree.get('vbt')
     if not vbt or 'bdb_version' not in vbt or 'blocks' not in vbt:
         return fail('no vbt.bdb_version / vbt.blocks')
@@ -256,7 +256,7 @@ def check_file(igdpt, corpus, rel, errors):
 
 def check_validate(igdpt, corpus, files, errors):
     res = run([igdpt, 'validate', '--json'] + [os.path.join(corpus, f) for f in files])
-    results = json.loads(res.stdout)
+    results = json.loads(res.stdout)['files']
     if res.returncode != 1:
         errors.append('validate exit %d, expected 1 (corrupt files present)' % res.returncode)
     for rel, r in zip(files, results):

@@ -157,10 +157,10 @@ def peer_ports(vbt_file):
     return [int(m, 16) for m in re.findall(r"DVO Port: .*\(0x([0-9a-f]+)\)", p.stdout)]
 
 
-PORT_CODES = {"HDMIA": 0, "HDMIB": 1, "HDMIC": 2, "HDMID": 3, "LVDS": 4, "TV": 5, "CRT": 6,
-              "DPB": 7, "DPC": 8, "DPD": 9, "DPA": 10, "DPE": 11, "HDMIE": 12, "DPF": 13,
-              "HDMIF": 14, "DPG": 15, "HDMIG": 16, "DPH": 17, "HDMIH": 18, "DPI": 19,
-              "HDMII": 20, "MIPIA": 21, "MIPIB": 22, "MIPIC": 23, "MIPID": 24}
+PORT_CODES = {"HDMI-A": 0, "HDMI-B": 1, "HDMI-C": 2, "HDMI-D": 3, "LVDS": 4, "TV": 5, "CRT": 6,
+              "DP-B": 7, "DP-C": 8, "DP-D": 9, "DP-A": 10, "DP-E": 11, "HDMI-E": 12, "DP-F": 13,
+              "HDMI-F": 14, "DP-G": 15, "HDMI-G": 16, "DP-H": 17, "HDMI-H": 18, "DP-I": 19,
+              "HDMI-I": 20, "MIPI-A": 21, "MIPI-B": 22, "MIPI-C": 23, "MIPI-D": 24}
 
 
 def qemu_vfio_properties():

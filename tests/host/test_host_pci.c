@@ -41,9 +41,9 @@ static void test_sources_and_ports(void **state)
 	assert_int_equal(s, IGDPT_HOST_SOURCE_DEVMEM);
 	assert_string_equal(igdpt_host_source_name(IGDPT_HOST_SOURCE_VFIO), "vfio");
 	assert_int_equal(igdpt_host_source_parse("mem", &s), -EINVAL);
-	assert_string_equal(igdpt_host_dvo_port_name(7), "DPB");
-	assert_string_equal(igdpt_host_dvo_port_name(10), "DPA");
-	assert_string_equal(igdpt_host_dvo_port_name(200), "?");
+	assert_string_equal(igdpt_vbt_dvo_port_name(7), "DP-B");
+	assert_string_equal(igdpt_vbt_dvo_port_name(10), "DP-A");
+	assert_null(igdpt_vbt_dvo_port_name(200));
 	assert_true(igdpt_host_is_igd_class(0x030000));
 	assert_true(igdpt_host_is_igd_class(0x038000));
 	assert_false(igdpt_host_is_igd_class(0x030200));

@@ -29,6 +29,7 @@
 #include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 #include "igdpt/host.h"
+#include "json_host.h"
 #include "igdpt/core/relocate.h"
 
 #define FD_CONTAINER 100
@@ -399,7 +400,7 @@ static void test_vfio_report_golden(void **state)
 		fail_msg("report differs from %s:\n%s", golden, text);
 	free(want);
 	free(text);
-	json_object_put(igdpt_host_report_json(r));
+	json_object_put(igdpt_json_host_report(r));
 	igdpt_host_report_free(r);
 	free(r);
 	assert_int_equal(f.open_fds, 0);

@@ -52,6 +52,9 @@ struct igdpt_opregion {
 int igdpt_opregion_parse(const uint8_t *buf, size_t len, struct igdpt_opregion *op,
 			 struct igdpt_diag *diag);
 
+/* Where the VBT is: "none", "mailbox4" or "rvda". */
+const char *igdpt_vbt_source_name(enum igdpt_vbt_source source);
+
 /* True if version is at least major.minor. */
 bool igdpt_opregion_version_at_least(const struct igdpt_opregion *op, uint8_t major,
 				     uint8_t minor);
@@ -63,7 +66,20 @@ enum igdpt_image_kind {
 	IGDPT_IMAGE_VBT,
 };
 enum igdpt_image_kind igdpt_image_detect(const uint8_t *buf, size_t len);
+/* "opregion", "vbt" or "unknown". */
 const char *igdpt_image_kind_name(enum igdpt_image_kind kind);
+
+/* A buffer validated as whatever it is. */
+struct igdpt_image {
+	enum igdpt_image_kind kind;
+	struct igdpt_opregion op; /* when kind is IGDPT_IMAGE_OPREGION */
+	struct igdpt_vbt vbt;     /* when kind is IGDPT_IMAGE_VBT */
+};
+/* Detects the kind and runs igdpt_opregion_parse() or igdpt_vbt_parse();
+ * anything else is invalid ("empty file", or neither signature). Same
+ * return contract; image->kind is set in every case. */
+int igdpt_image_parse(const uint8_t *buf, size_t len, struct igdpt_image *image,
+		      struct igdpt_diag *diag);
 
 IGDPT_END_DECLS
 
