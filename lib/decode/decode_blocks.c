@@ -165,10 +165,20 @@ static void dec_general_definitions(dec_node *f, const struct dec_vbt_ctx *ctx,
 			? (blk->size - IGDPT_GENDEF_CHILD_DEVS_OFFSET) / size
 			: 0;
 	dec_uint(ctx->d, f, "child_device_count", count);
+	/* Like intel_vbt_decode, only the slots that hold a device (a device
+	 * type); each says which slot it is. */
 	devs = dec_list(ctx->d, f, "child_devices");
-	for (unsigned i = 0; i < count; i++)
-		dec_child(dec_group(ctx->d, devs, NULL), ctx,
-			  blk->data + IGDPT_GENDEF_CHILD_DEVS_OFFSET + (size_t)i * size, size);
+	for (unsigned i = 0; i < count; i++) {
+		const uint8_t *child = blk->data + IGDPT_GENDEF_CHILD_DEVS_OFFSET + (size_t)i * size;
+		dec_node *dev;
+
+		if (size >= IGDPT_CHILD_DEVICE_TYPE_OFFSET + 2 &&
+		    !igdpt_le16(child + IGDPT_CHILD_DEVICE_TYPE_OFFSET))
+			continue;
+		dev = dec_group(ctx->d, devs, NULL);
+		dec_uint(ctx->d, dev, "slot", i);
+		dec_child(dev, ctx, child, size);
+	}
 }
 
 /* ---- block 12: driver features ----------------------------------------- */

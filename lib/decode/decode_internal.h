@@ -23,6 +23,8 @@ struct dec {
 	struct igdpt_decoded out; /* first: igdpt_decoded_free() finds the arena */
 	struct dec_chunk *chunks;
 	size_t used, cap;         /* in the newest chunk */
+	struct igdpt_decode_node *nodes; /* the next free nodes, nodes_left of them */
+	size_t nodes_left;
 	bool oom;
 	struct igdpt_decode_node scratch;
 	const struct igdpt_decode_options *opt;
@@ -35,28 +37,105 @@ void dec_free(struct dec *d);
 /* Zeroed bytes from the arena; NULL only after a failure (d->oom set). */
 void *dec_alloc(struct dec *d, size_t size);
 
-/* A new node of `type` named `name` (a static string), appended to parent
- * when parent is not NULL. */
-dec_node *dec_node_add(struct dec *d, dec_node *parent, const char *name,
-		       enum igdpt_decode_type type);
+/* The slow path of dec_node_add(): a new run of nodes from the arena (the
+ * scratch node after a failure). */
+dec_node *dec_node_refill(struct dec *d);
+
 /* Appends a node made without a parent. */
-void dec_append(dec_node *parent, dec_node *child);
-dec_node *dec_group(struct dec *d, dec_node *parent, const char *name);
-dec_node *dec_list(struct dec *d, dec_node *parent, const char *name);
-void dec_uint(struct dec *d, dec_node *parent, const char *name, uint64_t v);
+static inline void dec_append(dec_node *parent, dec_node *child)
+{
+	if (parent->last)
+		((dec_node *)parent->last)->next = child;
+	else
+		parent->child = child;
+	parent->last = child;
+	parent->count++;
+}
+
+/* A new node of `type` named `name` (a static string), appended to parent
+ * when parent is not NULL. Inline: a VBT makes a thousand of them. */
+static inline dec_node *dec_node_add(struct dec *d, dec_node *parent, const char *name,
+				     enum igdpt_decode_type type)
+{
+	dec_node *n;
+
+	if (d->nodes_left) {
+		n = d->nodes++;
+		d->nodes_left--;
+	} else {
+		n = dec_node_refill(d);
+	}
+	n->name = name;
+	n->type = type;
+	n->digits = 0;
+	n->value = 0;
+	n->text = NULL;
+	n->count = 0;
+	n->child = n->last = n->next = NULL;
+	if (parent && n != &d->scratch && parent != &d->scratch)
+		dec_append(parent, n);
+	return n;
+}
+
+static inline dec_node *dec_group(struct dec *d, dec_node *parent, const char *name)
+{
+	return dec_node_add(d, parent, name, IGDPT_DECODE_GROUP);
+}
+
+static inline dec_node *dec_list(struct dec *d, dec_node *parent, const char *name)
+{
+	return dec_node_add(d, parent, name, IGDPT_DECODE_LIST);
+}
+
+static inline void dec_uint(struct dec *d, dec_node *parent, const char *name, uint64_t v)
+{
+	dec_node_add(d, parent, name, IGDPT_DECODE_UINT)->value = v;
+}
+
 /* Hex with the digits of a field of `bytes` bytes (1, 2, 4 or 8). */
-void dec_hex(struct dec *d, dec_node *parent, const char *name, uint64_t v, unsigned bytes);
-void dec_offset(struct dec *d, dec_node *parent, const char *name, uint64_t v);
-void dec_bool(struct dec *d, dec_node *parent, const char *name, bool v);
-void dec_none(struct dec *d, dec_node *parent, const char *name);
+static inline void dec_hex(struct dec *d, dec_node *parent, const char *name, uint64_t v,
+			   unsigned bytes)
+{
+	dec_node *n = dec_node_add(d, parent, name, IGDPT_DECODE_HEX);
+
+	n->value = v;
+	n->digits = 2 * bytes;
+}
+
+static inline void dec_offset(struct dec *d, dec_node *parent, const char *name, uint64_t v)
+{
+	dec_node_add(d, parent, name, IGDPT_DECODE_OFFSET)->value = v;
+}
+
+static inline void dec_bool(struct dec *d, dec_node *parent, const char *name, bool v)
+{
+	dec_node_add(d, parent, name, IGDPT_DECODE_BOOL)->value = v;
+}
+
+static inline void dec_none(struct dec *d, dec_node *parent, const char *name)
+{
+	dec_node_add(d, parent, name, IGDPT_DECODE_NONE);
+}
+
 /* A static string, not copied. */
-void dec_text(struct dec *d, dec_node *parent, const char *name, const char *text);
+static inline void dec_text(struct dec *d, dec_node *parent, const char *name, const char *text)
+{
+	dec_node_add(d, parent, name, IGDPT_DECODE_STRING)->text = text;
+}
+
+static inline void dec_enum(struct dec *d, dec_node *parent, const char *name, uint64_t v,
+			    unsigned digits, const char *label)
+{
+	dec_node *n = dec_node_add(d, parent, name, IGDPT_DECODE_ENUM);
+
+	n->value = v;
+	n->digits = digits;
+	n->text = label;
+}
 /* A copy of up to n bytes of p as printable ASCII, stopping at a NUL. */
 void dec_str(struct dec *d, dec_node *parent, const char *name, const uint8_t *p, size_t n);
 /* A copy of the first n bytes as lowercase hex digits. */
 void dec_bytes(struct dec *d, dec_node *parent, const char *name, const uint8_t *p, size_t n);
-void dec_enum(struct dec *d, dec_node *parent, const char *name, uint64_t v, unsigned digits,
-	      const char *label);
 /* The names of the bits set in value, from names[bit] (NULL: "bitN"). */
 void dec_bit_names(struct dec *d, dec_node *parent, const char *name, uint32_t value,
 		   const char *const *names, unsigned n);

@@ -42,7 +42,8 @@ void igdpt_decoded_free(struct igdpt_decoded *decoded)
 	dec_free((struct dec *)decoded);
 }
 
-void *dec_alloc(struct dec *d, size_t size)
+/* Bytes from the arena, not zeroed. */
+static void *alloc_raw(struct dec *d, size_t size)
 {
 	void *p;
 
@@ -67,84 +68,37 @@ void *dec_alloc(struct dec *d, size_t size)
 	}
 	p = d->chunks->data + d->used;
 	d->used += size;
-	memset(p, 0, size);
 	return p;
 }
 
-void dec_append(dec_node *parent, dec_node *child)
+void *dec_alloc(struct dec *d, size_t size)
 {
-	if (parent->last)
-		((dec_node *)parent->last)->next = child;
-	else
-		parent->child = child;
-	parent->last = child;
-	parent->count++;
+	void *p = alloc_raw(d, size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
 }
 
-dec_node *dec_node_add(struct dec *d, dec_node *parent, const char *name,
-		       enum igdpt_decode_type type)
-{
-	dec_node *n = dec_alloc(d, sizeof(*n));
+/* Nodes come from the arena in runs, so that making one is a pointer bump. */
+#define NODES_PER_RUN 256u
 
-	if (!n) {
-		/* Keep the builders simple: a throw-away node, -ENOMEM later. */
-		memset(&d->scratch, 0, sizeof(d->scratch));
+dec_node *dec_node_refill(struct dec *d)
+{
+	/* dec_node_add() sets every member: no need to zero the run. */
+	dec_node *run = alloc_raw(d, NODES_PER_RUN * sizeof(*run));
+
+	if (!run)
 		return &d->scratch;
-	}
-	n->name = name;
-	n->type = type;
-	if (parent && parent != &d->scratch)
-		dec_append(parent, n);
-	return n;
-}
-
-dec_node *dec_group(struct dec *d, dec_node *parent, const char *name)
-{
-	return dec_node_add(d, parent, name, IGDPT_DECODE_GROUP);
-}
-
-dec_node *dec_list(struct dec *d, dec_node *parent, const char *name)
-{
-	return dec_node_add(d, parent, name, IGDPT_DECODE_LIST);
-}
-
-void dec_uint(struct dec *d, dec_node *parent, const char *name, uint64_t v)
-{
-	dec_node_add(d, parent, name, IGDPT_DECODE_UINT)->value = v;
-}
-
-void dec_hex(struct dec *d, dec_node *parent, const char *name, uint64_t v, unsigned bytes)
-{
-	dec_node *n = dec_node_add(d, parent, name, IGDPT_DECODE_HEX);
-
-	n->value = v;
-	n->digits = 2 * bytes;
-}
-
-void dec_offset(struct dec *d, dec_node *parent, const char *name, uint64_t v)
-{
-	dec_node_add(d, parent, name, IGDPT_DECODE_OFFSET)->value = v;
-}
-
-void dec_bool(struct dec *d, dec_node *parent, const char *name, bool v)
-{
-	dec_node_add(d, parent, name, IGDPT_DECODE_BOOL)->value = v;
-}
-
-void dec_none(struct dec *d, dec_node *parent, const char *name)
-{
-	dec_node_add(d, parent, name, IGDPT_DECODE_NONE);
-}
-
-void dec_text(struct dec *d, dec_node *parent, const char *name, const char *text)
-{
-	dec_node_add(d, parent, name, IGDPT_DECODE_STRING)->text = text;
+	d->nodes = run + 1;
+	d->nodes_left = NODES_PER_RUN - 1;
+	return run;
 }
 
 void dec_str(struct dec *d, dec_node *parent, const char *name, const uint8_t *p, size_t n)
 {
 	dec_node *node = dec_node_add(d, parent, name, IGDPT_DECODE_STRING);
-	char *s = dec_alloc(d, n + 1);
+	char *s = alloc_raw(d, n + 1);
 	size_t i;
 
 	if (!s) {
@@ -161,7 +115,7 @@ void dec_bytes(struct dec *d, dec_node *parent, const char *name, const uint8_t 
 {
 	static const char digits[] = "0123456789abcdef";
 	dec_node *node = dec_node_add(d, parent, name, IGDPT_DECODE_BYTES);
-	char *s = dec_alloc(d, 2 * n + 1);
+	char *s = alloc_raw(d, 2 * n + 1);
 
 	if (!s) {
 		node->text = "";
@@ -173,16 +127,6 @@ void dec_bytes(struct dec *d, dec_node *parent, const char *name, const uint8_t 
 	}
 	s[2 * n] = '\0';
 	node->text = s;
-}
-
-void dec_enum(struct dec *d, dec_node *parent, const char *name, uint64_t v, unsigned digits,
-	      const char *label)
-{
-	dec_node *n = dec_node_add(d, parent, name, IGDPT_DECODE_ENUM);
-
-	n->value = v;
-	n->digits = digits;
-	n->text = label;
 }
 
 void dec_bit_names(struct dec *d, dec_node *parent, const char *name, uint32_t value,

@@ -14,52 +14,70 @@
 
 #define FIRST_BUFFER_SIZE (64u * 1024u)
 #define MAX_DEPTH 16u
+/* Room every line start reserves: tabs, a key, "[index]", ": " and one
+ * scalar or an enum name; strings and list elements reserve their own. */
+#define LINE_RESERVE 512u
+#define SCALAR_RESERVE 128u
+#define KEY_MAX 128u
 
+/* The writer: every run of unchecked writes is preceded by a reserve()
+ * that covers it. After an allocation failure the writes land in a small
+ * scratch area, reused from its start at each reserve, and the text is
+ * thrown away (-ENOMEM); a reserve larger than the scratch then fails and
+ * its writes are skipped. */
 struct text {
 	char *buf;
 	size_t len, cap;
+	char *heap; /* what to free */
 	bool oom;
+	char scratch[2 * LINE_RESERVE];
 };
 
-static bool reserve(struct text *t, size_t n)
+static bool grow(struct text *t, size_t n)
 {
-	size_t cap;
+	size_t cap = t->cap ? t->cap : FIRST_BUFFER_SIZE;
 	char *buf;
 
-	if (t->cap - t->len >= n)
-		return true;
-	if (t->oom)
-		return false;
-	cap = t->cap ? t->cap : FIRST_BUFFER_SIZE;
 	while (cap - t->len < n)
 		cap *= 2;
-	buf = realloc(t->buf, cap);
+	buf = realloc(t->heap, cap);
 	if (!buf) {
 		t->oom = true;
-		return false;
+		t->buf = t->scratch;
+		t->cap = sizeof(t->scratch);
+		t->len = 0;
+		return n <= t->cap;
 	}
-	t->buf = buf;
+	t->heap = t->buf = buf;
 	t->cap = cap;
 	return true;
 }
 
-static void put(struct text *t, const char *s, size_t n)
+static inline bool reserve(struct text *t, size_t n)
 {
-	if (!reserve(t, n))
-		return;
+	if (t->cap - t->len >= n)
+		return true;
+	if (t->oom) {
+		t->len = 0;
+		return n <= t->cap;
+	}
+	return grow(t, n);
+}
+
+static inline void put(struct text *t, const char *s, size_t n)
+{
 	memcpy(t->buf + t->len, s, n);
 	t->len += n;
 }
 
-static void puts_(struct text *t, const char *s)
+static inline void puts_(struct text *t, const char *s)
 {
 	put(t, s, strlen(s));
 }
 
-static void put_char(struct text *t, char c)
+static inline void put_char(struct text *t, char c)
 {
-	if (reserve(t, 1))
-		t->buf[t->len++] = c;
+	t->buf[t->len++] = c;
 }
 
 static void put_dec(struct text *t, uint64_t v)
@@ -67,6 +85,10 @@ static void put_dec(struct text *t, uint64_t v)
 	char tmp[20];
 	size_t i = sizeof(tmp);
 
+	if (v < 10) { /* most fields: flags, counts, small settings */
+		put_char(t, (char)('0' + v));
+		return;
+	}
 	do {
 		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
@@ -78,24 +100,30 @@ static void put_dec(struct text *t, uint64_t v)
 static void put_hex(struct text *t, uint64_t v, unsigned digits)
 {
 	static const char hex[] = "0123456789abcdef";
-	char tmp[2 + 16];
-	size_t i = sizeof(tmp);
-	unsigned n = 0;
+	char *o;
+	unsigned n = 1;
 
-	do {
-		tmp[--i] = hex[v & 0xF];
-		v >>= 4;
+	for (uint64_t rest = v >> 4; rest; rest >>= 4)
 		n++;
-	} while (v || n < digits);
-	tmp[--i] = 'x';
-	tmp[--i] = '0';
-	put(t, tmp + i, sizeof(tmp) - i);
+	if (n < digits)
+		n = digits;
+	o = t->buf + t->len;
+	o[0] = '0';
+	o[1] = 'x';
+	for (unsigned i = n; i > 0; i--, v >>= 4)
+		o[1 + i] = hex[v & 0xF];
+	t->len += 2 + n;
 }
 
+/* A quoted string: reserves its own room. */
 static void put_quoted(struct text *t, const char *s)
 {
+	size_t n = s ? strlen(s) : 0;
+
+	if (!reserve(t, n + 2))
+		return;
 	put_char(t, '"');
-	puts_(t, s ? s : "");
+	put(t, s, n);
 	put_char(t, '"');
 }
 
@@ -112,7 +140,10 @@ static void put_scalar(struct text *t, const struct igdpt_decode_node *n)
 		put_hex(t, n->value, 1);
 		break;
 	case IGDPT_DECODE_BOOL:
-		puts_(t, n->value ? "yes" : "no");
+		if (n->value)
+			put(t, "yes", 3);
+		else
+			put(t, "no", 2);
 		break;
 	case IGDPT_DECODE_STRING:
 	case IGDPT_DECODE_BYTES:
@@ -125,7 +156,7 @@ static void put_scalar(struct text *t, const struct igdpt_decode_node *n)
 		put_char(t, ')');
 		break;
 	default:
-		puts_(t, "(none)");
+		put(t, "(none)", 6);
 		break;
 	}
 }
@@ -135,19 +166,25 @@ static bool is_container(const struct igdpt_decode_node *n)
 	return n->type == IGDPT_DECODE_LIST || n->type == IGDPT_DECODE_GROUP;
 }
 
-static void start_line(struct text *t, unsigned depth, const char *key, size_t index,
+/* Starts "<tabs>key:" or "<tabs>key[i]:"; false when out of memory. */
+static bool start_line(struct text *t, unsigned depth, const char *key, size_t index,
 		       bool indexed)
 {
 	static const char tabs[MAX_DEPTH] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+	size_t key_len = strlen(key);
 
+	/* Keys are the decoder's own names, far shorter than KEY_MAX. */
+	if (key_len > KEY_MAX || !reserve(t, LINE_RESERVE))
+		return false;
 	put(t, tabs, depth < MAX_DEPTH ? depth : MAX_DEPTH);
-	puts_(t, key);
+	put(t, key, key_len);
 	if (indexed) {
 		put_char(t, '[');
 		put_dec(t, index);
 		put_char(t, ']');
 	}
 	put_char(t, ':');
+	return true;
 }
 
 static void print_fields(struct text *t, const struct igdpt_decode_node *group, unsigned depth);
@@ -172,7 +209,8 @@ static void print_value(struct text *t, const char *key, size_t index, bool inde
 			print_value(t, key, i, true, c, depth);
 		return;
 	}
-	start_line(t, depth, key, index, indexed);
+	if (!start_line(t, depth, key, index, indexed))
+		return;
 	if (v->type == IGDPT_DECODE_GROUP) {
 		put_char(t, '\n');
 		print_fields(t, v, depth + 1);
@@ -180,6 +218,8 @@ static void print_value(struct text *t, const char *key, size_t index, bool inde
 	}
 	if (v->type == IGDPT_DECODE_LIST) {
 		for (c = v->child; c; c = c->next) {
+			if (!reserve(t, SCALAR_RESERVE))
+				return;
 			put_char(t, ' ');
 			put_scalar(t, c);
 		}
@@ -198,21 +238,31 @@ static void print_fields(struct text *t, const struct igdpt_decode_node *group, 
 
 static void print_vbt(struct text *t, const struct igdpt_decoded *dec)
 {
+	if (!reserve(t, LINE_RESERVE))
+		return;
 	puts_(t, "\nVBT:\n");
 	print_fields(t, dec->vbt, 1);
+	if (!reserve(t, LINE_RESERVE))
+		return;
 	puts_(t, "\nBDB blocks present:");
 	for (size_t i = 0; i < dec->blocks_kept; i++) {
 		unsigned id = dec->blocks[i].id;
 
 		/* intel_vbt_decode's "%4d", sixteen to a line. */
+		if (!reserve(t, SCALAR_RESERVE))
+			return;
 		puts_(t, i % 16 ? "" : "\n\t");
 		put(t, "    ", id >= 100 ? 1 : id >= 10 ? 2 : 3);
 		put_dec(t, id);
 	}
+	if (!reserve(t, LINE_RESERVE))
+		return;
 	put_char(t, '\n');
 	for (size_t i = 0; i < dec->blocks_kept; i++) {
 		const struct igdpt_decoded_block *b = &dec->blocks[i];
 
+		if (!reserve(t, LINE_RESERVE))
+			return;
 		puts_(t, "\nBDB block ");
 		put_dec(t, b->id);
 		puts_(t, " (");
@@ -224,44 +274,55 @@ static void print_vbt(struct text *t, const struct igdpt_decoded *dec)
 		puts_(t, ":\n");
 		if (b->fields && b->fields->count)
 			print_fields(t, b->fields, 1);
-		else
+		else if (reserve(t, LINE_RESERVE))
 			puts_(t, "\t(not decoded)\n");
 	}
 }
 
 static void print_decoded(struct text *t, const struct igdpt_decoded *dec)
 {
+	if (!reserve(t, LINE_RESERVE))
+		return;
 	puts_(t, "file: ");
 	if (dec->file)
 		put_quoted(t, dec->file);
 	else
 		puts_(t, "(none)");
+	if (!reserve(t, LINE_RESERVE))
+		return;
 	puts_(t, "\nimage_kind: ");
 	put_quoted(t, igdpt_image_kind_name(dec->kind));
+	if (!reserve(t, LINE_RESERVE))
+		return;
 	puts_(t, "\nvalid: ");
 	puts_(t, dec->valid ? "yes" : "no");
 	puts_(t, "\nwarnings:");
 	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
-		if (!(dec->warnings & (1u << i)))
+		if (!(dec->warnings & (1u << i)) || !reserve(t, SCALAR_RESERVE))
 			continue;
 		put_char(t, ' ');
 		put_quoted(t, igdpt_warning_name(1u << i));
 	}
+	if (!reserve(t, LINE_RESERVE))
+		return;
 	put_char(t, '\n');
 	if (!dec->valid) {
 		puts_(t, "reason: ");
 		put_quoted(t, dec->reason);
+		if (!reserve(t, LINE_RESERVE))
+			return;
 		puts_(t, "\noffset: ");
 		put_hex(t, dec->offset, 1);
 		put_char(t, '\n');
 	}
-	if (dec->opregion) {
-		for (const struct igdpt_decode_node *s = dec->opregion->child; s; s = s->next) {
-			puts_(t, "\nOpRegion ");
-			puts_(t, s->name);
-			puts_(t, ":\n");
-			print_fields(t, s, 1);
-		}
+	for (const struct igdpt_decode_node *s = dec->opregion ? dec->opregion->child : NULL; s;
+	     s = s->next) {
+		if (!reserve(t, LINE_RESERVE))
+			return;
+		puts_(t, "\nOpRegion ");
+		puts_(t, s->name);
+		puts_(t, ":\n");
+		print_fields(t, s, 1);
 	}
 	if (dec->vbt)
 		print_vbt(t, dec);
@@ -269,16 +330,20 @@ static void print_decoded(struct text *t, const struct igdpt_decoded *dec)
 
 int igdpt_decode_print_text(FILE *out, const struct igdpt_decoded *decoded)
 {
-	struct text t = { 0 };
+	struct text *t;
 	int ret = 0;
 
 	if (!out || !decoded)
 		return -EINVAL;
-	print_decoded(&t, decoded);
-	if (t.oom)
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	print_decoded(t, decoded);
+	if (t->oom)
 		ret = -ENOMEM;
-	else if (fwrite(t.buf, 1, t.len, out) != t.len)
+	else if (fwrite(t->buf, 1, t->len, out) != t->len)
 		ret = -EIO;
-	free(t.buf);
+	free(t->heap);
+	free(t);
 	return ret;
 }

@@ -144,13 +144,15 @@ static void test_vbt_fields(void **state)
 	vbt_begin(&b, 236);
 	p = vbt_block(&b, IGDPT_BDB_GENERAL_FEATURES, 5);
 	p[0] = 0x03 | 1u << 2; /* panel_fitting 3, flexaim */
-	p = vbt_block(&b, IGDPT_BDB_GENERAL_DEFINITIONS, 5 + 2 * 39);
+	p = vbt_block(&b, IGDPT_BDB_GENERAL_DEFINITIONS, 5 + 3 * 39);
 	p[IGDPT_GENDEF_CHILD_DEV_SIZE_OFFSET] = 39;
 	igdpt_put_le16(p + 5, 0x0008);        /* handle */
 	igdpt_put_le16(p + 5 + 2, 0x78C6);    /* eDP device type */
 	p[5 + 16] = 10;                       /* DP-A */
 	p[5 + 25] = 0x40;                     /* AUX A */
 	igdpt_put_le16(p + 5 + 39, 0x0040);
+	igdpt_put_le16(p + 5 + 39 + 2, 0x60D6); /* DP++ */
+	igdpt_put_le16(p + 5 + 2 * 39, 0x0020); /* a handle, but no device: empty slot */
 	p = vbt_block(&b, IGDPT_BDB_LFP_OPTIONS, 30);
 	p[0] = 1; /* panel type */
 	p = vbt_block(&b, IGDPT_BDB_GENERIC_DTD, 2 + 2 * 28);
@@ -178,7 +180,10 @@ static void test_vbt_fields(void **state)
 	assert_string_equal(blk->name, "General features");
 
 	blk = find_block(tree, IGDPT_BDB_GENERAL_DEFINITIONS);
-	assert_int_equal(get_int(blk->fields, "child_device_count"), 2);
+	assert_int_equal(get_int(blk->fields, "child_device_count"), 3);
+	/* Empty slots (device type 0) are left out, as intel_vbt_decode does. */
+	assert_int_equal(get(blk->fields, "child_devices")->count, 2);
+	assert_int_equal(get_int(blk->fields, "child_devices.1.slot"), 1);
 	assert_int_equal(get_int(blk->fields, "child_devices.0.handle"), 8);
 	assert_int_equal(get_int(blk->fields, "child_devices.0.device_type"), 0x78C6);
 	assert_string_equal(get_str(blk->fields, "child_devices.0.dvo_port"), "DP-A");
@@ -396,6 +401,7 @@ static void test_json_printer(void **state)
 	p = vbt_block(&b, IGDPT_BDB_GENERAL_DEFINITIONS, 5 + 39);
 	p[IGDPT_GENDEF_CHILD_DEV_SIZE_OFFSET] = 39;
 	igdpt_put_le16(p + 5, 0x0008);
+	igdpt_put_le16(p + 5 + 2, 0x68C6);
 	p[5 + 16] = 0x42; /* a dvo_port igdpt has no name for */
 	vbt = vbt_end(&b, &len);
 	assert_int_equal(igdpt_decode(vbt, len, "f.vbt", NULL, &tree), 0);
