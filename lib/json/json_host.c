@@ -3,10 +3,8 @@
  * (lib/host/host_report.c), in the dialect's spellings. */
 #include "json_host.h"
 
-#include <stdio.h>
-#include <string.h>
-
 #include "igdpt/abi/guest.h"
+#include "json_image.h"
 #include "json_out.h"
 
 /* A 24-bit sysfs class code as the dialect's 16-bit class id (0x0300). */
@@ -37,21 +35,10 @@ static struct json_object *strings(const char (*list)[IGDPT_HOST_ISSUE_SIZE], si
 	return a;
 }
 
-/* The VBT signature without its space padding. */
-static struct json_object *signature(const struct igdpt_vbt *vbt)
-{
-	size_t n = strlen(vbt->signature);
-
-	while (n && vbt->signature[n - 1] == ' ')
-		n--;
-	return json_object_new_string_len(vbt->signature, (int)n);
-}
-
 static struct json_object *opregion_json(const struct igdpt_host_report *r)
 {
 	const struct igdpt_opregion *op = &r->op;
 	struct json_object *o = json_object_new_object(), *ports;
-	char version[sizeof("255.255.255")];
 
 	json_object_object_add(o, "readable", json_object_new_boolean(r->opregion_ret >= 0));
 	if (r->opregion_ret < 0) {
@@ -62,22 +49,9 @@ static struct json_object *opregion_json(const struct igdpt_host_report *r)
 	json_object_object_add(o, "source",
 			       json_object_new_string(igdpt_host_source_name(r->image.source)));
 	json_object_object_add(o, "note", json_object_new_string(r->image.note));
-	snprintf(version, sizeof(version), "%u.%u.%u", op->major, op->minor, op->revision);
-	json_object_object_add(o, "version", json_object_new_string(version));
-	json_object_object_add(o, "size", json_object_new_int64((int64_t)r->image.len));
-	json_object_object_add(o, "size_field_kib", json_object_new_int64(op->size_kib));
-	json_object_object_add(o, "mbox", igdpt_json_hex32(op->mbox));
-	json_object_object_add(o, "extended_vbt", json_object_new_boolean(op->rvda != 0));
-	json_object_object_add(o, "rvda", igdpt_json_hex64(op->rvda));
-	json_object_object_add(o, "rvds", json_object_new_int64(op->rvds));
 	json_object_object_add(o, "relocated", json_object_new_boolean(r->image.relocated));
-	json_object_object_add(o, "vbt_source",
-			       json_object_new_string(igdpt_vbt_source_name(op->vbt_source)));
-	if (op->vbt_source != IGDPT_VBT_SOURCE_NONE) {
-		json_object_object_add(o, "vbt_signature", signature(&op->vbt));
-		json_object_object_add(o, "bdb_version", json_object_new_int(op->vbt.bdb_version));
-		json_object_object_add(o, "vbt_size", json_object_new_int(op->vbt.vbt_size));
-	}
+	json_object_object_add(o, "extended_vbt", json_object_new_boolean(op->rvda != 0));
+	igdpt_json_opregion_facts(o, op, r->image.len);
 	ports = json_object_new_array();
 	for (size_t i = 0; i < r->port_count; i++) {
 		struct json_object *p = json_object_new_object();
@@ -89,7 +63,6 @@ static struct json_object *opregion_json(const struct igdpt_host_report *r)
 		json_object_array_add(ports, p);
 	}
 	json_object_object_add(o, "ports", ports);
-	json_object_object_add(o, IGDPT_JSON_KEY_WARNINGS, igdpt_json_warnings(op->warnings));
 	return o;
 }
 
