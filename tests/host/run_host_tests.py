@@ -19,6 +19,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+import schema_check
+
 IGDPT = os.path.abspath(sys.argv[1])
 SRC = os.environ["IGDPT_SOURCE_ROOT"]
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
@@ -126,10 +128,19 @@ class Tree:
         shutil.rmtree(self.root)
 
 
+SCHEMA_SKIP = schema_check.available()
+
+
 def run(tree, *args):
+    """Runs igdpt; every --json output is also checked against its schema."""
     p = subprocess.run([IGDPT] + list(args), capture_output=True, text=True, timeout=60)
     out = p.stdout.replace(tree.root, "@ROOT@") if tree else p.stdout
     err = p.stderr.replace(tree.root, "@ROOT@") if tree else p.stderr
+    if "--json" in args and p.stdout and not SCHEMA_SKIP:
+        errors = schema_check.check(args[0], p.stdout)
+        for e in errors[:10]:
+            print("      " + e)
+        check(not errors, "%s --json conforms to docs/schema/%s.schema.json" % (args[0], args[0]))
     return p.returncode, out, err
 
 
@@ -232,6 +243,14 @@ def kaby_lake_i915():
                       "QEMU 7.2 knows every property we emit: %s" % sorted(used))
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--quiet", "--root", t.root)
         check(rc == 0 and "#" not in out, "qemu-args --quiet prints no comments")
+        text_args = [a for line in out.splitlines() for a in line.split(" ", 1)]
+        rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--json", "--root", t.root)
+        j = json.loads(out) if rc == 0 else {}
+        check(j.get("args") == text_args and j.get("mode") == "legacy" and j.get("comments"),
+              "qemu-args --json: the argv the text prints, with its comments")
+        rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--json", "--libvirt",
+                           "--root", t.root)
+        check(rc == 2 and "choose one" in err, "qemu-args --json --libvirt is a usage error")
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--libvirt", "--root", t.root)
         golden("kbl-libvirt-7.2.xml", out)
         try:
@@ -341,6 +360,11 @@ def alder_lake_display_class():
         check(rc == 0 and struct.unpack_from("<Q", img, RVDA)[0] == BASE and
               img[BASE:BASE + size] == vbt[:size],
               "dump (auto -> devmem) moves a 2.1 RVDA 0x3000 VBT to 0x2000 (%s)" % err.strip())
+        rc, out, err = run(t, "dump", "--root", t.root, "--json", "-o", out_file)
+        j = json.loads(out) if rc == 0 else {}
+        check(j.get("source") == "devmem" and j.get("relocated") is True and
+              j.get("image", {}).get("vbt_offset") == BASE,
+              "dump --json: from devmem, relocated, the VBT at 0x2000 (%s)" % err.strip())
         # -o -: the image on standard output, the summary on standard error.
         p = subprocess.run([IGDPT, "dump", "--root", t.root, "-o", "-"], capture_output=True,
                            timeout=60)
@@ -484,6 +508,8 @@ def main():
     if not CORPUS or not os.path.isdir(os.path.join(CORPUS, "opregion")):
         print("IGDPT_CORPUS not set or without opregion/: skipping")
         return 77
+    if SCHEMA_SKIP:
+        print("note: --json outputs not checked against docs/schema: " + SCHEMA_SKIP)
     for scenario in (kaby_lake_i915, tiger_lake_vfio_devmem, alder_lake_display_class,
                      debugfs_extended_vbt, no_iommu, discrete_only, devmem_faults, usage_errors):
         scenario()
