@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* igdpt qemu-args: the QEMU options (or libvirt XML) that assign this host's IGD.
  *
- * Two QEMU families matter (vmm-firmware.md 1.1-1.4, QEMU docs/igd-assign.txt):
+ * Two QEMU families matter (QEMU docs/igd-assign.txt and hw/vfio/igd.c):
  * - before 10.0 (Debian 12 ships 7.2): legacy mode is implied by addr=02.0 on
  *   i440fx with a ROM; it publishes etc/igd-opregion, creates the LPC bridge
  *   and zeroes GMS unless x-igd-gms (32 MiB units, <= 0x10) is given. In UPT

@@ -5,7 +5,7 @@
  * The published image announces no SWSCI mailbox (MBOX bit 1 cleared):
  * nothing in a VM answers software SCI calls, and i915 would wait up to
  * 1.5 s for each one it issues (intel_opregion.c swsci()). The device model
- * still emulates the SWSCI register; see the contract's "SWSCI decision".
+ * still emulates the SWSCI register (README.md, Decisions: SWSCI).
  */
 #ifndef IGDPT_GUEST_IMAGE_H
 #define IGDPT_GUEST_IMAGE_H

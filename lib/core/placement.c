@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* OpRegion and stolen memory placement rules (SeaBIOS pciinit.c and edk2's
- * IgdAssignmentDxe place the same way; the numbers are the guest contract's). */
+ * IgdAssignmentDxe place the same way; the numbers are igdpt/abi/guest.h's). */
 #include "igdpt/core/placement.h"
 
 #include "igdpt/abi/guest.h"

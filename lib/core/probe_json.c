@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The guest probe verdict as the contract's one-line JSON object.
+/* The guest probe verdict as the one-line JSON object of the probe report
+ * (include/igdpt/abi/probe_report.h), in igdpt's JSON dialect (docs/json.md).
  *
  * Freestanding: the multiboot probe has no snprintf, so this brings its own
  * tiny writer (hex, decimal, escaped strings) that keeps counting past the

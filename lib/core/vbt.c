@@ -4,7 +4,8 @@
  * Rules follow Linux intel_bios_is_valid_vbt() and its block walker, made
  * stricter where a guest image must be trustworthy (the BDB signature, every
  * block inside the BDB) and tolerant where real firmware deviates in ways
- * that no driver minds (format.md 4.1 and 6.1): those become warnings.
+ * that no driver minds (a checksum nobody checks, a bdb_size one byte short):
+ * those become warnings (igdpt/core/diag.h).
  */
 #include "igdpt/core/vbt.h"
 

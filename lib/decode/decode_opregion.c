@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* OpRegion header and mailboxes as field tables (format.md section 2).
+/* OpRegion header and mailboxes as field tables (include/igdpt/abi/opregion.h).
  *
  * Like intel_opregion_decode, a mailbox is shown only when its MBOX bit
  * announces it; the header always is. Offsets are absolute from the base and

@@ -6,7 +6,7 @@ Generates broken OpRegions and VBTs from base files at run time (real corpus
 files, never committed; or the synthetic fuzz-seed bases), each with the exact
 reason and byte offset igdpt must report, then runs `igdpt validate` and
 `igdpt validate --json` on them. The expectations come from what each case
-broke, computed here from the spec layout (format.md), not from igdpt.
+broke, computed here from the spec layout, not from igdpt.
 
   catalogue.py check --igdpt BIN [--replay EXE]... [--keep DIR]
       bases from $IGDPT_CORPUS; exit 0 when every case gives what it must
@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 
-# Layout (include/igdpt/abi/*.h, format.md 2-6).
+# Layout (include/igdpt/abi/*.h).
 VBT_SIG = b"$VBT"
 VBT_HEADER = 48
 VBT_HEADER_SIZE_AT = 0x16
@@ -107,7 +107,8 @@ class Block:
 
 class Vbt:
     """A VBT starting at `at` inside `data`: header fields and the block chain,
-    walked the way format.md 6 / 6.1 describes (MIPI v3, one byte of slack)."""
+    walked the way i915 walks them (MIPI v3 sized by its own length, one byte
+    of slack at the end)."""
 
     def __init__(self, data, at=0):
         self.at = at

@@ -19,7 +19,8 @@ import subprocess
 import sys
 
 # file -> the last block that its one-byte-short bdb_size hides from the
-# peer (PEER.tsv raw_blocks_not_decoded) and that igdpt reads (format.md 6.1).
+# peer (PEER.tsv raw_blocks_not_decoded) and that igdpt reads (the
+# bdb-size-short quirk, README.md's warning table).
 HIDDEN_LAST_BLOCK = {
     'opregion/chikmyvoltage-msi-kvm-igpu-opregion.bin': 51,
     'opregion/masnax-osx-kvm-opregion.bin': 51,
@@ -128,7 +129,7 @@ PEER_REJECTS_BLOCK = {
     'vbt/cb-google-hatch-kindred-kled.vbt': 41,
 }
 
-# The corrupt files of format.md section 10, with igdpt's reason.
+# The corrupt files of the corpus, with igdpt's reason.
 CORRUPT = {
     'vbt/cb-starlabs-lite-glk.vbt': 'block runs past the end of the BDB',
     'vbt/cb-starlabs-lite-glk-5da05b6e.vbt': 'block runs past the end of the BDB',

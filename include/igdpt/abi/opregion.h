@@ -2,8 +2,7 @@
 /* Intel IGD OpRegion layout: offsets, sizes and bits of the 8 KiB region at ASLS.
  *
  * Implements "Intel OpRegion Specification" 2.0/2.1/3.0 as consumed by Linux
- * i915 (display/intel_opregion.c) and produced by coreboot and Slim Bootloader;
- * facts checked in ../shared/docs/reference/format.md, sections 2 and 3.
+ * i915 (display/intel_opregion.c) and produced by coreboot and Slim Bootloader.
  * All multi-byte fields are little-endian; offsets are from the OpRegion base.
  */
 #ifndef IGDPT_ABI_OPREGION_H

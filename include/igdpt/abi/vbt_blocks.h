@@ -3,7 +3,7 @@
  *
  * Follows Linux i915 display/intel_vbt_defs.h (struct layouts, constants)
  * and what intel_vbt_decode (igt) accepts, checked against real BDB 211-221
- * Kaby Lake / Whiskey Lake VBTs in ../shared/corpus. Offsets are from the
+ * Kaby Lake / Whiskey Lake VBTs. Offsets are from the
  * start of a block's payload (after its 3-byte id/size header) unless the
  * name says otherwise; all multi-byte fields are little-endian.
  */
@@ -16,7 +16,7 @@
 #define IGDPT_VBT_HEADER_VERSION 100u
 
 /* Block 254 (BIOS data, "skip" block). Firmware puts a 4-digit VBIOS build
- * number here; coreboot copies it into the OpRegion VVER (format.md 2.1). */
+ * number here; coreboot copies it into the OpRegion VVER. */
 #define IGDPT_VBIOS_BUILD_NUMBER_OFFSET 6u
 #define IGDPT_VBIOS_BUILD_NUMBER_SIZE 4u
 #define IGDPT_VBIOS_SIGNON_OFFSET 10u

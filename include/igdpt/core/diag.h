@@ -14,7 +14,8 @@
 
 IGDPT_BEGIN_DECLS
 
-/* Quirks of real firmware that igdpt accepts and reports (format.md 4.1, 6.1). */
+/* Quirks of real firmware that igdpt accepts and reports (README.md, the
+ * warning table). */
 enum igdpt_warning {
 	/* Byte sum of the vbt_size bytes is not 0 mod 256; nobody checks it. */
 	IGDPT_WARN_VBT_CHECKSUM = 1u << 0,

@@ -179,7 +179,8 @@ const char *igdpt_probe_i915_name(enum igdpt_probe_i915 r);
  * size. Returns the full length (like snprintf). */
 size_t igdpt_probe_reason_text(const struct igdpt_probe_verdict *v, char *buf, size_t size);
 
-/* The contract's one-line JSON object (no prefix, no newline), NUL-terminated.
+/* The probe report's one-line JSON object (igdpt/abi/probe_report.h; no
+ * prefix, no newline), NUL-terminated.
  * Returns its length; -ENOSPC with *needed (bytes including the NUL) when
  * size is too small; needed may be NULL. */
 int igdpt_probe_json(const struct igdpt_probe_verdict *v, char *buf, size_t size,
