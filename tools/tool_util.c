@@ -29,16 +29,6 @@ void tool_warnings_text(uint32_t warnings, char *buf, size_t size)
 	}
 }
 
-struct json_object *tool_warnings_json(uint32_t warnings)
-{
-	struct json_object *arr = json_object_new_array();
-
-	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++)
-		if (warnings & (1u << i))
-			json_object_array_add(arr, json_object_new_string(igdpt_warning_name(1u << i)));
-	return arr;
-}
-
 void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validation *v)
 {
 	struct igdpt_image image = { 0 };
