@@ -109,24 +109,6 @@ static int detect_qemu_version(int *version)
 	return ret;
 }
 
-static bool at_00_02_0(const struct igdpt_pci_addr *a)
-{
-	return a->domain == 0 && a->bus == 0 && a->dev == IGDPT_IGD_DEVFN_DEVICE && a->fn == 0;
-}
-
-static bool legacy_capable(const struct igdpt_host_device *d, const char **why)
-{
-	if (d->gen < IGDPT_IGD_LEGACY_GEN_MIN || d->gen > IGDPT_IGD_LEGACY_GEN_MAX)
-		*why = "legacy mode needs a gen 6-9 IGD";
-	else if (!at_00_02_0(&d->addr))
-		*why = "legacy mode needs the IGD at host 00:02.0";
-	else if ((d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT) != IGDPT_PCI_CLASS_DISPLAY_VGA)
-		*why = "legacy mode needs a VGA-class (0x0300) IGD, this one is not the primary display";
-	else
-		return true;
-	return false;
-}
-
 /* x-igd-gms for QEMU < 10: the host's stolen size in 32 MiB units, at most 0x10. */
 static unsigned gms_for_qemu72(const struct igdpt_host_device *d)
 {
@@ -454,10 +436,10 @@ int cmd_qemu_args(int argc, char **argv)
 	struct igdpt_host_ctx ctx = IGDPT_HOST_CTX_INIT;
 	struct igdpt_host_device dev;
 	struct plan plan = { .mode = MODE_AUTO, .qemu = -1 };
-	const char *bdf = NULL, *machine = NULL, *why = NULL;
+	const char *bdf = NULL, *machine = NULL;
 	char image_path[PATH_MAX], err[1024];
 	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
-	bool libvirt = false, json = false;
+	bool libvirt = false, json = false, legacy;
 	int opt, ret;
 
 	optind = 1;
@@ -549,10 +531,12 @@ int cmd_qemu_args(int argc, char **argv)
 		return ret == -ENODEV || ret == -EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
 	}
 	plan.dev = &dev;
+	legacy = igdpt_host_legacy_check(&dev, &diag) == 0;
 	if (plan.mode == MODE_AUTO)
-		plan.mode = legacy_capable(&dev, &why) && !plan.image ? MODE_LEGACY : MODE_UPT;
-	if (plan.mode == MODE_LEGACY && !legacy_capable(&dev, &why)) {
-		tool_error("qemu-args", "%s: %s; use --mode upt", dev.bdf, why);
+		plan.mode = legacy && !plan.image ? MODE_LEGACY : MODE_UPT;
+	if (plan.mode == MODE_LEGACY && !legacy) {
+		tool_error("qemu-args", "%s: legacy mode is not possible: %s; use --mode upt",
+			   dev.bdf, diag.reason);
 		return IGDPT_EXIT_INVALID;
 	}
 	if (plan.mode == MODE_LEGACY && plan.image) {

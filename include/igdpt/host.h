@@ -213,6 +213,11 @@ struct igdpt_host_report {
 	size_t caution_count;
 };
 
+/* Whether QEMU's legacy mode (IGD as the guest's VGA at 00:02.0, i440fx)
+ * can take this IGD: gen IGDPT_IGD_LEGACY_GEN_MIN-MAX, at host 00:02.0, VGA
+ * class (QEMU hw/vfio/igd.c). 0, or -EINVAL with the reason in diag. */
+int igdpt_host_legacy_check(const struct igdpt_host_device *dev, struct igdpt_diag *diag);
+
 /* Fills the report for one probed device: system facts, OpRegion (read with
  * source, normally AUTO), and the verdict. Never fails on what it finds;
  * returns -errno only for a bad argument or no memory. */

@@ -22,6 +22,8 @@
 #include "igdpt/abi/vbt_blocks.h"
 #include "igdpt/core/bytes.h"
 
+#include "../io/diag_message.h"
+
 /* GGC bit 1, IVD: the IGD does not decode legacy VGA; QEMU 10.1 legacy mode
  * needs it clear (QEMU commit e0b33efe). */
 #define GGC_IVD (1u << 1)
@@ -113,25 +115,32 @@ static bool at_primary_address(const struct igdpt_pci_addr *a)
 	return a->domain == 0 && a->bus == 0 && a->dev == IGDPT_IGD_DEVFN_DEVICE && a->fn == 0;
 }
 
+int igdpt_host_legacy_check(const struct igdpt_host_device *d, struct igdpt_diag *diag)
+{
+	if (d->gen < IGDPT_IGD_LEGACY_GEN_MIN || d->gen > IGDPT_IGD_LEGACY_GEN_MAX) {
+		if (!d->gen)
+			return diag_failf(diag, -EINVAL, "legacy mode needs a gen 6-9 IGD",
+					  "unknown generation: QEMU allows legacy mode for gen 6-9 only");
+		return diag_failf(diag, -EINVAL, "legacy mode needs a gen 6-9 IGD",
+				  "gen %d: QEMU allows legacy mode for gen 6-9 only", d->gen);
+	}
+	if (!at_primary_address(&d->addr))
+		return diag_failf(diag, -EINVAL, "legacy mode needs the IGD at 00:02.0",
+				  "the IGD is at %s, not 00:02.0", d->bdf);
+	if ((d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT) != IGDPT_PCI_CLASS_DISPLAY_VGA)
+		return diag_failf(diag, -EINVAL, "legacy mode needs a VGA-class (0x0300) IGD",
+				  "class 0x%04x is not VGA (0x0300): the IGD is not the primary display",
+				  d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT);
+	return 0;
+}
+
 static void judge_legacy(struct igdpt_host_report *r)
 {
-	const struct igdpt_host_device *d = &r->dev;
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(r->legacy_reason);
 
-	r->legacy_possible = false;
-	if (d->gen < IGDPT_IGD_LEGACY_GEN_MIN || d->gen > IGDPT_IGD_LEGACY_GEN_MAX)
-		snprintf(r->legacy_reason, sizeof(r->legacy_reason),
-			 d->gen ? "gen %d: QEMU allows legacy mode for gen 6-9 only"
-				: "unknown generation: QEMU allows legacy mode for gen 6-9 only",
-			 d->gen);
-	else if (!at_primary_address(&d->addr))
-		snprintf(r->legacy_reason, sizeof(r->legacy_reason),
-			 "the IGD is at %s, not 00:02.0", d->bdf);
-	else if ((d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT) != IGDPT_PCI_CLASS_DISPLAY_VGA)
-		snprintf(r->legacy_reason, sizeof(r->legacy_reason),
-			 "class 0x%04x is not VGA (0x0300): the IGD is not the primary display",
-			 d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT);
-	else
-		r->legacy_possible = true;
+	r->legacy_possible = igdpt_host_legacy_check(&r->dev, &diag) == 0;
+	if (r->legacy_possible)
+		r->legacy_reason[0] = '\0';
 }
 
 /* The ports the VBT describes: general definitions (block 2) child devices. */

@@ -372,7 +372,7 @@ def alder_lake_display_class():
               "dump -o - writes the image to standard output, the summary aside")
         rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--mode", "legacy",
                            "--root", t.root)
-        check(rc == 1 and "legacy mode needs" in err, "legacy refused for ADL: " + err.strip())
+        check(rc == 1 and "legacy mode is not possible" in err, "legacy refused for ADL: " + err.strip())
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--image", out_file,
                          "--root", t.root)
         golden("adl-qemu-7.2-image.txt", out.replace(os.path.realpath(out_file), "@IMAGE@"))

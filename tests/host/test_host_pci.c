@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +50,31 @@ static void test_sources_and_ports(void **state)
 	assert_false(igdpt_host_is_igd_class(0x030200));
 }
 
+/* QEMU's legacy mode: gen 6-9, at 00:02.0, VGA class; each refusal says which. */
+static void test_legacy_check(void **state)
+{
+	struct igdpt_host_device dev = { .gen = 9, .class_code = 0x030000 };
+	char msg[128];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);
+
+	(void)state;
+	assert_int_equal(igdpt_pci_addr_parse("00:02.0", &dev.addr), 0);
+	snprintf(dev.bdf, sizeof(dev.bdf), "0000:00:02.0");
+	assert_int_equal(igdpt_host_legacy_check(&dev, &diag), 0);
+	dev.gen = 12;
+	assert_int_equal(igdpt_host_legacy_check(&dev, &diag), -EINVAL);
+	assert_string_equal(diag.reason, "gen 12: QEMU allows legacy mode for gen 6-9 only");
+	dev.gen = 7;
+	dev.class_code = 0x038000;
+	assert_int_equal(igdpt_host_legacy_check(&dev, NULL), -EINVAL);
+	assert_int_equal(igdpt_host_legacy_check(&dev, &diag), -EINVAL);
+	assert_non_null(strstr(diag.reason, "class 0x0380 is not VGA"));
+	dev.class_code = 0x030000;
+	assert_int_equal(igdpt_pci_addr_parse("00:03.0", &dev.addr), 0);
+	assert_int_equal(igdpt_host_legacy_check(&dev, &diag), -EINVAL);
+	assert_non_null(strstr(diag.reason, "not 00:02.0"));
+}
+
 /* A context whose struct_size was never set is refused, with the fix. */
 static void test_ctx_struct_size(void **state)
 {
@@ -75,6 +101,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pci_addr),
 		cmocka_unit_test(test_sources_and_ports),
+		cmocka_unit_test(test_legacy_check),
 		cmocka_unit_test(test_ctx_struct_size),
 	};
 
