@@ -13,20 +13,7 @@
 
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size)
 {
-	size_t used = 0;
-
-	if (size)
-		buf[0] = 0;
-	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
-		const char *name = igdpt_warning_name(1u << i);
-		int n;
-
-		if (!(warnings & (1u << i)) || used >= size)
-			continue;
-		n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", name);
-		if (n > 0)
-			used += (size_t)n;
-	}
+	igdpt_warning_list(warnings, buf, size);
 }
 
 void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validation *v)

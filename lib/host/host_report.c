@@ -157,15 +157,7 @@ char *igdpt_host_report_text(const struct igdpt_host_report *r)
 		} else {
 			put(&b, "  %-12snone\n", "VBT:");
 		}
-		warn[0] = 0;
-		for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
-			size_t used = strlen(warn);
-
-			if (op->warnings & (1u << i))
-				snprintf(warn + used, sizeof(warn) - used, "%s%s", used ? ", " : "",
-					 igdpt_warning_name(1u << i));
-		}
-		if (warn[0])
+		if (igdpt_warning_list(op->warnings, warn, sizeof(warn)))
 			put(&b, "  %-12s%s\n", "warnings:", warn);
 	} else {
 		put(&b, "%-14snot read: %s\n", "OpRegion:", r->opregion_error);

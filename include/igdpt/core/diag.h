@@ -66,6 +66,11 @@ const char *igdpt_warning_name(uint32_t bit);
 /* One-line explanation of one warning bit, NULL if unknown. */
 const char *igdpt_warning_text(uint32_t bit);
 
+/* The names of the warning bits, comma separated ("vbt-checksum,
+ * bdb-size-short"), NUL-terminated and cut to size (size may be 0). Returns
+ * the length of the whole list, like snprintf. */
+size_t igdpt_warning_list(uint32_t warnings, char *buf, size_t size);
+
 /* Records a failure; returns -EINVAL-like code passed in, for tail calls. */
 int igdpt_diag_fail(struct igdpt_diag *diag, int err, size_t offset, const char *reason);
 
