@@ -32,7 +32,6 @@
 #define SWSCI_BYTES 2u
 #define ASLS_BYTES 4u
 #define CONFIG_SPACE_SIZE 256u
-#define BDSM_SIZE_FILE_BYTES 8u
 #define LOG_LINE 256u
 
 struct igdpt_vmm {
@@ -418,7 +417,7 @@ static int place_stolen(struct igdpt_vmm *vmm, struct igdpt_diag *diag)
 
 static int publish(struct igdpt_vmm *vmm, struct igdpt_diag *diag)
 {
-	uint8_t size_le[BDSM_SIZE_FILE_BYTES];
+	uint8_t size_le[IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE];
 	int ret;
 
 	if (vmm->image_len) {

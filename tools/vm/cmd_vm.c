@@ -597,7 +597,7 @@ static int stage_publish(struct vm_report *r, const struct vm_options *o, struct
 	int ret;
 
 	if (o->bdsm_size) {
-		uint8_t le[8];
+		uint8_t le[IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE];
 
 		igdpt_put_le64(le, o->bdsm_size);
 		ret = igdpt_file_write(f->bdsm, le, sizeof(le),
