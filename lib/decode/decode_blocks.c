@@ -286,13 +286,22 @@ static const struct dec_field edp_fields[] = {
 static void dec_edp(dec_node *f, const struct dec_vbt_ctx *ctx,
 		    const struct igdpt_vbt_block *blk)
 {
-	dec_fields(ctx->d, f, blk->data, blk->size, edp_fields, DEC_ARRAY_SIZE(edp_fields), ctx->version);
-	panel_array(ctx, f, "power_seqs", blk->data, blk->size, EDP_POWER_SEQ_OFFSET, EDP_POWER_SEQ_SIZE, PANEL_COUNT, edp_power_seq, DEC_ARRAY_SIZE(edp_power_seq), ctx->version);
-	panel_array(ctx, f, "fast_link_params", blk->data, blk->size, EDP_FAST_LINK_OFFSET, EDP_FAST_LINK_SIZE, PANEL_COUNT, edp_fast_link, DEC_ARRAY_SIZE(edp_fast_link), ctx->version);
+	dec_fields(ctx->d, f, blk->data, blk->size, edp_fields, DEC_ARRAY_SIZE(edp_fields),
+		   ctx->version);
+	panel_array(ctx, f, "power_seqs", blk->data, blk->size, EDP_POWER_SEQ_OFFSET,
+		    EDP_POWER_SEQ_SIZE, PANEL_COUNT, edp_power_seq, DEC_ARRAY_SIZE(edp_power_seq),
+		    ctx->version);
+	panel_array(ctx, f, "fast_link_params", blk->data, blk->size, EDP_FAST_LINK_OFFSET,
+		    EDP_FAST_LINK_SIZE, PANEL_COUNT, edp_fast_link, DEC_ARRAY_SIZE(edp_fast_link),
+		    ctx->version);
 	if (ctx->version >= EDP_PWM_DELAYS_FROM_VERSION)
-		panel_array(ctx, f, "pwm_delays", blk->data, blk->size, EDP_PWM_DELAYS_OFFSET, EDP_PWM_DELAYS_SIZE, PANEL_COUNT, edp_pwm_delays, DEC_ARRAY_SIZE(edp_pwm_delays), ctx->version);
+		panel_array(ctx, f, "pwm_delays", blk->data, blk->size, EDP_PWM_DELAYS_OFFSET,
+			    EDP_PWM_DELAYS_SIZE, PANEL_COUNT, edp_pwm_delays,
+			    DEC_ARRAY_SIZE(edp_pwm_delays), ctx->version);
 	if (ctx->version >= EDP_FULL_LINK_FROM_VERSION)
-		panel_array(ctx, f, "full_link_params", blk->data, blk->size, EDP_FULL_LINK_OFFSET, EDP_FULL_LINK_SIZE, PANEL_COUNT, edp_full_link, DEC_ARRAY_SIZE(edp_full_link), ctx->version);
+		panel_array(ctx, f, "full_link_params", blk->data, blk->size, EDP_FULL_LINK_OFFSET,
+			    EDP_FULL_LINK_SIZE, PANEL_COUNT, edp_full_link,
+			    DEC_ARRAY_SIZE(edp_full_link), ctx->version);
 }
 
 /* ---- block 40: LFP options ---------------------------------------------- */
@@ -562,7 +571,8 @@ static void dec_backlight(dec_node *f, const struct dec_vbt_ctx *ctx,
 	dec_uint(ctx->d, f, "entry_size", entry_size);
 	if (entry_size == 0)
 		return;
-	panel_array(ctx, f, "entries", p, len, BACKLIGHT_DATA_OFFSET, entry_size, PANEL_COUNT, backlight_entry, DEC_ARRAY_SIZE(backlight_entry), ctx->version);
+	panel_array(ctx, f, "entries", p, len, BACKLIGHT_DATA_OFFSET, entry_size, PANEL_COUNT,
+		    backlight_entry, DEC_ARRAY_SIZE(backlight_entry), ctx->version);
 	/* Then level[16] u8, control[16] u8, and from 234 two u16+pad arrays. */
 	at = BACKLIGHT_DATA_OFFSET + PANEL_COUNT * (size_t)entry_size;
 	if (fits(at, 1, len)) {
@@ -572,13 +582,18 @@ static void dec_backlight(dec_node *f, const struct dec_vbt_ctx *ctx,
 	}
 	at += PANEL_COUNT;
 	if (ctx->version >= BACKLIGHT_CONTROL_FROM_VERSION && fits(at, 1, len))
-		panel_array(ctx, f, "backlight_control", p, len, at, 1, PANEL_COUNT, backlight_control, DEC_ARRAY_SIZE(backlight_control), ctx->version);
+		panel_array(ctx, f, "backlight_control", p, len, at, 1, PANEL_COUNT,
+			    backlight_control, DEC_ARRAY_SIZE(backlight_control), ctx->version);
 	at += PANEL_COUNT;
 	if (ctx->version >= BRIGHTNESS_LEVEL_FROM_VERSION && fits(at, 1, len)) {
-		panel_array(ctx, f, "brightness_level", p, len, at, BRIGHTNESS_LEVEL_SIZE, PANEL_COUNT, brightness_level, DEC_ARRAY_SIZE(brightness_level), ctx->version);
+		panel_array(ctx, f, "brightness_level", p, len, at, BRIGHTNESS_LEVEL_SIZE,
+			    PANEL_COUNT, brightness_level, DEC_ARRAY_SIZE(brightness_level),
+			    ctx->version);
 		at += PANEL_COUNT * BRIGHTNESS_LEVEL_SIZE;
 		if (fits(at, 1, len))
-			panel_array(ctx, f, "brightness_min_level", p, len, at, BRIGHTNESS_LEVEL_SIZE, PANEL_COUNT, brightness_level, DEC_ARRAY_SIZE(brightness_level), ctx->version);
+			panel_array(ctx, f, "brightness_min_level", p, len, at,
+				    BRIGHTNESS_LEVEL_SIZE, PANEL_COUNT, brightness_level,
+				    DEC_ARRAY_SIZE(brightness_level), ctx->version);
 		at += PANEL_COUNT * BRIGHTNESS_LEVEL_SIZE;
 		if (ctx->version >= BRIGHTNESS_PRECISION_FROM_VERSION && fits(at, 1, len)) {
 			const struct dec_field bits =
@@ -621,9 +636,13 @@ static const struct dec_field lfp_power[] = {
 static void dec_lfp_power(dec_node *f, const struct dec_vbt_ctx *ctx,
 			  const struct igdpt_vbt_block *blk)
 {
-	dec_fields(ctx->d, f, blk->data, blk->size, lfp_power, DEC_ARRAY_SIZE(lfp_power), ctx->version);
-	dec_struct_array(ctx->d, f, "als", blk->data, blk->size, LFP_POWER_ALS_OFFSET, LFP_POWER_ALS_SIZE, LFP_POWER_ALS_COUNT, -1, NULL, als_entry, DEC_ARRAY_SIZE(als_entry), ctx->version);
-	panel_array(ctx, f, "aggressiveness", blk->data, blk->size, LFP_POWER_AGGR_OFFSET, 1, PANEL_COUNT, aggressiveness, DEC_ARRAY_SIZE(aggressiveness), ctx->version);
+	dec_fields(ctx->d, f, blk->data, blk->size, lfp_power, DEC_ARRAY_SIZE(lfp_power),
+		   ctx->version);
+	dec_struct_array(ctx->d, f, "als", blk->data, blk->size, LFP_POWER_ALS_OFFSET,
+			 LFP_POWER_ALS_SIZE, LFP_POWER_ALS_COUNT, -1, NULL, als_entry,
+			 DEC_ARRAY_SIZE(als_entry), ctx->version);
+	panel_array(ctx, f, "aggressiveness", blk->data, blk->size, LFP_POWER_AGGR_OFFSET, 1,
+		    PANEL_COUNT, aggressiveness, DEC_ARRAY_SIZE(aggressiveness), ctx->version);
 }
 
 /* ---- block 52: MIPI config ----------------------------------------------- */
@@ -663,8 +682,11 @@ static const struct dec_field mipi_pps[] = {
 static void dec_mipi_config(dec_node *f, const struct dec_vbt_ctx *ctx,
 			    const struct igdpt_vbt_block *blk)
 {
-	panel_array(ctx, f, "configs", blk->data, blk->size, 0, MIPI_CONFIG_SIZE, MIPI_CONFIG_COUNT, mipi_config, DEC_ARRAY_SIZE(mipi_config), ctx->version);
-	panel_array(ctx, f, "pps", blk->data, blk->size, MIPI_CONFIG_COUNT * MIPI_CONFIG_SIZE, MIPI_PPS_SIZE, MIPI_CONFIG_COUNT, mipi_pps, DEC_ARRAY_SIZE(mipi_pps), ctx->version);
+	panel_array(ctx, f, "configs", blk->data, blk->size, 0, MIPI_CONFIG_SIZE, MIPI_CONFIG_COUNT,
+		    mipi_config, DEC_ARRAY_SIZE(mipi_config), ctx->version);
+	panel_array(ctx, f, "pps", blk->data, blk->size, MIPI_CONFIG_COUNT * MIPI_CONFIG_SIZE,
+		    MIPI_PPS_SIZE, MIPI_CONFIG_COUNT, mipi_pps, DEC_ARRAY_SIZE(mipi_pps),
+		    ctx->version);
 }
 
 /* ---- block 53: MIPI sequence --------------------------------------------- */
@@ -840,7 +862,9 @@ static void dec_compression(dec_node *f, const struct dec_vbt_ctx *ctx,
 	entry_size = igdpt_le16(blk->data + DSC_ENTRY_SIZE_OFFSET);
 	dec_uint(ctx->d, f, "entry_size", entry_size);
 	if (entry_size)
-		dec_struct_array(ctx->d, f, "entries", blk->data, blk->size, DSC_ENTRIES_OFFSET, entry_size, PANEL_COUNT, -1, NULL, dsc_entry, DEC_ARRAY_SIZE(dsc_entry), ctx->version);
+		dec_struct_array(ctx->d, f, "entries", blk->data, blk->size, DSC_ENTRIES_OFFSET,
+				 entry_size, PANEL_COUNT, -1, NULL, dsc_entry,
+				 DEC_ARRAY_SIZE(dsc_entry), ctx->version);
 }
 
 /* ---- block 58: generic DTD ---------------------------------------------- */
@@ -876,7 +900,8 @@ static void dec_generic_dtd(dec_node *f, const struct dec_vbt_ctx *ctx,
 		return;
 	count = (blk->size - GDTD_ENTRIES_OFFSET) / entry_size;
 	dec_uint(ctx->d, f, "dtd_count", count);
-	panel_array(ctx, f, "dtds", blk->data, blk->size, GDTD_ENTRIES_OFFSET, entry_size, count, generic_dtd, DEC_ARRAY_SIZE(generic_dtd), ctx->version);
+	panel_array(ctx, f, "dtds", blk->data, blk->size, GDTD_ENTRIES_OFFSET, entry_size, count,
+		    generic_dtd, DEC_ARRAY_SIZE(generic_dtd), ctx->version);
 }
 
 /* ---- dispatch ----------------------------------------------------------- */
