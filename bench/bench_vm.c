@@ -330,7 +330,8 @@ static int bench_boot(const struct bench_paths *p)
 		goto free_images;
 	}
 	snprintf(image_path, sizeof(image_path), "%s/published.bin", p->tmp);
-	ret = igdpt_file_write(image_path, guest, guest_len, err, sizeof(err));
+	ret = igdpt_file_write(image_path, guest, guest_len,
+			       &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err));
 	if (ret < 0) {
 		fprintf(stderr, "bench: %s\n", err);
 		goto free_images;

@@ -113,7 +113,8 @@ int main(int argc, char **argv)
 		if (nfiles) {
 			char err[256];
 
-			if (igdpt_file_read(files[i], &image, &size, err, sizeof(err)) < 0) {
+			if (igdpt_file_read(files[i], &image, &size,
+					    &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)) < 0) {
 				fprintf(stderr, "bench-efi-fwcfg: %s\n", err);
 				return 1;
 			}

@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ids.h"
 #include "igdpt/abi/guest.h"
+#include "igdpt/core/igd.h"
 #include "igdpt/file.h"
 #include "model/device.h"
 #include "proxy/proxy.h"
@@ -45,8 +45,7 @@ struct options {
 
 static void usage(FILE *out)
 {
-	size_t n;
-	const struct igdpt_igd_id *ids = igdpt_ids_table(&n);
+	struct igdpt_igd_info id;
 
 	fprintf(out,
 		"usage: igdpt-device --igd-fd FD [--lpc-fd FD] [--image FILE] [--generation N]\n"
@@ -58,9 +57,9 @@ static void usage(FILE *out)
 		"-device x-pci-proxy-dev,addr=02.0,fd=N (and an LPC bridge for addr=1f.0).\n"
 		"Exit status: 0 all peers closed, 1 startup error, 2 a connection ended\n"
 		"with a malformed message.\n\nKnown device ids (the first of a generation is its default):\n");
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "  0x%04x gen %2u  %s (LPC 8086:%04x)\n", ids[i].device_id,
-			ids[i].generation, ids[i].name, ids[i].lpc_device_id);
+	for (size_t i = 0; igdpt_igd_reference_at(i, &id) == 0; i++)
+		fprintf(out, "  0x%04x gen %2u  %s %s (LPC 8086:%04x)\n", id.device_id,
+			id.generation, id.platform, id.variant, id.lpc_device_id);
 }
 
 static int parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -226,29 +225,29 @@ static int parse_options(int argc, char **argv, struct options *o)
  * the device id from the generation, the LPC id from the platform. */
 static int resolve_identity(struct options *o)
 {
-	const struct igdpt_igd_id *id = NULL;
+	struct igdpt_igd_info id = { 0 };
+	bool known;
 
 	if (o->device_id >= 0) {
-		id = igdpt_ids_lookup((uint16_t)o->device_id);
-		if (!o->generation && !id)
+		known = igdpt_igd_lookup((uint16_t)o->device_id, &id) == 0;
+		if (!o->generation && !known)
 			return fail("device id 0x%04lx is not in the id table: give --generation",
 				    o->device_id);
 		if (!o->generation)
-			o->generation = id->generation;
+			o->generation = id.generation;
 	} else {
 		if (!o->generation)
 			o->generation = DEFAULT_GENERATION;
-		id = igdpt_ids_default_for_generation(o->generation);
-		if (!id)
+		if (igdpt_igd_reference(o->generation, &id) < 0)
 			return fail("no default device id for generation %u: give --device-id",
 				    o->generation);
-		o->device_id = id->device_id;
+		o->device_id = id.device_id;
 	}
 	if (o->lpc_fd >= 0 && o->lpc_device < 0) {
-		if (!id)
+		if (!id.lpc_device_id)
 			return fail("no default LPC id for device 0x%04lx: give --lpc-id",
 				    o->device_id);
-		o->lpc_device = id->lpc_device_id;
+		o->lpc_device = id.lpc_device_id;
 	}
 	if (o->subsys_vendor < 0) {
 		o->subsys_vendor = IGDPT_PCI_VENDOR_INTEL;
@@ -338,7 +337,8 @@ int main(int argc, char **argv)
 	if (resolve_identity(&o) < 0 || check_socket(o.igd_fd, "--igd-fd") < 0 ||
 	    (o.lpc_fd >= 0 && check_socket(o.lpc_fd, "--lpc-fd") < 0))
 		return EXIT_STARTUP;
-	if (o.image && igdpt_file_read(o.image, &image, &image_size, err, sizeof(err)) < 0) {
+	if (o.image && igdpt_file_read(o.image, &image, &image_size,
+				       &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)) < 0) {
 		fprintf(stderr, "igdpt-device: --image: %s\n", err);
 		return EXIT_STARTUP;
 	}

@@ -129,7 +129,8 @@ static uint8_t *load_image(const char *path, size_t *len)
 	char err[512];
 
 	if (path) {
-		if (igdpt_file_read(path, &image, len, err, sizeof(err)) < 0) {
+		if (igdpt_file_read(path, &image, len,
+				    &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)) < 0) {
 			fprintf(stderr, "vmm-sample: %s\n", err);
 			return NULL;
 		}

@@ -8,12 +8,15 @@
 #include "commands.h"
 #include "igdpt/build.h"
 #include "igdpt/core/errno.h"
+#include "igdpt/abi/opregion.h"
 #include "igdpt/guest_image.h"
+#include "json_image.h"
+#include "json_out.h"
 #include "tool_util.h"
 
 static const char usage_text[] =
-	"usage: igdpt build --reference [--opregion-version V] [--guest] -o FILE\n"
-	"       igdpt build --vbt VBT [--opregion-version V] [--guest] -o FILE\n"
+	"usage: igdpt build --reference [--opregion-version V] [--guest] [--json] -o FILE\n"
+	"       igdpt build --vbt VBT [--opregion-version V] [--guest] [--json] -o FILE\n"
 	"\n"
 	"Writes an OpRegion image.\n"
 	"  --reference            a complete synthetic OpRegion: header, mailboxes 1-5,\n"
@@ -25,7 +28,10 @@ static const char usage_text[] =
 	"  --opregion-version V   2.0 (default), 2.1 or 3.0\n"
 	"  --guest                apply the guest image policy: clear MBOX bit 1 (SWSCI),\n"
 	"                         as igdpt publishes images to guests\n"
-	"  -o, --output FILE      where to write (atomically; nothing on failure)\n"
+	"  -o, --output FILE      where to write (atomically; nothing on failure);\n"
+	"                         - for standard output\n"
+	"  --json                 describe what was written as one JSON document\n"
+	"                         (docs/schema/build.schema.json; not with -o -)\n"
 	"\n"
 	"Exit status: 0 written, 1 the VBT is invalid or cannot be wrapped in that\n"
 	"version, 2 usage or I/O error.\n";
@@ -40,6 +46,33 @@ static void print_warnings(const char *what, uint32_t warnings)
 	fprintf(stderr, "igdpt build: %s: warnings: %s\n", what, text);
 }
 
+/* What was written, as a document (docs/schema/build.schema.json). */
+static void print_json(const char *output, const char *vbt_path, const char *version_text,
+		       bool guest_policy, int policy_ret, const uint8_t *image, size_t len)
+{
+	struct json_object *doc = igdpt_json_document("build");
+	struct igdpt_opregion op;
+
+	if (!doc || igdpt_opregion_parse(image, len, &op, NULL) < 0) {
+		/* Validated by the builder; this only guards the summary. */
+		tool_error("build", "cannot describe the image it wrote");
+		json_object_put(doc);
+		return;
+	}
+	json_object_object_add(doc, "output", json_object_new_string(output));
+	json_object_object_add(doc, "source", json_object_new_string(vbt_path ? "vbt" : "reference"));
+	json_object_object_add(doc, "vbt", vbt_path ? json_object_new_string(vbt_path) : NULL);
+	json_object_object_add(doc, "opregion_version", json_object_new_string(version_text));
+	json_object_object_add(doc, "guest_policy", json_object_new_boolean(guest_policy));
+	json_object_object_add(doc, "swsci",
+			       json_object_new_string(policy_ret == 1 ? "cleared"
+						      : (op.mbox & IGDPT_MBOX_SWSCI) ? "kept"
+						      : "absent"));
+	json_object_object_add(doc, "image", igdpt_json_opregion(&op, len));
+	tool_print_json(stdout, doc);
+	json_object_put(doc);
+}
+
 int cmd_build(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -48,6 +81,7 @@ int cmd_build(int argc, char **argv)
 		{ "opregion-version", required_argument, NULL, 'V' },
 		{ "guest", no_argument, NULL, 'g' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -56,7 +90,8 @@ int cmd_build(int argc, char **argv)
 	struct igdpt_diag diag = { 0 };
 	uint8_t *vbt = NULL, *image = NULL, *guest = NULL;
 	size_t vbt_len = 0, image_len = 0, guest_len = 0;
-	bool reference = false, guest_policy = false;
+	bool reference = false, guest_policy = false, json = false;
+	int policy_ret = 0;
 	int status = IGDPT_EXIT_USAGE;
 	struct tool_build_job job;
 	int opt, ret;
@@ -79,6 +114,9 @@ int cmd_build(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
+		case 'j':
+			json = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return IGDPT_EXIT_OK;
@@ -97,6 +135,10 @@ int cmd_build(int argc, char **argv)
 	}
 	if (!output) {
 		tool_error("build", "no output file (-o FILE)");
+		goto usage;
+	}
+	if (json && !strcmp(output, "-")) {
+		tool_error("build", "--json and -o - both want standard output");
 		goto usage;
 	}
 	if (igdpt_build_parse_version(version_text, &version) < 0) {
@@ -124,7 +166,8 @@ int cmd_build(int argc, char **argv)
 	if (guest_policy) {
 		struct igdpt_diag gdiag = { 0 };
 
-		ret = tool_guest_image_alloc(image, image_len, NULL, &guest, &guest_len, &gdiag);
+		ret = policy_ret = tool_guest_image_alloc(image, image_len, NULL, &guest, &guest_len,
+							  &gdiag);
 		if (ret == -IGDPT_ENOMEM && !gdiag.reason) {
 			tool_error("build", "out of memory");
 			goto out;
@@ -139,6 +182,9 @@ int cmd_build(int argc, char **argv)
 	if (tool_write_file("build", output, guest ? guest : image,
 			    guest ? guest_len : image_len) < 0)
 		goto out;
+	if (json)
+		print_json(output, vbt_path, version_text, guest_policy, policy_ret,
+			   guest ? guest : image, guest ? guest_len : image_len);
 	status = IGDPT_EXIT_OK;
 	goto out;
 

@@ -2,7 +2,6 @@
 /* igdpt decode: every field of an OpRegion, VBT or video BIOS, as text or JSON. */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,27 +9,32 @@
 #include "commands.h"
 #include "igdpt/decode.h"
 #include "igdpt/file.h"
+#include "json_decode.h"
+#include "json_out.h"
 #include "tool_util.h"
 
 /* Block ids are one byte. */
 #define BLOCK_ID_MAX 255L
 
 static const char usage_text[] =
-	"usage: igdpt decode [--json] [--block N] [--all-panels] FILE\n"
+	"usage: igdpt decode [--json] [--block N] [--all-panels] FILE...\n"
 	"\n"
-	"Decodes an OpRegion (\"IntelGraphicsMem\"), a bare VBT (\"$VBT\") or a video\n"
-	"BIOS (0x55AA; its image chain, and the VBT where i915 finds it), detected\n"
+	"Decodes each OpRegion (\"IntelGraphicsMem\"), bare VBT (\"$VBT\") or video BIOS\n"
+	"(0x55AA; its image chain, and the VBT where i915 finds it), detected\n"
 	"from its first bytes: the OpRegion header and the mailboxes its MBOX field\n"
 	"announces, the VBT and BDB headers, the id, size and offset of every BDB block,\n"
-	"and the contents of the blocks i915 uses (1, 2, 12, 27, 40-44, 52, 53, 56, 58).\n"
-	"An invalid file is decoded as far as it goes, followed by the reason.\n"
+	"and the contents of the blocks i915 uses (1, 2, 12, 27, 40-44, 52, 53, 56, 58),\n"
+	"coded values by name as intel_vbt_decode shows them (\"dvo_port: DP-A (0x0a)\").\n"
+	"An invalid file is decoded as far as it goes, followed by the reason. Several\n"
+	"files in one run cost far less than one run per file.\n"
 	"\n"
-	"  --json      print the decoded tree as JSON\n"
-	"  --block N   show only BDB block N\n"
+	"  --json        one JSON document (docs/schema/decode.schema.json): \"files\",\n"
+	"                one object per file\n"
+	"  --block N     show only BDB block N\n"
 	"  --all-panels  per-panel tables for all 16 panels, not only the VBT's\n"
-	"              panel type\n"
+	"                panel type\n"
 	"\n"
-	"Exit status: 0 valid, 1 invalid (or block N absent), 2 usage or I/O error.\n";
+	"Exit status: 0 all valid, 1 any invalid (or block N absent), 2 usage or I/O error.\n";
 
 static int parse_block(const char *arg, int *block)
 {
@@ -45,13 +49,72 @@ static int parse_block(const char *arg, int *block)
 	return 0;
 }
 
-static bool has_blocks(struct json_object *tree)
+/* An unreadable file: an invalid entry that says why, as igdpt validate. */
+static struct json_object *unreadable_json(const char *path, const char *why)
 {
-	struct json_object *vbt, *blocks;
+	struct json_object *obj = json_object_new_object();
 
-	return json_object_object_get_ex(tree, "vbt", &vbt) &&
-	       json_object_object_get_ex(vbt, "blocks", &blocks) &&
-	       json_object_array_length(blocks) > 0;
+	json_object_object_add(obj, "file", json_object_new_string(path));
+	json_object_object_add(obj, "image_kind",
+			       json_object_new_string(igdpt_image_kind_name(IGDPT_IMAGE_UNKNOWN)));
+	json_object_object_add(obj, "valid", json_object_new_boolean(0));
+	json_object_object_add(obj, "reason", json_object_new_string(why));
+	json_object_object_add(obj, "offset", NULL);
+	json_object_object_add(obj, IGDPT_JSON_KEY_WARNINGS, igdpt_json_warnings(0));
+	return obj;
+}
+
+/* Decodes one file and prints it (text) or adds it to files (JSON).
+ * Returns the exit status of this file alone. */
+static int decode_one(const char *path, const struct igdpt_decode_options *dopt,
+		      struct json_object *files, bool first)
+{
+	char msg[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);
+	struct igdpt_decoded *dec = NULL;
+	uint8_t *data = NULL;
+	size_t len;
+	int ret, status;
+
+	if (igdpt_file_read(path, &data, &len, &diag) < 0) {
+		tool_error("decode", "%s", diag.reason);
+		if (files)
+			json_object_array_add(files, unreadable_json(path, diag.reason));
+		return IGDPT_EXIT_USAGE;
+	}
+	ret = igdpt_decode(data, len, path, dopt, &dec);
+	if (ret == -ENOMEM || !dec) {
+		tool_error("decode", "%s: out of memory", path);
+		free(data);
+		return IGDPT_EXIT_USAGE;
+	}
+	status = ret == 0 ? IGDPT_EXIT_OK : IGDPT_EXIT_INVALID;
+	if (files) {
+		json_object_array_add(files, igdpt_json_decoded(dec));
+	} else {
+		if (!first)
+			fputc('\n', stdout);
+		if (igdpt_decode_print_text(stdout, dec) < 0) {
+			tool_error("decode", "%s: cannot write the text to standard output", path);
+			status = IGDPT_EXIT_USAGE;
+		}
+	}
+	if (ret < 0)
+		tool_error("decode", "%s: invalid: %s at 0x%zx", path, dec->reason, dec->offset);
+	if (dopt->block >= 0 && dec->blocks_kept == 0) {
+		tool_error("decode", "%s: no block %d", path, dopt->block);
+		if (status == IGDPT_EXIT_OK)
+			status = IGDPT_EXIT_INVALID;
+	}
+	igdpt_decoded_free(dec);
+	free(data);
+	return status;
+}
+
+/* The worse of two exit statuses: usage/I/O over invalid over ok. */
+static int worse(int a, int b)
+{
+	return a > b ? a : b;
 }
 
 int cmd_decode(int argc, char **argv)
@@ -63,13 +126,10 @@ int cmd_decode(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct json_object *tree = NULL;
-	struct igdpt_decode_options dopt = { .block = IGDPT_DECODE_ALL_BLOCKS };
+	struct igdpt_decode_options dopt = IGDPT_DECODE_OPTIONS_INIT;
+	struct json_object *doc = NULL, *files = NULL;
 	bool json = false;
-	char err[512];
-	uint8_t *data = NULL;
-	size_t len;
-	int opt, ret, status;
+	int opt, status = IGDPT_EXIT_OK;
 
 	while ((opt = getopt_long(argc, argv, "jb:ah", options, NULL)) != -1) {
 		switch (opt) {
@@ -83,7 +143,7 @@ int cmd_decode(int argc, char **argv)
 			}
 			break;
 		case 'a':
-			dopt.all_panels = 1;
+			dopt.all_panels = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -93,40 +153,27 @@ int cmd_decode(int argc, char **argv)
 			return IGDPT_EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
-		tool_error("decode", optind >= argc ? "no file given" : "one file at a time");
+	if (optind >= argc) {
+		tool_error("decode", "no file given");
 		tool_usage_hint("decode");
 		return IGDPT_EXIT_USAGE;
 	}
-	if (igdpt_file_read(argv[optind], &data, &len, err, sizeof(err)) < 0) {
-		tool_error("decode", "%s", err);
-		return IGDPT_EXIT_USAGE;
+	if (json) {
+		doc = igdpt_json_document("decode");
+		files = json_object_new_array();
+		if (!doc || !files) {
+			tool_error("decode", "out of memory");
+			json_object_put(files);
+			json_object_put(doc);
+			return IGDPT_EXIT_USAGE;
+		}
+		json_object_object_add(doc, "files", files);
 	}
-	ret = igdpt_decode(data, len, argv[optind], &dopt, &tree);
-	if (ret == -ENOMEM) {
-		tool_error("decode", "%s: out of memory", argv[optind]);
-		status = IGDPT_EXIT_USAGE;
-		goto free_data;
+	for (int i = optind; i < argc; i++)
+		status = worse(status, decode_one(argv[i], &dopt, files, i == optind));
+	if (json) {
+		tool_print_json(stdout, doc);
+		json_object_put(doc);
 	}
-	if (json)
-		tool_print_json(stdout, tree);
-	else
-		igdpt_decode_print(stdout, tree);
-	status = ret == 0 ? IGDPT_EXIT_OK : IGDPT_EXIT_INVALID;
-	if (ret < 0) {
-		struct json_object *reason, *offset;
-
-		json_object_object_get_ex(tree, "reason", &reason);
-		json_object_object_get_ex(tree, "offset", &offset);
-		tool_error("decode", "%s: invalid: %s at 0x%" PRIx64, argv[optind],
-			   json_object_get_string(reason), (uint64_t)json_object_get_int64(offset));
-	}
-	if (dopt.block >= 0 && !has_blocks(tree)) {
-		tool_error("decode", "%s: no block %d", argv[optind], dopt.block);
-		status = IGDPT_EXIT_INVALID;
-	}
-	json_object_put(tree);
-free_data:
-	free(data);
 	return status;
 }

@@ -11,6 +11,8 @@
 #include "commands.h"
 #include "igdpt/abi/guest.h"
 #include "igdpt/host.h"
+#include "json_host.h"
+#include "json_out.h"
 #include "tool_util.h"
 
 static const char usage_text[] =
@@ -23,7 +25,10 @@ static const char usage_text[] =
 	"extended VBT, VBT BDB version, ports), and a verdict listing each blocker with\n"
 	"the command that fixes it. Run as root for the complete picture.\n"
 	"\n"
-	"  --json        one JSON object: {\"igds\": [...], \"ready\": bool}\n"
+	"  --json        one JSON document (docs/schema/inspect.schema.json): \"igds\",\n"
+	"                a report per IGD (the facts above, \"opregion\", \"blockers\",\n"
+	"                \"cautions\", \"ready\"); \"other_displays\" when there is no IGD;\n"
+	"                \"ready\" for the whole host\n"
 	"  --device BDF  only this device (0000:00:02.0 or 00:02.0)\n"
 	"  --source SRC  OpRegion source: auto (default), vfio, debugfs, devmem\n"
 	"  --root DIR    read /sys, /proc and /dev under DIR (a copied or test tree)\n"
@@ -44,16 +49,18 @@ static void list_other_displays(const struct igdpt_host_ctx *ctx, struct json_ob
 		struct igdpt_host_device dev;
 
 		if (list[i]->d_name[0] != '.' &&
-		    igdpt_host_probe(ctx, list[i]->d_name, &dev, NULL, 0) == 0 &&
+		    igdpt_host_probe(ctx, list[i]->d_name, &dev, NULL) == 0 &&
 		    (dev.class_code >> IGDPT_PCI_BASE_CLASS_SHIFT) ==
 			    (IGDPT_PCI_CLASS_DISPLAY_VGA >> IGDPT_PCI_CLASS_CODE_SHIFT)) {
 			if (arr) {
 				struct json_object *o = json_object_new_object();
-				char id[16];
 
-				snprintf(id, sizeof(id), "%04x:%04x", dev.vendor, dev.device);
 				json_object_object_add(o, "bdf", json_object_new_string(dev.bdf));
-				json_object_object_add(o, "id", json_object_new_string(id));
+				json_object_object_add(o, "vendor", igdpt_json_hex16(dev.vendor));
+				json_object_object_add(o, "device", igdpt_json_hex16(dev.device));
+				json_object_object_add(o, "class",
+						       igdpt_json_hex16((uint16_t)(dev.class_code >>
+										   IGDPT_PCI_CLASS_CODE_SHIFT)));
 				json_object_object_add(o, "driver", dev.driver[0]
 									? json_object_new_string(dev.driver)
 									: NULL);
@@ -81,7 +88,7 @@ int cmd_inspect(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct igdpt_host_ctx ctx = { 0 };
+	struct igdpt_host_ctx ctx = IGDPT_HOST_CTX_INIT;
 	enum igdpt_host_source source = IGDPT_HOST_SOURCE_AUTO;
 	struct igdpt_host_device *devs = NULL;
 	struct json_object *json = NULL, *igds = NULL;
@@ -89,6 +96,7 @@ int cmd_inspect(int argc, char **argv)
 	size_t count = 0;
 	bool as_json = false, ready = true;
 	char err[1024];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	int opt, status = IGDPT_EXIT_OK;
 
 	optind = 1;
@@ -129,17 +137,16 @@ int cmd_inspect(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 	if (bdf) {
-		int ret = igdpt_host_select(&ctx, bdf, &devs[0], err, sizeof(err));
+		int ret = igdpt_host_select(&ctx, bdf, &devs[0], &diag);
 
 		if (ret < 0) {
-			tool_error("inspect", "%s", err);
+			tool_error("inspect", "%s", diag.reason);
 			status = ret == -EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
 			goto free_devs;
 		}
 		count = 1;
-	} else if (igdpt_host_find_igds(&ctx, devs, IGDPT_HOST_GROUP_MAX, &count, err,
-					sizeof(err)) < 0) {
-		tool_error("inspect", "%s", err);
+	} else if (igdpt_host_find_igds(&ctx, devs, IGDPT_HOST_GROUP_MAX, &count, &diag) < 0) {
+		tool_error("inspect", "%s", diag.reason);
 		status = IGDPT_EXIT_USAGE;
 		goto free_devs;
 	}
@@ -147,8 +154,13 @@ int cmd_inspect(int argc, char **argv)
 		count = IGDPT_HOST_GROUP_MAX;
 
 	if (as_json) {
-		json = json_object_new_object();
+		json = igdpt_json_document("inspect");
 		igds = json_object_new_array();
+		if (!json || !igds) {
+			tool_error("inspect", "out of memory");
+			status = IGDPT_EXIT_USAGE;
+			goto put_json;
+		}
 	}
 	for (size_t i = 0; i < count; i++) {
 		struct igdpt_host_report *report = malloc(sizeof(*report));
@@ -161,7 +173,7 @@ int cmd_inspect(int argc, char **argv)
 		}
 		ready = ready && igdpt_host_report_ready(report);
 		if (as_json) {
-			json_object_array_add(igds, igdpt_host_report_json(report));
+			json_object_array_add(igds, igdpt_json_host_report(report));
 		} else {
 			char *text = igdpt_host_report_text(report);
 

@@ -12,11 +12,13 @@
 #include "igdpt/core/opregion.h"
 #include "igdpt/core/relocate.h"
 #include "igdpt/core/vbt.h"
+#include "json_image.h"
+#include "json_out.h"
 #include "tool_util.h"
 
 static const char usage_text[] =
 	"usage: igdpt prepare -i HOST_OPREGION [--extended-vbt FILE] [--keep-swsci]\n"
-	"                     -o GUEST_IMAGE\n"
+	"                     [--json] -o GUEST_IMAGE\n"
 	"\n"
 	"Turns a host OpRegion dump into the image igdpt gives a guest: one contiguous,\n"
 	"position-independent blob. An extended VBT is appended at 0x2000 with RVDA\n"
@@ -30,7 +32,10 @@ static const char usage_text[] =
 	"                          (required when a 2.0 OpRegion has RVDA set)\n"
 	"  --keep-swsci            publish MBOX bit 1 as the host has it\n"
 	"  -o, --output FILE       the guest image (written atomically; nothing is\n"
-	"                          written when the host image cannot be made safe)\n"
+	"                          written when the host image cannot be made safe);\n"
+	"                          - for standard output\n"
+	"  --json                  the summary as one JSON document\n"
+	"                          (docs/schema/prepare.schema.json; not with -o -)\n"
 	"\n"
 	"Exit status: 0 written, 1 the input cannot be made into a safe guest image\n"
 	"(the reason and byte offset are printed), 2 usage or I/O error.\n";
@@ -62,6 +67,25 @@ static int relocate_fill(void *ctx, uint8_t *out, size_t cap, size_t *out_len,
 			      diag);
 }
 
+/* The summary as a document (docs/schema/prepare.schema.json). */
+static void print_json(const char *input, const char *ext_path, const char *output,
+		       const char *swsci, const struct igdpt_opregion *op, size_t len)
+{
+	struct json_object *doc = igdpt_json_document("prepare");
+
+	if (!doc) {
+		tool_error("prepare", "out of memory");
+		return;
+	}
+	json_object_object_add(doc, "input", json_object_new_string(input));
+	json_object_object_add(doc, "extended_vbt", ext_path ? json_object_new_string(ext_path) : NULL);
+	json_object_object_add(doc, "output", json_object_new_string(output));
+	json_object_object_add(doc, "swsci", json_object_new_string(swsci));
+	json_object_object_add(doc, "image", igdpt_json_opregion(op, len));
+	tool_print_json(stdout, doc);
+	json_object_put(doc);
+}
+
 int cmd_prepare(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -69,11 +93,12 @@ int cmd_prepare(int argc, char **argv)
 		{ "extended-vbt", required_argument, NULL, 'e' },
 		{ "keep-swsci", no_argument, NULL, 'k' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *input = NULL, *ext_path = NULL, *output = NULL;
-	struct igdpt_guest_policy policy = { .keep_swsci = false };
+	struct igdpt_guest_policy policy = IGDPT_GUEST_POLICY_INIT;
 	uint8_t *host = NULL, *ext = NULL, *image = NULL, *guest = NULL;
 	size_t host_len = 0, ext_len = 0, image_len = 0, guest_len = 0;
 	struct igdpt_diag diag = { 0 };
@@ -81,6 +106,8 @@ int cmd_prepare(int argc, char **argv)
 	int status = IGDPT_EXIT_USAGE;
 	struct relocate_job job;
 	char warnings[512];
+	const char *swsci;
+	bool json = false;
 	int opt, ret;
 
 	optind = 1;
@@ -97,6 +124,9 @@ int cmd_prepare(int argc, char **argv)
 			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -116,6 +146,10 @@ int cmd_prepare(int argc, char **argv)
 		goto usage;
 	}
 
+	if (json && !strcmp(output, "-")) {
+		tool_error("prepare", "--json and -o - both want standard output");
+		goto usage;
+	}
 	if (tool_read_file("prepare", input, &host, &host_len) < 0 ||
 	    (ext_path && tool_read_file("prepare", ext_path, &ext, &ext_len) < 0))
 		goto out;
@@ -171,11 +205,18 @@ int cmd_prepare(int argc, char **argv)
 	if (tool_write_file("prepare", output, guest, guest_len) < 0)
 		goto out;
 
-	tool_warnings_text(diag.warnings, warnings, sizeof(warnings));
-	printf("%s: OpRegion %u.%u, %zu bytes, VBT: %s (offset 0x%zx), SWSCI %s%s%s%s\n",
-	       output, op.major, op.minor, guest_len, source_name(op.vbt_source), op.vbt_offset,
-	       ret == 1 ? "cleared" : (op.mbox & IGDPT_MBOX_SWSCI) ? "kept" : "absent",
-	       warnings[0] ? " (warnings: " : "", warnings, warnings[0] ? ")" : "");
+	swsci = ret == 1 ? "cleared" : (op.mbox & IGDPT_MBOX_SWSCI) ? "kept" : "absent";
+	if (json) {
+		print_json(input, ext_path, output, swsci, &op, guest_len);
+	} else {
+		tool_warnings_text(diag.warnings, warnings, sizeof(warnings));
+		/* With -o - the image is standard output: the summary goes aside. */
+		fprintf(strcmp(output, "-") ? stdout : stderr,
+			"%s: OpRegion %u.%u, %zu bytes, VBT: %s (offset 0x%zx), SWSCI %s%s%s%s\n",
+			output, op.major, op.minor, guest_len, source_name(op.vbt_source),
+			op.vbt_offset, swsci, warnings[0] ? " (warnings: " : "", warnings,
+			warnings[0] ? ")" : "");
+	}
 	status = IGDPT_EXIT_OK;
 	goto out;
 

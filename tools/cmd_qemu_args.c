@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* igdpt qemu-args: the QEMU options (or libvirt XML) that assign this host's IGD.
  *
- * Two QEMU families matter (vmm-firmware.md 1.1-1.4, QEMU docs/igd-assign.txt):
+ * Two QEMU families matter (QEMU docs/igd-assign.txt and hw/vfio/igd.c):
  * - before 10.0 (Debian 12 ships 7.2): legacy mode is implied by addr=02.0 on
  *   i440fx with a ROM; it publishes etc/igd-opregion, creates the LPC bridge
  *   and zeroes GMS unless x-igd-gms (32 MiB units, <= 0x10) is given. In UPT
@@ -23,6 +23,8 @@
 #include "commands.h"
 #include "igdpt/abi/guest.h"
 #include "igdpt/host.h"
+#include "json_out.h"
+#include "qemu_opt.h"
 #include "tool_util.h"
 
 /* QEMU versions, as major * 100 + minor. */
@@ -43,6 +45,8 @@ struct plan {
 	int qemu;               /* QEMU_V */
 	const char *image;      /* absolute path of a prepared image, or NULL */
 	const char *romfile;
+	/* The two paths as QEMU option values (commas doubled), or NULL. */
+	char *image_opt, *romfile_opt;
 	bool i440fx;            /* machine type pc (i440fx), else q35 */
 	bool quiet;
 	/* The vfio-pci properties, decided once for both output forms. */
@@ -54,7 +58,7 @@ struct plan {
 static const char usage_text[] =
 	"usage: igdpt qemu-args [--mode legacy|upt] [--device BDF] [--image FILE]\n"
 	"                       [--qemu-version V] [--machine pc|q35] [--romfile FILE]\n"
-	"                       [--libvirt] [--quiet] [--root DIR]\n"
+	"                       [--libvirt | --json] [--quiet] [--root DIR]\n"
 	"\n"
 	"Prints the QEMU options that assign this host's IGD with its OpRegion, each\n"
 	"explained by a '# ...' comment line (XML comments with --libvirt) unless --quiet.\n"
@@ -71,6 +75,9 @@ static const char usage_text[] =
 	"                   q35 for UPT\n"
 	"  --romfile FILE   the IGD's video BIOS, when the device exposes no ROM BAR\n"
 	"  --libvirt        a libvirt domain XML fragment instead of QEMU options\n"
+	"  --json           the QEMU options as one JSON document\n"
+	"                   (docs/schema/qemu-args.schema.json): \"args\", the argv to\n"
+	"                   add, and \"comments\", why each is there\n"
 	"  --root DIR       read /sys under DIR\n"
 	"\n"
 	"Exit status: 0 printed, 1 the host cannot do the requested mode, 2 usage or I/O.\n";
@@ -100,24 +107,6 @@ static int detect_qemu_version(int *version)
 		ret = parse_version(v + strlen("version "), version);
 	pclose(p);
 	return ret;
-}
-
-static bool at_00_02_0(const struct igdpt_pci_addr *a)
-{
-	return a->domain == 0 && a->bus == 0 && a->dev == IGDPT_IGD_DEVFN_DEVICE && a->fn == 0;
-}
-
-static bool legacy_capable(const struct igdpt_host_device *d, const char **why)
-{
-	if (d->gen < IGDPT_IGD_LEGACY_GEN_MIN || d->gen > IGDPT_IGD_LEGACY_GEN_MAX)
-		*why = "legacy mode needs a gen 6-9 IGD";
-	else if (!at_00_02_0(&d->addr))
-		*why = "legacy mode needs the IGD at host 00:02.0";
-	else if ((d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT) != IGDPT_PCI_CLASS_DISPLAY_VGA)
-		*why = "legacy mode needs a VGA-class (0x0300) IGD, this one is not the primary display";
-	else
-		return true;
-	return false;
 }
 
 /* x-igd-gms for QEMU < 10: the host's stolen size in 32 MiB units, at most 0x10. */
@@ -153,100 +142,167 @@ static void decide(struct plan *p)
 
 /* ---- QEMU command-line form ---- */
 
-static void comment(const struct plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Where the QEMU form goes: lines of text ("# why" comments, then "-option
+ * value"), or a JSON document's "args" (the argv) and "comments". */
+struct emit {
+	const struct plan *p;
+	struct json_object *args, *comments; /* JSON form, else NULL */
+};
 
-static void comment(const struct plan *p, const char *fmt, ...)
+static void comment(const struct emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void comment(const struct emit *e, const char *fmt, ...)
 {
+	char text[1024];
 	va_list ap;
 
-	if (p->quiet)
+	if (e->p->quiet)
 		return;
-	fputs("# ", stdout);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	fputc('\n', stdout);
+	if (e->comments)
+		json_object_array_add(e->comments, json_object_new_string(text));
+	else
+		printf("# %s\n", text);
 }
 
-static void print_qemu(const struct plan *p)
+static void option(const struct emit *e, const char *name, const char *value)
 {
-	const struct igdpt_host_device *d = p->dev;
+	if (e->args) {
+		json_object_array_add(e->args, json_object_new_string(name));
+		json_object_array_add(e->args, json_object_new_string(value));
+	} else {
+		printf("%s %s\n", name, value);
+	}
+}
 
-	comment(p, "igdpt qemu-args: IGD %s %04x:%04x (%s, gen %d), %s mode, QEMU %d.%d", d->bdf,
+/* The vfio-pci -device value: host=, then the properties decided. */
+static void device_value(const struct plan *p, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "vfio-pci,host=%s%s%s%s%s%s%s", p->dev->bdf,
+				    p->addr_02 ? ",addr=02.0" : "",
+				    p->legacy_on ? ",x-igd-legacy-mode=on" : "",
+				    p->legacy_off ? ",x-igd-legacy-mode=off" : "",
+				    p->opregion_on ? ",x-igd-opregion=on" : "",
+				    p->opregion_off ? ",x-igd-opregion=off" : "",
+				    p->lpc_on ? ",x-igd-lpc=on" : "");
+
+	if (p->gms && n < size)
+		n += (size_t)snprintf(buf + n, size - n, ",x-igd-gms=%u", p->gms);
+	if (p->romfile && n < size)
+		snprintf(buf + n, size - n, ",romfile=%s", p->romfile_opt);
+}
+
+static void print_qemu(const struct emit *e)
+{
+	const struct plan *p = e->p;
+	const struct igdpt_host_device *d = p->dev;
+	char value[PATH_MAX + 256];
+
+	comment(e, "igdpt qemu-args: IGD %s %04x:%04x (%s, gen %d), %s mode, QEMU %d.%d", d->bdf,
 		d->vendor, d->device, d->platform ? d->platform : "unknown platform", d->gen,
 		p->mode == MODE_LEGACY ? "legacy" : "UPT", p->qemu / 100, p->qemu % 100);
 	if (p->i440fx)
-		comment(p, "i440fx machine: q35 has its own ICH9 LPC bridge at 00:1f.0, where QEMU "
+		comment(e, "i440fx machine: q35 has its own ICH9 LPC bridge at 00:1f.0, where QEMU "
 			   "puts the copy of the host's LPC bridge ids%s",
 			p->mode == MODE_LEGACY ? " (legacy mode requires it)" : "");
 	else
-		comment(p, "q35 machine: fine for UPT; no LPC bridge copy (ICH9 occupies 00:1f.0)");
-	printf("-machine %s\n", p->i440fx ? "pc" : "q35");
+		comment(e, "q35 machine: fine for UPT; no LPC bridge copy (ICH9 occupies 00:1f.0)");
+	option(e, "-machine", p->i440fx ? "pc" : "q35");
 	if (p->mode == MODE_LEGACY) {
-		comment(p, "no emulated VGA: in legacy mode the IGD is the guest's VGA adapter");
-		printf("-vga none\n");
+		comment(e, "no emulated VGA: in legacy mode the IGD is the guest's VGA adapter");
+		option(e, "-vga", "none");
 	}
 
-	comment(p, "assign the IGD (bound to vfio-pci on the host)%s",
+	comment(e, "assign the IGD (bound to vfio-pci on the host)%s",
 		p->addr_02 ? " at guest 00:02.0, the address legacy mode requires" : "");
 	if (p->qemu < QEMU_IGD_REWORK && p->mode == MODE_LEGACY)
-		comment(p, "QEMU %d.%d enters legacy mode by itself at addr=02.0 on i440fx with a ROM: "
+		comment(e, "QEMU %d.%d enters legacy mode by itself at addr=02.0 on i440fx with a ROM: "
 			   "it publishes the host OpRegion as fw_cfg etc/igd-opregion, creates the LPC "
 			   "bridge at 00:1f.0 with the host ids and copies the host bridge ids",
 			p->qemu / 100, p->qemu % 100);
 	if (p->legacy_on)
-		comment(p, "x-igd-legacy-mode=on: VGA ranges, OpRegion, LPC and host bridge ids; fail "
+		comment(e, "x-igd-legacy-mode=on: VGA ranges, OpRegion, LPC and host bridge ids; fail "
 			   "instead of silently falling back to UPT");
 	if (p->legacy_off)
-		comment(p, "x-igd-legacy-mode=off: UPT, even if the machine would allow legacy mode");
+		comment(e, "x-igd-legacy-mode=off: UPT, even if the machine would allow legacy mode");
 	if (p->opregion_on)
-		comment(p, "x-igd-opregion=on: copy the OpRegion from the VFIO region into fw_cfg "
+		comment(e, "x-igd-opregion=on: copy the OpRegion from the VFIO region into fw_cfg "
 			   "etc/igd-opregion and emulate ASLS (0xFC) from 0 for the firmware to fill%s",
 			p->qemu >= QEMU_OPREGION_DEFAULT ? " (the default since QEMU 10.1)"
 			: p->mode == MODE_LEGACY ? " (also if legacy mode gets disabled)" : "");
 	if (p->opregion_off)
-		comment(p, "x-igd-opregion=off: the prepared image below is etc/igd-opregion; QEMU's "
+		comment(e, "x-igd-opregion=off: the prepared image below is etc/igd-opregion; QEMU's "
 			   "own copy (default on since 10.1) would be a duplicate fw_cfg file");
 	if (p->lpc_on)
-		comment(p, "x-igd-lpc=on: an ISA bridge at 00:1f.0 with the host LPC ids (and the host "
+		comment(e, "x-igd-lpc=on: an ISA bridge at 00:1f.0 with the host LPC ids (and the host "
 			   "bridge ids), which the IGD's GOP and Windows driver check");
 	if (p->gms)
-		comment(p, "x-igd-gms=%u: %u MiB stolen memory for the guest (32 MiB units, at most "
+		comment(e, "x-igd-gms=%u: %u MiB stolen memory for the guest (32 MiB units, at most "
 			   "0x10); QEMU %d.%d shows 0 otherwise and the Windows driver fails (Code 43); "
 			   "host: %llu MiB",
 			p->gms, p->gms * 32, p->qemu / 100, p->qemu % 100,
 			(unsigned long long)(d->stolen_size / MIB));
 	if (p->qemu >= QEMU_IGD_REWORK)
-		comment(p, "stolen memory: QEMU 10 passes GGC through, the guest sees the host's %llu MiB",
+		comment(e, "stolen memory: QEMU 10 passes GGC through, the guest sees the host's %llu MiB",
 			(unsigned long long)(d->stolen_size / MIB));
 	if (p->romfile)
-		comment(p, "romfile: the IGD's video BIOS (legacy mode needs a ROM)");
-	printf("-device vfio-pci,host=%s%s%s%s%s%s%s", d->bdf, p->addr_02 ? ",addr=02.0" : "",
-	       p->legacy_on ? ",x-igd-legacy-mode=on" : "", p->legacy_off ? ",x-igd-legacy-mode=off" : "",
-	       p->opregion_on ? ",x-igd-opregion=on" : "", p->opregion_off ? ",x-igd-opregion=off" : "",
-	       p->lpc_on ? ",x-igd-lpc=on" : "");
-	if (p->gms)
-		printf(",x-igd-gms=%u", p->gms);
-	if (p->romfile)
-		printf(",romfile=%s", p->romfile);
-	printf("\n");
+		comment(e, "romfile: the IGD's video BIOS (legacy mode needs a ROM)");
+	device_value(p, value, sizeof(value));
+	option(e, "-device", value);
 	if (p->mode == MODE_LEGACY && !p->romfile)
-		comment(p, "if QEMU says \"has no ROM, legacy mode disabled\", add romfile=VBIOS.rom "
+		comment(e, "if QEMU says \"has no ROM, legacy mode disabled\", add romfile=VBIOS.rom "
 			   "(the IGD's video BIOS) to -device");
 	if (!p->image && (d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT) == IGDPT_PCI_CLASS_DISPLAY_OTHER)
-		comment(p, "class 0x0380: Linux gives such an IGD a VFIO OpRegion region only from "
+		comment(e, "class 0x0380: Linux gives such an IGD a VFIO OpRegion region only from "
 			   "6.15; on older kernels x-igd-opregion=on fails: use igdpt dump and --image");
 	if (p->image) {
-		comment(p, "the prepared OpRegion image: the firmware copies it to reserved memory "
+		comment(e, "the prepared OpRegion image: the firmware copies it to reserved memory "
 			   "below 4 GiB and writes ASLS (QEMU warns about the etc/ prefix: harmless)");
 		if (p->qemu < QEMU_IGD_REWORK)
-			comment(p, "without x-igd-opregion QEMU %d.%d leaves ASLS to the kernel, which "
+			comment(e, "without x-igd-opregion QEMU %d.%d leaves ASLS to the kernel, which "
 				   "keeps what the firmware writes (SeaBIOS does; OVMF needs an IGD driver)",
 				p->qemu / 100, p->qemu % 100);
-		printf("-fw_cfg name=%s,file=%s\n", IGDPT_FW_CFG_OPREGION_FILE, p->image);
+		snprintf(value, sizeof(value), "name=%s,file=%s", IGDPT_FW_CFG_OPREGION_FILE,
+			 p->image_opt);
+		option(e, "-fw_cfg", value);
 	}
-	comment(p, "SeaBIOS (QEMU's default firmware) places etc/igd-opregion and writes ASLS; "
+	comment(e, "SeaBIOS (QEMU's default firmware) places etc/igd-opregion and writes ASLS; "
 		   "stock OVMF does not (use igdpt's EFI driver)");
+}
+
+/* The QEMU form as a document (docs/schema/qemu-args.schema.json). */
+static int print_qemu_json(const struct plan *p)
+{
+	struct json_object *doc = igdpt_json_document("qemu-args"), *dev;
+	struct emit e = { .p = p };
+	char version[16];
+
+	if (!doc)
+		return -ENOMEM;
+	dev = json_object_new_object();
+	json_object_object_add(dev, "bdf", json_object_new_string(p->dev->bdf));
+	json_object_object_add(dev, "vendor", igdpt_json_hex16(p->dev->vendor));
+	json_object_object_add(dev, "device", igdpt_json_hex16(p->dev->device));
+	json_object_object_add(dev, "generation", p->dev->gen ? json_object_new_int(p->dev->gen) : NULL);
+	json_object_object_add(dev, "platform",
+			       p->dev->platform ? json_object_new_string(p->dev->platform) : NULL);
+	json_object_object_add(doc, "device", dev);
+	json_object_object_add(doc, "mode",
+			       json_object_new_string(p->mode == MODE_LEGACY ? "legacy" : "upt"));
+	snprintf(version, sizeof(version), "%d.%d", p->qemu / 100, p->qemu % 100);
+	json_object_object_add(doc, "qemu_version", json_object_new_string(version));
+	json_object_object_add(doc, "machine", json_object_new_string(p->i440fx ? "pc" : "q35"));
+	json_object_object_add(doc, "image", p->image ? json_object_new_string(p->image) : NULL);
+	e.args = json_object_new_array();
+	e.comments = json_object_new_array();
+	json_object_object_add(doc, "args", e.args);
+	json_object_object_add(doc, "comments", e.comments);
+	print_qemu(&e);
+	tool_print_json(stdout, doc);
+	json_object_put(doc);
+	return 0;
 }
 
 /* ---- libvirt form ---- */
@@ -355,7 +411,7 @@ static void print_libvirt(const struct plan *p)
 				     "OVMF IGD driver places it and writes ASLS)");
 		printf("  <qemu:commandline>\n    <qemu:arg value='-fw_cfg'/>\n"
 		       "    <qemu:arg value='name=%s,file=", IGDPT_FW_CFG_OPREGION_FILE);
-		xml_escape_print(p->image);
+		xml_escape_print(p->image_opt);
 		printf("'/>\n  </qemu:commandline>\n");
 	}
 	printf("</domain>\n");
@@ -371,17 +427,19 @@ int cmd_qemu_args(int argc, char **argv)
 		{ "machine", required_argument, NULL, 'M' },
 		{ "romfile", required_argument, NULL, 'R' },
 		{ "libvirt", no_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct igdpt_host_ctx ctx = { 0 };
+	struct igdpt_host_ctx ctx = IGDPT_HOST_CTX_INIT;
 	struct igdpt_host_device dev;
 	struct plan plan = { .mode = MODE_AUTO, .qemu = -1 };
-	const char *bdf = NULL, *machine = NULL, *why = NULL;
+	const char *bdf = NULL, *machine = NULL;
 	char image_path[PATH_MAX], err[1024];
-	bool libvirt = false;
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+	bool libvirt = false, json = false, legacy;
 	int opt, ret;
 
 	optind = 1;
@@ -423,6 +481,9 @@ int cmd_qemu_args(int argc, char **argv)
 		case 'l':
 			libvirt = true;
 			break;
+		case 'j':
+			json = true;
+			break;
 		case 'q':
 			plan.quiet = true;
 			break;
@@ -439,6 +500,11 @@ int cmd_qemu_args(int argc, char **argv)
 	}
 	if (optind < argc) {
 		tool_error("qemu-args", "unexpected argument '%s'", argv[optind]);
+		return IGDPT_EXIT_USAGE;
+	}
+	if (libvirt && json) {
+		tool_error("qemu-args", "--libvirt (XML) and --json (QEMU options): choose one");
+		tool_usage_hint("qemu-args");
 		return IGDPT_EXIT_USAGE;
 	}
 	if (plan.qemu < 0 && detect_qemu_version(&plan.qemu) < 0) {
@@ -459,16 +525,18 @@ int cmd_qemu_args(int argc, char **argv)
 		plan.image = image_path;
 	}
 
-	ret = igdpt_host_select(&ctx, bdf, &dev, err, sizeof(err));
+	ret = igdpt_host_select(&ctx, bdf, &dev, &diag);
 	if (ret < 0) {
-		tool_error("qemu-args", "%s", err);
+		tool_error("qemu-args", "%s", diag.reason);
 		return ret == -ENODEV || ret == -EINVAL ? IGDPT_EXIT_INVALID : IGDPT_EXIT_USAGE;
 	}
 	plan.dev = &dev;
+	legacy = igdpt_host_legacy_check(&dev, &diag) == 0;
 	if (plan.mode == MODE_AUTO)
-		plan.mode = legacy_capable(&dev, &why) && !plan.image ? MODE_LEGACY : MODE_UPT;
-	if (plan.mode == MODE_LEGACY && !legacy_capable(&dev, &why)) {
-		tool_error("qemu-args", "%s: %s; use --mode upt", dev.bdf, why);
+		plan.mode = legacy && !plan.image ? MODE_LEGACY : MODE_UPT;
+	if (plan.mode == MODE_LEGACY && !legacy) {
+		tool_error("qemu-args", "%s: legacy mode is not possible: %s; use --mode upt",
+			   dev.bdf, diag.reason);
 		return IGDPT_EXIT_INVALID;
 	}
 	if (plan.mode == MODE_LEGACY && plan.image) {
@@ -481,10 +549,29 @@ int cmd_qemu_args(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 	plan.i440fx = machine ? !strcmp(machine, "pc") : plan.mode == MODE_LEGACY;
+	if ((plan.image && !(plan.image_opt = qemu_opt_escape(plan.image))) ||
+	    (plan.romfile && !(plan.romfile_opt = qemu_opt_escape(plan.romfile)))) {
+		tool_error("qemu-args", "out of memory");
+		ret = IGDPT_EXIT_USAGE;
+		goto free_opts;
+	}
 	decide(&plan);
-	if (libvirt)
+	if (libvirt) {
 		print_libvirt(&plan);
-	else
-		print_qemu(&plan);
-	return IGDPT_EXIT_OK;
+	} else if (json) {
+		if (print_qemu_json(&plan) < 0) {
+			tool_error("qemu-args", "out of memory");
+			ret = IGDPT_EXIT_USAGE;
+			goto free_opts;
+		}
+	} else {
+		struct emit e = { .p = &plan };
+
+		print_qemu(&e);
+	}
+	ret = IGDPT_EXIT_OK;
+free_opts:
+	free(plan.romfile_opt);
+	free(plan.image_opt);
+	return ret;
 }

@@ -14,6 +14,8 @@
 #include "igdpt/core/errno.h"
 #include "igdpt/file.h"
 #include "igdpt/core/pci_rom.h"
+#include "json_out.h"
+#include "json_rom.h"
 #include "rom_report.h"
 #include "tool_util.h"
 
@@ -46,7 +48,9 @@ static const char usage_text[] =
 	"                     (test material; its code only returns)\n"
 	"  --check            parse each FILE as a PCI option ROM (legacy, EFI, any\n"
 	"                     chain): every image, or what is wrong and at which byte\n"
-	"  --json             with --check: a JSON array, an object per file\n"
+	"  --json             with --check: one JSON document\n"
+	"                     (docs/schema/rom.schema.json): \"files\", an object per\n"
+	"                     file readable as a ROM\n"
 	"\n"
 	"IGDPT_EFI_DRIVER overrides where the default driver is looked for.\n"
 	"Exit status: 0 written or valid, 1 an input or ROM is invalid, 2 usage or\n"
@@ -93,30 +97,40 @@ static int write_output(const char *path, const uint8_t *data, size_t len)
 
 static int check_files(const struct rom_options *o, int argc, char **argv)
 {
-	struct json_object *results = o->json ? json_object_new_array() : NULL;
+	struct json_object *doc = NULL, *results = NULL;
 	int status = IGDPT_EXIT_OK;
 
+	if (o->json) {
+		doc = igdpt_json_document("rom");
+		results = json_object_new_array();
+		if (!doc || !results) {
+			tool_error("rom", "out of memory");
+			json_object_put(results);
+			json_object_put(doc);
+			return IGDPT_EXIT_USAGE;
+		}
+		json_object_object_add(doc, "files", results);
+	}
 	for (int i = 0; i < argc; i++) {
 		uint8_t *data;
 		size_t len;
-		int valid;
+		bool valid;
 
 		if (tool_read_file("rom", argv[i], &data, &len) < 0) {
 			status = IGDPT_EXIT_USAGE;
 			continue;
 		}
-		if (o->json) {
-			json_object_array_add(results, rom_report_json(argv[i], data, len, &valid));
-		} else {
+		if (o->json)
+			json_object_array_add(results, igdpt_json_pci_rom(argv[i], data, len, &valid));
+		else
 			valid = rom_report_text(stdout, argv[i], data, len) >= 0;
-		}
 		if (!valid && status == IGDPT_EXIT_OK)
 			status = IGDPT_EXIT_INVALID;
 		free(data);
 	}
 	if (o->json) {
-		tool_print_json(stdout, results);
-		json_object_put(results);
+		tool_print_json(stdout, doc);
+		json_object_put(doc);
 	}
 	return status;
 }

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "igdpt/file.h"
+#include "json_out.h"
 #include "tool_util.h"
 
 static const char usage_text[] =
@@ -20,9 +21,10 @@ static const char usage_text[] =
 	"Prints one line per file: 'FILE: ok' or 'FILE: invalid: REASON at 0xOFFSET';\n"
 	"tolerated firmware quirks are listed as warnings.\n"
 	"\n"
-	"  --json   one JSON array, an object per file: file, valid, kind, reason,\n"
-	"           offset, warnings (and version details when valid; vbt_offset for\n"
-	"           a video BIOS)\n"
+	"  --json   one JSON document (docs/schema/validate.schema.json): \"files\", an\n"
+	"           object per file: file, valid, image_kind, reason, offset, warnings\n"
+	"           (and version, vbt_source, bdb_version when valid; vbt_offset,\n"
+	"           vbt_size and rom_size for a video BIOS)\n"
 	"\n"
 	"Exit status: 0 all valid, 1 any invalid, 2 usage or I/O error.\n";
 
@@ -33,19 +35,17 @@ static struct json_object *result_json(const char *path, const struct tool_valid
 
 	json_object_object_add(obj, "file", json_object_new_string(path));
 	json_object_object_add(obj, "valid", json_object_new_boolean(valid));
-	json_object_object_add(obj, "kind", json_object_new_string(igdpt_image_kind_name(v->kind)));
+	json_object_object_add(obj, "image_kind", json_object_new_string(igdpt_image_kind_name(v->kind)));
 	json_object_object_add(obj, "reason", valid ? NULL : json_object_new_string(v->diag.reason));
 	json_object_object_add(obj, "offset", valid ? NULL : json_object_new_int64((int64_t)v->diag.offset));
-	json_object_object_add(obj, "warnings", tool_warnings_json(v->diag.warnings));
+	json_object_object_add(obj, IGDPT_JSON_KEY_WARNINGS, igdpt_json_warnings(v->diag.warnings));
 	if (valid && v->kind == IGDPT_IMAGE_OPREGION) {
 		char version[16];
 
 		snprintf(version, sizeof(version), "%u.%u.%u", v->op.major, v->op.minor, v->op.revision);
 		json_object_object_add(obj, "version", json_object_new_string(version));
 		json_object_object_add(obj, "vbt_source",
-				       json_object_new_string(v->op.vbt_source == IGDPT_VBT_SOURCE_RVDA ? "rvda"
-							      : v->op.vbt_source == IGDPT_VBT_SOURCE_MAILBOX4 ? "mailbox4"
-							      : "none"));
+				       json_object_new_string(igdpt_vbt_source_name(v->op.vbt_source)));
 		if (v->op.vbt_source != IGDPT_VBT_SOURCE_NONE)
 			json_object_object_add(obj, "bdb_version", json_object_new_int(v->op.vbt.bdb_version));
 	} else if (valid && v->kind == IGDPT_IMAGE_VBT) {
@@ -83,7 +83,7 @@ int cmd_validate(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct json_object *results = NULL;
+	struct json_object *doc = NULL, *results = NULL;
 	bool json = false;
 	int status = IGDPT_EXIT_OK;
 	int opt;
@@ -106,26 +106,37 @@ int cmd_validate(int argc, char **argv)
 		tool_usage_hint("validate");
 		return IGDPT_EXIT_USAGE;
 	}
-	if (json)
+	if (json) {
+		doc = igdpt_json_document("validate");
 		results = json_object_new_array();
+		if (!doc || !results) {
+			tool_error("validate", "out of memory");
+			json_object_put(results);
+			json_object_put(doc);
+			return IGDPT_EXIT_USAGE;
+		}
+		json_object_object_add(doc, "files", results);
+	}
 
 	for (int i = optind; i < argc; i++) {
 		struct tool_validation v;
 		char err[512];
+		struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 		uint8_t *data;
 		size_t len;
 
-		if (igdpt_file_read(argv[i], &data, &len, err, sizeof(err)) < 0) {
-			tool_error("validate", "%s", err);
+		if (igdpt_file_read(argv[i], &data, &len, &diag) < 0) {
+			tool_error("validate", "%s", diag.reason);
 			if (json) {
 				struct json_object *obj = json_object_new_object();
 
 				json_object_object_add(obj, "file", json_object_new_string(argv[i]));
 				json_object_object_add(obj, "valid", json_object_new_boolean(0));
-				json_object_object_add(obj, "kind", json_object_new_string("unknown"));
-				json_object_object_add(obj, "reason", json_object_new_string(err));
+				json_object_object_add(obj, "image_kind",
+						       json_object_new_string(igdpt_image_kind_name(IGDPT_IMAGE_UNKNOWN)));
+				json_object_object_add(obj, "reason", json_object_new_string(diag.reason));
 				json_object_object_add(obj, "offset", NULL);
-				json_object_object_add(obj, "warnings", json_object_new_array());
+				json_object_object_add(obj, IGDPT_JSON_KEY_WARNINGS, igdpt_json_warnings(0));
 				json_object_array_add(results, obj);
 			}
 			status = IGDPT_EXIT_USAGE;
@@ -141,8 +152,8 @@ int cmd_validate(int argc, char **argv)
 		free(data);
 	}
 	if (json) {
-		tool_print_json(stdout, results);
-		json_object_put(results);
+		tool_print_json(stdout, doc);
+		json_object_put(doc);
 	}
 	return status;
 }

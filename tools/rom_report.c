@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* igdpt rom --check: the verdict on a PCI option ROM and what each image
  * is, from the core parser (lib/core/pci_rom.c) and the VBT lookup i915
- * does (lib/core/pci_rom_vbt.c). */
+ * does (lib/core/pci_rom_vbt.c), as text (lib/json/json_rom.c spells the
+ * same as JSON). */
 #include "rom_report.h"
 
 #include <errno.h>
@@ -18,8 +19,6 @@ static const char *or_unknown(const char *name)
 {
 	return name ? name : "unknown";
 }
-
-/* ---- text ---- */
 
 /* The VBT signature without its space padding. */
 static size_t signature_length(const char *signature)
@@ -90,97 +89,4 @@ int rom_report_text(FILE *out, const char *name, const uint8_t *data, size_t len
 	igdpt_pci_rom_parse(data, len, &rom, image_text, out, NULL);
 	vbt_text(out, data, len);
 	return ret < 0 ? -EINVAL : 0;
-}
-
-/* ---- JSON ---- */
-
-static void image_json(const struct igdpt_pci_rom_image *im, void *opaque)
-{
-	struct json_object *images = opaque, *obj = json_object_new_object(), *list;
-	const char *name = igdpt_pci_rom_code_type_name(im->code_type);
-
-	json_object_object_add(obj, "offset", json_object_new_int64((int64_t)im->offset));
-	json_object_object_add(obj, "length", json_object_new_int64((int64_t)im->length));
-	json_object_object_add(obj, "code_type", json_object_new_int(im->code_type));
-	json_object_object_add(obj, "code_type_name", name ? json_object_new_string(name) : NULL);
-	json_object_object_add(obj, "vendor", json_object_new_int(im->vendor));
-	json_object_object_add(obj, "device", json_object_new_int(im->device));
-	list = json_object_new_array();
-	for (unsigned i = 0; i < im->device_count; i++)
-		json_object_array_add(list, json_object_new_int(igdpt_pci_rom_list_device(im, i)));
-	json_object_object_add(obj, "device_list", list);
-	json_object_object_add(obj, "class_code", json_object_new_int((int32_t)im->class_code));
-	json_object_object_add(obj, "pcir_revision", json_object_new_int(im->pcir_revision));
-	json_object_object_add(obj, "code_revision", json_object_new_int(im->code_revision));
-	json_object_object_add(obj, "last", json_object_new_boolean(im->last));
-	json_object_object_add(obj, "init_size", json_object_new_int64((int64_t)im->init_size));
-	json_object_object_add(obj, "checksum_ok", json_object_new_boolean(im->checksum == 0));
-	if (im->code_type == IGDPT_ROM_CODE_EFI) {
-		struct json_object *efi = json_object_new_object();
-		const char *subsystem = igdpt_pe_subsystem_name(im->efi_subsystem);
-		const char *machine = igdpt_pe_machine_name(im->efi_machine);
-
-		json_object_object_add(efi, "subsystem", json_object_new_int(im->efi_subsystem));
-		json_object_object_add(efi, "subsystem_name",
-				       subsystem ? json_object_new_string(subsystem) : NULL);
-		json_object_object_add(efi, "machine", json_object_new_int(im->efi_machine));
-		json_object_object_add(efi, "machine_name",
-				       machine ? json_object_new_string(machine) : NULL);
-		json_object_object_add(efi, "compressed",
-				       json_object_new_boolean(im->efi_compression ==
-							       IGDPT_ROM_EFI_COMPRESSED));
-		json_object_object_add(efi, "image_offset", json_object_new_int(im->efi_image_offset));
-		json_object_object_add(obj, "efi", efi);
-	}
-	json_object_array_add(images, obj);
-}
-
-static struct json_object *vbt_json(const uint8_t *data, size_t len)
-{
-	struct igdpt_diag diag = { 0 };
-	struct igdpt_pci_rom_vbt v;
-	struct json_object *obj;
-	int ret = igdpt_pci_rom_find_vbt(data, len, &v, &diag);
-
-	if (!v.offset)
-		return NULL;
-	obj = json_object_new_object();
-	json_object_object_add(obj, "offset", json_object_new_int64((int64_t)v.offset));
-	json_object_object_add(obj, "valid", json_object_new_boolean(ret >= 0));
-	json_object_object_add(obj, "reason", ret < 0 ? json_object_new_string(diag.reason) : NULL);
-	json_object_object_add(obj, "reason_offset",
-			       ret < 0 ? json_object_new_int64((int64_t)diag.offset) : NULL);
-	if (ret >= 0) {
-		json_object_object_add(obj, "signature", json_object_new_string(v.vbt.signature));
-		json_object_object_add(obj, "bdb_version", json_object_new_int(v.vbt.bdb_version));
-		json_object_object_add(obj, "vbt_size", json_object_new_int(v.vbt.vbt_size));
-	}
-	json_object_object_add(obj, "warnings", tool_warnings_json(diag.warnings));
-	return obj;
-}
-
-struct json_object *rom_report_json(const char *name, const uint8_t *data, size_t len, int *valid)
-{
-	struct json_object *obj = json_object_new_object(), *images, *vbt;
-	struct igdpt_diag diag = { 0 };
-	struct igdpt_pci_rom rom;
-	int ret;
-
-	if (!obj)
-		return NULL;
-	images = json_object_new_array();
-	ret = igdpt_pci_rom_parse(data, len, &rom, image_json, images, &diag);
-	*valid = ret >= 0;
-	json_object_object_add(obj, "file", json_object_new_string(name));
-	json_object_object_add(obj, "valid", json_object_new_boolean(ret >= 0));
-	json_object_object_add(obj, "reason", ret < 0 ? json_object_new_string(diag.reason) : NULL);
-	json_object_object_add(obj, "offset", ret < 0 ? json_object_new_int64((int64_t)diag.offset) : NULL);
-	json_object_object_add(obj, "size", ret < 0 ? NULL : json_object_new_int64((int64_t)rom.size));
-	json_object_object_add(obj, "padding",
-			       ret < 0 ? NULL : json_object_new_int64((int64_t)(len - rom.size)));
-	json_object_object_add(obj, "images", images);
-	vbt = vbt_json(data, len);
-	if (vbt)
-		json_object_object_add(obj, "vbt", vbt);
-	return obj;
 }

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* igdpt rom --check: one PCI option ROM judged and described, as text or
- * as a JSON object (tools/rom_report.c). */
+/* igdpt rom --check: one PCI option ROM judged and described as text
+ * (tools/rom_report.c; as JSON: lib/json/json_rom.h). */
 #ifndef IGDPT_TOOLS_ROM_REPORT_H
 #define IGDPT_TOOLS_ROM_REPORT_H
 
-#include <json-c/json.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,11 +13,5 @@
  * the fault when the ROM is invalid), then the VBT a video BIOS carries.
  * Returns 0 valid, -EINVAL invalid. */
 int rom_report_text(FILE *out, const char *name, const uint8_t *data, size_t len);
-
-/* The same as a new JSON object: file, valid, reason, offset, size,
- * padding, images [...], vbt {...} (only when "$VBT" is present); *valid
- * says whether the ROM passed. NULL when out of memory. */
-struct json_object *rom_report_json(const char *name, const uint8_t *data, size_t len,
-				    int *valid);
 
 #endif

@@ -16,52 +16,19 @@
 
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size)
 {
-	size_t used = 0;
-
-	if (size)
-		buf[0] = 0;
-	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
-		const char *name = igdpt_warning_name(1u << i);
-		int n;
-
-		if (!(warnings & (1u << i)) || used >= size)
-			continue;
-		n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", name);
-		if (n > 0)
-			used += (size_t)n;
-	}
-}
-
-struct json_object *tool_warnings_json(uint32_t warnings)
-{
-	struct json_object *arr = json_object_new_array();
-
-	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++)
-		if (warnings & (1u << i))
-			json_object_array_add(arr, json_object_new_string(igdpt_warning_name(1u << i)));
-	return arr;
+	igdpt_warning_list(warnings, buf, size);
 }
 
 void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validation *v)
 {
+	struct igdpt_image image = { 0 };
+
 	memset(v, 0, sizeof(*v));
-	v->kind = igdpt_image_detect(data, len);
-	switch (v->kind) {
-	case IGDPT_IMAGE_OPREGION:
-		v->ret = igdpt_opregion_parse(data, len, &v->op, &v->diag);
-		break;
-	case IGDPT_IMAGE_VBT:
-		v->ret = igdpt_vbt_parse(data, len, &v->vbt, &v->diag);
-		break;
-	case IGDPT_IMAGE_VBIOS:
-		v->ret = igdpt_pci_rom_find_vbt(data, len, &v->rom, &v->diag);
-		break;
-	default:
-		v->ret = igdpt_diag_fail(&v->diag, -IGDPT_EINVAL, 0,
-					 len == 0 ? "empty file"
-						  : IGDPT_IMAGE_UNKNOWN_REASON);
-		break;
-	}
+	v->ret = igdpt_image_parse(data, len, &image, &v->diag);
+	v->kind = image.kind;
+	v->op = image.op;
+	v->vbt = image.vbt;
+	v->rom = image.rom;
 }
 
 void tool_error(const char *cmd, const char *fmt, ...)
@@ -136,11 +103,12 @@ int tool_guest_image_alloc(const uint8_t *image, size_t image_len,
 
 int tool_read_file(const char *cmd, const char *path, uint8_t **data, size_t *len)
 {
-	char err[512];
-	int ret = igdpt_file_read(path, data, len, err, sizeof(err));
+	char msg[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);
+	int ret = igdpt_file_read(path, data, len, &diag);
 
 	if (ret < 0)
-		tool_error(cmd, "%s", err);
+		tool_error(cmd, "%s", diag.reason);
 	return ret;
 }
 
@@ -161,15 +129,15 @@ static int write_stdout(const char *cmd, const uint8_t *data, size_t len)
 
 int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size_t len)
 {
-	char err[512];
+	char msg[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);
 	int ret;
 
 	if (!strcmp(path, "-"))
 		return write_stdout(cmd, data, len);
-	ret = igdpt_file_write(path, data, len, err, sizeof(err));
-
+	ret = igdpt_file_write(path, data, len, &diag);
 	if (ret < 0)
-		tool_error(cmd, "%s", err);
+		tool_error(cmd, "%s", diag.reason);
 	return ret;
 }
 

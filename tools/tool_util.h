@@ -17,8 +17,6 @@
 
 /* Writes the names of the warning bits, comma separated, into buf. */
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size);
-/* A new JSON array of warning names. */
-struct json_object *tool_warnings_json(uint32_t warnings);
 
 /* The outcome of validating one buffer as whatever it is. */
 struct tool_validation {

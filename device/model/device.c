@@ -605,7 +605,8 @@ bool igdpt_device_final(struct igdpt_device *dev, const char *image_path)
 		size_t len = 0;
 		char err[256];
 
-		if (igdpt_file_read(image_path, &now, &len, err, sizeof(err)) < 0) {
+		if (igdpt_file_read(image_path, &now, &len,
+				    &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)) < 0) {
 			unchanged = false;
 			igdpt_event_add_str(ev, IGDPT_EV_HOST_IMAGE_ERROR, err);
 		} else {

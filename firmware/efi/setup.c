@@ -18,8 +18,8 @@
  *   reservation must cover what GGC claims; a mismatch is logged. A size
  *   of 0 only skips stolen memory; the OpRegion stays (edk2's original
  *   IgdAssignmentDxe dropped both).
- * - The BDSM register follows the generation from the device id table
- *   (lib/host/host_ids.c): 0x5C up to gen 10, 0xC0 from gen 11; an unknown id
+ * - The BDSM register follows the generation from the IGD table
+ *   (lib/core/igd.c): 0x5C up to gen 10, 0xC0 from gen 11; an unknown id
  *   gets no stolen memory rather than a guessed register.
  */
 #include "setup.h"
@@ -28,7 +28,7 @@
 #include "igdpt/abi/opregion.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/errno.h"
-#include "igdpt/host.h"
+#include "igdpt/core/igd.h"
 #include "igdpt/core/opregion.h"
 #include "igdpt/core/placement.h"
 
@@ -37,7 +37,6 @@
 #define NIBBLE_MASK 0xFu
 #define DECIMAL_BASE 10u
 #define U64_DIGITS 20u
-#define BDSM_SIZE_FILE_BYTES 8u /* etc/igd-bdsm-size: u64 little-endian */
 #define DWORD_BYTES 4u
 #define DWORD_SHIFT 32u
 #define GGC_MASK 0xFFFFu  /* GGC is 16 bits wide */
@@ -305,7 +304,7 @@ static int read_request(const struct igdpt_efi_platform *p, struct igdpt_fw_cfg 
 {
 	struct igdpt_fw_cfg_file file;
 	struct igdpt_diag diag = { 0 };
-	uint8_t le[BDSM_SIZE_FILE_BYTES];
+	uint8_t le[IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE];
 	int ret;
 
 	*has = false;

@@ -27,7 +27,6 @@
 #define PCI_CONFIG_SIZE 0x100u
 #define PCI_CLASS_BASE_SHIFT 8u
 #define PCI_BASE_CLASS_DISPLAY (IGDPT_PCI_CLASS_DISPLAY_VGA >> PCI_CLASS_BASE_SHIFT)
-#define PROBE_BDSM_SIZE_BYTES 8u
 
 static int fail(char *err, size_t err_size, int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -143,14 +142,8 @@ int probe_find_igd(const char *root, struct igdpt_probe_input *in, char *bdf, si
 	in->class_code = (uint16_t)(cfg[PCI_BASE_CLASS_OFFSET] << PCI_CLASS_BASE_SHIFT |
 				    cfg[PCI_SUBCLASS_OFFSET]);
 	in->asls = igdpt_le32(cfg + IGDPT_PCI_ASLS_OFFSET);
-	/* Same rule as the multiboot probe: 0xC0 when it holds a value (gen 11+
-	 * layout), else the 32-bit 0x5C. */
-	in->bdsm_value = igdpt_le64(cfg + IGDPT_PCI_BDSM64_OFFSET);
-	in->bdsm_register = IGDPT_PCI_BDSM64_OFFSET;
-	if (!in->bdsm_value) {
-		in->bdsm_value = igdpt_le32(cfg + IGDPT_PCI_BDSM_OFFSET);
-		in->bdsm_register = IGDPT_PCI_BDSM_OFFSET;
-	}
+	igdpt_probe_pick_bdsm(in, igdpt_le32(cfg + IGDPT_PCI_BDSM_OFFSET),
+			      igdpt_le64(cfg + IGDPT_PCI_BDSM64_OFFSET));
 free_names:
 	for (int i = 0; i < n; i++)
 		free(names[i]);
@@ -312,6 +305,7 @@ int probe_read_memmap(const char *root, struct igdpt_probe_memmap_entry **map, s
 int probe_read_fw_cfg(const char *root, struct igdpt_probe_input *in, uint8_t **image,
 		      char *err, size_t err_size)
 {
+	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	char path[4096];
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -320,7 +314,7 @@ int probe_read_fw_cfg(const char *root, struct igdpt_probe_input *in, uint8_t **
 	*image = NULL;
 	probe_path(root, PROBE_FW_CFG_BY_NAME "/" IGDPT_FW_CFG_OPREGION_FILE "/raw", path,
 		   sizeof(path));
-	ret = igdpt_file_read(path, &data, &len, err, err_size);
+	ret = igdpt_file_read(path, &data, &len, &diag);
 	if (ret == 0) {
 		in->has_fw_cfg = true;
 		in->fw_cfg_image = data;
@@ -332,14 +326,15 @@ int probe_read_fw_cfg(const char *root, struct igdpt_probe_input *in, uint8_t **
 
 	probe_path(root, PROBE_FW_CFG_BY_NAME "/" IGDPT_FW_CFG_BDSM_SIZE_FILE "/raw", path,
 		   sizeof(path));
-	ret = igdpt_file_read(path, &data, &len, err, err_size);
+	ret = igdpt_file_read(path, &data, &len, &diag);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
 		return ret;
-	if (len != PROBE_BDSM_SIZE_BYTES) {
+	if (len != IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE) {
 		free(data);
-		return fail(err, err_size, 0, "fw_cfg %s is not 8 bytes", IGDPT_FW_CFG_BDSM_SIZE_FILE);
+		return fail(err, err_size, 0, "fw_cfg %s is not %u bytes", IGDPT_FW_CFG_BDSM_SIZE_FILE,
+			    IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE);
 	}
 	in->has_bdsm_request = true;
 	in->bdsm_requested = igdpt_le64(data);

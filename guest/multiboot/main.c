@@ -9,10 +9,8 @@
  * addresses below 4 GiB are identity-accessible, and the check only asks
  * for ranges the memory map calls reserved or ACPI NVS.
  *
- * BDSM: the 64-bit register at 0xC0 is used when it is non-zero (the gen 11+
- * layout, where 0x5C is no longer BDSM); otherwise the 32-bit 0x5C that
- * SeaBIOS writes. A device-id table would go stale; the register contents
- * are what a firmware actually programmed.
+ * BDSM: both registers are read and igdpt_probe_pick_bdsm() judges the one
+ * the IGD's generation uses (0x5C up to gen 10, 0xC0 from gen 11).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,7 +29,6 @@
 #define ISA_DEBUG_EXIT_PORT 0xF4u
 #define PROBE_MEMMAP_MAX 128u
 #define PROBE_JSON_MAX 2048u
-#define PROBE_BDSM_SIZE_BYTES 8u /* etc/igd-bdsm-size: u64 little-endian */
 #define PROBE_PHYS_LIMIT 0x100000000ull
 #define PCI_DWORD_SHIFT 32u
 #define PCI_DWORD_BYTES 4u
@@ -57,7 +54,7 @@ static void read_fw_cfg(struct igdpt_probe_input *in)
 {
 	struct igdpt_fw_cfg fc;
 	struct igdpt_fw_cfg_file file;
-	uint8_t bdsm_size[PROBE_BDSM_SIZE_BYTES];
+	uint8_t bdsm_size[IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE];
 
 	if (!probe_fw_cfg_open(&fc))
 		return;
@@ -82,6 +79,7 @@ static void read_igd(struct igdpt_probe_input *in, const struct probe_pci_fn *f)
 	uint64_t bdsm64 = pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_BDSM64_OFFSET) |
 			  ((uint64_t)pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_BDSM64_OFFSET + PCI_DWORD_BYTES)
 			   << PCI_DWORD_SHIFT);
+	uint32_t bdsm32 = pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_BDSM_OFFSET);
 
 	in->igd_found = true;
 	in->bus = f->bus;
@@ -91,13 +89,7 @@ static void read_igd(struct igdpt_probe_input *in, const struct probe_pci_fn *f)
 	in->device_id = f->device_id;
 	in->class_code = f->class_code;
 	in->asls = pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_ASLS_OFFSET);
-	if (bdsm64) {
-		in->bdsm_register = IGDPT_PCI_BDSM64_OFFSET;
-		in->bdsm_value = bdsm64;
-	} else {
-		in->bdsm_register = IGDPT_PCI_BDSM_OFFSET;
-		in->bdsm_value = pci_read32(f->bus, f->dev, f->fn, IGDPT_PCI_BDSM_OFFSET);
-	}
+	igdpt_probe_pick_bdsm(in, bdsm32, bdsm64);
 }
 
 static void print_memmap(size_t count)

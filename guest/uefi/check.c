@@ -13,14 +13,12 @@
 #include "igdpt/abi/opregion.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/errno.h"
-#include "igdpt/host.h"
 #include "igdpt/core/placement.h"
 #include "igdpt/core/probe.h"
 
 #define ISA_DEBUG_EXIT_PORT 0xF4u
 #define CHECK_MEMMAP_MAX 256u
 #define CHECK_JSON_MAX 2048u
-#define BDSM_SIZE_FILE_BYTES 8u
 #define DWORD_BYTES 4u
 #define DWORD_SHIFT 32u
 #define PHYS_LIMIT 0x100000000ull
@@ -50,7 +48,7 @@ static void read_fw_cfg(struct check_scratch *s, struct igdpt_probe_input *in)
 {
 	struct igdpt_fw_cfg fc;
 	struct igdpt_fw_cfg_file file;
-	uint8_t le[BDSM_SIZE_FILE_BYTES];
+	uint8_t le[IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE];
 
 	if (igdpt_fw_cfg_init(&fc, &igdpt_efi_fw_cfg_io, s->dma, sizeof(s->dma), true, NULL) < 0)
 		return;
@@ -79,9 +77,6 @@ static uint32_t cfg32(const struct igdpt_efi_igd *igd, uint16_t offset)
 
 static void read_igd(struct igdpt_probe_input *in, const struct igdpt_efi_igd *igd)
 {
-	uint16_t reg;
-	unsigned bytes;
-
 	in->igd_found = true;
 	in->bus = (uint8_t)igd->bus;
 	in->dev = (uint8_t)igd->dev;
@@ -90,19 +85,10 @@ static void read_igd(struct igdpt_probe_input *in, const struct igdpt_efi_igd *i
 	in->device_id = igd->device_id;
 	in->class_code = igd->class_code;
 	in->asls = cfg32(igd, IGDPT_PCI_ASLS_OFFSET);
-	/* The register this generation uses; for an id igdpt does not know,
-	 * the multiboot probe's rule: 0xC0 when non-zero, else 0x5C. */
-	if (igdpt_placement_bdsm_register(igdpt_igd_generation(igd->device_id), &reg, &bytes) < 0) {
-		uint64_t v64 = cfg32(igd, IGDPT_PCI_BDSM64_OFFSET) |
-			       (uint64_t)cfg32(igd, IGDPT_PCI_BDSM64_OFFSET + DWORD_BYTES) << DWORD_SHIFT;
-
-		reg = v64 ? IGDPT_PCI_BDSM64_OFFSET : IGDPT_PCI_BDSM_OFFSET;
-		bytes = v64 ? 2 * DWORD_BYTES : DWORD_BYTES;
-	}
-	in->bdsm_register = reg;
-	in->bdsm_value = cfg32(igd, reg);
-	if (bytes > DWORD_BYTES)
-		in->bdsm_value |= (uint64_t)cfg32(igd, (uint16_t)(reg + DWORD_BYTES)) << DWORD_SHIFT;
+	igdpt_probe_pick_bdsm(in, cfg32(igd, IGDPT_PCI_BDSM_OFFSET),
+			      cfg32(igd, IGDPT_PCI_BDSM64_OFFSET) |
+				      (uint64_t)cfg32(igd, IGDPT_PCI_BDSM64_OFFSET + DWORD_BYTES)
+					      << DWORD_SHIFT);
 }
 
 static size_t convert_memmap(struct check_scratch *s, const EFI_MEMORY_DESCRIPTOR *map,

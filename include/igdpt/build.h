@@ -19,7 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 /* OpRegion versions the builder writes, as major << 8 | minor (the u16 that
  * vfio-pci reads at 0x16). */
@@ -64,5 +67,7 @@ int igdpt_build_reference(uint16_t version, uint8_t *out, size_t cap, size_t *ou
  * vbt_size do not). */
 int igdpt_build_wrap_vbt(const uint8_t *vbt, size_t vbt_len, uint16_t version,
 			 uint8_t *out, size_t cap, size_t *out_len, struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

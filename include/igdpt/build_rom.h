@@ -21,8 +21,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
 #include "igdpt/core/pe.h"
+
+IGDPT_BEGIN_DECLS
 
 /* Images in one ROM: igdpt's driver plus the user's own. */
 #define IGDPT_ROM_BUILD_MAX_EFI_IMAGES 16u
@@ -48,7 +51,7 @@ struct igdpt_rom_efi_input {
  * the order given, each checked with igdpt_rom_check_efi_driver(), stored
  * uncompressed with an EFI ROM header (subsystem and machine from the PE
  * file). device_id 0: each PCI data structure names the first id of
- * igdpt's IGD table (lib/host/host_ids.c) and carries the whole table as its
+ * igdpt's IGD table (lib/core/igd.c) and carries the whole table as its
  * device list; otherwise it names device_id alone. On -EINVAL, *failed
  * (may be NULL) is the index of the input that was refused. */
 int igdpt_rom_build_efi(const struct igdpt_rom_efi_input *inputs, size_t count,
@@ -63,5 +66,7 @@ int igdpt_rom_build_efi(const struct igdpt_rom_efi_input *inputs, size_t count,
  * igdpt_pci_rom_find_vbt(). */
 int igdpt_rom_build_vbios(const uint8_t *vbt, size_t vbt_len, uint16_t device_id,
 			  uint8_t *out, size_t cap, size_t *out_len, struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

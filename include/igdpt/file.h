@@ -6,20 +6,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
+#include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
+
 /* Largest input igdpt reads: OpRegions and VBTs are a few KiB, so anything
  * past this is not one, and reading it whole would only waste memory. */
 #define IGDPT_FILE_MAX_SIZE (16u << 20)
 
 /* Reads a regular file whole. On success *data (free() it) and *len are set
  * and 0 is returned. On failure returns -errno (-EISDIR for a directory,
- * -EFBIG past IGDPT_FILE_MAX_SIZE) and writes a message naming the file into
- * err (err_size bytes, may be 0). */
-int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
-		    size_t err_size);
+ * -EFBIG past IGDPT_FILE_MAX_SIZE) and sets diag->reason (diag may be NULL):
+ * "PATH: cannot open: No such file or directory" in diag's message buffer,
+ * or the static "cannot open" without one. */
+int igdpt_file_read(const char *path, uint8_t **data, size_t *len, struct igdpt_diag *diag);
 
 /* Writes data to path atomically (a temporary beside it, then rename), so a
  * failure never leaves a truncated file. Same error contract. */
-int igdpt_file_write(const char *path, const uint8_t *data, size_t len, char *err,
-		     size_t err_size);
+int igdpt_file_write(const char *path, const uint8_t *data, size_t len,
+		     struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

@@ -5,7 +5,7 @@
  * The published image announces no SWSCI mailbox (MBOX bit 1 cleared):
  * nothing in a VM answers software SCI calls, and i915 would wait up to
  * 1.5 s for each one it issues (intel_opregion.c swsci()). The device model
- * still emulates the SWSCI register; see the contract's "SWSCI decision".
+ * still emulates the SWSCI register (README.md, Decisions: SWSCI).
  */
 #ifndef IGDPT_GUEST_IMAGE_H
 #define IGDPT_GUEST_IMAGE_H
@@ -14,11 +14,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
 
+IGDPT_BEGIN_DECLS
+
+/* Growable: start from IGDPT_GUEST_POLICY_INIT (a struct_size of 0 is
+ * refused with -EINVAL). */
 struct igdpt_guest_policy {
-	bool keep_swsci; /* publish MBOX bit 1 as found (for experiments) */
+	size_t struct_size; /* sizeof(struct igdpt_guest_policy) */
+	bool keep_swsci;    /* publish MBOX bit 1 as found (for experiments) */
 };
+#define IGDPT_GUEST_POLICY_INIT { sizeof(struct igdpt_guest_policy), false }
 
 /* Validates `in` with igdpt_opregion_parse() (so a 2.0 RVDA, a broken VBT
  * or a bad signature is refused with its reason and offset), then writes a
@@ -31,5 +38,7 @@ struct igdpt_guest_policy {
 int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
 			     const struct igdpt_guest_policy *policy, uint8_t *out,
 			     size_t cap, size_t *out_len, struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

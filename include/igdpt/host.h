@@ -6,8 +6,10 @@
  * synthesized tree. Messages name the logical host path, never the root, so
  * that a fix printed for a copied tree is the fix for the real machine.
  * VFIO ioctls go through struct igdpt_vfio_ops so tests can plug in a fake
- * device. Return contract: >= 0 success, -errno failure with a message in
- * the caller's err buffer (err_size may be 0). Nothing here prints.
+ * device. Return contract: >= 0 success, -errno failure with diag->reason
+ * set (diag may be NULL); give diag a message buffer (IGDPT_DIAG_MESSAGE)
+ * for the full story: the path, the errno text, every source tried.
+ * Nothing here prints.
  */
 #ifndef IGDPT_HOST_H
 #define IGDPT_HOST_H
@@ -17,29 +19,18 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "igdpt/core/api.h"
+#include "igdpt/core/diag.h"
+#include "igdpt/core/igd.h"
 #include "igdpt/core/opregion.h"
 
-/* ---- device ids (lib/host/host_ids.c, after Linux include/drm/i915_pciids.h) ---- */
+IGDPT_BEGIN_DECLS
 
-/* Meteor Lake and later (Xe-LPG): no BDSM in config space, DSM via LMEMBAR. */
-#define IGDPT_IGD_GEN_XE_LPG 13
+/* ---- device ids: the IGD table, igdpt/core/igd.h ---- */
+
 /* Legacy (VGA, i440fx, 00:02.0) assignment: QEMU 10.1 allows gen 6-9 only. */
 #define IGDPT_IGD_LEGACY_GEN_MIN 6
 #define IGDPT_IGD_LEGACY_GEN_MAX 9
-
-/* Graphics generation of an Intel IGD device id: 6..12, IGDPT_IGD_GEN_XE_LPG,
- * or 0 when the id is not in the table (assignment may still work: the
- * OpRegion does not depend on the generation). */
-int igdpt_igd_generation(uint16_t device_id);
-/* Platform name ("Kaby Lake"), NULL when unknown. */
-const char *igdpt_igd_platform(uint16_t device_id);
-/* Every device id of the table, in table order (SNB first), into ids (up to
- * cap; ids may be NULL). Returns how many there are, which may exceed cap. */
-size_t igdpt_igd_device_ids(uint16_t *ids, size_t cap);
-/* The GMS field of GGC (config 0x50) for a generation (layout changed at 8). */
-unsigned igdpt_igd_gms(int gen, uint16_t ggc);
-/* Data stolen memory size in bytes from GGC; 0 when GMS is 0 or gen unknown. */
-uint64_t igdpt_igd_stolen_size(int gen, uint16_t ggc);
 
 /* ---- PCI addresses ---- */
 
@@ -56,8 +47,10 @@ void igdpt_pci_addr_format(const struct igdpt_pci_addr *addr, char *buf, size_t 
 /* The system calls the VFIO reader makes. igdpt_vfio_system_ops uses the
  * real ones; tests substitute a fake VFIO device. open() gets the full path
  * (root already applied) and returns an fd or -errno; ioctl() returns >= 0
- * or -errno; pread() returns bytes read or -errno. */
+ * or -errno; pread() returns bytes read or -errno. Growable: set struct_size
+ * to sizeof(struct igdpt_vfio_ops); all four calls are required. */
 struct igdpt_vfio_ops {
+	size_t struct_size;
 	int (*open)(void *opaque, const char *path, int flags);
 	int (*ioctl)(void *opaque, int fd, unsigned long request, void *arg);
 	ssize_t (*pread)(void *opaque, int fd, void *buf, size_t len, uint64_t offset);
@@ -66,10 +59,15 @@ struct igdpt_vfio_ops {
 };
 extern const struct igdpt_vfio_ops igdpt_vfio_system_ops;
 
+/* Where the host module looks. Growable: start from IGDPT_HOST_CTX_INIT
+ * (a struct_size of 0 is refused with -EINVAL); a NULL ctx means the real
+ * host with the real system calls. */
 struct igdpt_host_ctx {
+	size_t struct_size;                 /* sizeof(struct igdpt_host_ctx) */
 	const char *root;                   /* NULL or "" = "/" */
 	const struct igdpt_vfio_ops *vfio;  /* NULL = igdpt_vfio_system_ops */
 };
+#define IGDPT_HOST_CTX_INIT { sizeof(struct igdpt_host_ctx), 0, 0 }
 
 /* ---- discovery (lib/host/host_sysfs.c) ---- */
 
@@ -112,16 +110,16 @@ bool igdpt_host_is_igd_class(uint32_t class_code);
  * ROOT/sys/bus/pci/devices, sorted by address. *count may exceed cap (the
  * extra ones are not filled). -ENOENT when there is no PCI sysfs. */
 int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
-			 size_t cap, size_t *count, char *err, size_t err_size);
+			 size_t cap, size_t *count, struct igdpt_diag *diag);
 /* Reads one device (any BDF form). -ENOENT when it does not exist. */
 int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
-		     struct igdpt_host_device *dev, char *err, size_t err_size);
+		     struct igdpt_host_device *dev, struct igdpt_diag *diag);
 
 /* The device a command works on: bdf when given (it must be an Intel display
  * device: -EINVAL otherwise), else the only IGD (-ENODEV when there is none,
- * -E2BIG when there are several: err lists them). */
+ * -E2BIG when there are several: the message lists them). */
 int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
-		      struct igdpt_host_device *dev, char *err, size_t err_size);
+		      struct igdpt_host_device *dev, struct igdpt_diag *diag);
 
 /* ---- OpRegion acquisition (lib/host/host_opregion.c, lib/host/host_vfio.c) ---- */
 
@@ -153,22 +151,22 @@ void igdpt_host_image_free(struct igdpt_host_image *image);
 
 /* Reads and validates dev's OpRegion from source. With AUTO, tries vfio when
  * the device is bound to vfio-pci, debugfs when bound to i915, then devmem,
- * and err collects every attempt's reason. Errors: -EACCES (run as root),
+ * and the message collects every attempt's reason. Errors: -EACCES (run as root),
  * -ENODEV (no OpRegion: ASLS 0, region absent), -EINVAL (invalid image or
  * wrong driver for the source), -EIO and other -errno. */
 int igdpt_host_read_opregion(const struct igdpt_host_ctx *ctx,
 			     const struct igdpt_host_device *dev,
 			     enum igdpt_host_source source, struct igdpt_host_image *image,
-			     char *err, size_t err_size);
+			     struct igdpt_diag *diag);
 
 /* The single sources, for callers that want exactly one. */
 int igdpt_host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
-			 struct igdpt_host_image *image, char *err, size_t err_size);
+			 struct igdpt_host_image *image, struct igdpt_diag *diag);
 int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
 			    const struct igdpt_host_device *dev,
-			    struct igdpt_host_image *image, char *err, size_t err_size);
+			    struct igdpt_host_image *image, struct igdpt_diag *diag);
 int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
-			   struct igdpt_host_image *image, char *err, size_t err_size);
+			   struct igdpt_host_image *image, struct igdpt_diag *diag);
 
 /* ---- the readiness report (lib/host/host_inspect.c, lib/host/host_report.c) ---- */
 
@@ -176,9 +174,10 @@ int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_
 #define IGDPT_HOST_ISSUE_SIZE 512
 #define IGDPT_HOST_PORT_MAX 16
 
-/* The device's PCI ROM (lib/host/host_rom.c): what sysfs "rom" holds for the IGD (on a legacy-BIOS host: the video BIOS
- * shadowed at 0xC0000), and the VBT in it as i915's PCI ROM fallback finds
- * it (igdpt_pci_rom_find_vbt()). */
+/* The device's PCI ROM (lib/host/host_rom.c): what sysfs "rom" holds for
+ * the IGD (on a legacy-BIOS host: the video BIOS shadowed at 0xC0000), and
+ * the VBT in it as i915's PCI ROM fallback finds it
+ * (igdpt_pci_rom_find_vbt()). */
 struct igdpt_host_rom {
 	bool present;          /* the device has a "rom" attribute */
 	int ret;               /* 0 read and judged, else -errno of the read */
@@ -205,10 +204,13 @@ struct igdpt_host_bridge {
 	uint32_t class_code;
 };
 
+/* A display output the VBT's child device table lists. */
 struct igdpt_host_port {
 	uint16_t handle;
 	uint16_t device_type;
 	uint8_t dvo_port;
+	const char *name;  /* igdpt_vbt_dvo_port_name(), "?" when unknown */
+	const char *kind;  /* "eDP", "DP", "HDMI/DVI", "LVDS", "MIPI", "VGA", "other" */
 };
 
 struct igdpt_host_report {
@@ -228,11 +230,18 @@ struct igdpt_host_report {
 	size_t port_count;
 	struct igdpt_host_rom rom;      /* igdpt_host_read_rom() */
 
+	/* What stops assignment, and what does not stop it but deserves a look
+	 * (the OpRegion's tolerated firmware quirks are op.warnings). */
 	char blockers[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
 	size_t blocker_count;
-	char warnings[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
-	size_t warning_count;
+	char cautions[IGDPT_HOST_ISSUE_MAX][IGDPT_HOST_ISSUE_SIZE];
+	size_t caution_count;
 };
+
+/* Whether QEMU's legacy mode (IGD as the guest's VGA at 00:02.0, i440fx)
+ * can take this IGD: gen IGDPT_IGD_LEGACY_GEN_MIN-MAX, at host 00:02.0, VGA
+ * class (QEMU hw/vfio/igd.c). 0, or -EINVAL with the reason in diag. */
+int igdpt_host_legacy_check(const struct igdpt_host_device *dev, struct igdpt_diag *diag);
 
 /* Fills the report for one probed device: system facts, OpRegion (read with
  * source, normally AUTO), and the verdict. Never fails on what it finds;
@@ -245,13 +254,11 @@ static inline bool igdpt_host_report_ready(const struct igdpt_host_report *repor
 	return report->blocker_count == 0;
 }
 
-/* Port name of a VBT child device's dvo_port ("DPB", "HDMIC"), "?" unknown. */
-const char *igdpt_host_dvo_port_name(uint8_t dvo_port);
-
-struct json_object;
 /* The report as text (one "key: value" per line, then the verdict) into a
- * malloc'ed string, or as a new JSON object. NULL on no memory. */
+ * malloc'ed string; NULL on no memory. (igdpt inspect --json renders the
+ * same struct in igdpt's JSON dialect.) */
 char *igdpt_host_report_text(const struct igdpt_host_report *report);
-struct json_object *igdpt_host_report_json(const struct igdpt_host_report *report);
+
+IGDPT_END_DECLS
 
 #endif

@@ -28,9 +28,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
 #include "igdpt/core/probe.h"
 #include "igdpt/vmm.h"
+
+IGDPT_BEGIN_DECLS
 
 #define IGDPT_MACHINE_DEFAULT_RAM (32ull << 20)
 #define IGDPT_MACHINE_MAX_RAM 0xC0000000ull /* all below the PCI hole */
@@ -173,5 +176,7 @@ struct igdpt_strategy_options {
 int igdpt_machine_evaluate(enum igdpt_vmm_strategy strategy, const uint8_t *image,
 			   size_t image_len, const struct igdpt_strategy_options *opts,
 			   struct igdpt_strategy_row *row, struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

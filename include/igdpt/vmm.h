@@ -55,8 +55,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
 #include "igdpt/core/plan.h"
+
+IGDPT_BEGIN_DECLS
 
 enum igdpt_vmm_strategy {
 	IGDPT_VMM_1A = 0,
@@ -299,5 +302,7 @@ const char *igdpt_vmm_placement_name(enum igdpt_vmm_placement p);
  * 1 differs (*differs_at), -ENOENT no image or ASLS 0, -EOPNOTSUPP no
  * read_ram, -EFAULT when the read fails (ASLS outside guest RAM), -ENOMEM. */
 int igdpt_vmm_guest_copy(struct igdpt_vmm *vmm, size_t *differs_at);
+
+IGDPT_END_DECLS
 
 #endif

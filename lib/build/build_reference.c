@@ -2,9 +2,9 @@
 /* The synthetic reference OpRegion: what board firmware would hand the OS.
  *
  * Field values follow the builders real firmware uses (coreboot
- * src/drivers/intel/gma/opregion.c, Slim Bootloader IgdOpRegionLib), as
- * recorded in ../shared/docs/reference/format.md section 2: SIZE 8, all five
- * mailboxes announced, CLID "lid open", an 11-entry BCLM table, no RVDA.
+ * src/drivers/intel/gma/opregion.c, Slim Bootloader IgdOpRegionLib): SIZE 8,
+ * all five mailboxes announced, CLID "lid open", an 11-entry BCLM table, no
+ * RVDA.
  */
 #include <string.h>
 

@@ -405,7 +405,7 @@ int igdpt_build_reference_vbt(uint8_t *out, size_t cap, size_t *out_len)
 		pos += IGDPT_BDB_BLOCK_HEADER_SIZE + block_size(i);
 	}
 
-	/* The byte sum of vbt_size bytes must be 0 mod 256 (format.md 4.1). */
+	/* The byte sum of vbt_size bytes must be 0 mod 256 (the VBT header's checksum). */
 	out[IGDPT_VBT_CHECKSUM_OFFSET] = (uint8_t)(0u - igdpt_bytes_sum8(out, total));
 	return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* A real VBT in a synthetic OpRegion: mailbox 4 when it fits, else RVDA.
  *
- * Placement follows coreboot's builder (format.md 3.1): mailbox 4 up to
+ * Placement follows coreboot's builder (src/drivers/intel/gma/opregion.c): mailbox 4 up to
  * 6 KiB, else an extended VBT right after the 8 KiB base with RVDA 0x2000
  * and RVDS rounded up to 512, mailbox 4 left empty. Unlike coreboot, a 2.0
  * image never gets an extended VBT: its RVDA would have to be a physical

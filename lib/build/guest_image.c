@@ -14,6 +14,8 @@
 #include "igdpt/guest_image.h"
 #include "igdpt/core/opregion.h"
 
+#include "../struct_size.h"
+
 static bool overlap(const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
 {
 	return a < b + b_len && b < a + a_len;
@@ -23,7 +25,7 @@ int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
 			     const struct igdpt_guest_policy *policy, uint8_t *out,
 			     size_t cap, size_t *out_len, struct igdpt_diag *diag)
 {
-	static const struct igdpt_guest_policy defaults = { .keep_swsci = false };
+	static const struct igdpt_guest_policy defaults = IGDPT_GUEST_POLICY_INIT;
 	struct igdpt_diag local = { 0 };
 	struct igdpt_opregion op;
 	uint32_t mbox;
@@ -31,6 +33,10 @@ int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
 
 	if (!policy)
 		policy = &defaults;
+	if (!STRUCT_HAS(policy, struct igdpt_guest_policy, keep_swsci))
+		return igdpt_diag_fail(diag, -IGDPT_EINVAL, 0,
+				       "struct igdpt_guest_policy: struct_size is not set "
+				       "(start from IGDPT_GUEST_POLICY_INIT)");
 	ret = igdpt_opregion_parse(in, in_len, &op, &local);
 	if (ret < 0)
 		return igdpt_diag_fail(diag, ret, local.offset, local.reason);

@@ -5,7 +5,7 @@
 static const struct {
 	const char *name;
 	const char *text;
-} warnings[IGDPT_WARNING_COUNT] = {
+} warnings_table[IGDPT_WARNING_COUNT] = {
 	{ "vbt-checksum", "VBT checksum does not add up (no driver checks it)" },
 	{ "bdb-size-short", "last block ends one byte past bdb_size (firmware quirk from BDB 200)" },
 	{ "trailing-data", "non-zero bytes after vbt_size" },
@@ -32,14 +32,35 @@ const char *igdpt_warning_name(uint32_t bit)
 {
 	int i = bit_index(bit);
 
-	return i < 0 ? 0 : warnings[i].name;
+	return i < 0 ? 0 : warnings_table[i].name;
 }
 
 const char *igdpt_warning_text(uint32_t bit)
 {
 	int i = bit_index(bit);
 
-	return i < 0 ? 0 : warnings[i].text;
+	return i < 0 ? 0 : warnings_table[i].text;
+}
+
+size_t igdpt_warning_list(uint32_t warnings, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
+		const char *name = warnings & (1u << i) ? warnings_table[i].name : 0;
+
+		if (!name)
+			continue;
+		for (const char *s = len ? ", " : ""; *s; s++, len++)
+			if (len + 1 < size)
+				buf[len] = *s;
+		for (; *name; name++, len++)
+			if (len + 1 < size)
+				buf[len] = *name;
+	}
+	if (size)
+		buf[len < size ? len : size - 1] = '\0';
+	return len;
 }
 
 int igdpt_diag_fail(struct igdpt_diag *diag, int err, size_t offset, const char *reason)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* GGC GMS/GGMS codec and BDSM register choice by generation (QEMU
- * hw/vfio/igd.c and Linux i915 gem stolen decode the same fields). */
+/* GGC GMS/GGMS codec (QEMU hw/vfio/igd.c and Linux i915 gem stolen decode
+ * the same fields). */
 #include "igdpt/core/ggc.h"
 
 #include "igdpt/abi/guest.h"
@@ -9,8 +9,6 @@
 /* GGMS codes: gen 6/7 2 MiB of GTT (bits 9:8 = 2), gen 8+ 8 MiB (7:6 = 3). */
 #define GEN6_GGMS_2MIB 2u
 #define GEN8_GGMS_8MIB 3u
-#define BDSM32_BYTES 4u
-#define BDSM64_BYTES 8u
 /* Number of 4 MiB codes: 0xF0 (4 MiB) .. 0xFF (64 MiB). */
 #define GMS_SMALL_CODES (IGDPT_GGC_GEN8_GMS_MASK - IGDPT_GGC_GMS_SMALL_FIRST + 1u)
 
@@ -58,15 +56,4 @@ uint64_t igdpt_ggc_stolen_size(unsigned gen, uint16_t ggc)
 	if (gen >= IGDPT_GGC_GMS_SMALL_FROM && gms >= IGDPT_GGC_GMS_SMALL_FIRST)
 		return (uint64_t)(gms - IGDPT_GGC_GMS_SMALL_FIRST + 1) * IGDPT_GGC_GMS_SMALL_UNIT;
 	return (uint64_t)gms * IGDPT_GGC_GMS_UNIT;
-}
-
-void igdpt_ggc_bdsm_register(unsigned gen, uint16_t *offset, unsigned *bytes)
-{
-	if (gen >= IGDPT_BDSM_GEN11_FROM) {
-		*offset = IGDPT_PCI_BDSM64_OFFSET;
-		*bytes = BDSM64_BYTES;
-	} else {
-		*offset = IGDPT_PCI_BDSM_OFFSET;
-		*bytes = BDSM32_BYTES;
-	}
 }

@@ -173,3 +173,32 @@ const char *igdpt_image_kind_name(enum igdpt_image_kind kind)
 		return "unknown";
 	}
 }
+
+int igdpt_image_parse(const uint8_t *buf, size_t len, struct igdpt_image *image,
+		      struct igdpt_diag *diag)
+{
+	image->kind = igdpt_image_detect(buf, len);
+	switch (image->kind) {
+	case IGDPT_IMAGE_OPREGION:
+		return igdpt_opregion_parse(buf, len, &image->op, diag);
+	case IGDPT_IMAGE_VBT:
+		return igdpt_vbt_parse(buf, len, &image->vbt, diag);
+	case IGDPT_IMAGE_VBIOS:
+		return igdpt_pci_rom_find_vbt(buf, len, &image->rom, diag);
+	default:
+		return igdpt_diag_fail(diag, -IGDPT_EINVAL, 0,
+				       len == 0 ? "empty file" : IGDPT_IMAGE_UNKNOWN_REASON);
+	}
+}
+
+const char *igdpt_vbt_source_name(enum igdpt_vbt_source source)
+{
+	switch (source) {
+	case IGDPT_VBT_SOURCE_MAILBOX4:
+		return "mailbox4";
+	case IGDPT_VBT_SOURCE_RVDA:
+		return "rvda";
+	default:
+		return "none";
+	}
+}

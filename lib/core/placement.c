@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* OpRegion and stolen memory placement rules (SeaBIOS pciinit.c and edk2's
- * IgdAssignmentDxe place the same way; the numbers are the guest contract's). */
+ * IgdAssignmentDxe place the same way; the numbers are igdpt/abi/guest.h's). */
 #include "igdpt/core/placement.h"
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/core/errno.h"
-#include "igdpt/core/ggc.h"
-
-/* Xe-LPG (Meteor Lake, igdpt/host.h IGDPT_IGD_GEN_XE_LPG) and later have no
- * BDSM in config space; gen 12 is the last with one. */
-#define BDSM_LAST_GEN 12
+#include "igdpt/core/igd.h"
 
 uint64_t igdpt_placement_pages(uint64_t len)
 {
@@ -84,10 +80,7 @@ int igdpt_placement_carve(uint64_t alloc_base, uint64_t alloc_pages, uint64_t si
 
 int igdpt_placement_bdsm_register(int gen, uint16_t *offset, unsigned *bytes)
 {
-	if (gen <= 0 || gen > BDSM_LAST_GEN)
-		return -IGDPT_ENOENT;
-	igdpt_ggc_bdsm_register((unsigned)gen, offset, bytes);
-	return 0;
+	return gen <= 0 ? -IGDPT_ENOENT : igdpt_igd_bdsm_register((unsigned)gen, offset, bytes);
 }
 
 uint64_t igdpt_placement_bdsm_value(uint64_t old, uint64_t base)

@@ -17,6 +17,7 @@
 #include "igdpt/abi/vbt.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/errno.h"
+#include "igdpt/core/igd.h"
 
 /* Mailbox 1..3 up to RVDA hold state the driver and ACPI methods rewrite. */
 #define RUNTIME_STATE_START IGDPT_MBOX1_OFFSET
@@ -327,6 +328,24 @@ static void check_opregion(struct check *c)
 	check_strict(c);
 	if (can_compare)
 		compare_fw_cfg(c);
+}
+
+void igdpt_probe_pick_bdsm(struct igdpt_probe_input *in, uint32_t bdsm32, uint64_t bdsm64)
+{
+	uint16_t reg;
+	unsigned bytes;
+	int gen = igdpt_igd_generation(in->device_id);
+
+	if (gen == 0) {
+		/* Unknown id: what firmware programmed is the best evidence. */
+		reg = bdsm64 ? IGDPT_PCI_BDSM64_OFFSET : IGDPT_PCI_BDSM_OFFSET;
+	} else if (igdpt_igd_bdsm_register((unsigned)gen, &reg, &bytes) < 0) {
+		in->bdsm_register = 0;
+		in->bdsm_value = 0;
+		return;
+	}
+	in->bdsm_register = reg;
+	in->bdsm_value = reg == IGDPT_PCI_BDSM64_OFFSET ? bdsm64 : bdsm32;
 }
 
 static void check_bdsm(const struct igdpt_probe_input *in, struct igdpt_probe_verdict *v)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The guest probe verdict as the contract's one-line JSON object.
+/* The guest probe verdict as the one-line JSON object of the probe report
+ * (include/igdpt/abi/probe_report.h), in igdpt's JSON dialect (docs/json.md).
  *
  * Freestanding: the multiboot probe has no snprintf, so this brings its own
  * tiny writer (hex, decimal, escaped strings) that keeps counting past the
@@ -173,6 +174,16 @@ static void member_dec(struct writer *w, bool *first, const char *name, uint64_t
 	put_dec(w, value);
 }
 
+/* docs/json.md: a register's digits by its width; a physical address as a
+ * 32-bit value below 4 GiB, else as a 64-bit one. */
+#define HEX16_DIGITS 4u
+#define HEX32_DIGITS 8u
+#define HEX64_DIGITS 16u
+static void member_address(struct writer *w, bool *first, const char *name, uint64_t value)
+{
+	member_hex(w, first, name, value, value >> 32 ? HEX64_DIGITS : HEX32_DIGITS);
+}
+
 static void member_bool(struct writer *w, bool *first, const char *name, bool value)
 {
 	key(w, first, name);
@@ -191,10 +202,10 @@ static void put_igd(struct writer *w, bool *first, const struct igdpt_probe_verd
 	put_char(w, '.');
 	put_char(w, hex_digits[v->fn & NIBBLE_MASK]);
 	put_char(w, '"');
-	member_hex(w, first, "vendor", v->vendor, 4);
-	member_hex(w, first, "device", v->device_id, 4);
-	member_hex(w, first, "class", v->class_code, 4);
-	member_hex(w, first, "asls", v->asls, 1);
+	member_hex(w, first, "vendor", v->vendor, HEX16_DIGITS);
+	member_hex(w, first, "device", v->device_id, HEX16_DIGITS);
+	member_hex(w, first, "class", v->class_code, HEX16_DIGITS);
+	member_hex(w, first, "asls", v->asls, HEX32_DIGITS);
 }
 
 static void put_memmap(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
@@ -205,8 +216,8 @@ static void put_memmap(struct writer *w, bool *first, const struct igdpt_probe_v
 	put_char(w, '{');
 	member_str(w, &inner, "type", igdpt_probe_memmap_type_name(v->memmap_type, v->memmap_found));
 	if (v->memmap_found) {
-		member_hex(w, &inner, "start", v->memmap_start, 1);
-		member_hex(w, &inner, "end", v->memmap_end, 1);
+		member_address(w, &inner, "start", v->memmap_start);
+		member_address(w, &inner, "end", v->memmap_end);
 	}
 	put_char(w, '}');
 }
@@ -225,7 +236,7 @@ static void put_opregion(struct writer *w, bool *first, const struct igdpt_probe
 	put_char(w, '.');
 	put_dec(w, v->revision);
 	put_char(w, '"');
-	member_hex(w, &inner, "mbox", v->mbox, 1);
+	member_hex(w, &inner, "mbox", v->mbox, HEX32_DIGITS);
 	member_dec(w, &inner, "size_kib", v->size_kib);
 	if (v->opregion_valid) {
 		bool first_warning = true;
@@ -273,7 +284,7 @@ static void put_fw_cfg(struct writer *w, bool *first, const struct igdpt_probe_v
 	if (v->fw_cfg_compared) {
 		member_bool(w, &inner, "identical", v->fw_cfg_identical);
 		if (!v->fw_cfg_identical) {
-			member_hex(w, &inner, "differs_at", v->fw_cfg_differs_at, 1);
+			member_dec(w, &inner, "differs_at", v->fw_cfg_differs_at); /* a byte offset */
 			member_bool(w, &inner, "runtime_only", v->fw_cfg_runtime_only);
 		}
 	}
@@ -288,7 +299,8 @@ static void put_bdsm(struct writer *w, bool *first, const struct igdpt_probe_ver
 	put_char(w, '{');
 	member_dec(w, &inner, "requested", v->bdsm_requested);
 	member_hex(w, &inner, "register", v->bdsm_register, 2);
-	member_hex(w, &inner, "value", v->bdsm_value, 1);
+	member_hex(w, &inner, "value", v->bdsm_value,
+		   v->bdsm_register == IGDPT_PCI_BDSM64_OFFSET ? HEX64_DIGITS : HEX32_DIGITS);
 	if (v->bdsm_checked) {
 		member_bool(w, &inner, "aligned", v->bdsm_aligned);
 		member_bool(w, &inner, "reserved", v->bdsm_reserved);
@@ -366,14 +378,7 @@ const char *igdpt_probe_memmap_type_name(uint32_t type, bool found)
 
 const char *igdpt_probe_vbt_source_name(enum igdpt_vbt_source s)
 {
-	switch (s) {
-	case IGDPT_VBT_SOURCE_MAILBOX4:
-		return "mailbox4";
-	case IGDPT_VBT_SOURCE_RVDA:
-		return "rvda";
-	default:
-		return "none";
-	}
+	return igdpt_vbt_source_name(s);
 }
 
 const char *igdpt_probe_i915_name(enum igdpt_probe_i915 r)

@@ -4,7 +4,8 @@
  * Rules follow Linux intel_bios_is_valid_vbt() and its block walker, made
  * stricter where a guest image must be trustworthy (the BDB signature, every
  * block inside the BDB) and tolerant where real firmware deviates in ways
- * that no driver minds (format.md 4.1 and 6.1): those become warnings.
+ * that no driver minds (a checksum nobody checks, a bdb_size one byte short):
+ * those become warnings (igdpt/core/diag.h).
  */
 #include "igdpt/core/vbt.h"
 
@@ -269,4 +270,17 @@ unsigned igdpt_vbt_walk_tolerant(const uint8_t *buf, size_t len, igdpt_vbt_block
 		return 0;
 	walk(buf, start, end, len, &st, fn, opaque);
 	return st.count;
+}
+
+const char *igdpt_vbt_dvo_port_name(uint8_t dvo_port)
+{
+	/* Indexed by code: DVO_PORT_HDMIA (0) .. DVO_PORT_MIPID (24). */
+	static const char *const names[] = {
+		"HDMI-A", "HDMI-B", "HDMI-C", "HDMI-D", "LVDS", "TV", "CRT", "DP-B",
+		"DP-C", "DP-D", "DP-A", "DP-E", "HDMI-E", "DP-F", "HDMI-F", "DP-G",
+		"HDMI-G", "DP-H", "HDMI-H", "DP-I", "HDMI-I", "MIPI-A", "MIPI-B", "MIPI-C",
+		"MIPI-D",
+	};
+
+	return dvo_port < sizeof(names) / sizeof(names[0]) ? names[dvo_port] : 0;
 }

@@ -11,6 +11,7 @@
 
 #include "decode_internal.h"
 #include "igdpt/abi/vbt.h"
+#include "igdpt/abi/vbt_blocks.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/decode.h"
 
@@ -18,85 +19,18 @@
 
 /* A per-panel table: only ctx->only_panel's entry unless all were asked for;
  * each entry records its index as "panel". */
-static struct json_object *panel_array(const struct dec_vbt_ctx *ctx, const uint8_t *p,
-				       size_t len, size_t base, size_t stride, unsigned count,
-				       const struct dec_field *table, size_t n, unsigned version)
+static void panel_array(const struct dec_vbt_ctx *ctx, dec_node *parent, const char *name,
+			const uint8_t *p, size_t len, size_t base, size_t stride, unsigned count,
+			const struct dec_field *table, size_t n, unsigned version)
 {
-	return dec_struct_array_sel(p, len, base, stride, count, ctx->only_panel, "panel", table,
-				    n, version);
-}
-
-/* ---- names ------------------------------------------------------------ */
-
-static const struct {
-	uint8_t id;
-	const char *name;
-} block_names[] = {
-	{ IGDPT_BDB_GENERAL_FEATURES, "General features" },
-	{ IGDPT_BDB_GENERAL_DEFINITIONS, "General definitions" },
-	{ IGDPT_BDB_DISPLAY_TOGGLE, "Display toggle list" },
-	{ IGDPT_BDB_MODE_SUPPORT_LIST, "Mode support list" },
-	{ IGDPT_BDB_GENERIC_MODE_TABLE, "Generic mode table" },
-	{ IGDPT_BDB_EXT_MMIO_REGS, "Extended MMIO registers" },
-	{ IGDPT_BDB_SWF_IO, "SWF I/O" },
-	{ IGDPT_BDB_SWF_MMIO, "SWF MMIO" },
-	{ IGDPT_BDB_PSR, "PSR" },
-	{ IGDPT_BDB_MODE_REMOVAL_TABLE, "Mode removal table" },
-	{ IGDPT_BDB_CHILD_DEVICE_TABLE, "Child device table" },
-	{ IGDPT_BDB_DRIVER_FEATURES, "Driver features" },
-	{ IGDPT_BDB_DRIVER_PERSISTENCE, "Driver persistent algorithm" },
-	{ IGDPT_BDB_EXT_TABLE_PTRS, "External table pointers" },
-	{ IGDPT_BDB_DOT_CLOCK_OVERRIDE, "Dot clock override" },
-	{ IGDPT_BDB_DISPLAY_SELECT_OLD, "Display select (old)" },
-	{ IGDPT_BDB_SV_TEST_FUNCTIONS, "SV test functions" },
-	{ IGDPT_BDB_DRIVER_ROTATION, "Driver rotation" },
-	{ IGDPT_BDB_DISPLAY_REMOVE_OLD, "Display remove (old)" },
-	{ IGDPT_BDB_OEM_CUSTOM, "OEM customizable modes" },
-	{ IGDPT_BDB_EFP_LIST, "EFP list" },
-	{ IGDPT_BDB_SDVO_LVDS_OPTIONS, "SDVO LVDS options" },
-	{ IGDPT_BDB_SDVO_LVDS_DTD, "SDVO panel DTDs" },
-	{ IGDPT_BDB_SDVO_LVDS_PNP_ID, "SDVO LVDS PnP IDs" },
-	{ IGDPT_BDB_SDVO_LVDS_PPS, "SDVO LVDS power sequencing" },
-	{ IGDPT_BDB_TV_OPTIONS, "TV options" },
-	{ IGDPT_BDB_EDP, "eDP" },
-	{ IGDPT_BDB_EFP_DTD, "EFP DTD" },
-	{ IGDPT_BDB_DISPLAY_SELECT_IVB, "Display select (IVB)" },
-	{ IGDPT_BDB_DISPLAY_REMOVE_IVB, "Display remove (IVB)" },
-	{ IGDPT_BDB_DISPLAY_SELECT_HSW, "Display select (HSW)" },
-	{ IGDPT_BDB_DISPLAY_REMOVE_HSW, "Display remove (HSW)" },
-	{ IGDPT_BDB_LFP_OPTIONS, "LFP options" },
-	{ IGDPT_BDB_LFP_DATA_PTRS, "LFP data table pointers" },
-	{ IGDPT_BDB_LFP_DATA, "LFP data" },
-	{ IGDPT_BDB_LFP_BACKLIGHT, "LFP backlight" },
-	{ IGDPT_BDB_LFP_POWER, "LFP power conservation" },
-	{ IGDPT_BDB_EDP_BFI, "eDP BFI" },
-	{ IGDPT_BDB_CHROMATICITY, "Chromaticity" },
-	{ IGDPT_BDB_MIPI, "MIPI" },
-	{ IGDPT_BDB_FIXED_SET_MODE, "Fixed set mode" },
-	{ IGDPT_BDB_MIPI_CONFIG, "MIPI configuration" },
-	{ IGDPT_BDB_MIPI_SEQUENCE, "MIPI sequence" },
-	{ IGDPT_BDB_RGB_PALETTE, "RGB palette" },
-	{ IGDPT_BDB_COMPRESSION_PARAMETERS_OLD, "Compression parameters (old)" },
-	{ IGDPT_BDB_COMPRESSION_PARAMETERS, "Compression parameters" },
-	{ IGDPT_BDB_VSWING_PREEMPH, "Vswing/preemphasis tables" },
-	{ IGDPT_BDB_GENERIC_DTD, "Generic DTD" },
-	{ IGDPT_BDB_INT15_HOOK, "INT15 hook" },
-	{ IGDPT_BDB_PRD_TABLE, "PRD table" },
-	{ IGDPT_BDB_SKIP, "BIOS data (skip)" },
-};
-
-const char *igdpt_decode_block_name(unsigned id)
-{
-	for (size_t i = 0; i < DEC_ARRAY_SIZE(block_names); i++)
-		if (block_names[i].id == id)
-			return block_names[i].name;
-	return "Unknown";
+	dec_struct_array(ctx->d, parent, name, p, len, base, stride, count, ctx->only_panel,
+			 "panel", table, n, version);
 }
 
 /* ---- block 1: general features ----------------------------------------- */
 
 static const struct dec_field general_features[] = {
-	DBIT("panel_fitting", 0, 1, 0, 2, DEC_UINT),
+	DBITE("panel_fitting", 0, 1, 0, 2, dec_name_panel_fitting),
 	DBIT("flexaim", 0, 1, 2, 1, DEC_BOOL),
 	DBIT("msg_enable", 0, 1, 3, 1, DEC_BOOL),
 	DBIT("clear_screen", 0, 1, 4, 3, DEC_UINT),
@@ -137,20 +71,17 @@ static const struct dec_field general_definitions[] = {
 	FLD("child_dev_size", IGDPT_GENDEF_CHILD_DEV_SIZE_OFFSET, 1, DEC_UINT),
 };
 
-/* Child device config; offsets within one entry. Byte 23..26 changed
- * meaning at BDB 158 (second DVO -> flags, AUX channel). */
-#define CHILD_DEVICE_TYPE_OFFSET 2u
-#define CHILD_DVO_PORT_OFFSET 16u
-#define CHILD_AUX_CHANNEL_OFFSET 25u
+/* Child device config; offsets within one entry (igdpt/abi/vbt_blocks.h).
+ * Byte 23..26 changed meaning at BDB 158 (second DVO -> flags, AUX channel). */
 #define CHILD_FLAGS_FROM_VERSION 158u
 static const struct dec_field child_device[] = {
-	FLD("handle", 0, 2, DEC_HEX),
-	FLD("device_type", CHILD_DEVICE_TYPE_OFFSET, 2, DEC_HEX),
-	FLD("i2c_speed", 4, 1, DEC_HEX),
+	FLDE("handle", IGDPT_CHILD_HANDLE_OFFSET, 2, dec_name_child_handle),
+	FLDE("device_type", IGDPT_CHILD_DEVICE_TYPE_OFFSET, 2, dec_name_device_type),
+	FLDE("i2c_speed", IGDPT_CHILD_I2C_SPEED_OFFSET, 1, dec_name_i2c_speed),
 	FLDV("dp_onboard_redriver", 5, 1, DEC_HEX, 158),
 	FLDV("dp_ondock_redriver", 6, 1, DEC_HEX, 158),
 	DBITV("hdmi_level_shifter_value", 7, 1, 0, 5, DEC_UINT, 158),
-	DBITV("hdmi_max_data_rate", 7, 1, 5, 3, DEC_UINT, 204),
+	DBITEV("hdmi_max_data_rate", 7, 1, 5, 3, dec_name_hdmi_max_data_rate, 204),
 	FLDV("dtd_buf_ptr", 8, 2, DEC_HEX, 161),
 	DBITV("edidless_efp", 10, 1, 0, 1, DEC_BOOL, 161),
 	DBITV("compression_enable", 10, 1, 1, 1, DEC_BOOL, 198),
@@ -159,7 +90,7 @@ static const struct dec_field child_device[] = {
 	DBITV("compression_structure_index", 11, 1, 0, 4, DEC_UINT, 198),
 	FLDV("slave_port", 12, 1, DEC_UINT, 202),
 	FLD("addin_offset", 14, 2, DEC_HEX),
-	FLD("dvo_port", CHILD_DVO_PORT_OFFSET, 1, DEC_UINT),
+	FLDE("dvo_port", IGDPT_CHILD_DVO_PORT_OFFSET, 1, dec_name_dvo_port),
 	FLD("i2c_pin", 17, 1, DEC_HEX),
 	FLD("slave_addr", 18, 1, DEC_HEX),
 	FLD("ddc_pin", 19, 1, DEC_HEX),
@@ -178,7 +109,8 @@ static const struct dec_field child_device[] = {
 	DBITV("hdmi_support", 24, 1, 0, 1, DEC_BOOL, CHILD_FLAGS_FROM_VERSION),
 	DBITV("dp_support", 24, 1, 1, 1, DEC_BOOL, CHILD_FLAGS_FROM_VERSION),
 	DBITV("tmds_support", 24, 1, 2, 1, DEC_BOOL, CHILD_FLAGS_FROM_VERSION),
-	FLDV("aux_channel", CHILD_AUX_CHANNEL_OFFSET, 1, DEC_HEX, CHILD_FLAGS_FROM_VERSION),
+	FLDEV("aux_channel", IGDPT_CHILD_AUX_CHANNEL_OFFSET, 1, dec_name_aux_channel,
+	      CHILD_FLAGS_FROM_VERSION),
 	FLDV("dongle_detect", 26, 1, DEC_HEX, CHILD_FLAGS_FROM_VERSION),
 	DBIT("pipe_cap", 27, 1, 0, 2, DEC_UINT),
 	DBITV("sdvo_stall", 27, 1, 2, 1, DEC_BOOL, 158),
@@ -195,88 +127,58 @@ static const struct dec_field child_device[] = {
 	FLDV("dp_gpio_pin_num", 35, 2, DEC_UINT, 195),
 	DBITV("dp_iboost_level", 37, 1, 0, 4, DEC_UINT, 196),
 	DBITV("hdmi_iboost_level", 37, 1, 4, 4, DEC_UINT, 196),
-	DBITV("dp_max_link_rate", 38, 1, 0, 3, DEC_UINT, 216),
+	DBITEV("dp_max_link_rate", IGDPT_CHILD_DP_MAX_LINK_RATE_OFFSET, 1, 0, 3,
+	       dec_name_dp_max_link_rate, 216),
 };
 
-/* device_type bits (Linux DEVICE_TYPE_*). */
-static const char *const device_type_names[] = {
-	"analog_output", "digital_output", "displayport_output", "video_signaling",
-	"tmds_dvi_signaling", "lvds_signaling", "high_speed_link", NULL,
-	"dual_channel", "composite_output", "mipi_output", "not_hdmi_output",
-	"internal_connector", "hotplug_signaling", "power_management", "class_extension",
-};
-
-/* dvo_port values from BDB 155 on. */
-static const char *const dvo_port_names[] = {
-	"HDMI-A", "HDMI-B", "HDMI-C", "HDMI-D", "LVDS", "TV", "CRT", "DP-B",
-	"DP-C", "DP-D", "DP-A", "DP-E", "HDMI-E", "DP-F", "HDMI-F", "DP-G",
-	"HDMI-G", "DP-H", "HDMI-H", "DP-I", "HDMI-I", "MIPI-A", "MIPI-B", "MIPI-C",
-	"MIPI-D",
-};
-#define DVO_PORT_NAMES_FROM_VERSION 155u
-
-static const struct {
-	uint8_t value;
-	char name;
-} aux_channels[] = {
-	{ 0x40, 'A' }, { 0x10, 'B' }, { 0x20, 'C' }, { 0x30, 'D' }, { 0x50, 'E' },
-	{ 0x60, 'F' }, { 0x70, 'G' }, { 0x80, 'H' }, { 0x90, 'I' },
-};
-
-static void dec_child(struct json_object *dev, const struct dec_vbt_ctx *ctx, const uint8_t *p,
+static void dec_child(dec_node *dev, const struct dec_vbt_ctx *ctx, const uint8_t *p,
 		      size_t len)
 {
-	dec_fields(dev, p, len, child_device, DEC_ARRAY_SIZE(child_device), ctx->version);
-	if (len >= CHILD_DEVICE_TYPE_OFFSET + 2)
-		json_object_object_add(dev, "device_type_bits",
-				       dec_bit_names(igdpt_le16(p + CHILD_DEVICE_TYPE_OFFSET),
-						     device_type_names,
-						     DEC_ARRAY_SIZE(device_type_names)));
-	if (len > CHILD_DVO_PORT_OFFSET && ctx->version >= DVO_PORT_NAMES_FROM_VERSION &&
-	    p[CHILD_DVO_PORT_OFFSET] < DEC_ARRAY_SIZE(dvo_port_names))
-		json_object_object_add(dev, "dvo_port_name",
-				       json_object_new_string(dvo_port_names[p[CHILD_DVO_PORT_OFFSET]]));
-	if (len > CHILD_AUX_CHANNEL_OFFSET && ctx->version >= CHILD_FLAGS_FROM_VERSION)
-		for (size_t i = 0; i < DEC_ARRAY_SIZE(aux_channels); i++)
-			if (aux_channels[i].value == p[CHILD_AUX_CHANNEL_OFFSET]) {
-				char name[8];
-
-				snprintf(name, sizeof(name), "AUX-%c", aux_channels[i].name);
-				json_object_object_add(dev, "aux_channel_name",
-						       json_object_new_string(name));
-			}
+	dec_fields(ctx->d, dev, p, len, child_device, DEC_ARRAY_SIZE(child_device), ctx->version);
+	if (len >= IGDPT_CHILD_DEVICE_TYPE_OFFSET + 2)
+		dec_bit_names(ctx->d, dev, "device_type_bits",
+			      igdpt_le16(p + IGDPT_CHILD_DEVICE_TYPE_OFFSET), dec_device_type_bits,
+			      DEC_ARRAY_SIZE(dec_device_type_bits));
 }
 
-static void dec_general_definitions(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_general_definitions(dec_node *f, const struct dec_vbt_ctx *ctx,
 				    const struct igdpt_vbt_block *blk)
 {
-	struct json_object *devs;
+	dec_node *devs;
 	unsigned size, expected, count;
 
-	dec_fields(f, blk->data, blk->size, general_definitions,
+	dec_fields(ctx->d, f, blk->data, blk->size, general_definitions,
 		   DEC_ARRAY_SIZE(general_definitions), ctx->version);
 	if (blk->size <= IGDPT_GENDEF_CHILD_DEV_SIZE_OFFSET)
 		return;
 	size = blk->data[IGDPT_GENDEF_CHILD_DEV_SIZE_OFFSET];
 	expected = igdpt_vbt_child_dev_size((uint16_t)ctx->version);
-	json_object_object_add(f, "child_dev_size_expected", expected ? dec_uint(expected) : NULL);
+	if (expected)
+		dec_uint(ctx->d, f, "child_dev_size_expected", expected);
+	else
+		dec_none(ctx->d, f, "child_dev_size_expected");
 	if (size == 0) {
-		json_object_object_add(f, "child_device_count", dec_uint(0));
+		dec_uint(ctx->d, f, "child_device_count", 0);
 		return;
 	}
 	count = blk->size >= IGDPT_GENDEF_CHILD_DEVS_OFFSET
 			? (blk->size - IGDPT_GENDEF_CHILD_DEVS_OFFSET) / size
 			: 0;
-	json_object_object_add(f, "child_device_count", dec_uint(count));
-	devs = json_object_new_array();
+	dec_uint(ctx->d, f, "child_device_count", count);
+	/* Like intel_vbt_decode, only the slots that hold a device (a device
+	 * type); each says which slot it is. */
+	devs = dec_list(ctx->d, f, "child_devices");
 	for (unsigned i = 0; i < count; i++) {
-		struct json_object *dev = json_object_new_object();
+		const uint8_t *child = blk->data + IGDPT_GENDEF_CHILD_DEVS_OFFSET + (size_t)i * size;
+		dec_node *dev;
 
-		dec_child(dev, ctx, blk->data + IGDPT_GENDEF_CHILD_DEVS_OFFSET + (size_t)i * size,
-			  size);
-		json_object_array_add(devs, dev);
+		if (size >= IGDPT_CHILD_DEVICE_TYPE_OFFSET + 2 &&
+		    !igdpt_le16(child + IGDPT_CHILD_DEVICE_TYPE_OFFSET))
+			continue;
+		dev = dec_group(ctx->d, devs, NULL);
+		dec_uint(ctx->d, dev, "slot", i);
+		dec_child(dev, ctx, child, size);
 	}
-	json_object_object_add(f, "child_devices", devs);
 }
 
 /* ---- block 12: driver features ----------------------------------------- */
@@ -381,29 +283,25 @@ static const struct dec_field edp_fields[] = {
 	  .count = PANEL_COUNT, .min_version = 244 },
 };
 
-static void dec_edp(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_edp(dec_node *f, const struct dec_vbt_ctx *ctx,
 		    const struct igdpt_vbt_block *blk)
 {
-	dec_fields(f, blk->data, blk->size, edp_fields, DEC_ARRAY_SIZE(edp_fields), ctx->version);
-	json_object_object_add(f, "power_seqs",
-			       panel_array(ctx, blk->data, blk->size, EDP_POWER_SEQ_OFFSET,
-						EDP_POWER_SEQ_SIZE, PANEL_COUNT, edp_power_seq,
-						DEC_ARRAY_SIZE(edp_power_seq), ctx->version));
-	json_object_object_add(f, "fast_link_params",
-			       panel_array(ctx, blk->data, blk->size, EDP_FAST_LINK_OFFSET,
-						EDP_FAST_LINK_SIZE, PANEL_COUNT, edp_fast_link,
-						DEC_ARRAY_SIZE(edp_fast_link), ctx->version));
+	dec_fields(ctx->d, f, blk->data, blk->size, edp_fields, DEC_ARRAY_SIZE(edp_fields),
+		   ctx->version);
+	panel_array(ctx, f, "power_seqs", blk->data, blk->size, EDP_POWER_SEQ_OFFSET,
+		    EDP_POWER_SEQ_SIZE, PANEL_COUNT, edp_power_seq, DEC_ARRAY_SIZE(edp_power_seq),
+		    ctx->version);
+	panel_array(ctx, f, "fast_link_params", blk->data, blk->size, EDP_FAST_LINK_OFFSET,
+		    EDP_FAST_LINK_SIZE, PANEL_COUNT, edp_fast_link, DEC_ARRAY_SIZE(edp_fast_link),
+		    ctx->version);
 	if (ctx->version >= EDP_PWM_DELAYS_FROM_VERSION)
-		json_object_object_add(f, "pwm_delays",
-				       panel_array(ctx, blk->data, blk->size, EDP_PWM_DELAYS_OFFSET,
-							EDP_PWM_DELAYS_SIZE, PANEL_COUNT,
-							edp_pwm_delays,
-							DEC_ARRAY_SIZE(edp_pwm_delays), ctx->version));
+		panel_array(ctx, f, "pwm_delays", blk->data, blk->size, EDP_PWM_DELAYS_OFFSET,
+			    EDP_PWM_DELAYS_SIZE, PANEL_COUNT, edp_pwm_delays,
+			    DEC_ARRAY_SIZE(edp_pwm_delays), ctx->version);
 	if (ctx->version >= EDP_FULL_LINK_FROM_VERSION)
-		json_object_object_add(f, "full_link_params",
-				       panel_array(ctx, blk->data, blk->size, EDP_FULL_LINK_OFFSET,
-							EDP_FULL_LINK_SIZE, PANEL_COUNT, edp_full_link,
-							DEC_ARRAY_SIZE(edp_full_link), ctx->version));
+		panel_array(ctx, f, "full_link_params", blk->data, blk->size, EDP_FULL_LINK_OFFSET,
+			    EDP_FULL_LINK_SIZE, PANEL_COUNT, edp_full_link,
+			    DEC_ARRAY_SIZE(edp_full_link), ctx->version);
 }
 
 /* ---- block 40: LFP options ---------------------------------------------- */
@@ -456,21 +354,19 @@ static const struct dec_field lfp_ptrs_fields[] = {
 	FLDV("panel_name_size", LFP_PTR_PANEL_NAME_OFFSET + 2, 1, DEC_UINT, 156),
 };
 
-static void dec_lfp_ptrs(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_lfp_ptrs(dec_node *f, const struct dec_vbt_ctx *ctx,
 			 const struct igdpt_vbt_block *blk)
 {
-	dec_fields(f, blk->data, blk->size, lfp_ptrs_fields, DEC_ARRAY_SIZE(lfp_ptrs_fields),
+	dec_fields(ctx->d, f, blk->data, blk->size, lfp_ptrs_fields, DEC_ARRAY_SIZE(lfp_ptrs_fields),
 		   ctx->version);
-	json_object_object_add(f, "panels",
-			       panel_array(ctx, blk->data, blk->size, LFP_PTR_OFFSET, LFP_PTR_SIZE,
-						PANEL_COUNT, lfp_ptr, DEC_ARRAY_SIZE(lfp_ptr),
-						ctx->version));
+	panel_array(ctx, f, "panels", blk->data, blk->size, LFP_PTR_OFFSET, LFP_PTR_SIZE,
+		    PANEL_COUNT, lfp_ptr, DEC_ARRAY_SIZE(lfp_ptr), ctx->version);
 }
 
 /* The 18-byte detailed timing (Linux struct lvds_dvo_timing): values are
  * split into low bytes and high nibbles/bit pairs. */
 #define DTD_SIZE 18u
-static void dec_dvo_timing(struct json_object *t, const uint8_t *p)
+static void dec_dvo_timing(struct dec *d, dec_node *t, const uint8_t *p)
 {
 	unsigned hactive = p[2] | (unsigned)(p[4] >> 4) << 8;
 	unsigned hblank = p[3] | (unsigned)(p[4] & 0xF) << 8;
@@ -481,22 +377,22 @@ static void dec_dvo_timing(struct json_object *t, const uint8_t *p)
 	unsigned vsync_off = (p[10] >> 4) | (unsigned)((p[11] >> 2) & 0x3) << 4;
 	unsigned vsync_width = (p[10] & 0xF) | (unsigned)(p[11] & 0x3) << 4;
 
-	json_object_object_add(t, "pixel_clock_khz", dec_uint((uint32_t)igdpt_le16(p) * 10u));
-	json_object_object_add(t, "hactive", dec_uint(hactive));
-	json_object_object_add(t, "hblank", dec_uint(hblank));
-	json_object_object_add(t, "hsync_offset", dec_uint(hsync_off));
-	json_object_object_add(t, "hsync_width", dec_uint(hsync_width));
-	json_object_object_add(t, "vactive", dec_uint(vactive));
-	json_object_object_add(t, "vblank", dec_uint(vblank));
-	json_object_object_add(t, "vsync_offset", dec_uint(vsync_off));
-	json_object_object_add(t, "vsync_width", dec_uint(vsync_width));
-	json_object_object_add(t, "width_mm", dec_uint(p[12] | (unsigned)(p[14] >> 4) << 8));
-	json_object_object_add(t, "height_mm", dec_uint(p[13] | (unsigned)(p[14] & 0xF) << 8));
-	json_object_object_add(t, "h_border", dec_uint(p[15]));
-	json_object_object_add(t, "v_border", dec_uint(p[16]));
-	json_object_object_add(t, "vsync_positive", json_object_new_boolean((p[17] >> 5) & 1));
-	json_object_object_add(t, "hsync_positive", json_object_new_boolean((p[17] >> 6) & 1));
-	json_object_object_add(t, "non_interlaced", json_object_new_boolean((p[17] >> 7) & 1));
+	dec_uint(d, t, "pixel_clock_khz", (uint32_t)igdpt_le16(p) * 10u);
+	dec_uint(d, t, "hactive", hactive);
+	dec_uint(d, t, "hblank", hblank);
+	dec_uint(d, t, "hsync_offset", hsync_off);
+	dec_uint(d, t, "hsync_width", hsync_width);
+	dec_uint(d, t, "vactive", vactive);
+	dec_uint(d, t, "vblank", vblank);
+	dec_uint(d, t, "vsync_offset", vsync_off);
+	dec_uint(d, t, "vsync_width", vsync_width);
+	dec_uint(d, t, "width_mm", p[12] | (unsigned)(p[14] >> 4) << 8);
+	dec_uint(d, t, "height_mm", p[13] | (unsigned)(p[14] & 0xF) << 8);
+	dec_uint(d, t, "h_border", p[15]);
+	dec_uint(d, t, "v_border", p[16]);
+	dec_bool(d, t, "vsync_positive", (p[17] >> 5) & 1);
+	dec_bool(d, t, "hsync_positive", (p[17] >> 6) & 1);
+	dec_bool(d, t, "non_interlaced", (p[17] >> 7) & 1);
 }
 
 static const struct dec_field fp_timing[] = {
@@ -514,20 +410,19 @@ static const struct dec_field fp_timing[] = {
 #define PNP_LETTER_BITS 5u
 #define PNP_LETTER_MASK 0x1Fu
 #define PNP_YEAR_BASE 1990u
-static void dec_pnp(struct json_object *obj, const uint8_t *p)
+static void dec_pnp(struct dec *d, dec_node *obj, const uint8_t *p)
 {
 	uint16_t be = (uint16_t)(p[0] << 8 | p[1]);
-	char mfg[4];
+	uint8_t mfg[3];
 
-	mfg[0] = (char)('@' + ((be >> (2 * PNP_LETTER_BITS)) & PNP_LETTER_MASK));
-	mfg[1] = (char)('@' + ((be >> PNP_LETTER_BITS) & PNP_LETTER_MASK));
-	mfg[2] = (char)('@' + (be & PNP_LETTER_MASK));
-	mfg[3] = 0;
-	json_object_object_add(obj, "mfg_name", json_object_new_string(mfg));
-	json_object_object_add(obj, "product_code", dec_hex(igdpt_le16(p + 2)));
-	json_object_object_add(obj, "serial", dec_hex(igdpt_le32(p + 4)));
-	json_object_object_add(obj, "mfg_week", dec_uint(p[8]));
-	json_object_object_add(obj, "mfg_year", dec_uint(PNP_YEAR_BASE + p[9]));
+	mfg[0] = (uint8_t)('@' + ((be >> (2 * PNP_LETTER_BITS)) & PNP_LETTER_MASK));
+	mfg[1] = (uint8_t)('@' + ((be >> PNP_LETTER_BITS) & PNP_LETTER_MASK));
+	mfg[2] = (uint8_t)('@' + (be & PNP_LETTER_MASK));
+	dec_str(d, obj, "mfg_name", mfg, sizeof(mfg));
+	dec_hex(d, obj, "product_code", igdpt_le16(p + 2), 2);
+	dec_hex(d, obj, "serial", igdpt_le32(p + 4), 4);
+	dec_uint(d, obj, "mfg_week", p[8]);
+	dec_uint(d, obj, "mfg_year", PNP_YEAR_BASE + p[9]);
 }
 
 /* Without block 41 (modern VBTs) Linux and igt assume 16 packed entries of
@@ -598,58 +493,47 @@ static bool fits(size_t at, size_t n, size_t len)
 	return at != SIZE_MAX && at <= len && len - at >= n;
 }
 
-static void dec_lfp_data(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_lfp_data(dec_node *f, const struct dec_vbt_ctx *ctx,
 			 const struct igdpt_vbt_block *blk)
 {
-	struct json_object *panels = json_object_new_array();
+	struct dec *d = ctx->d;
+	dec_node *panels;
 	struct lfp_layout lay;
 
 	lfp_layout(ctx, blk, &lay);
-	json_object_object_add(f, "pointers",
-			       json_object_new_string(lay.from_ptrs ? "block 41" : "assumed (no block 41)"));
-	json_object_object_add(f, "panel_type",
-			       ctx->panel_type >= 0 ? dec_uint((unsigned)ctx->panel_type) : NULL);
+	dec_text(d, f, "pointers", lay.from_ptrs ? "block 41" : "assumed (no block 41)");
+	if (ctx->panel_type >= 0)
+		dec_uint(d, f, "panel_type", (unsigned)ctx->panel_type);
+	else
+		dec_none(d, f, "panel_type");
+	panels = dec_list(d, f, "panels");
 	for (unsigned i = 0; i < PANEL_COUNT; i++) {
-		struct json_object *panel;
+		dec_node *panel;
 
 		if (ctx->only_panel >= 0 && i != (unsigned)ctx->only_panel)
 			continue;
-		panel = json_object_new_object();
-		json_object_object_add(panel, "panel", dec_uint(i));
+		panel = dec_group(d, NULL, NULL);
+		dec_uint(d, panel, "panel", i);
 		if (fits(lay.fp[i], 0, blk->size) && lay.fp[i] < blk->size) {
-			struct json_object *fp = json_object_new_object();
 			size_t avail = blk->size - lay.fp[i];
 
-			dec_fields(fp, blk->data + lay.fp[i],
+			dec_fields(d, dec_group(d, panel, "fp_timing"), blk->data + lay.fp[i],
 				   avail < lay.fp_size ? avail : lay.fp_size, fp_timing,
 				   DEC_ARRAY_SIZE(fp_timing), ctx->version);
-			json_object_object_add(panel, "fp_timing", fp);
 		}
-		if (fits(lay.dvo[i], DTD_SIZE, blk->size)) {
-			struct json_object *dtd = json_object_new_object();
-
-			dec_dvo_timing(dtd, blk->data + lay.dvo[i]);
-			json_object_object_add(panel, "dtd", dtd);
-		}
-		if (fits(lay.pnp[i], PNP_SIZE, blk->size)) {
-			struct json_object *pnp = json_object_new_object();
-
-			dec_pnp(pnp, blk->data + lay.pnp[i]);
-			json_object_object_add(panel, "pnp_id", pnp);
-		}
+		if (fits(lay.dvo[i], DTD_SIZE, blk->size))
+			dec_dvo_timing(d, dec_group(d, panel, "dtd"), blk->data + lay.dvo[i]);
+		if (fits(lay.pnp[i], PNP_SIZE, blk->size))
+			dec_pnp(d, dec_group(d, panel, "pnp_id"), blk->data + lay.pnp[i]);
 		if (lay.name != SIZE_MAX &&
 		    fits(lay.name + (size_t)i * LFP_PANEL_NAME_SIZE, LFP_PANEL_NAME_SIZE, blk->size))
-			json_object_object_add(panel, "panel_name",
-					       dec_str(blk->data + lay.name + (size_t)i * LFP_PANEL_NAME_SIZE,
-						       LFP_PANEL_NAME_SIZE));
-		if (json_object_object_length(panel) == 1) {
-			/* Nothing of this panel is inside the block. */
-			json_object_put(panel);
-			break;
-		}
-		json_object_array_add(panels, panel);
+			dec_str(d, panel, "panel_name",
+				blk->data + lay.name + (size_t)i * LFP_PANEL_NAME_SIZE,
+				LFP_PANEL_NAME_SIZE);
+		if (panel->count == 1)
+			break; /* nothing of this panel is inside the block */
+		dec_append(panels, panel);
 	}
-	json_object_object_add(f, "panels", panels);
 }
 
 /* ---- block 43: LFP backlight -------------------------------------------- */
@@ -674,7 +558,7 @@ static const struct dec_field brightness_level[] = {
 #define BRIGHTNESS_LEVEL_SIZE 4u
 #define BRIGHTNESS_PRECISION_FROM_VERSION 236u
 
-static void dec_backlight(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_backlight(dec_node *f, const struct dec_vbt_ctx *ctx,
 			  const struct igdpt_vbt_block *blk)
 {
 	const uint8_t *p = blk->data;
@@ -684,45 +568,38 @@ static void dec_backlight(struct json_object *f, const struct dec_vbt_ctx *ctx,
 	if (len <= BACKLIGHT_ENTRY_SIZE_OFFSET)
 		return;
 	entry_size = p[BACKLIGHT_ENTRY_SIZE_OFFSET];
-	json_object_object_add(f, "entry_size", dec_uint(entry_size));
+	dec_uint(ctx->d, f, "entry_size", entry_size);
 	if (entry_size == 0)
 		return;
-	json_object_object_add(f, "entries",
-			       panel_array(ctx, p, len, BACKLIGHT_DATA_OFFSET, entry_size, PANEL_COUNT,
-						backlight_entry, DEC_ARRAY_SIZE(backlight_entry),
-						ctx->version));
+	panel_array(ctx, f, "entries", p, len, BACKLIGHT_DATA_OFFSET, entry_size, PANEL_COUNT,
+		    backlight_entry, DEC_ARRAY_SIZE(backlight_entry), ctx->version);
 	/* Then level[16] u8, control[16] u8, and from 234 two u16+pad arrays. */
 	at = BACKLIGHT_DATA_OFFSET + PANEL_COUNT * (size_t)entry_size;
 	if (fits(at, 1, len)) {
 		const struct dec_field level = FLDA("level", 0, 1, DEC_UINT, PANEL_COUNT);
 
-		dec_fields(f, p + at, len - at, &level, 1, ctx->version);
+		dec_fields(ctx->d, f, p + at, len - at, &level, 1, ctx->version);
 	}
 	at += PANEL_COUNT;
 	if (ctx->version >= BACKLIGHT_CONTROL_FROM_VERSION && fits(at, 1, len))
-		json_object_object_add(f, "backlight_control",
-				       panel_array(ctx, p, len, at, 1, PANEL_COUNT, backlight_control,
-							DEC_ARRAY_SIZE(backlight_control),
-							ctx->version));
+		panel_array(ctx, f, "backlight_control", p, len, at, 1, PANEL_COUNT,
+			    backlight_control, DEC_ARRAY_SIZE(backlight_control), ctx->version);
 	at += PANEL_COUNT;
 	if (ctx->version >= BRIGHTNESS_LEVEL_FROM_VERSION && fits(at, 1, len)) {
-		json_object_object_add(f, "brightness_level",
-				       panel_array(ctx, p, len, at, BRIGHTNESS_LEVEL_SIZE, PANEL_COUNT,
-							brightness_level,
-							DEC_ARRAY_SIZE(brightness_level), ctx->version));
+		panel_array(ctx, f, "brightness_level", p, len, at, BRIGHTNESS_LEVEL_SIZE,
+			    PANEL_COUNT, brightness_level, DEC_ARRAY_SIZE(brightness_level),
+			    ctx->version);
 		at += PANEL_COUNT * BRIGHTNESS_LEVEL_SIZE;
 		if (fits(at, 1, len))
-			json_object_object_add(f, "brightness_min_level",
-					       panel_array(ctx, p, len, at, BRIGHTNESS_LEVEL_SIZE,
-								PANEL_COUNT, brightness_level,
-								DEC_ARRAY_SIZE(brightness_level),
-								ctx->version));
+			panel_array(ctx, f, "brightness_min_level", p, len, at,
+				    BRIGHTNESS_LEVEL_SIZE, PANEL_COUNT, brightness_level,
+				    DEC_ARRAY_SIZE(brightness_level), ctx->version);
 		at += PANEL_COUNT * BRIGHTNESS_LEVEL_SIZE;
 		if (ctx->version >= BRIGHTNESS_PRECISION_FROM_VERSION && fits(at, 1, len)) {
 			const struct dec_field bits =
 				FLDA("brightness_precision_bits", 0, 1, DEC_UINT, PANEL_COUNT);
 
-			dec_fields(f, p + at, len - at, &bits, 1, ctx->version);
+			dec_fields(ctx->d, f, p + at, len - at, &bits, 1, ctx->version);
 		}
 	}
 }
@@ -756,18 +633,16 @@ static const struct dec_field lfp_power[] = {
 #define LFP_POWER_ALS_COUNT 5u
 #define LFP_POWER_AGGR_OFFSET 38u
 
-static void dec_lfp_power(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_lfp_power(dec_node *f, const struct dec_vbt_ctx *ctx,
 			  const struct igdpt_vbt_block *blk)
 {
-	dec_fields(f, blk->data, blk->size, lfp_power, DEC_ARRAY_SIZE(lfp_power), ctx->version);
-	json_object_object_add(f, "als",
-			       dec_struct_array(blk->data, blk->size, LFP_POWER_ALS_OFFSET,
-						LFP_POWER_ALS_SIZE, LFP_POWER_ALS_COUNT, als_entry,
-						DEC_ARRAY_SIZE(als_entry), ctx->version));
-	json_object_object_add(f, "aggressiveness",
-			       panel_array(ctx, blk->data, blk->size, LFP_POWER_AGGR_OFFSET, 1,
-						PANEL_COUNT, aggressiveness,
-						DEC_ARRAY_SIZE(aggressiveness), ctx->version));
+	dec_fields(ctx->d, f, blk->data, blk->size, lfp_power, DEC_ARRAY_SIZE(lfp_power),
+		   ctx->version);
+	dec_struct_array(ctx->d, f, "als", blk->data, blk->size, LFP_POWER_ALS_OFFSET,
+			 LFP_POWER_ALS_SIZE, LFP_POWER_ALS_COUNT, -1, NULL, als_entry,
+			 DEC_ARRAY_SIZE(als_entry), ctx->version);
+	panel_array(ctx, f, "aggressiveness", blk->data, blk->size, LFP_POWER_AGGR_OFFSET, 1,
+		    PANEL_COUNT, aggressiveness, DEC_ARRAY_SIZE(aggressiveness), ctx->version);
 }
 
 /* ---- block 52: MIPI config ----------------------------------------------- */
@@ -804,27 +679,19 @@ static const struct dec_field mipi_pps[] = {
 	FLD("panel_power_cycle_delay", 8, 2, DEC_UINT),
 };
 
-static void dec_mipi_config(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_mipi_config(dec_node *f, const struct dec_vbt_ctx *ctx,
 			    const struct igdpt_vbt_block *blk)
 {
-	json_object_object_add(f, "configs",
-			       panel_array(ctx, blk->data, blk->size, 0, MIPI_CONFIG_SIZE,
-						MIPI_CONFIG_COUNT, mipi_config,
-						DEC_ARRAY_SIZE(mipi_config), ctx->version));
-	json_object_object_add(f, "pps",
-			       panel_array(ctx, blk->data, blk->size,
-						MIPI_CONFIG_COUNT * MIPI_CONFIG_SIZE, MIPI_PPS_SIZE,
-						MIPI_CONFIG_COUNT, mipi_pps, DEC_ARRAY_SIZE(mipi_pps),
-						ctx->version));
+	panel_array(ctx, f, "configs", blk->data, blk->size, 0, MIPI_CONFIG_SIZE, MIPI_CONFIG_COUNT,
+		    mipi_config, DEC_ARRAY_SIZE(mipi_config), ctx->version);
+	panel_array(ctx, f, "pps", blk->data, blk->size, MIPI_CONFIG_COUNT * MIPI_CONFIG_SIZE,
+		    MIPI_PPS_SIZE, MIPI_CONFIG_COUNT, mipi_pps, DEC_ARRAY_SIZE(mipi_pps),
+		    ctx->version);
 }
 
 /* ---- block 53: MIPI sequence --------------------------------------------- */
 
-/* Sequence ids and element opcodes (Linux enum mipi_seq, mipi_seq_element). */
-static const char *const mipi_seq_names[] = {
-	NULL, "assert_reset", "init_otp", "display_on", "display_off", "deassert_reset",
-	"backlight_on", "backlight_off", "tear_on", "tear_off", "power_on", "power_off",
-};
+/* Element opcodes (Linux enum mipi_seq_element). */
 enum { SEQ_ELEM_END = 0, SEQ_ELEM_SEND_PKT, SEQ_ELEM_DELAY, SEQ_ELEM_GPIO, SEQ_ELEM_I2C };
 #define SEQ_V12_PANEL_HEADER 3u   /* panel id u8, size u16 */
 #define SEQ_V3_PANEL_HEADER 5u    /* panel id u8, size u32 */
@@ -875,27 +742,25 @@ static size_t seq_v12_size(const uint8_t *p, size_t len)
 	return 0;
 }
 
-static struct json_object *dec_sequences(const uint8_t *p, size_t len, unsigned version,
-					 const char **error)
+static void dec_sequences(struct dec *d, dec_node *arr, const uint8_t *p, size_t len,
+			  unsigned version, const char **error)
 {
-	struct json_object *arr = json_object_new_array();
 	size_t at = 0;
 
 	while (at < len && p[at] != 0) {
-		struct json_object *seq = json_object_new_object();
 		uint8_t id = p[at];
+		const char *name = dec_name_mipi_sequence(id, version);
+		dec_node *seq;
 		size_t size;
 
 		if (version >= IGDPT_MIPI_SEQ_V3_VERSION) {
 			if (len - at < SEQ_V3_SEQ_HEADER) {
 				*error = "truncated sequence header";
-				json_object_put(seq);
 				break;
 			}
 			size = igdpt_le32(p + at + 1);
 			if (size > len - at - SEQ_V3_SEQ_HEADER) {
 				*error = "sequence runs past its panel block";
-				json_object_put(seq);
 				break;
 			}
 			size += SEQ_V3_SEQ_HEADER;
@@ -903,52 +768,47 @@ static struct json_object *dec_sequences(const uint8_t *p, size_t len, unsigned 
 			size = seq_v12_size(p + at, len - at);
 			if (!size) {
 				*error = "malformed sequence element";
-				json_object_put(seq);
 				break;
 			}
 		}
-		json_object_object_add(seq, "id", dec_uint(id));
-		json_object_object_add(seq, "name",
-				       json_object_new_string(id < DEC_ARRAY_SIZE(mipi_seq_names)
-								      ? mipi_seq_names[id]
-								      : "unknown"));
-		json_object_object_add(seq, "offset", dec_uint(at));
-		json_object_object_add(seq, "size", dec_uint(size));
-		json_object_array_add(arr, seq);
+		seq = dec_group(d, arr, NULL);
+		dec_uint(d, seq, "id", id);
+		dec_text(d, seq, "name", name ? name : "unknown");
+		dec_offset(d, seq, "offset", at);
+		dec_uint(d, seq, "size", size);
 		at += size;
 	}
-	return arr;
 }
 
-static void dec_mipi_sequence(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_mipi_sequence(dec_node *f, const struct dec_vbt_ctx *ctx,
 			      const struct igdpt_vbt_block *blk)
 {
-	struct json_object *panels;
+	struct dec *d = ctx->d;
+	dec_node *panels;
 	const uint8_t *p = blk->data;
 	size_t len = blk->size, at, header;
 	unsigned version;
 	const char *error = NULL;
 
-	(void)ctx;
 	if (len < 1)
 		return;
 	version = p[IGDPT_MIPI_SEQ_VERSION_OFFSET];
-	json_object_object_add(f, "version", dec_uint(version));
+	dec_uint(d, f, "version", version);
 	if (version >= IGDPT_MIPI_SEQ_V3_VERSION) {
 		/* The walker sized this block as 5 + the u32 length. */
-		json_object_object_add(f, "length",
-				       len >= IGDPT_MIPI_SEQ_V3_SUBHEADER_SIZE
-					       ? dec_uint(igdpt_le32(p + IGDPT_MIPI_SEQ_V3_LENGTH_OFFSET))
-					       : NULL);
+		if (len >= IGDPT_MIPI_SEQ_V3_SUBHEADER_SIZE)
+			dec_uint(d, f, "length", igdpt_le32(p + IGDPT_MIPI_SEQ_V3_LENGTH_OFFSET));
+		else
+			dec_none(d, f, "length");
 		at = IGDPT_MIPI_SEQ_V3_SUBHEADER_SIZE;
 		header = SEQ_V3_PANEL_HEADER;
 	} else {
 		at = 1;
 		header = SEQ_V12_PANEL_HEADER;
 	}
-	panels = json_object_new_array();
+	panels = dec_list(d, f, "panels");
 	for (unsigned i = 0; i < MIPI_CONFIG_COUNT && at < len; i++) {
-		struct json_object *panel;
+		dec_node *panel;
 		size_t size;
 
 		if (len - at < header) {
@@ -960,19 +820,17 @@ static void dec_mipi_sequence(struct json_object *f, const struct dec_vbt_ctx *c
 			error = "panel sequence block runs past the block";
 			break;
 		}
-		panel = json_object_new_object();
-		json_object_object_add(panel, "panel_id", dec_uint(p[at]));
-		json_object_object_add(panel, "size", dec_uint(size));
-		json_object_object_add(panel, "sequences",
-				       dec_sequences(p + at + header, size, version, &error));
-		json_object_array_add(panels, panel);
+		panel = dec_group(d, panels, NULL);
+		dec_uint(d, panel, "panel_id", p[at]);
+		dec_uint(d, panel, "size", size);
+		dec_sequences(d, dec_list(d, panel, "sequences"), p + at + header, size, version,
+			      &error);
 		at += header + size;
 		if (error)
 			break;
 	}
-	json_object_object_add(f, "panels", panels);
 	if (error)
-		json_object_object_add(f, "error", json_object_new_string(error));
+		dec_text(d, f, "error", error);
 }
 
 /* ---- block 56: compression parameters ---------------------------------- */
@@ -994,7 +852,7 @@ static const struct dec_field dsc_entry[] = {
 #define DSC_ENTRY_SIZE_OFFSET 0u
 #define DSC_ENTRIES_OFFSET 2u
 
-static void dec_compression(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_compression(dec_node *f, const struct dec_vbt_ctx *ctx,
 			    const struct igdpt_vbt_block *blk)
 {
 	unsigned entry_size;
@@ -1002,12 +860,11 @@ static void dec_compression(struct json_object *f, const struct dec_vbt_ctx *ctx
 	if (blk->size < DSC_ENTRIES_OFFSET)
 		return;
 	entry_size = igdpt_le16(blk->data + DSC_ENTRY_SIZE_OFFSET);
-	json_object_object_add(f, "entry_size", dec_uint(entry_size));
+	dec_uint(ctx->d, f, "entry_size", entry_size);
 	if (entry_size)
-		json_object_object_add(f, "entries",
-				       dec_struct_array(blk->data, blk->size, DSC_ENTRIES_OFFSET,
-							entry_size, PANEL_COUNT, dsc_entry,
-							DEC_ARRAY_SIZE(dsc_entry), ctx->version));
+		dec_struct_array(ctx->d, f, "entries", blk->data, blk->size, DSC_ENTRIES_OFFSET,
+				 entry_size, PANEL_COUNT, -1, NULL, dsc_entry,
+				 DEC_ARRAY_SIZE(dsc_entry), ctx->version);
 }
 
 /* ---- block 58: generic DTD ---------------------------------------------- */
@@ -1030,7 +887,7 @@ static const struct dec_field generic_dtd[] = {
 #define GDTD_SIZE_OFFSET 0u
 #define GDTD_ENTRIES_OFFSET 2u
 
-static void dec_generic_dtd(struct json_object *f, const struct dec_vbt_ctx *ctx,
+static void dec_generic_dtd(dec_node *f, const struct dec_vbt_ctx *ctx,
 			    const struct igdpt_vbt_block *blk)
 {
 	unsigned entry_size, count;
@@ -1038,39 +895,37 @@ static void dec_generic_dtd(struct json_object *f, const struct dec_vbt_ctx *ctx
 	if (blk->size < GDTD_ENTRIES_OFFSET)
 		return;
 	entry_size = igdpt_le16(blk->data + GDTD_SIZE_OFFSET);
-	json_object_object_add(f, "gdtd_size", dec_uint(entry_size));
+	dec_uint(ctx->d, f, "gdtd_size", entry_size);
 	if (!entry_size)
 		return;
 	count = (blk->size - GDTD_ENTRIES_OFFSET) / entry_size;
-	json_object_object_add(f, "dtd_count", dec_uint(count));
-	json_object_object_add(f, "dtds",
-			       panel_array(ctx, blk->data, blk->size, GDTD_ENTRIES_OFFSET, entry_size,
-						count, generic_dtd, DEC_ARRAY_SIZE(generic_dtd),
-						ctx->version));
+	dec_uint(ctx->d, f, "dtd_count", count);
+	panel_array(ctx, f, "dtds", blk->data, blk->size, GDTD_ENTRIES_OFFSET, entry_size, count,
+		    generic_dtd, DEC_ARRAY_SIZE(generic_dtd), ctx->version);
 }
 
 /* ---- dispatch ----------------------------------------------------------- */
 
-void dec_block(struct json_object *f, const struct dec_vbt_ctx *ctx,
+void dec_block(dec_node *f, const struct dec_vbt_ctx *ctx,
 	       const struct igdpt_vbt_block *blk)
 {
 	switch (blk->id) {
 	case IGDPT_BDB_GENERAL_FEATURES:
-		dec_fields(f, blk->data, blk->size, general_features,
+		dec_fields(ctx->d, f, blk->data, blk->size, general_features,
 			   DEC_ARRAY_SIZE(general_features), ctx->version);
 		break;
 	case IGDPT_BDB_GENERAL_DEFINITIONS:
 		dec_general_definitions(f, ctx, blk);
 		break;
 	case IGDPT_BDB_DRIVER_FEATURES:
-		dec_fields(f, blk->data, blk->size, driver_features,
+		dec_fields(ctx->d, f, blk->data, blk->size, driver_features,
 			   DEC_ARRAY_SIZE(driver_features), ctx->version);
 		break;
 	case IGDPT_BDB_EDP:
 		dec_edp(f, ctx, blk);
 		break;
 	case IGDPT_BDB_LFP_OPTIONS:
-		dec_fields(f, blk->data, blk->size, lfp_options, DEC_ARRAY_SIZE(lfp_options),
+		dec_fields(ctx->d, f, blk->data, blk->size, lfp_options, DEC_ARRAY_SIZE(lfp_options),
 			   ctx->version);
 		break;
 	case IGDPT_BDB_LFP_DATA_PTRS:

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* OpRegion header and mailboxes as field tables (format.md section 2).
+/* OpRegion header and mailboxes as field tables (include/igdpt/abi/opregion.h).
  *
  * Like intel_opregion_decode, a mailbox is shown only when its MBOX bit
  * announces it; the header always is. Offsets are absolute from the base and
@@ -117,129 +117,110 @@ static const struct dec_field mbox5_fields[] = {
 	FLDA("BDDC_header", IGDPT_MBOX5_BDDC_OFFSET, 1, DEC_HEX, EDID_HEADER_SIZE),
 };
 
-static struct json_object *section(const uint8_t *buf, size_t len, const struct dec_field *t,
-				   size_t n)
+static void section(struct dec *d, dec_node *parent, const char *name, const uint8_t *buf,
+		    size_t len, const struct dec_field *t, size_t n)
 {
-	struct json_object *obj = json_object_new_object();
-
-	dec_fields(obj, buf, len, t, n, 0);
-	return obj;
+	dec_fields(d, dec_group(d, parent, name), buf, len, t, n, 0);
 }
 
-static void dec_header(struct json_object *hdr, const uint8_t *buf, size_t len)
+static void dec_header(struct dec *d, dec_node *hdr, const uint8_t *buf, size_t len)
 {
-	char version[16];
+	/* DVER: 16 UTF-16LE code units (coreboot, SBL); ASCII kept. */
+	uint8_t ascii[IGDPT_OPREGION_DVER_SIZE / 2];
+	char *version;
 	uint32_t mbox, pcon;
 
-	dec_fields(hdr, buf, len, header_fields, DEC_ARRAY_SIZE(header_fields), 0);
+	dec_fields(d, hdr, buf, len, header_fields, DEC_ARRAY_SIZE(header_fields), 0);
 	if (len < IGDPT_OPREGION_HDR_SIZE)
 		return;
-	snprintf(version, sizeof(version), "%u.%u.%u", buf[IGDPT_OPREGION_OVER_MAJOR_OFFSET],
-		 buf[IGDPT_OPREGION_OVER_MINOR_OFFSET], buf[IGDPT_OPREGION_OVER_REVISION_OFFSET]);
-	json_object_object_add(hdr, "version", json_object_new_string(version));
+	version = dec_alloc(d, sizeof("255.255.255"));
+	if (version)
+		snprintf(version, sizeof("255.255.255"), "%u.%u.%u",
+			 buf[IGDPT_OPREGION_OVER_MAJOR_OFFSET], buf[IGDPT_OPREGION_OVER_MINOR_OFFSET],
+			 buf[IGDPT_OPREGION_OVER_REVISION_OFFSET]);
+	dec_text(d, hdr, "version", version ? version : "");
 	mbox = igdpt_le32(buf + IGDPT_OPREGION_MBOX_OFFSET);
 	pcon = igdpt_le32(buf + IGDPT_OPREGION_PCON_OFFSET);
-	json_object_object_add(hdr, "MBOX_bits",
-			       dec_bit_names(mbox, mbox_names, DEC_ARRAY_SIZE(mbox_names)));
-	json_object_object_add(hdr, "PCON_bits",
-			       dec_bit_names(pcon, pcon_names, DEC_ARRAY_SIZE(pcon_names)));
-	{
-		/* DVER: 16 UTF-16LE code units (coreboot, SBL); ASCII kept. */
-		uint8_t ascii[IGDPT_OPREGION_DVER_SIZE / 2];
+	dec_bit_names(d, hdr, "MBOX_bits", mbox, mbox_names, DEC_ARRAY_SIZE(mbox_names));
+	dec_bit_names(d, hdr, "PCON_bits", pcon, pcon_names, DEC_ARRAY_SIZE(pcon_names));
+	for (unsigned i = 0; i < sizeof(ascii); i++) {
+		uint16_t c = igdpt_le16(buf + IGDPT_OPREGION_DVER_OFFSET + 2 * i);
 
-		for (unsigned i = 0; i < sizeof(ascii); i++) {
-			uint16_t c = igdpt_le16(buf + IGDPT_OPREGION_DVER_OFFSET + 2 * i);
-
-			ascii[i] = c < 0x80 ? (uint8_t)c : '?';
-		}
-		json_object_object_add(hdr, "DVER", dec_str(ascii, sizeof(ascii)));
+		ascii[i] = c < 0x80 ? (uint8_t)c : '?';
 	}
-	json_object_object_add(hdr, "reserved_zero",
-			       json_object_new_boolean(igdpt_bytes_all_zero(
-				       buf + IGDPT_OPREGION_HDR_RSVD_OFFSET, IGDPT_OPREGION_HDR_RSVD_SIZE)));
+	dec_str(d, hdr, "DVER", ascii, sizeof(ascii));
+	dec_bool(d, hdr, "reserved_zero",
+		 igdpt_bytes_all_zero(buf + IGDPT_OPREGION_HDR_RSVD_OFFSET,
+				      IGDPT_OPREGION_HDR_RSVD_SIZE));
 }
 
-/* Where the VBT is, by the rules of the core parser (format.md 3.2). */
-static void dec_vbt_location(struct json_object *obj, const uint8_t *buf, size_t len)
+/* Where the VBT is, by the rules of the core parser (the VBT location
+ * rules of lib/core/opregion.c). */
+static void dec_vbt_location(struct dec *d, dec_node *obj, const uint8_t *buf, size_t len)
 {
+	enum igdpt_vbt_source source = IGDPT_VBT_SOURCE_NONE;
 	uint64_t rvda;
 	uint32_t rvds;
-	const char *source = "none";
 
 	if (len < IGDPT_OPREGION_BASE_SIZE) {
-		json_object_object_add(obj, "vbt_source", json_object_new_string(source));
+		dec_text(d, obj, "vbt_source", igdpt_vbt_source_name(source));
 		return;
 	}
 	rvda = igdpt_le64(buf + IGDPT_MBOX3_RVDA_OFFSET);
 	rvds = igdpt_le32(buf + IGDPT_MBOX3_RVDS_OFFSET);
 	if (rvda && rvds) {
-		source = "rvda";
-		json_object_object_add(obj, "vbt_offset", dec_hex(rvda));
-		json_object_object_add(obj, "vbt_window", dec_uint(rvds));
+		source = IGDPT_VBT_SOURCE_RVDA;
+		dec_offset(d, obj, "vbt_offset", rvda);
+		dec_uint(d, obj, "vbt_window", rvds);
 	} else if (!igdpt_bytes_differ(buf + IGDPT_MBOX4_OFFSET,
 				       (const uint8_t *)IGDPT_VBT_SIGNATURE,
 				       IGDPT_VBT_SIGNATURE_PREFIX_SIZE)) {
 		uint32_t mbox = igdpt_le32(buf + IGDPT_OPREGION_MBOX_OFFSET);
 
-		source = "mailbox4";
-		json_object_object_add(obj, "vbt_offset", dec_hex(IGDPT_MBOX4_OFFSET));
-		json_object_object_add(obj, "vbt_window",
-				       dec_uint((mbox & IGDPT_MBOX_ASLE_EXT) ? IGDPT_MBOX4_SIZE
-									      : IGDPT_MBOX4_SIZE_NO_ASLE_EXT));
-		json_object_object_add(obj, "vbt_signature",
-				       dec_str(buf + IGDPT_MBOX4_OFFSET, IGDPT_VBT_SIGNATURE_SIZE));
+		source = IGDPT_VBT_SOURCE_MAILBOX4;
+		dec_offset(d, obj, "vbt_offset", IGDPT_MBOX4_OFFSET);
+		dec_uint(d, obj, "vbt_window",
+			 (mbox & IGDPT_MBOX_ASLE_EXT) ? IGDPT_MBOX4_SIZE : IGDPT_MBOX4_SIZE_NO_ASLE_EXT);
+		dec_str(d, obj, "vbt_signature", buf + IGDPT_MBOX4_OFFSET, IGDPT_VBT_SIGNATURE_SIZE);
 	}
-	json_object_object_add(obj, "vbt_source", json_object_new_string(source));
+	dec_text(d, obj, "vbt_source", igdpt_vbt_source_name(source));
 }
 
-void dec_opregion(struct json_object *obj, const uint8_t *buf, size_t len)
+void dec_opregion(struct dec *d, dec_node *obj, const uint8_t *buf, size_t len)
 {
-	struct json_object *hdr = json_object_new_object();
 	uint32_t mbox = len >= IGDPT_OPREGION_HDR_SIZE ? igdpt_le32(buf + IGDPT_OPREGION_MBOX_OFFSET) : 0;
 	uint8_t major = len >= IGDPT_OPREGION_HDR_SIZE ? buf[IGDPT_OPREGION_OVER_MAJOR_OFFSET] : 0;
+	dec_node *m;
 
-	dec_header(hdr, buf, len);
-	json_object_object_add(obj, "header", hdr);
-
+	dec_header(d, dec_group(d, obj, "header"), buf, len);
 	if (mbox & IGDPT_MBOX_ACPI)
-		json_object_object_add(obj, "mailbox1",
-				       section(buf, len, mbox1_fields, DEC_ARRAY_SIZE(mbox1_fields)));
+		section(d, obj, "mailbox1", buf, len, mbox1_fields, DEC_ARRAY_SIZE(mbox1_fields));
 	if (mbox & IGDPT_MBOX_BACKLIGHT) {
-		struct json_object *m2 = section(buf, len, backlight_fields,
-						 DEC_ARRAY_SIZE(backlight_fields));
-
-		json_object_object_add(m2, "layout", json_object_new_string("backlight"));
-		json_object_object_add(obj, "mailbox2", m2);
+		m = dec_group(d, obj, "mailbox2");
+		dec_fields(d, m, buf, len, backlight_fields, DEC_ARRAY_SIZE(backlight_fields), 0);
+		dec_text(d, m, "layout", "backlight");
 	} else if (mbox & IGDPT_MBOX_SWSCI) {
-		struct json_object *m2 = section(buf, len, swsci_fields, DEC_ARRAY_SIZE(swsci_fields));
-
-		json_object_object_add(m2, "layout", json_object_new_string("swsci"));
-		json_object_object_add(obj, "mailbox2", m2);
+		m = dec_group(d, obj, "mailbox2");
+		dec_fields(d, m, buf, len, swsci_fields, DEC_ARRAY_SIZE(swsci_fields), 0);
+		dec_text(d, m, "layout", "swsci");
 	}
 	if (mbox & IGDPT_MBOX_ASLE) {
-		struct json_object *m3 = section(buf, len, mbox3_fields, DEC_ARRAY_SIZE(mbox3_fields));
-
+		m = dec_group(d, obj, "mailbox3");
+		dec_fields(d, m, buf, len, mbox3_fields, DEC_ARRAY_SIZE(mbox3_fields), 0);
 		if (major >= 3)
-			dec_fields(m3, buf, len, mbox3_v3_fields, DEC_ARRAY_SIZE(mbox3_v3_fields), 0);
-		json_object_object_add(obj, "mailbox3", m3);
+			dec_fields(d, m, buf, len, mbox3_v3_fields, DEC_ARRAY_SIZE(mbox3_v3_fields), 0);
 	}
-	{
-		/* The VBT location is shown whatever MBOX bit 3 says: i915
-		 * never tests that bit. */
-		struct json_object *m4 = json_object_new_object();
-
-		dec_vbt_location(m4, buf, len);
-		json_object_object_add(m4, "announced", json_object_new_boolean(mbox & IGDPT_MBOX_VBT));
-		json_object_object_add(obj, "mailbox4", m4);
-	}
+	/* The VBT location is shown whatever MBOX bit 3 says: i915 never tests
+	 * that bit. */
+	m = dec_group(d, obj, "mailbox4");
+	dec_vbt_location(d, m, buf, len);
+	dec_bool(d, m, "announced", mbox & IGDPT_MBOX_VBT);
 	if (mbox & IGDPT_MBOX_ASLE_EXT) {
-		struct json_object *m5 = section(buf, len, mbox5_fields, DEC_ARRAY_SIZE(mbox5_fields));
-
+		m = dec_group(d, obj, "mailbox5");
+		dec_fields(d, m, buf, len, mbox5_fields, DEC_ARRAY_SIZE(mbox5_fields), 0);
 		if (len >= IGDPT_MBOX5_BDDC_OFFSET + EDID_HEADER_SIZE)
-			json_object_object_add(m5, "BDDC_edid_header_valid",
-					       json_object_new_boolean(!igdpt_bytes_differ(
-						       buf + IGDPT_MBOX5_BDDC_OFFSET, edid_header,
-						       EDID_HEADER_SIZE)));
-		json_object_object_add(obj, "mailbox5", m5);
+			dec_bool(d, m, "BDDC_edid_header_valid",
+				 !igdpt_bytes_differ(buf + IGDPT_MBOX5_BDDC_OFFSET, edid_header,
+						     EDID_HEADER_SIZE));
 	}
 }

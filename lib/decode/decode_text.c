@@ -1,218 +1,353 @@
 /* SPDX-License-Identifier: MIT */
-/* Human text from the decoded tree, laid out like intel_vbt_decode:
- * a header per section, then one tab-indented "name: value" per field. */
+/* The model as human text, laid out like intel_vbt_decode: a header per
+ * section, then one tab-indented "name: value" per field, coded values as
+ * "NAME (0xCODE)".
+ *
+ * The text of a VBT is about a thousand short lines; it is assembled in one
+ * growing buffer with hand-written number formatting and written with one
+ * fwrite, because per-field printf calls would cost more than decoding. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "decode_internal.h"
-#include "igdpt/decode.h"
 
-/* One output line is assembled in memory and written with one fwrite: the
- * text of a VBT is thousands of short lines, and per-field printf calls
- * would cost more than decoding. Long lines are cut (scalar arrays are at
- * most a few dozen numbers, strings at most 512 bytes). */
-struct line {
-	char buf[2048];
-	size_t len;
+#define FIRST_BUFFER_SIZE (64u * 1024u)
+#define MAX_DEPTH 16u
+/* Room every line start reserves: tabs, a key, "[index]", ": " and one
+ * scalar or an enum name; strings and list elements reserve their own. */
+#define LINE_RESERVE 512u
+#define SCALAR_RESERVE 128u
+#define KEY_MAX 128u
+
+/* The writer: every run of unchecked writes is preceded by a reserve()
+ * that covers it. After an allocation failure the writes land in a small
+ * scratch area, reused from its start at each reserve, and the text is
+ * thrown away (-ENOMEM); a reserve larger than the scratch then fails and
+ * its writes are skipped. */
+struct text {
+	char *buf;
+	size_t len, cap;
+	char *heap; /* what to free */
+	bool oom;
+	char scratch[2 * LINE_RESERVE];
 };
 
-static void put(struct line *l, const char *s, size_t n)
+static bool grow(struct text *t, size_t n)
 {
-	if (n > sizeof(l->buf) - l->len)
-		n = sizeof(l->buf) - l->len;
-	memcpy(l->buf + l->len, s, n);
-	l->len += n;
+	size_t cap = t->cap ? t->cap : FIRST_BUFFER_SIZE;
+	char *buf;
+
+	while (cap - t->len < n)
+		cap *= 2;
+	buf = realloc(t->heap, cap);
+	if (!buf) {
+		t->oom = true;
+		t->buf = t->scratch;
+		t->cap = sizeof(t->scratch);
+		t->len = 0;
+		return n <= t->cap;
+	}
+	t->heap = t->buf = buf;
+	t->cap = cap;
+	return true;
 }
 
-static void puts_(struct line *l, const char *s)
+static inline bool reserve(struct text *t, size_t n)
 {
-	put(l, s, strlen(s));
+	if (t->cap - t->len >= n)
+		return true;
+	if (t->oom) {
+		t->len = 0;
+		return n <= t->cap;
+	}
+	return grow(t, n);
 }
 
-static void put_uint(struct line *l, uint64_t v, bool hex)
+static inline void put(struct text *t, const char *s, size_t n)
 {
-	static const char digits[] = "0123456789abcdef";
-	char tmp[24];
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+}
+
+static inline void puts_(struct text *t, const char *s)
+{
+	put(t, s, strlen(s));
+}
+
+static inline void put_char(struct text *t, char c)
+{
+	t->buf[t->len++] = c;
+}
+
+static void put_dec(struct text *t, uint64_t v)
+{
+	char tmp[20];
 	size_t i = sizeof(tmp);
-	unsigned base = hex ? 16 : 10;
 
+	if (v < 10) { /* most fields: flags, counts, small settings */
+		put_char(t, (char)('0' + v));
+		return;
+	}
 	do {
-		tmp[--i] = digits[v % base];
-		v /= base;
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
 	} while (v);
-	if (hex)
-		put(l, "0x", 2);
-	put(l, tmp + i, sizeof(tmp) - i);
+	put(t, tmp + i, sizeof(tmp) - i);
 }
 
-static void put_scalar(struct line *l, struct json_object *v)
+/* "0x" and at least `digits` lowercase hex digits. */
+static void put_hex(struct text *t, uint64_t v, unsigned digits)
 {
-	switch (json_object_get_type(v)) {
-	case json_type_null:
-		puts_(l, "(none)");
+	static const char hex[] = "0123456789abcdef";
+	char *o;
+	unsigned n = 1;
+
+	for (uint64_t rest = v >> 4; rest; rest >>= 4)
+		n++;
+	if (n < digits)
+		n = digits;
+	o = t->buf + t->len;
+	o[0] = '0';
+	o[1] = 'x';
+	for (unsigned i = n; i > 0; i--, v >>= 4)
+		o[1 + i] = hex[v & 0xF];
+	t->len += 2 + n;
+}
+
+/* A quoted string: reserves its own room. */
+static void put_quoted(struct text *t, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (!reserve(t, n + 2))
+		return;
+	put_char(t, '"');
+	put(t, s, n);
+	put_char(t, '"');
+}
+
+static void put_scalar(struct text *t, const struct igdpt_decode_node *n)
+{
+	switch (n->type) {
+	case IGDPT_DECODE_UINT:
+		put_dec(t, n->value);
 		break;
-	case json_type_boolean:
-		puts_(l, json_object_get_boolean(v) ? "yes" : "no");
+	case IGDPT_DECODE_HEX:
+		put_hex(t, n->value, n->digits);
 		break;
-	case json_type_int:
-		if (json_object_get_int64(v) < 0) {
-			put(l, "-", 1);
-			put_uint(l, (uint64_t)0 - (uint64_t)json_object_get_int64(v), false);
-		} else {
-			put_uint(l, json_object_get_uint64(v), dec_is_hex(v));
-		}
+	case IGDPT_DECODE_OFFSET:
+		put_hex(t, n->value, 1);
 		break;
-	case json_type_string:
-		put(l, "\"", 1);
-		put(l, json_object_get_string(v), (size_t)json_object_get_string_len(v));
-		put(l, "\"", 1);
+	case IGDPT_DECODE_BOOL:
+		if (n->value)
+			put(t, "yes", 3);
+		else
+			put(t, "no", 2);
+		break;
+	case IGDPT_DECODE_STRING:
+	case IGDPT_DECODE_BYTES:
+		put_quoted(t, n->text);
+		break;
+	case IGDPT_DECODE_ENUM:
+		puts_(t, n->text ? n->text : "unknown");
+		put(t, " (", 2);
+		put_hex(t, n->value, n->digits);
+		put_char(t, ')');
 		break;
 	default:
-		puts_(l, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+		put(t, "(none)", 6);
 		break;
 	}
 }
 
-static bool is_container(struct json_object *v)
+static bool is_container(const struct igdpt_decode_node *n)
 {
-	enum json_type t = json_object_get_type(v);
-
-	return t == json_type_object || t == json_type_array;
+	return n->type == IGDPT_DECODE_LIST || n->type == IGDPT_DECODE_GROUP;
 }
 
-static void start_line(struct line *l, unsigned depth, const char *key)
+/* Starts "<tabs>key:" or "<tabs>key[i]:"; false when out of memory. */
+static bool start_line(struct text *t, unsigned depth, const char *key, size_t index,
+		       bool indexed)
 {
-	static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+	static const char tabs[MAX_DEPTH] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+	size_t key_len = strlen(key);
 
-	l->len = 0;
-	put(l, tabs, depth < sizeof(tabs) - 1 ? depth : sizeof(tabs) - 1);
-	puts_(l, key);
-	put(l, ":", 1);
+	/* Keys are the decoder's own names, far shorter than KEY_MAX. */
+	if (key_len > KEY_MAX || !reserve(t, LINE_RESERVE))
+		return false;
+	put(t, tabs, depth < MAX_DEPTH ? depth : MAX_DEPTH);
+	put(t, key, key_len);
+	if (indexed) {
+		put_char(t, '[');
+		put_dec(t, index);
+		put_char(t, ']');
+	}
+	put_char(t, ':');
+	return true;
 }
 
-static void end_line(FILE *out, struct line *l)
+static void print_fields(struct text *t, const struct igdpt_decode_node *group, unsigned depth);
+
+static bool all_scalars(const struct igdpt_decode_node *list)
 {
-	if (l->len == sizeof(l->buf))
-		l->len--;
-	l->buf[l->len++] = '\n';
-	fwrite(l->buf, 1, l->len, out);
+	for (const struct igdpt_decode_node *c = list->child; c; c = c->next)
+		if (is_container(c))
+			return false;
+	return true;
 }
 
-static void print_object(FILE *out, struct json_object *obj, unsigned depth);
-
-static void print_value(FILE *out, const char *key, struct json_object *v, unsigned depth)
+static void print_value(struct text *t, const char *key, size_t index, bool indexed,
+			const struct igdpt_decode_node *v, unsigned depth)
 {
-	struct line l;
-	size_t n;
-	bool scalars = true;
+	const struct igdpt_decode_node *c;
+	size_t i;
 
-	if (!is_container(v)) {
-		start_line(&l, depth, key);
-		put(&l, " ", 1);
-		put_scalar(&l, v);
-		end_line(out, &l);
+	if (v->type == IGDPT_DECODE_LIST && !all_scalars(v)) {
+		/* A list of structs: a "key[i]:" section per element. */
+		for (c = v->child, i = 0; c; c = c->next, i++)
+			print_value(t, key, i, true, c, depth);
 		return;
 	}
-	if (json_object_get_type(v) == json_type_object) {
-		start_line(&l, depth, key);
-		end_line(out, &l);
-		print_object(out, v, depth + 1);
+	if (!start_line(t, depth, key, index, indexed))
+		return;
+	if (v->type == IGDPT_DECODE_GROUP) {
+		put_char(t, '\n');
+		print_fields(t, v, depth + 1);
 		return;
 	}
-	n = json_object_array_length(v);
-	for (size_t i = 0; i < n; i++)
-		if (is_container(json_object_array_get_idx(v, i)))
-			scalars = false;
-	if (scalars) {
-		start_line(&l, depth, key);
-		for (size_t i = 0; i < n; i++) {
-			put(&l, " ", 1);
-			put_scalar(&l, json_object_array_get_idx(v, i));
+	if (v->type == IGDPT_DECODE_LIST) {
+		for (c = v->child; c; c = c->next) {
+			if (!reserve(t, SCALAR_RESERVE))
+				return;
+			put_char(t, ' ');
+			put_scalar(t, c);
 		}
-		end_line(out, &l);
+	} else {
+		put_char(t, ' ');
+		put_scalar(t, v);
+	}
+	put_char(t, '\n');
+}
+
+static void print_fields(struct text *t, const struct igdpt_decode_node *group, unsigned depth)
+{
+	for (const struct igdpt_decode_node *f = group->child; f; f = f->next)
+		print_value(t, f->name, 0, false, f, depth);
+}
+
+static void print_vbt(struct text *t, const struct igdpt_decoded *dec)
+{
+	if (!reserve(t, LINE_RESERVE))
 		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char name[128];
-
-		snprintf(name, sizeof(name), "%s[%zu]", key, i);
-		print_value(out, name, json_object_array_get_idx(v, i), depth);
-	}
-}
-
-static void print_object(FILE *out, struct json_object *obj, unsigned depth)
-{
-	json_object_object_foreach(obj, key, val)
-		print_value(out, key, val, depth);
-}
-
-static void print_vbt(FILE *out, struct json_object *vbt)
-{
-	struct json_object *blocks = NULL;
-	size_t n;
-
-	fputs("VBT:\n", out);
-	json_object_object_foreach(vbt, key, val) {
-		if (!strcmp(key, "blocks")) {
-			blocks = val;
-			continue;
-		}
-		print_value(out, key, val, 1);
-	}
-	if (!blocks)
+	puts_(t, "\nVBT:\n");
+	print_fields(t, dec->vbt, 1);
+	if (!reserve(t, LINE_RESERVE))
 		return;
-	n = json_object_array_length(blocks);
-	fputs("\nBDB blocks present:", out);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *id;
+	puts_(t, "\nBDB blocks present:");
+	for (size_t i = 0; i < dec->blocks_kept; i++) {
+		unsigned id = dec->blocks[i].id;
 
-		json_object_object_get_ex(json_object_array_get_idx(blocks, i), "id", &id);
-		fprintf(out, "%s%4d", i % 16 ? "" : "\n\t", json_object_get_int(id));
+		/* intel_vbt_decode's "%4d", sixteen to a line. */
+		if (!reserve(t, SCALAR_RESERVE))
+			return;
+		puts_(t, i % 16 ? "" : "\n\t");
+		put(t, "    ", id >= 100 ? 1 : id >= 10 ? 2 : 3);
+		put_dec(t, id);
 	}
-	fputs("\n", out);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *b = json_object_array_get_idx(blocks, i), *id, *size, *off,
-				   *name, *fields;
+	if (!reserve(t, LINE_RESERVE))
+		return;
+	put_char(t, '\n');
+	for (size_t i = 0; i < dec->blocks_kept; i++) {
+		const struct igdpt_decoded_block *b = &dec->blocks[i];
 
-		json_object_object_get_ex(b, "id", &id);
-		json_object_object_get_ex(b, "size", &size);
-		json_object_object_get_ex(b, "offset", &off);
-		json_object_object_get_ex(b, "name", &name);
-		json_object_object_get_ex(b, "fields", &fields);
-		fprintf(out, "\nBDB block %d (%d bytes at 0x%x) - %s:\n", json_object_get_int(id),
-			json_object_get_int(size), json_object_get_int(off),
-			json_object_get_string(name));
-		if (fields && json_object_object_length(fields))
-			print_object(out, fields, 1);
-		else
-			fputs("\t(not decoded)\n", out);
+		if (!reserve(t, LINE_RESERVE))
+			return;
+		puts_(t, "\nBDB block ");
+		put_dec(t, b->id);
+		puts_(t, " (");
+		put_dec(t, b->size);
+		puts_(t, " bytes at ");
+		put_hex(t, b->offset, 1);
+		puts_(t, ") - ");
+		puts_(t, b->name);
+		puts_(t, ":\n");
+		if (b->fields && b->fields->count)
+			print_fields(t, b->fields, 1);
+		else if (reserve(t, LINE_RESERVE))
+			puts_(t, "\t(not decoded)\n");
 	}
 }
 
-void igdpt_decode_print(FILE *out, struct json_object *tree)
+static void print_decoded(struct text *t, const struct igdpt_decoded *dec)
 {
-	struct json_object *v;
+	if (!reserve(t, LINE_RESERVE))
+		return;
+	puts_(t, "file: ");
+	if (dec->file)
+		put_quoted(t, dec->file);
+	else
+		puts_(t, "(none)");
+	if (!reserve(t, LINE_RESERVE))
+		return;
+	puts_(t, "\nimage_kind: ");
+	put_quoted(t, igdpt_image_kind_name(dec->kind));
+	if (!reserve(t, LINE_RESERVE))
+		return;
+	puts_(t, "\nvalid: ");
+	puts_(t, dec->valid ? "yes" : "no");
+	puts_(t, "\nwarnings:");
+	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
+		if (!(dec->warnings & (1u << i)) || !reserve(t, SCALAR_RESERVE))
+			continue;
+		put_char(t, ' ');
+		put_quoted(t, igdpt_warning_name(1u << i));
+	}
+	if (!reserve(t, LINE_RESERVE))
+		return;
+	put_char(t, '\n');
+	if (!dec->valid) {
+		puts_(t, "reason: ");
+		put_quoted(t, dec->reason);
+		if (!reserve(t, LINE_RESERVE))
+			return;
+		puts_(t, "\noffset: ");
+		put_hex(t, dec->offset, 1);
+		put_char(t, '\n');
+	}
+	for (const struct igdpt_decode_node *s = dec->opregion ? dec->opregion->child : NULL; s;
+	     s = s->next) {
+		if (!reserve(t, LINE_RESERVE))
+			return;
+		puts_(t, "\nOpRegion ");
+		puts_(t, s->name);
+		puts_(t, ":\n");
+		print_fields(t, s, 1);
+	}
+	if (dec->rom && reserve(t, LINE_RESERVE)) {
+		puts_(t, "\nPCI ROM (video BIOS):\n");
+		print_fields(t, dec->rom, 1);
+	}
+	if (dec->vbt)
+		print_vbt(t, dec);
+}
 
-	json_object_object_foreach(tree, key, val) {
-		if (!strcmp(key, "opregion") || !strcmp(key, "vbt") || !strcmp(key, "rom"))
-			continue;
-		if (!strcmp(key, "offset") && json_object_get_type(val) == json_type_null)
-			continue;
-		if (!strcmp(key, "reason") && json_object_get_type(val) == json_type_null)
-			continue;
-		print_value(out, key, val, 0);
-	}
-	if (json_object_object_get_ex(tree, "opregion", &v)) {
-		json_object_object_foreach(v, section, fields) {
-			fprintf(out, "\nOpRegion %s:\n", section);
-			print_object(out, fields, 1);
-		}
-	}
-	if (json_object_object_get_ex(tree, "rom", &v)) {
-		fputs("\nPCI ROM (video BIOS):\n", out);
-		print_object(out, v, 1);
-	}
-	if (json_object_object_get_ex(tree, "vbt", &v)) {
-		fputc('\n', out);
-		print_vbt(out, v);
-	}
+int igdpt_decode_print_text(FILE *out, const struct igdpt_decoded *decoded)
+{
+	struct text *t;
+	int ret = 0;
+
+	if (!out || !decoded)
+		return -EINVAL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	print_decoded(t, decoded);
+	if (t->oom)
+		ret = -ENOMEM;
+	else if (fwrite(t->buf, 1, t->len, out) != t->len)
+		ret = -EIO;
+	free(t->heap);
+	free(t);
+	return ret;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* VBT header, BDB header and the list of every block present (format.md 4-6).
+/* VBT header, BDB header and the list of every block present
+ * (include/igdpt/abi/vbt.h).
  *
  * The block list comes from the core walk: igdpt_vbt_next_block() when the
  * VBT parsed, igdpt_vbt_walk_tolerant() when it did not, so a broken VBT still
@@ -28,6 +29,8 @@ static const struct dec_field bdb_header_fields[] = {
 	FLD("bdb_size", IGDPT_BDB_BDB_SIZE_OFFSET, 2, DEC_UINT),
 };
 
+/* The walk's blocks, gathered before any is decoded: block 42 needs 41
+ * and the panel type of block 40. */
 struct block_list {
 	struct igdpt_vbt_block *v;
 	size_t n, cap;
@@ -52,33 +55,62 @@ static void block_list_add(const struct igdpt_vbt_block *blk, void *opaque)
 	list->v[list->n++] = *blk;
 }
 
-struct json_object *dec_vbt(const uint8_t *vbt, size_t len, const struct igdpt_vbt *parsed,
-			    const struct igdpt_decode_options *opt)
+static void dec_blocks(struct dec *d, struct dec_vbt_ctx *ctx, const struct block_list *list)
 {
-	struct json_object *obj = json_object_new_object();
-	struct json_object *blocks;
+	struct igdpt_decoded_block *blocks;
+	size_t kept = 0;
+
+	blocks = dec_alloc(d, (list->n ? list->n : 1) * sizeof(*blocks));
+	if (!blocks)
+		return;
+	for (size_t i = 0; i < list->n; i++) {
+		const struct igdpt_vbt_block *blk = &list->v[i];
+		struct igdpt_decoded_block *b = &blocks[kept];
+		dec_node *fields;
+
+		if (d->opt->block >= 0 && blk->id != d->opt->block)
+			continue;
+		b->id = blk->id;
+		b->size = blk->size;
+		b->offset = blk->offset;
+		b->name = igdpt_decode_block_name(blk->id);
+		fields = dec_group(d, NULL, NULL);
+		dec_block(fields, ctx, blk);
+		b->fields = fields;
+		kept++;
+	}
+	d->out.blocks = blocks;
+	d->out.blocks_kept = kept;
+}
+
+void dec_vbt(struct dec *d, const uint8_t *vbt, size_t len, const struct igdpt_vbt *parsed)
+{
+	dec_node *obj = dec_group(d, NULL, "vbt");
 	struct block_list list = { 0 };
-	struct dec_vbt_ctx ctx = { .vbt = vbt, .len = len, .panel_type = -1, .only_panel = -1 };
+	struct dec_vbt_ctx ctx = { .d = d, .vbt = vbt, .len = len, .panel_type = -1,
+				   .only_panel = -1 };
 	size_t bdb = 0;
 
-	dec_fields(obj, vbt, len, vbt_header_fields, DEC_ARRAY_SIZE(vbt_header_fields), 0);
+	d->out.vbt = obj;
+	dec_fields(d, obj, vbt, len, vbt_header_fields, DEC_ARRAY_SIZE(vbt_header_fields), 0);
 	if (len >= IGDPT_VBT_HEADER_SIZE) {
 		uint16_t vbt_size = igdpt_le16(vbt + IGDPT_VBT_VBT_SIZE_OFFSET);
-
 		bool sum_ok = parsed ? !(parsed->warnings & IGDPT_WARN_VBT_CHECKSUM)
 				     : vbt_size <= len && igdpt_bytes_sum8(vbt, vbt_size) == 0;
 
-		json_object_object_add(obj, "checksum_ok",
-				       parsed || vbt_size <= len ? json_object_new_boolean(sum_ok) : NULL);
+		if (parsed || vbt_size <= len)
+			dec_bool(d, obj, "checksum_ok", sum_ok);
+		else
+			dec_none(d, obj, "checksum_ok");
 		bdb = igdpt_le32(vbt + IGDPT_VBT_BDB_OFFSET_OFFSET);
 	}
 	if (bdb && bdb < len && len - bdb >= IGDPT_BDB_HEADER_SIZE) {
-		dec_fields(obj, vbt + bdb, len - bdb, bdb_header_fields,
+		dec_fields(d, obj, vbt + bdb, len - bdb, bdb_header_fields,
 			   DEC_ARRAY_SIZE(bdb_header_fields), 0);
 		ctx.version = igdpt_le16(vbt + bdb + IGDPT_BDB_VERSION_OFFSET);
 		ctx.bdb_offset = bdb;
 	} else {
-		json_object_object_add(obj, "bdb_version", NULL);
+		dec_none(d, obj, "bdb_version");
 	}
 
 	if (parsed) {
@@ -90,6 +122,8 @@ struct json_object *dec_vbt(const uint8_t *vbt, size_t len, const struct igdpt_v
 	} else {
 		igdpt_vbt_walk_tolerant(vbt, len, block_list_add, &list);
 	}
+	if (list.oom)
+		d->oom = true;
 	ctx.blocks = list.v;
 	ctx.block_count = list.n;
 	for (size_t i = 0; i < list.n; i++)
@@ -99,32 +133,15 @@ struct json_object *dec_vbt(const uint8_t *vbt, size_t len, const struct igdpt_v
 		}
 	/* Like intel_vbt_decode: the panel type's entries only, unless asked
 	 * for all or the panel type is not an index (255: "from the EDID"). */
-	if (!opt->all_panels && ctx.panel_type >= 0 && ctx.panel_type < (int)DEC_PANEL_COUNT)
+	if (!d->opt->all_panels && ctx.panel_type >= 0 && ctx.panel_type < (int)DEC_PANEL_COUNT)
 		ctx.only_panel = ctx.panel_type;
-	json_object_object_add(obj, "panel_type",
-			       ctx.panel_type >= 0 ? dec_uint((unsigned)ctx.panel_type) : NULL);
-	json_object_object_add(obj, "block_count", dec_uint(list.n));
-
-	blocks = json_object_new_array();
-	for (size_t i = 0; i < list.n; i++) {
-		const struct igdpt_vbt_block *blk = &list.v[i];
-		struct json_object *b, *fields;
-
-		if (opt->block >= 0 && blk->id != opt->block)
-			continue;
-		b = json_object_new_object();
-		fields = json_object_new_object();
-		json_object_object_add(b, "id", dec_uint(blk->id));
-		json_object_object_add(b, "size", dec_uint(blk->size));
-		json_object_object_add(b, "offset", dec_uint(blk->offset));
-		json_object_object_add(b, "name", json_object_new_string(igdpt_decode_block_name(blk->id)));
-		dec_block(fields, &ctx, blk);
-		json_object_object_add(b, "fields", fields);
-		json_object_array_add(blocks, b);
-	}
-	json_object_object_add(obj, "blocks", blocks);
-	if (list.oom)
-		json_object_object_add(obj, "truncated_listing", json_object_new_boolean(1));
+	if (ctx.panel_type >= 0)
+		dec_uint(d, obj, "panel_type", (unsigned)ctx.panel_type);
+	else
+		dec_none(d, obj, "panel_type");
+	dec_uint(d, obj, "block_count", list.n);
+	d->out.panel_type = ctx.panel_type;
+	d->out.block_count = list.n;
+	dec_blocks(d, &ctx, &list);
 	free(list.v);
-	return obj;
 }

@@ -2,9 +2,9 @@
 /* Is this host ready to assign its IGD? Facts, blockers and how to fix them.
  *
  * A blocker is something that stops vfio-pci assignment with the host's
- * OpRegion (Linux vfio_pci_igd.c and QEMU igd.c conditions, see
- * ../shared/docs/reference/vmm-firmware.md 1-2); a warning is something
- * that works around or only limits the choice of mode. Each message says
+ * OpRegion (the conditions of Linux vfio_pci_igd.c and QEMU hw/vfio/igd.c);
+ * a caution is something that works around it or only limits the choice of
+ * mode. Each message says
  * what, where and the command that fixes it, in host paths (never the root).
  */
 #include "host_priv.h"
@@ -19,19 +19,17 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/vbt.h"
+#include "igdpt/abi/vbt_blocks.h"
 #include "igdpt/core/bytes.h"
 
+#include "../io/diag_message.h"
+
 /* GGC bit 1, IVD: the IGD does not decode legacy VGA; QEMU 10.1 legacy mode
- * needs it clear (vmm-firmware.md 1.1, commit e0b33efe). */
+ * needs it clear (QEMU commit e0b33efe). */
 #define GGC_IVD (1u << 1)
 /* Linux gave class 0x0380 IGDs an OpRegion region from 6.15 (41112160ca87). */
 #define KERNEL_DISPLAY_CLASS_MAJOR 6
 #define KERNEL_DISPLAY_CLASS_MINOR 15
-/* VBT child device entry: device_type u16 at 2, dvo_port u8 at 16
- * (Linux intel_vbt_defs.h struct child_device_config). */
-#define CHILD_HANDLE_OFFSET 0u
-#define CHILD_DEVICE_TYPE_OFFSET 2u
-#define CHILD_DVO_PORT_OFFSET 16u
 
 static void add_issue(char list[][IGDPT_HOST_ISSUE_SIZE], size_t *count, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -49,19 +47,22 @@ static void add_issue(char list[][IGDPT_HOST_ISSUE_SIZE], size_t *count, const c
 }
 
 #define BLOCKER(r, ...) add_issue((r)->blockers, &(r)->blocker_count, __VA_ARGS__)
-#define WARNING(r, ...) add_issue((r)->warnings, &(r)->warning_count, __VA_ARGS__)
+#define CAUTION(r, ...) add_issue((r)->cautions, &(r)->caution_count, __VA_ARGS__)
 
-static const char *const dvo_port_names[] = {
-	"HDMIA", "HDMIB", "HDMIC", "HDMID", "LVDS", "TV", "CRT", "DPB", "DPC", "DPD", "DPA",
-	"DPE", "HDMIE", "DPF", "HDMIF", "DPG", "HDMIG", "DPH", "HDMIH", "DPI", "HDMII", "MIPIA",
-	"MIPIB", "MIPIC", "MIPID",
-};
-
-const char *igdpt_host_dvo_port_name(uint8_t dvo_port)
+/* What kind of output a child device is, from its device_type bits. */
+static const char *port_kind(uint16_t type)
 {
-	if (dvo_port < sizeof(dvo_port_names) / sizeof(dvo_port_names[0]))
-		return dvo_port_names[dvo_port];
-	return "?";
+	if (type & IGDPT_DEVICE_TYPE_MIPI_OUTPUT)
+		return "MIPI";
+	if (type & IGDPT_DEVICE_TYPE_DISPLAYPORT_OUTPUT)
+		return (type & IGDPT_DEVICE_TYPE_INTERNAL_CONNECTOR) ? "eDP" : "DP";
+	if (type & IGDPT_DEVICE_TYPE_LVDS_SIGNALING)
+		return "LVDS";
+	if (type & IGDPT_DEVICE_TYPE_TMDS_DVI_SIGNALING)
+		return "HDMI/DVI";
+	if (type & IGDPT_DEVICE_TYPE_ANALOG_OUTPUT)
+		return "VGA";
+	return "other";
 }
 
 static bool has_iommu(const struct igdpt_host_ctx *ctx)
@@ -114,25 +115,32 @@ static bool at_primary_address(const struct igdpt_pci_addr *a)
 	return a->domain == 0 && a->bus == 0 && a->dev == IGDPT_IGD_DEVFN_DEVICE && a->fn == 0;
 }
 
+int igdpt_host_legacy_check(const struct igdpt_host_device *d, struct igdpt_diag *diag)
+{
+	if (d->gen < IGDPT_IGD_LEGACY_GEN_MIN || d->gen > IGDPT_IGD_LEGACY_GEN_MAX) {
+		if (!d->gen)
+			return diag_failf(diag, -EINVAL, "legacy mode needs a gen 6-9 IGD",
+					  "unknown generation: QEMU allows legacy mode for gen 6-9 only");
+		return diag_failf(diag, -EINVAL, "legacy mode needs a gen 6-9 IGD",
+				  "gen %d: QEMU allows legacy mode for gen 6-9 only", d->gen);
+	}
+	if (!at_primary_address(&d->addr))
+		return diag_failf(diag, -EINVAL, "legacy mode needs the IGD at 00:02.0",
+				  "the IGD is at %s, not 00:02.0", d->bdf);
+	if ((d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT) != IGDPT_PCI_CLASS_DISPLAY_VGA)
+		return diag_failf(diag, -EINVAL, "legacy mode needs a VGA-class (0x0300) IGD",
+				  "class 0x%04x is not VGA (0x0300): the IGD is not the primary display",
+				  d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT);
+	return 0;
+}
+
 static void judge_legacy(struct igdpt_host_report *r)
 {
-	const struct igdpt_host_device *d = &r->dev;
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(r->legacy_reason);
 
-	r->legacy_possible = false;
-	if (d->gen < IGDPT_IGD_LEGACY_GEN_MIN || d->gen > IGDPT_IGD_LEGACY_GEN_MAX)
-		snprintf(r->legacy_reason, sizeof(r->legacy_reason),
-			 d->gen ? "gen %d: QEMU allows legacy mode for gen 6-9 only"
-				: "unknown generation: QEMU allows legacy mode for gen 6-9 only",
-			 d->gen);
-	else if (!at_primary_address(&d->addr))
-		snprintf(r->legacy_reason, sizeof(r->legacy_reason),
-			 "the IGD is at %s, not 00:02.0", d->bdf);
-	else if ((d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT) != IGDPT_PCI_CLASS_DISPLAY_VGA)
-		snprintf(r->legacy_reason, sizeof(r->legacy_reason),
-			 "class 0x%04x is not VGA (0x0300): the IGD is not the primary display",
-			 d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT);
-	else
-		r->legacy_possible = true;
+	r->legacy_possible = igdpt_host_legacy_check(&r->dev, &diag) == 0;
+	if (r->legacy_possible)
+		r->legacy_reason[0] = '\0';
 }
 
 /* The ports the VBT describes: general definitions (block 2) child devices. */
@@ -147,18 +155,22 @@ static void collect_ports(struct igdpt_host_report *r)
 	    blk.size <= IGDPT_GENDEF_CHILD_DEVS_OFFSET)
 		return;
 	child_size = blk.data[IGDPT_GENDEF_CHILD_DEV_SIZE_OFFSET];
-	if (child_size <= CHILD_DVO_PORT_OFFSET)
+	if (child_size <= IGDPT_CHILD_DVO_PORT_OFFSET)
 		return;
 	count = (blk.size - IGDPT_GENDEF_CHILD_DEVS_OFFSET) / child_size;
 	for (size_t i = 0; i < count && r->port_count < IGDPT_HOST_PORT_MAX; i++) {
 		const uint8_t *c = blk.data + IGDPT_GENDEF_CHILD_DEVS_OFFSET + i * child_size;
-		uint16_t type = igdpt_le16(c + CHILD_DEVICE_TYPE_OFFSET);
+		uint16_t type = igdpt_le16(c + IGDPT_CHILD_DEVICE_TYPE_OFFSET);
 
 		if (!type)
 			continue;
-		r->ports[r->port_count].handle = igdpt_le16(c + CHILD_HANDLE_OFFSET);
+		r->ports[r->port_count].handle = igdpt_le16(c + IGDPT_CHILD_HANDLE_OFFSET);
 		r->ports[r->port_count].device_type = type;
-		r->ports[r->port_count].dvo_port = c[CHILD_DVO_PORT_OFFSET];
+		r->ports[r->port_count].dvo_port = c[IGDPT_CHILD_DVO_PORT_OFFSET];
+		r->ports[r->port_count].name = igdpt_vbt_dvo_port_name(c[IGDPT_CHILD_DVO_PORT_OFFSET]);
+		if (!r->ports[r->port_count].name)
+			r->ports[r->port_count].name = "?";
+		r->ports[r->port_count].kind = port_kind(type);
 		r->port_count++;
 	}
 }
@@ -240,7 +252,7 @@ static void judge_bridges(struct igdpt_host_report *r)
 			   "vfio-pci refuses to open an IGD there",
 			r->lpc_bridge.vendor, r->lpc_bridge.device, r->lpc_bridge.class_code);
 	else if (!r->lpc_bridge.present)
-		WARNING(r, "no LPC bridge at 00:1f.0: QEMU cannot copy its ids into the guest "
+		CAUTION(r, "no LPC bridge at 00:1f.0: QEMU cannot copy its ids into the guest "
 			   "(legacy mode and x-igd-lpc need it)");
 }
 
@@ -249,7 +261,7 @@ static void judge_opregion(struct igdpt_host_report *r)
 	const struct igdpt_host_device *d = &r->dev;
 
 	if (!d->config_read) {
-		WARNING(r, "config space past 64 bytes is unreadable (ASLS, GGC): run as root "
+		CAUTION(r, "config space past 64 bytes is unreadable (ASLS, GGC): run as root "
 			   "for the full report");
 	} else if (d->asls == 0 || d->asls == UINT32_MAX) {
 		BLOCKER(r, "ASLS (config 0xFC) is 0x%08x: the host firmware published no "
@@ -262,7 +274,7 @@ static void judge_opregion(struct igdpt_host_report *r)
 	if (r->opregion_ret == -EINVAL && d->config_read && d->asls)
 		BLOCKER(r, "OpRegion unusable: %s", r->opregion_error);
 	else
-		WARNING(r, "OpRegion not checked: %s", r->opregion_error);
+		CAUTION(r, "OpRegion not checked: %s", r->opregion_error);
 }
 
 static void judge_class(struct igdpt_host_report *r)
@@ -270,24 +282,24 @@ static void judge_class(struct igdpt_host_report *r)
 	const struct igdpt_host_device *d = &r->dev;
 
 	if ((d->class_code >> IGDPT_PCI_CLASS_CODE_SHIFT) == IGDPT_PCI_CLASS_DISPLAY_OTHER) {
-		WARNING(r, "class 0x0380 (not the primary display): SeaBIOS and QEMU legacy mode "
+		CAUTION(r, "class 0x0380 (not the primary display): SeaBIOS and QEMU legacy mode "
 			   "handle class 0x0300 only; use UPT mode with an OVMF IGD driver "
 			   "(igdpt's EFI driver or IgdAssignmentDxe)");
 		if (r->kernel[0] && !kernel_at_least(r->kernel, KERNEL_DISPLAY_CLASS_MAJOR,
 						     KERNEL_DISPLAY_CLASS_MINOR))
-			WARNING(r, "Linux %s gives a class 0x0380 IGD no VFIO OpRegion region "
+			CAUTION(r, "Linux %s gives a class 0x0380 IGD no VFIO OpRegion region "
 				   "(added in 6.15): QEMU's x-igd-opregion=on fails; dump the "
 				   "OpRegion (igdpt dump --source devmem) and pass it with "
 				   "igdpt qemu-args --image", r->kernel);
 	}
 	if (!d->gen)
-		WARNING(r, "device id %04x:%04x is not in igdpt's table: generation unknown, "
+		CAUTION(r, "device id %04x:%04x is not in igdpt's table: generation unknown, "
 			   "stolen memory not decoded", d->vendor, d->device);
 	else if (d->gen == IGDPT_IGD_GEN_XE_LPG)
-		WARNING(r, "%s has no BDSM register: QEMU 10.1 or later is needed",
+		CAUTION(r, "%s has no BDSM register: QEMU 10.1 or later is needed",
 			d->platform ? d->platform : "this generation");
 	if (d->config_read && (d->ggc & GGC_IVD) && r->legacy_possible)
-		WARNING(r, "GGC.IVD is set (the IGD does not decode VGA): QEMU 10.1+ refuses "
+		CAUTION(r, "GGC.IVD is set (the IGD does not decode VGA): QEMU 10.1+ refuses "
 			   "legacy mode");
 }
 
@@ -296,7 +308,7 @@ int igdpt_host_inspect(const struct igdpt_host_ctx *ctx, const struct igdpt_host
 {
 	struct igdpt_diag diag = { 0 };
 
-	if (!dev || !r)
+	if (!dev || !r || !host_ctx_valid(ctx))
 		return -EINVAL;
 	memset(r, 0, sizeof(*r));
 	r->dev = *dev;
@@ -306,7 +318,7 @@ int igdpt_host_inspect(const struct igdpt_host_ctx *ctx, const struct igdpt_host
 	read_bridge(ctx, dev->addr.domain, IGDPT_LPC_DEVFN_DEVICE, &r->lpc_bridge);
 	judge_legacy(r);
 
-	r->opregion_ret = igdpt_host_read_opregion(ctx, dev, source, &r->image, r->opregion_error,
+	r->opregion_ret = host_read_opregion(ctx, dev, source, &r->image, r->opregion_error,
 						   sizeof(r->opregion_error));
 	if (r->opregion_ret >= 0) {
 		/* Validated once already; parse again for a view into our copy. */

@@ -169,11 +169,11 @@ static int find_dri_dir(const struct igdpt_host_ctx *ctx, const char *bdf, char 
 	return ret;
 }
 
-int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
+int host_read_debugfs(const struct igdpt_host_ctx *ctx,
 			    const struct igdpt_host_device *dev,
 			    struct igdpt_host_image *image, char *err, size_t err_size)
 {
-	char minor[256], path[HOST_PATH_SIZE], ferr[512];
+	char minor[256], path[HOST_PATH_SIZE];
 	uint8_t *base = NULL, *vbt = NULL;
 	size_t base_len, vbt_len = 0;
 	int ret;
@@ -192,7 +192,7 @@ int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
 				 dev->bdf);
 	if (host_path(ctx, path, sizeof(path), DEBUGFS_DRI "/%s/i915_opregion", minor) < 0)
 		return host_fail(err, err_size, -ENAMETOOLONG, "root path too long");
-	ret = igdpt_file_read(path, &base, &base_len, ferr, sizeof(ferr));
+	ret = igdpt_file_read(path, &base, &base_len, NULL);
 	if (ret == -EACCES || ret == -EPERM)
 		return host_fail(err, err_size, -EACCES,
 				 DEBUGFS_DRI "/%s/i915_opregion: permission denied: run as root",
@@ -217,7 +217,7 @@ int igdpt_host_read_debugfs(const struct igdpt_host_ctx *ctx,
 		uint32_t rvds = igdpt_le32(base + IGDPT_MBOX3_RVDS_OFFSET);
 
 		if (host_path(ctx, path, sizeof(path), DEBUGFS_DRI "/%s/i915_vbt", minor) < 0 ||
-		    igdpt_file_read(path, &vbt, &vbt_len, ferr, sizeof(ferr)) < 0) {
+		    igdpt_file_read(path, &vbt, &vbt_len, NULL) < 0) {
 			free(base);
 			return host_fail(err, err_size, -ENODEV,
 					 "debugfs gives the 8 KiB base only and this OpRegion has an "
@@ -277,7 +277,7 @@ static int devmem_read(int fd, uint64_t addr, uint8_t *buf, size_t len, char *er
 	return 0;
 }
 
-int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+int host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			   struct igdpt_host_image *image, char *err, size_t err_size)
 {
 	uint8_t base[IGDPT_HOST_DEVMEM_BASE_SIZE];
@@ -365,7 +365,7 @@ close_fd:
 
 /* ---- choosing ---- */
 
-int igdpt_host_read_opregion(const struct igdpt_host_ctx *ctx,
+int host_read_opregion(const struct igdpt_host_ctx *ctx,
 			     const struct igdpt_host_device *dev,
 			     enum igdpt_host_source source, struct igdpt_host_image *image,
 			     char *err, size_t err_size)
@@ -379,11 +379,11 @@ int igdpt_host_read_opregion(const struct igdpt_host_ctx *ctx,
 
 	switch (source) {
 	case IGDPT_HOST_SOURCE_VFIO:
-		return igdpt_host_read_vfio(ctx, dev, image, err, err_size);
+		return host_read_vfio(ctx, dev, image, err, err_size);
 	case IGDPT_HOST_SOURCE_DEBUGFS:
-		return igdpt_host_read_debugfs(ctx, dev, image, err, err_size);
+		return host_read_debugfs(ctx, dev, image, err, err_size);
 	case IGDPT_HOST_SOURCE_DEVMEM:
-		return igdpt_host_read_devmem(ctx, dev, image, err, err_size);
+		return host_read_devmem(ctx, dev, image, err, err_size);
 	case IGDPT_HOST_SOURCE_AUTO:
 		break;
 	default:
@@ -398,7 +398,7 @@ int igdpt_host_read_opregion(const struct igdpt_host_ctx *ctx,
 			continue;
 		if (order[i] == IGDPT_HOST_SOURCE_DEBUGFS && strcmp(dev->driver, "i915"))
 			continue;
-		ret = igdpt_host_read_opregion(ctx, dev, order[i], image, one, sizeof(one));
+		ret = host_read_opregion(ctx, dev, order[i], image, one, sizeof(one));
 		if (ret >= 0)
 			return ret;
 		/* Keep the most telling errno: a permission problem beats "absent". */

@@ -3,6 +3,7 @@
 #ifndef IGDPT_LIB_HOST_PRIV_H
 #define IGDPT_LIB_HOST_PRIV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,32 @@ int host_read_link_base(const struct igdpt_host_ctx *ctx, char *out, size_t size
 /* snprintf into an optional error buffer, then returns ret. */
 int host_fail(char *err, size_t err_size, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* 0 for a ctx without struct_size (host_api.c): the public entry points
+ * refuse it with -EINVAL. */
+bool host_ctx_valid(const struct igdpt_host_ctx *ctx);
+#define HOST_CTX_REFUSED \
+	"struct igdpt_host_ctx: struct_size is not set (start from IGDPT_HOST_CTX_INIT)"
+
+/* The public igdpt_host_* functions of igdpt/host.h that can fail, with the
+ * message in a plain (err, err_size) buffer (err_size may be 0), which the
+ * host code extends as it goes (several sources tried, several IGDs found);
+ * host_api.c wraps them into the API's struct igdpt_diag. */
+int host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs, size_t cap,
+		   size_t *count, char *err, size_t err_size);
+int host_probe(const struct igdpt_host_ctx *ctx, const char *bdf, struct igdpt_host_device *dev,
+	       char *err, size_t err_size);
+int host_select(const struct igdpt_host_ctx *ctx, const char *bdf, struct igdpt_host_device *dev,
+		char *err, size_t err_size);
+int host_read_opregion(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+		       enum igdpt_host_source source, struct igdpt_host_image *image, char *err,
+		       size_t err_size);
+int host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+		   struct igdpt_host_image *image, char *err, size_t err_size);
+int host_read_debugfs(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+		      struct igdpt_host_image *image, char *err, size_t err_size);
+int host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+		     struct igdpt_host_image *image, char *err, size_t err_size);
 
 /* Builds the guest-safe image from a base region and an optional extended
  * VBT read separately (host_opregion.c); validates it. Takes ownership of

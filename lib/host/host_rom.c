@@ -62,21 +62,27 @@ void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_ho
 			 struct igdpt_host_rom *rom)
 {
 	char path[HOST_PATH_SIZE], logical[64 + IGDPT_HOST_BDF_SIZE], err[HOST_PATH_SIZE + 128];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	uint8_t *data = NULL;
 	size_t len = 0;
 	int ret;
 
 	memset(rom, 0, sizeof(*rom));
 	rom->ret = -ENOENT;
+	if (!host_ctx_valid(ctx)) {
+		rom->ret = -EINVAL;
+		snprintf(rom->error, sizeof(rom->error), "%s", HOST_CTX_REFUSED);
+		return;
+	}
 	snprintf(logical, sizeof(logical), "/sys/bus/pci/devices/%s/rom", dev->bdf);
 	if (host_path(ctx, path, sizeof(path), "%s", logical) < 0 || access(path, F_OK) < 0)
 		return;
 	rom->present = true;
-	ret = igdpt_file_read(path, &data, &len, err, sizeof(err));
+	ret = igdpt_file_read(path, &data, &len, &diag);
 	if (ret == -EINVAL) {
 		ret = set_enabled(path, ROM_ENABLE);
 		if (ret >= 0) {
-			ret = igdpt_file_read(path, &data, &len, err, sizeof(err));
+			ret = igdpt_file_read(path, &data, &len, &diag);
 			set_enabled(path, ROM_DISABLE);
 		}
 	}

@@ -244,7 +244,7 @@ static void read_config(const struct igdpt_host_ctx *ctx, struct igdpt_host_devi
 	dev->stolen_size = igdpt_igd_stolen_size(dev->gen, dev->ggc);
 }
 
-int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
+int host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
 		     struct igdpt_host_device *dev, char *err, size_t err_size)
 {
 	unsigned long value;
@@ -291,7 +291,7 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+int host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
 			 size_t cap, size_t *count, char *err, size_t err_size)
 {
 	char path[HOST_PATH_SIZE];
@@ -321,7 +321,7 @@ int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_dev
 		}
 		if (*count >= cap)
 			(*count)++;
-		else if (igdpt_host_probe(ctx, name, &probe, NULL, 0) == 0)
+		else if (host_probe(ctx, name, &probe, NULL, 0) == 0)
 			devs[(*count)++] = probe;
 		free(list[i]);
 	}
@@ -329,7 +329,7 @@ int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_dev
 	return 0;
 }
 
-int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
+int host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
 		      struct igdpt_host_device *dev, char *err, size_t err_size)
 {
 	struct igdpt_host_device *all;
@@ -337,7 +337,7 @@ int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
 	int ret;
 
 	if (bdf) {
-		ret = igdpt_host_probe(ctx, bdf, dev, err, err_size);
+		ret = host_probe(ctx, bdf, dev, err, err_size);
 		if (ret < 0)
 			return ret;
 		if (dev->vendor != IGDPT_PCI_VENDOR_INTEL || !igdpt_host_is_igd_class(dev->class_code))
@@ -349,7 +349,7 @@ int igdpt_host_select(const struct igdpt_host_ctx *ctx, const char *bdf,
 	all = calloc(IGDPT_HOST_GROUP_MAX, sizeof(*all));
 	if (!all)
 		return host_fail(err, err_size, -ENOMEM, "out of memory");
-	ret = igdpt_host_find_igds(ctx, all, IGDPT_HOST_GROUP_MAX, &count, err, err_size);
+	ret = host_find_igds(ctx, all, IGDPT_HOST_GROUP_MAX, &count, err, err_size);
 	if (ret < 0)
 		goto free_all;
 	if (count == 0) {

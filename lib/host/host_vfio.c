@@ -25,6 +25,8 @@
 #include "igdpt/abi/opregion.h"
 #include "igdpt/file.h"
 
+#include "../struct_size.h"
+
 /* The uapi spells VFIO_REGION_TYPE_PCI_VENDOR_TYPE as (1 << 31), a signed
  * overflow that UBSan rejects; same bit, unsigned. */
 #define VFIO_PCI_VENDOR_TYPE_BIT (1u << 31)
@@ -69,6 +71,7 @@ static void sys_close(void *opaque, int fd)
 }
 
 const struct igdpt_vfio_ops igdpt_vfio_system_ops = {
+	.struct_size = sizeof(struct igdpt_vfio_ops),
 	.open = sys_open,
 	.ioctl = sys_ioctl,
 	.pread = sys_pread,
@@ -179,7 +182,7 @@ static int open_node(const struct igdpt_host_ctx *ctx, const struct igdpt_vfio_o
 	return fd;
 }
 
-int igdpt_host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
+int host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			 struct igdpt_host_image *image, char *err, size_t err_size)
 {
 	const struct igdpt_vfio_ops *ops = ctx && ctx->vfio ? ctx->vfio : &igdpt_vfio_system_ops;
@@ -192,6 +195,9 @@ int igdpt_host_read_vfio(const struct igdpt_host_ctx *ctx, const struct igdpt_ho
 	int container, group, device, ret;
 	ssize_t n;
 
+	if (!STRUCT_HAS(ops, struct igdpt_vfio_ops, opaque))
+		return host_fail(err, err_size, -EINVAL,
+				 "struct igdpt_vfio_ops: struct_size does not cover the four calls");
 	if (strcmp(dev->driver, "vfio-pci"))
 		return host_fail(err, err_size, -EINVAL,
 				 "%s is bound to %s, not vfio-pci: bind it to vfio-pci first", dev->bdf,

@@ -10,15 +10,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int fail(int err, char *msg, size_t msg_size, const char *path, const char *what)
+#include "diag_message.h"
+
+/* "PATH: WHAT: errno text" in the caller's message, or WHAT alone. */
+static int fail(int err, struct igdpt_diag *diag, const char *path, const char *what)
 {
-	if (msg_size)
-		snprintf(msg, msg_size, "%s: %s: %s", path, what, strerror(err));
-	return -err;
+	return diag_failf(diag, -err, what, "%s: %s: %s", path, what, strerror(err));
 }
 
-int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
-		    size_t err_size)
+int igdpt_file_read(const char *path, uint8_t **data, size_t *len, struct igdpt_diag *diag)
 {
 	struct stat st;
 	uint8_t *buf = NULL;
@@ -27,17 +27,17 @@ int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fail(errno, err, err_size, path, "cannot open");
+		return fail(errno, diag, path, "cannot open");
 	if (fstat(fd, &st) < 0) {
-		ret = fail(errno, err, err_size, path, "cannot stat");
+		ret = fail(errno, diag, path, "cannot stat");
 		goto close_fd;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		ret = fail(EISDIR, err, err_size, path, "not a file");
+		ret = fail(EISDIR, diag, path, "not a file");
 		goto close_fd;
 	}
 	if (st.st_size > (off_t)IGDPT_FILE_MAX_SIZE) {
-		ret = fail(EFBIG, err, err_size, path, "too large for an OpRegion or VBT");
+		ret = fail(EFBIG, diag, path, "too large for an OpRegion or VBT");
 		goto close_fd;
 	}
 	/* Read to EOF rather than trusting st_size: debugfs and sysfs files
@@ -55,7 +55,7 @@ int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
 				want = IGDPT_FILE_MAX_SIZE + 1;
 			grown = realloc(buf, want);
 			if (!grown) {
-				ret = fail(ENOMEM, err, err_size, path, "cannot read");
+				ret = fail(ENOMEM, diag, path, "cannot read");
 				goto free_buf;
 			}
 			buf = grown;
@@ -65,14 +65,14 @@ int igdpt_file_read(const char *path, uint8_t **data, size_t *len, char *err,
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = fail(errno, err, err_size, path, "cannot read");
+			ret = fail(errno, diag, path, "cannot read");
 			goto free_buf;
 		}
 		if (n == 0)
 			break;
 		have += (size_t)n;
 		if (have > IGDPT_FILE_MAX_SIZE) {
-			ret = fail(EFBIG, err, err_size, path, "too large for an OpRegion or VBT");
+			ret = fail(EFBIG, diag, path, "too large for an OpRegion or VBT");
 			goto free_buf;
 		}
 	}
@@ -88,8 +88,8 @@ close_fd:
 	return ret;
 }
 
-int igdpt_file_write(const char *path, const uint8_t *data, size_t len, char *err,
-		     size_t err_size)
+int igdpt_file_write(const char *path, const uint8_t *data, size_t len,
+		     struct igdpt_diag *diag)
 {
 	size_t path_len = strlen(path);
 	char *tmp = malloc(path_len + sizeof(".XXXXXX"));
@@ -97,12 +97,12 @@ int igdpt_file_write(const char *path, const uint8_t *data, size_t len, char *er
 	int fd, ret;
 
 	if (!tmp)
-		return fail(ENOMEM, err, err_size, path, "cannot write");
+		return fail(ENOMEM, diag, path, "cannot write");
 	memcpy(tmp, path, path_len);
 	memcpy(tmp + path_len, ".XXXXXX", sizeof(".XXXXXX"));
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		ret = fail(errno, err, err_size, path, "cannot create");
+		ret = fail(errno, diag, path, "cannot create");
 		goto free_tmp;
 	}
 	while (done < len) {
@@ -111,23 +111,23 @@ int igdpt_file_write(const char *path, const uint8_t *data, size_t len, char *er
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = fail(errno, err, err_size, path, "cannot write");
+			ret = fail(errno, diag, path, "cannot write");
 			goto unlink_tmp;
 		}
 		done += (size_t)n;
 	}
 	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
-		ret = fail(errno, err, err_size, path, "cannot write");
+		ret = fail(errno, diag, path, "cannot write");
 		goto unlink_tmp;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		ret = fail(errno, err, err_size, path, "cannot write");
+		ret = fail(errno, diag, path, "cannot write");
 		goto unlink_tmp;
 	}
 	fd = -1;
 	if (rename(tmp, path) < 0) {
-		ret = fail(errno, err, err_size, path, "cannot replace");
+		ret = fail(errno, diag, path, "cannot replace");
 		goto unlink_tmp;
 	}
 	free(tmp);

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "igdpt/core/diag.h"
 #include "igdpt/version.h"
 
 #define ADDRESS_32BIT_LIMIT 0x100000000ull
@@ -41,6 +42,16 @@ struct json_object *igdpt_json_address(uint64_t value)
 {
 	return value < ADDRESS_32BIT_LIMIT ? igdpt_json_hex32((uint32_t)value)
 					   : igdpt_json_hex64(value);
+}
+
+struct json_object *igdpt_json_warnings(uint32_t warnings)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++)
+		if (warnings & (1u << i))
+			json_object_array_add(arr, json_object_new_string(igdpt_warning_name(1u << i)));
+	return arr;
 }
 
 struct json_object *igdpt_json_document(const char *kind)

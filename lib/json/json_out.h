@@ -16,6 +16,9 @@
 #define IGDPT_JSON_KEY_VERSION "igdpt_version"
 #define IGDPT_JSON_KEY_SCHEMA "schema_version"
 #define IGDPT_JSON_KEY_KIND "kind" /* which output: "validate", "vm", ... */
+/* The named firmware quirks a validator tolerated, in every output that
+ * reports on an OpRegion or VBT. */
+#define IGDPT_JSON_KEY_WARNINGS "warnings"
 
 /* Register values and addresses as strings of fixed width, so one value
  * is spelled one way everywhere: "0x%02x", "0x%04x" (also PCI ids),
@@ -26,6 +29,9 @@ struct json_object *igdpt_json_hex32(uint32_t value);
 struct json_object *igdpt_json_hex64(uint64_t value);
 /* A guest or host physical address: hex32 when below 4 GiB, else hex64. */
 struct json_object *igdpt_json_address(uint64_t value);
+
+/* The names of the warning bits (enum igdpt_warning) as a new array. */
+struct json_object *igdpt_json_warnings(uint32_t warnings);
 
 /* A new output document: {"igdpt_version": ..., "schema_version": ...,
  * "kind": kind}; the caller adds its keys and owns the object. NULL when

@@ -414,7 +414,7 @@ static int firmware_igd(struct igdpt_machine *m, uint64_t zone, struct igdpt_dia
 		igdpt_machine_cfg_write(m, IGDPT_PCI_ASLS_OFFSET, sizeof(uint32_t), (uint32_t)addr);
 	}
 	bdsm_file = igdpt_machine_fw_cfg(m, IGDPT_FW_CFG_BDSM_SIZE_FILE, &bdsm_len);
-	if (bdsm_file && bdsm_len == sizeof(uint64_t) && (size = igdpt_le64(bdsm_file))) {
+	if (bdsm_file && bdsm_len == IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE && (size = igdpt_le64(bdsm_file))) {
 		ret = igdpt_plan_place(m->e820, m->e820_count, m->windows, m->nwindows, size,
 				       IGDPT_STOLEN_GUEST_ALIGN, IGDPT_PLAN_IN_RAM, &addr, diag);
 		if (ret < 0)

@@ -122,7 +122,7 @@ int igdpt_machine_guest_driver(struct igdpt_machine *m, bool lax,
 	in.fw_cfg_image = igdpt_machine_fw_cfg(m, IGDPT_FW_CFG_OPREGION_FILE, &in.fw_cfg_size);
 	in.has_fw_cfg = in.fw_cfg_image != NULL;
 	bdsm_file = igdpt_machine_fw_cfg(m, IGDPT_FW_CFG_BDSM_SIZE_FILE, &bdsm_len);
-	if (bdsm_file && bdsm_len == sizeof(uint64_t)) {
+	if (bdsm_file && bdsm_len == IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE) {
 		in.has_bdsm_request = true;
 		in.bdsm_requested = igdpt_le64(bdsm_file);
 	}

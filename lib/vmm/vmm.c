@@ -48,7 +48,6 @@
 #define OPREGION_SIGNATURE_BYTES (sizeof(IGDPT_OPREGION_SIGNATURE) - 1)
 /* The IGD is a PCI Express function: an access may cross 0x100. */
 #define CONFIG_SPACE_SIZE 4096u
-#define BDSM_SIZE_FILE_BYTES 8u
 #define LOG_LINE 256u
 
 struct igdpt_vmm {
@@ -437,7 +436,7 @@ static int place_stolen(struct igdpt_vmm *vmm, struct igdpt_diag *diag)
 
 static int publish(struct igdpt_vmm *vmm, struct igdpt_diag *diag)
 {
-	uint8_t size_le[BDSM_SIZE_FILE_BYTES];
+	uint8_t size_le[IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE];
 	int ret;
 
 	if (vmm->image_len) {

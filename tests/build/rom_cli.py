@@ -8,7 +8,9 @@ errors with their exit status and reason, and no partial output file.
 Video BIOSes: `igdpt rom --vbt` on every corpus VBT; each valid one must
 validate and decode as the bare VBT does, each invalid one is refused with
 the reason `igdpt validate` gives the bare file; cut and corrupted ones are
-rejected. Usage: rom_cli.py (IGDPT_BUILD_ROOT, IGDPT_CORPUS from meson)
+rejected. Every --json output is checked against its schema
+(docs/schema/rom, validate and decode). Usage: rom_cli.py (IGDPT_BUILD_ROOT,
+IGDPT_CORPUS from meson)
 """
 import json
 import os
@@ -16,6 +18,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+import schema_check
 
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
@@ -35,15 +39,26 @@ def check(cond, what):
         failures.append(what)
 
 
+SCHEMA_SKIP = schema_check.available()
+schema_checked = {}
+
+
 def run(*args, env=None):
+    """Runs igdpt; every --json output is also checked against its schema."""
     p = subprocess.run([IGDPT, *args], capture_output=True, timeout=60,
                        env=dict(os.environ, **(env or {})))
+    if "--json" in args and p.stdout and not SCHEMA_SKIP:
+        errors = schema_check.check(args[0], p.stdout.decode(errors="replace"))
+        schema_checked[args[0]] = schema_checked.get(args[0], 0) + 1
+        if errors:
+            check(False, "%s --json conforms to docs/schema/%s.schema.json: %s"
+                  % (" ".join(args), args[0], "; ".join(errors[:5])))
     return p.returncode, p.stdout, p.stderr.decode(errors="replace")
 
 
 def check_json(path):
     rc, out, _ = run("rom", "--check", "--json", path)
-    return rc, json.loads(out)[0]
+    return rc, json.loads(out)["files"][0]
 
 
 def efi_roms(tmp):
@@ -60,14 +75,15 @@ def efi_roms(tmp):
     im = obj["images"][0] if obj["images"] else {}
     check(rc == 0 and obj["valid"] and obj["padding"] == 0 and len(obj["images"]) == 1,
           "rom --check --json: valid, one image, no padding")
-    check(im.get("code_type") == 3 and im.get("vendor") == 0x8086 and
-          im.get("class_code") == 0x030000 and im.get("last") is True and
-          im.get("pcir_revision") == 3, "EFI image, 8086, class 0x030000, PCIR 3, last")
-    check(im.get("efi", {}).get("subsystem") == 11 and im["efi"]["machine"] == 0x8664 and
+    check(im.get("code_type") == 3 and im.get("vendor") == "0x8086" and
+          im.get("class") == "0x0300" and im.get("prog_if") == "0x00" and
+          im.get("last") is True and im.get("pcir_revision") == 3,
+          "EFI image, 8086, class 0x0300, PCIR 3, last")
+    check((im.get("efi") or {}).get("subsystem") == 11 and im["efi"]["machine"] == 0x8664 and
           im["efi"]["compressed"] is False, "boot-services driver, x64, uncompressed")
-    ids = im.get("device_list", [])
-    check(len(ids) > 100 and im["device"] == ids[0] and 0x5916 in ids and 0x9A49 in ids and
-          0x46A6 in ids and len(set(ids)) == len(ids),
+    ids = [int(i, 16) for i in im.get("device_list", [])]
+    check(len(ids) > 100 and int(im["device"], 16) == ids[0] and 0x5916 in ids and
+          0x9A49 in ids and 0x46A6 in ids and len(set(ids)) == len(ids),
           "the device list names every IGD of the table (%d ids, no duplicate)" % len(ids))
     check(im.get("checksum_ok") is True, "the image sums to 0")
 
@@ -78,7 +94,7 @@ def efi_roms(tmp):
     check(rc == 0 and rc2 == 0 and len(obj["images"]) == 3, "a chain of three drivers (%s)"
           % err.strip())
     check([i["last"] for i in obj["images"]] == [False, False, True] and
-          all(i["device"] == 0x5916 and i["device_list"] == [] for i in obj["images"]),
+          all(i["device"] == "0x5916" and i["device_list"] == [] for i in obj["images"]),
           "--device-id: each image names 0x5916 alone; only the last is last")
     check([i["offset"] for i in obj["images"]] ==
           [0, obj["images"][0]["length"], 2 * obj["images"][0]["length"]],
@@ -158,7 +174,7 @@ def malformed(tmp):
         check(rc == 1 and out.decode().splitlines()[0] == "%s: invalid: %s" % (path, reason),
               "%s: exit 1, '%s'" % (name, reason))
     rc, out, _ = run("rom", "--check", "--json", BUILT_ROM, *paths)
-    objs = json.loads(out)
+    objs = json.loads(out)["files"]
     check(rc == 1 and objs[0]["valid"] and not any(o["valid"] for o in objs[1:]) and
           all(o["reason"] and o["offset"] is not None for o in objs[1:]),
           "--json over good and bad ROMs: exit 1, reasons and offsets")
@@ -168,10 +184,10 @@ def plain_and_rom(vbt_path, rom_path):
     """validate --json and decode --json of the bare VBT and its video BIOS."""
     rc_v, out_v, _ = run("validate", "--json", vbt_path)
     rc_r, out_r, _ = run("validate", "--json", rom_path)
-    v, r = json.loads(out_v)[0], json.loads(out_r)[0]
+    v, r = json.loads(out_v)["files"][0], json.loads(out_r)["files"][0]
     rc_dv, dv, _ = run("decode", "--json", vbt_path)
     rc_dr, dr, _ = run("decode", "--json", rom_path)
-    return (rc_v, v, json.loads(dv)), (rc_r, r, json.loads(dr))
+    return (rc_v, v, json.loads(dv)["files"][0]), (rc_r, r, json.loads(dr)["files"][0])
 
 
 def video_bioses(tmp):
@@ -195,7 +211,7 @@ def video_bioses(tmp):
             continue
         (rc_v, v, dv), (rc_r, r, dr) = plain_and_rom(vbt_path, rom_path)
         plain_warn = [w for w in v["warnings"] if w != "trailing-data"]
-        same = (rc_r == 0 and r["valid"] and r["kind"] == "vbios" and r["vbt_offset"] == 0x40 and
+        same = (rc_r == 0 and r["valid"] and r["image_kind"] == "vbios" and r["vbt_offset"] == 0x40 and
                 r["bdb_version"] == v["bdb_version"] and r["warnings"] == plain_warn and
                 dr["vbt"] == dv["vbt"] and dr["valid"] == dv["valid"] and
                 dr["warnings"] == plain_warn and dr["rom"]["vbt_offset"] == 0x40)
@@ -246,6 +262,11 @@ def main():
         video_bioses(sub)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if SCHEMA_SKIP:
+        print("schemas not checked: " + SCHEMA_SKIP)
+    else:
+        check(all(schema_checked.get(k) for k in ("rom", "validate", "decode")),
+              "outputs checked against their schemas: %s" % schema_checked)
     if failures:
         print("\n%d failure(s)" % len(failures))
         return 1

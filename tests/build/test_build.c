@@ -201,7 +201,7 @@ static void test_reference_versions(void **state)
 
 static void test_reference_bclm(void **state)
 {
-	/* coreboot's table (format.md 2.5): bit 15 valid, percent, duty. */
+	/* coreboot's table: bit 15 valid, percent, duty. */
 	static const uint16_t want[11] = { 0x8000, 0x8A19, 0x9433, 0x9E4C, 0xA866, 0xB27F,
 					   0xBC99, 0xC6B2, 0xD0CC, 0xDAE5, 0xE4FF };
 	size_t len = 0;

@@ -105,7 +105,7 @@ static void test_efi_device_list(void **state)
 	check_efi_image(&s.im[0], 0);
 	assert_true(s.im[0].last);
 	assert_int_equal(s.im[0].efi_subsystem, IGDPT_PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER);
-	/* The whole table of lib/host/host_ids.c, in order, and nothing else. */
+	/* The whole table of lib/core/igd.c, in order, and nothing else. */
 	assert_int_equal(s.im[0].device, ids[0]);
 	assert_int_equal(s.im[0].device_count, count);
 	for (size_t i = 0; i < count; i++)

@@ -54,13 +54,19 @@ static void test_clears_swsci(void **state)
 
 static void test_keep_swsci(void **state)
 {
-	struct igdpt_guest_policy keep = { .keep_swsci = true };
+	struct igdpt_guest_policy keep = IGDPT_GUEST_POLICY_INIT, unset = { 0, true };
+	struct igdpt_diag diag = IGDPT_DIAG_INIT;
 	size_t len = 0;
 
 	(void)state;
 	reference(IGDPT_BUILD_VERSION_2_0);
+	keep.keep_swsci = true;
 	assert_int_equal(igdpt_guest_image_policy(in, IMG, &keep, out, sizeof(out), &len, NULL), 0);
 	assert_memory_equal(out, in, IMG);
+	/* A policy whose struct_size was never set is refused, not guessed. */
+	assert_int_equal(igdpt_guest_image_policy(in, IMG, &unset, out, sizeof(out), &len, &diag),
+			 -IGDPT_EINVAL);
+	assert_non_null(strstr(diag.reason, "IGDPT_GUEST_POLICY_INIT"));
 }
 
 static void test_v3_without_swsci_unchanged(void **state)
@@ -163,7 +169,8 @@ static void test_real_dumps(void **state)
 		size_t len, out_len = 0;
 
 		snprintf(path, sizeof(path), "%s/opregion/%s", corpus, names[i]);
-		assert_int_equal(igdpt_file_read(path, &data, &len, err, sizeof(err)), 0);
+		assert_int_equal(igdpt_file_read(path, &data, &len,
+						 &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)), 0);
 		assert_int_equal(len, IMG);
 		before = malloc(len);
 		assert_non_null(before);

@@ -6,9 +6,9 @@ Generates broken OpRegions, VBTs and video BIOSes from base files at run time
 (real corpus files, never committed; or the synthetic fuzz-seed bases), each
 with the exact reason and byte offset igdpt must report, then runs `igdpt
 validate` and `igdpt validate --json` on them. The expectations come from
-what each case broke, computed here from the spec layout (format.md; for
-video BIOSes the PCI Firmware Specification and i915's PCI ROM fallback, as
-include/igdpt/pci_rom.h describes it), not from igdpt.
+what each case broke, computed here from the spec layout (for video BIOSes
+the PCI Firmware Specification and i915's PCI ROM fallback, as
+include/igdpt/core/pci_rom.h describes it), not from igdpt.
 
   catalogue.py check --igdpt BIN [--replay EXE]... [--keep DIR]
       bases from $IGDPT_CORPUS; exit 0 when every case gives what it must
@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 
-# Layout (include/igdpt/abi/*.h, format.md 2-6).
+# Layout (include/igdpt/abi/*.h).
 VBT_SIG = b"$VBT"
 VBT_HEADER = 48
 VBT_HEADER_SIZE_AT = 0x16
@@ -121,7 +121,8 @@ class Block:
 
 class Vbt:
     """A VBT starting at `at` inside `data`: header fields and the block chain,
-    walked the way format.md 6 / 6.1 describes (MIPI v3, one byte of slack)."""
+    walked the way i915 walks them (MIPI v3 sized by its own length, one byte
+    of slack at the end)."""
 
     def __init__(self, data, at=0):
         self.at = at
@@ -605,7 +606,7 @@ def check_io(igdpt, tmp, errors):
                           % (name, want, p.returncode, p.stdout.strip(), p.stderr.strip()))
         p = run([igdpt, "validate", "--json", path])
         try:
-            obj = json.loads(p.stdout)[0]
+            obj = json.loads(p.stdout)["files"][0]
         except (ValueError, IndexError) as e:
             errors.append("io %s: --json output unreadable (%s): %s" % (name, e, p.stdout[:200]))
             continue
@@ -635,7 +636,7 @@ def cmd_check(args):
         errors = []
         p = run([args.igdpt, "validate", "--json"] + paths)
         try:
-            objs = {o["file"]: o for o in json.loads(p.stdout)}
+            objs = {o["file"]: o for o in json.loads(p.stdout)["files"]}
         except (ValueError, KeyError, TypeError) as e:
             objs = {}
             errors.append("--json output unreadable: %s" % e)

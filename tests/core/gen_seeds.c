@@ -26,7 +26,8 @@ static int save(const char *name, const uint8_t *data, size_t len)
 	char path[4096], err[512];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (len == 0 || igdpt_file_write(path, data, len, err, sizeof(err)) < 0) {
+	if (len == 0 || igdpt_file_write(path, data, len,
+					 &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)) < 0) {
 		fprintf(stderr, "gen-seeds: %s: %s\n", name, len ? err : "fixture did not build");
 		return -1;
 	}

@@ -111,6 +111,30 @@ static void test_fill_differ_zero_sum(void **state)
 	assert_int_equal(igdpt_bytes_sum8(b, 4), 0);
 }
 
+/* The word-wise sum equals the byte-by-byte one for every length and
+ * alignment, all-0xFF input (the lanes' worst case) past several folds. */
+static void test_sum8_words(void **state)
+{
+	static uint8_t buf[3 * 128 * 8 + 64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 131 + 7);
+	for (int fill = 0; fill < 2; fill++) {
+		if (fill)
+			igdpt_bytes_fill(buf, 0xFF, sizeof(buf));
+		for (size_t start = 0; start < 8; start++) {
+			for (size_t n = 0; start + n <= sizeof(buf); n += n < 40 ? 1 : 97) {
+				uint8_t want = 0;
+
+				for (size_t i = 0; i < n; i++)
+					want = (uint8_t)(want + buf[start + i]);
+				assert_int_equal(igdpt_bytes_sum8(buf + start, n), want);
+			}
+		}
+	}
+}
+
 static void test_errno_values(void **state)
 {
 	(void)state;
@@ -129,6 +153,7 @@ int main(void)
 		cmocka_unit_test(test_le_roundtrip),
 		cmocka_unit_test(test_copy_forward_backward),
 		cmocka_unit_test(test_fill_differ_zero_sum),
+		cmocka_unit_test(test_sum8_words),
 		cmocka_unit_test(test_errno_values),
 	};
 

@@ -73,6 +73,22 @@ static void test_diag_fail(void **state)
 	assert_int_equal(igdpt_diag_fail(NULL, -IGDPT_ENOSPC, 0, "x"), -IGDPT_ENOSPC);
 }
 
+static void test_warning_list(void **state)
+{
+	char buf[64], small[8];
+	uint32_t two = IGDPT_WARN_VBT_CHECKSUM | IGDPT_WARN_BDB_SIZE_SHORT;
+
+	(void)state;
+	assert_int_equal(igdpt_warning_list(two, buf, sizeof(buf)), strlen("vbt-checksum, bdb-size-short"));
+	assert_string_equal(buf, "vbt-checksum, bdb-size-short");
+	assert_int_equal(igdpt_warning_list(0, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+	/* Cut to size, still terminated; the full length is returned. */
+	assert_int_equal(igdpt_warning_list(two, small, sizeof(small)), 28);
+	assert_string_equal(small, "vbt-che");
+	assert_int_equal(igdpt_warning_list(two, NULL, 0), 28);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -81,6 +97,7 @@ int main(void)
 		cmocka_unit_test(test_enum_matches_count),
 		cmocka_unit_test(test_unknown_bits),
 		cmocka_unit_test(test_diag_fail),
+		cmocka_unit_test(test_warning_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

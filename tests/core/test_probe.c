@@ -258,7 +258,7 @@ static void test_pass_mailbox4(void **state)
 		"firmware-reserved and identical to fw_cfg etc/igd-opregion\",\"igd\":\"00:02.0\","
 		"\"vendor\":\"0x8086\",\"device\":\"0x5916\",\"class\":\"0x0300\",\"asls\":\"0x7ffe0000\","
 		"\"memmap\":{\"type\":\"reserved\",\"start\":\"0x7ffe0000\",\"end\":\"0x7ffeffff\"},"
-		"\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x1f\",\"size_kib\":8,\"vbt_source\":\"mailbox4\","
+		"\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x0000001f\",\"size_kib\":8,\"vbt_source\":\"mailbox4\","
 		"\"bdb_version\":221,\"vbt_size\":4449,\"warnings\":[]},"
 		"\"i915\":{\"verdict\":\"ok\",\"vbt_source\":\"mailbox4\"},"
 		"\"fw_cfg\":{\"opregion_size\":8192,\"identical\":true}}");
@@ -302,7 +302,7 @@ static void test_asls_zero(void **state)
 	f->in.has_fw_cfg = false;
 	assert_int_equal(check(f), IGDPT_PROBE_NO_OPREGION);
 	assert_string_equal(reason(f), "ASLS is 0: firmware placed no OpRegion");
-	assert_non_null(strstr(f->json, "\"asls\":\"0x0\""));
+	assert_non_null(strstr(f->json, "\"asls\":\"0x00000000\""));
 	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"no-opregion\",\"vbt_source\":\"none\"}"));
 	assert_null(strstr(f->json, "memmap"));
 	assert_int_equal(f->guest.reads, 0);
@@ -321,7 +321,7 @@ static void test_asls_in_ram_not_read(void **state)
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_string_equal(reason(f), "ASLS 0x7000000 not inside a reserved or ACPI NVS range");
 	assert_int_equal(f->guest.reads, 0);
-	assert_non_null(strstr(f->json, "\"memmap\":{\"type\":\"ram\",\"start\":\"0x100000\","
+	assert_non_null(strstr(f->json, "\"memmap\":{\"type\":\"ram\",\"start\":\"0x00100000\","
 					"\"end\":\"0x7effffff\"}"));
 	assert_null(strstr(f->json, "i915"));
 	assert_null(strstr(f->json, "opregion\":{"));
@@ -378,7 +378,7 @@ static void test_invalid_vbt(void **state)
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_int_equal(f->v.i915, IGDPT_PROBE_I915_INVALID_VBT);
 	assert_string_equal(reason(f), "vbt_size runs past the end of the data at 0x418");
-	assert_non_null(strstr(f->json, "\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x1f\","
+	assert_non_null(strstr(f->json, "\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x0000001f\","
 					"\"size_kib\":8}"));
 }
 
@@ -393,7 +393,7 @@ static void test_i915_ok_strict_fails(void **state)
 	/* The first failure is the reason: here the VBT, not the fw_cfg copy. */
 	assert_string_equal(reason(f), "BDB signature is not \"BIOS_DATA_BLOCK \" at 0x430");
 	assert_non_null(strstr(f->json, "\"fw_cfg\":{\"opregion_size\":8192,\"identical\":false,"
-					"\"differs_at\":\"0x430\",\"runtime_only\":false}"));
+					"\"differs_at\":1072,\"runtime_only\":false}"));
 }
 
 static void test_window_6k_or_7k(void **state)
@@ -519,7 +519,7 @@ static void test_fw_cfg_mismatch(void **state)
 	f->guest.mem[IGDPT_MBOX4_OFFSET + 0x100] ^= 0x5a;
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_string_equal(reason(f), "guest copy differs from fw_cfg etc/igd-opregion at 0x500");
-	assert_non_null(strstr(f->json, "\"identical\":false,\"differs_at\":\"0x500\",\"runtime_only\":false"));
+	assert_non_null(strstr(f->json, "\"identical\":false,\"differs_at\":1280,\"runtime_only\":false"));
 }
 
 static void test_fw_cfg_runtime_writes(void **state)
@@ -534,7 +534,7 @@ static void test_fw_cfg_runtime_writes(void **state)
 	assert_string_equal(reason(f), "guest copy differs from fw_cfg etc/igd-opregion at 0x100");
 	f->in.allow_runtime_writes = true;
 	assert_int_equal(check(f), IGDPT_PROBE_PASS);
-	assert_non_null(strstr(f->json, "\"identical\":false,\"differs_at\":\"0x100\",\"runtime_only\":true"));
+	assert_non_null(strstr(f->json, "\"identical\":false,\"differs_at\":256,\"runtime_only\":true"));
 	assert_non_null(strstr(reason(f), "except driver-written mailbox state"));
 	/* RVDA is not runtime state. */
 	f->guest.mem[IGDPT_MBOX3_RVDS_OFFSET] = 1;
@@ -579,13 +579,15 @@ static void test_bdsm(void **state)
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_string_equal(reason(f), "BDSM is 0 although fw_cfg etc/igd-bdsm-size requests "
 				       "0x100000 bytes");
-	assert_non_null(strstr(f->json, "\"value\":\"0x0\"}"));
+	assert_non_null(strstr(f->json, "\"value\":\"0x00000000\"}"));
 	/* Gen 11+ 64-bit register above 4 GiB */
 	f->in.bdsm_register = IGDPT_PCI_BDSM64_OFFSET;
 	f->in.bdsm_value = 0x100000000ull;
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_string_equal(reason(f), "BDSM 0x100000000 is above 4 GiB");
 	assert_non_null(strstr(f->json, "\"register\":\"0xc0\""));
+	/* The 64-bit register's value with 64-bit digits (docs/json.md). */
+	assert_non_null(strstr(f->json, "\"value\":\"0x0000000100000000\""));
 	/* Nothing requested: reported, never failed. */
 	f->in.bdsm_requested = 0;
 	assert_int_equal(check(f), IGDPT_PROBE_PASS);
@@ -594,6 +596,41 @@ static void test_bdsm(void **state)
 	f->in.bdsm_value = 0;
 	assert_int_equal(check(f), IGDPT_PROBE_PASS);
 	assert_null(strstr(f->json, "bdsm"));
+}
+
+/* The register judged follows the device id's generation, not whichever
+ * register happens to hold a value. */
+static void test_pick_bdsm(void **state)
+{
+	struct igdpt_probe_input in = { 0 };
+
+	(void)state;
+	/* Gen 12 (Tiger Lake): 0xC0, even when firmware left it 0 and 0x5C
+	 * holds something (it is not BDSM there). */
+	in.device_id = 0x9A49;
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0);
+	assert_int_equal(in.bdsm_register, IGDPT_PCI_BDSM64_OFFSET);
+	assert_int_equal(in.bdsm_value, 0);
+	igdpt_probe_pick_bdsm(&in, 0, 0x17f000000ull);
+	assert_int_equal(in.bdsm_value, 0x17f000000ull);
+	/* Gen 9 (Kaby Lake): 0x5C, whatever 0xC0 holds. */
+	in.device_id = 0x5916;
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0xdeadbeef);
+	assert_int_equal(in.bdsm_register, IGDPT_PCI_BDSM_OFFSET);
+	assert_int_equal(in.bdsm_value, 0x7f000001);
+	/* Meteor Lake: no BDSM in config space. */
+	in.device_id = 0x7D55;
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0x7f000001);
+	assert_int_equal(in.bdsm_register, 0);
+	assert_int_equal(in.bdsm_value, 0);
+	/* Unknown id: what firmware programmed. */
+	in.device_id = 0x1234;
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0);
+	assert_int_equal(in.bdsm_register, IGDPT_PCI_BDSM_OFFSET);
+	assert_int_equal(in.bdsm_value, 0x7f000001);
+	igdpt_probe_pick_bdsm(&in, 0x7f000001, 0x7e000000);
+	assert_int_equal(in.bdsm_register, IGDPT_PCI_BDSM64_OFFSET);
+	assert_int_equal(in.bdsm_value, 0x7e000000);
 }
 
 static void test_bdsm_with_asls_zero(void **state)
@@ -687,7 +724,7 @@ static void test_real_opregion(void **state)
 	assert_int_equal(n, IGDPT_OPREGION_BASE_SIZE);
 	publish(f, n);
 	assert_int_equal(check(f), IGDPT_PROBE_PASS);
-	assert_non_null(strstr(f->json, "\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x1f\","
+	assert_non_null(strstr(f->json, "\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x0000001f\","
 					"\"size_kib\":8,\"vbt_source\":\"mailbox4\""));
 	assert_int_equal(f->v.i915, IGDPT_PROBE_I915_OK);
 }
@@ -699,6 +736,7 @@ int main(void)
 		cmocka_unit_test(test_memmap_reserved),
 		cmocka_unit_test(test_i915_vbt_valid),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_pick_bdsm),
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_pass_mailbox4),
 		T(test_pass_without_fw_cfg),

@@ -480,7 +480,7 @@ static void test_corpus(void **state)
 		skip();
 	assert_int_equal(fx_corpus_each("opregion", relocate_corpus_dump, &run, err, sizeof(err)),
 			 3);
-	/* format.md: every VBT from Tiger Lake on exceeds 6 KiB. */
+	/* Every VBT from Tiger Lake on exceeds 6 KiB. */
 	assert_true(run.pairs >= 3 * 30);
 }
 

@@ -15,7 +15,9 @@
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
 #include "igdpt/core/bytes.h"
+#include "fixture_rom.h"
 #include "igdpt/decode.h"
+#include "json_decode.h"
 
 #define BDB_OFFSET IGDPT_VBT_HEADER_SIZE
 #define BLOCKS_OFFSET (BDB_OFFSET + IGDPT_BDB_HEADER_SIZE)
@@ -65,7 +67,9 @@ static uint8_t *vbt_end(struct builder *b, size_t *len)
 	return copy;
 }
 
-static struct json_object *get(struct json_object *obj, const char *path)
+/* The node at a dotted path below n: group fields by name, list elements
+ * by index ("child_devices.0.handle"); NULL when absent. */
+static const struct igdpt_decode_node *get(const struct igdpt_decode_node *n, const char *path)
 {
 	char buf[256], *save = NULL;
 
@@ -74,57 +78,82 @@ static struct json_object *get(struct json_object *obj, const char *path)
 		char *end;
 		long idx = strtol(tok, &end, 10);
 
-		if (!obj)
+		if (!n)
 			return NULL;
-		if (*end == 0 && json_object_is_type(obj, json_type_array))
-			obj = json_object_array_get_idx(obj, (size_t)idx);
-		else if (!json_object_object_get_ex(obj, tok, &obj))
-			return NULL;
+		if (*end == 0 && n->type == IGDPT_DECODE_LIST) {
+			for (n = n->child; n && idx > 0; idx--)
+				n = n->next;
+		} else {
+			n = igdpt_decode_field(n, tok);
+		}
 	}
-	return obj;
+	return n;
 }
 
-static int64_t get_int(struct json_object *obj, const char *path)
+static uint64_t get_int(const struct igdpt_decode_node *n, const char *path)
 {
-	struct json_object *v = get(obj, path);
+	const struct igdpt_decode_node *v = get(n, path);
 
 	assert_non_null(v);
-	return json_object_get_int64(v);
+	assert_true(v->type == IGDPT_DECODE_UINT || v->type == IGDPT_DECODE_HEX ||
+		    v->type == IGDPT_DECODE_OFFSET || v->type == IGDPT_DECODE_ENUM ||
+		    v->type == IGDPT_DECODE_BOOL);
+	return v->value;
 }
 
-static struct json_object *find_block(struct json_object *tree, int id)
+static const char *get_str(const struct igdpt_decode_node *n, const char *path)
 {
-	struct json_object *blocks = get(tree, "vbt.blocks");
-	size_t n = json_object_array_length(blocks);
+	const struct igdpt_decode_node *v = get(n, path);
 
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *b = json_object_array_get_idx(blocks, i);
+	assert_non_null(v);
+	assert_non_null(v->text);
+	return v->text;
+}
 
-		if (get_int(b, "id") == id)
-			return b;
-	}
+static const struct igdpt_decoded_block *find_block(const struct igdpt_decoded *dec, int id)
+{
+	for (size_t i = 0; i < dec->blocks_kept; i++)
+		if (dec->blocks[i].id == id)
+			return &dec->blocks[i];
 	return NULL;
+}
+
+/* The text printer's output, NUL-terminated (free it). */
+static char *text_of(const struct igdpt_decoded *dec)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	assert_int_equal(igdpt_decode_print_text(out, dec), 0);
+	fclose(out);
+	return text;
 }
 
 static void test_vbt_fields(void **state)
 {
-	struct igdpt_decode_options opt = { 0 };
+	struct igdpt_decode_options opt = IGDPT_DECODE_OPTIONS_INIT;
 	struct builder b;
-	struct json_object *tree, *blk;
+	struct igdpt_decoded *tree;
+	const struct igdpt_decoded_block *blk;
 	uint8_t *p, *vbt;
+	char *text;
 	size_t len;
 
 	(void)state;
 	vbt_begin(&b, 236);
 	p = vbt_block(&b, IGDPT_BDB_GENERAL_FEATURES, 5);
 	p[0] = 0x03 | 1u << 2; /* panel_fitting 3, flexaim */
-	p = vbt_block(&b, IGDPT_BDB_GENERAL_DEFINITIONS, 5 + 2 * 39);
+	p = vbt_block(&b, IGDPT_BDB_GENERAL_DEFINITIONS, 5 + 3 * 39);
 	p[IGDPT_GENDEF_CHILD_DEV_SIZE_OFFSET] = 39;
 	igdpt_put_le16(p + 5, 0x0008);        /* handle */
 	igdpt_put_le16(p + 5 + 2, 0x78C6);    /* eDP device type */
 	p[5 + 16] = 10;                       /* DP-A */
 	p[5 + 25] = 0x40;                     /* AUX A */
 	igdpt_put_le16(p + 5 + 39, 0x0040);
+	igdpt_put_le16(p + 5 + 39 + 2, 0x60D6); /* DP++ */
+	igdpt_put_le16(p + 5 + 2 * 39, 0x0020); /* a handle, but no device: empty slot */
 	p = vbt_block(&b, IGDPT_BDB_LFP_OPTIONS, 30);
 	p[0] = 1; /* panel type */
 	p = vbt_block(&b, IGDPT_BDB_GENERIC_DTD, 2 + 2 * 28);
@@ -135,45 +164,64 @@ static void test_vbt_fields(void **state)
 	vbt = vbt_end(&b, &len);
 
 	assert_int_equal(igdpt_decode(vbt, len, "synthetic", NULL, &tree), 0);
-	assert_true(json_object_get_boolean(get(tree, "valid")));
-	assert_string_equal(json_object_get_string(get(tree, "kind")), "vbt");
-	assert_int_equal(get_int(tree, "vbt.bdb_version"), 236);
-	assert_int_equal(get_int(tree, "vbt.vbt_size"), (int64_t)len);
-	assert_true(json_object_get_boolean(get(tree, "vbt.checksum_ok")));
-	assert_int_equal(get_int(tree, "vbt.panel_type"), 1);
-	assert_int_equal(json_object_array_length(get(tree, "vbt.blocks")), 4);
-	assert_int_equal(get_int(tree, "vbt.blocks.0.offset"), BLOCKS_OFFSET);
+	assert_true(tree->valid);
+	assert_int_equal(tree->kind, IGDPT_IMAGE_VBT);
+	assert_int_equal(get_int(tree->vbt, "bdb_version"), 236);
+	assert_int_equal(get_int(tree->vbt, "vbt_size"), (int64_t)len);
+	assert_true(get_int(tree->vbt, "checksum_ok"));
+	assert_int_equal(get_int(tree->vbt, "panel_type"), 1);
+	assert_int_equal(tree->blocks_kept, 4);
+	assert_int_equal(tree->block_count, 4);
+	assert_int_equal(tree->panel_type, 1);
+	assert_int_equal(tree->blocks[0].offset, BLOCKS_OFFSET);
 
 	blk = find_block(tree, IGDPT_BDB_GENERAL_FEATURES);
-	assert_int_equal(get_int(blk, "fields.panel_fitting"), 3);
-	assert_true(json_object_get_boolean(get(blk, "fields.flexaim")));
-	assert_string_equal(json_object_get_string(get(blk, "name")), "General features");
+	assert_int_equal(get_int(blk->fields, "panel_fitting"), 3);
+	assert_true(get_int(blk->fields, "flexaim"));
+	assert_string_equal(blk->name, "General features");
 
 	blk = find_block(tree, IGDPT_BDB_GENERAL_DEFINITIONS);
-	assert_int_equal(get_int(blk, "fields.child_device_count"), 2);
-	assert_int_equal(get_int(blk, "fields.child_devices.0.handle"), 8);
-	assert_int_equal(get_int(blk, "fields.child_devices.0.device_type"), 0x78C6);
-	assert_string_equal(json_object_get_string(get(blk, "fields.child_devices.0.dvo_port_name")), "DP-A");
-	assert_string_equal(json_object_get_string(get(blk, "fields.child_devices.0.aux_channel_name")), "AUX-A");
-	assert_int_equal(get_int(blk, "fields.child_devices.1.handle"), 0x40);
+	assert_int_equal(get_int(blk->fields, "child_device_count"), 3);
+	/* Empty slots (device type 0) are left out, as intel_vbt_decode does. */
+	assert_int_equal(get(blk->fields, "child_devices")->count, 2);
+	assert_int_equal(get_int(blk->fields, "child_devices.1.slot"), 1);
+	assert_int_equal(get_int(blk->fields, "child_devices.0.handle"), 8);
+	assert_int_equal(get_int(blk->fields, "child_devices.0.device_type"), 0x78C6);
+	assert_string_equal(get_str(blk->fields, "child_devices.0.dvo_port"), "DP-A");
+	assert_string_equal(get_str(blk->fields, "child_devices.0.aux_channel"), "AUX-A");
+	assert_string_equal(get_str(blk->fields, "child_devices.0.handle"), "LFP 1 (eDP)");
+	assert_string_equal(get_str(blk->fields, "child_devices.0.device_type"), "eDP");
+	assert_int_equal(get_int(blk->fields, "child_devices.1.handle"), 0x40);
+
+	/* Coded values by name, as intel_vbt_decode prints them. */
+	text = text_of(tree);
+	assert_non_null(strstr(text, "\tpanel_fitting: text & graphics (0x3)\n"));
+	assert_non_null(strstr(text, "\t\thandle: LFP 1 (eDP) (0x0008)\n"));
+	assert_non_null(strstr(text, "\t\tdevice_type: eDP (0x78c6)\n"));
+	assert_non_null(strstr(text, "\t\tdvo_port: DP-A (0x0a)\n"));
+	assert_non_null(strstr(text, "\t\taux_channel: AUX-A (0x40)\n"));
+	assert_non_null(strstr(text, "\t\thandle: EFP 2 (HDMI/DVI/DP) (0x0040)\n"));
+	assert_non_null(strstr(text, "\tchild_devices[1]:\n"));
+	free(text);
 
 	blk = find_block(tree, IGDPT_BDB_GENERIC_DTD);
 	/* Only the panel type's DTD by default, as intel_vbt_decode. */
-	assert_int_equal(get_int(blk, "fields.dtd_count"), 2);
-	assert_int_equal(json_object_array_length(get(blk, "fields.dtds")), 1);
-	assert_int_equal(get_int(blk, "fields.dtds.0.panel"), 1);
-	assert_int_equal(get_int(blk, "fields.dtds.0.pixel_clock_khz"), 148500);
-	assert_int_equal(get_int(blk, "fields.dtds.0.hactive"), 1920);
-	assert_int_equal(get_int(blk, "fields.dtds.0.vactive"), 1080);
+	assert_int_equal(get_int(blk->fields, "dtd_count"), 2);
+	assert_int_equal(get(blk->fields, "dtds")->count, 1);
+	assert_int_equal(get_int(blk->fields, "dtds.0.panel"), 1);
+	assert_int_equal(get_int(blk->fields, "dtds.0.pixel_clock_khz"), 148500);
+	assert_int_equal(get_int(blk->fields, "dtds.0.hactive"), 1920);
+	assert_int_equal(get_int(blk->fields, "dtds.0.vactive"), 1080);
 
-	json_object_put(tree);
+	igdpt_decoded_free(tree);
 	opt.block = IGDPT_BDB_GENERIC_DTD;
-	opt.all_panels = 1;
+	opt.all_panels = true;
 	assert_int_equal(igdpt_decode(vbt, len, NULL, &opt, &tree), 0);
-	assert_int_equal(json_object_array_length(get(tree, "vbt.blocks")), 1);
-	assert_int_equal(json_object_array_length(get(tree, "vbt.blocks.0.fields.dtds")), 2);
-	assert_int_equal(get_int(tree, "vbt.blocks.0.fields.dtds.1.hactive"), 1920);
-	json_object_put(tree);
+	assert_int_equal(tree->blocks_kept, 1);
+	assert_int_equal(tree->block_count, 4);
+	assert_int_equal(get(tree->blocks[0].fields, "dtds")->count, 2);
+	assert_int_equal(get_int(tree->blocks[0].fields, "dtds.1.hactive"), 1920);
+	igdpt_decoded_free(tree);
 	free(vbt);
 }
 
@@ -181,7 +229,8 @@ static void test_vbt_fields(void **state)
 static void test_truncated_blocks(void **state)
 {
 	struct builder b;
-	struct json_object *tree, *blk;
+	struct igdpt_decoded *tree;
+	const struct igdpt_decoded_block *blk;
 	uint8_t *p, *vbt;
 	size_t len;
 
@@ -201,22 +250,22 @@ static void test_truncated_blocks(void **state)
 
 	assert_int_equal(igdpt_decode(vbt, len, NULL, NULL, &tree), 0);
 	blk = find_block(tree, IGDPT_BDB_GENERAL_DEFINITIONS);
-	assert_int_equal(get_int(blk, "fields.child_device_count"), 0);
+	assert_int_equal(get_int(blk->fields, "child_device_count"), 0);
 	blk = find_block(tree, IGDPT_BDB_EDP);
-	assert_int_equal(json_object_array_length(get(blk, "fields.power_seqs")), 2);
-	assert_int_equal(get_int(blk, "fields.power_seqs.0.t1_t3"), 2000);
-	assert_int_equal(get_int(blk, "fields.power_seqs.1.t1_t3"), 7);
-	assert_null(get(blk, "fields.power_seqs.1.t8"));
-	assert_null(get(blk, "fields.color_depth"));
+	assert_int_equal(get(blk->fields, "power_seqs")->count, 2);
+	assert_int_equal(get_int(blk->fields, "power_seqs.0.t1_t3"), 2000);
+	assert_int_equal(get_int(blk->fields, "power_seqs.1.t1_t3"), 7);
+	assert_null(get(blk->fields, "power_seqs.1.t8"));
+	assert_null(get(blk->fields, "color_depth"));
 	blk = find_block(tree, IGDPT_BDB_DRIVER_FEATURES);
-	assert_non_null(get(blk, "fields.boot_dev_algorithm"));
-	assert_null(get(blk, "fields.boot_mode_x"));
+	assert_non_null(get(blk->fields, "boot_dev_algorithm"));
+	assert_null(get(blk->fields, "boot_mode_x"));
 	blk = find_block(tree, IGDPT_BDB_LFP_DATA);
-	assert_int_equal(get_int(blk, "fields.panels.0.fp_timing.x_res"), 1024);
-	assert_null(get(blk, "fields.panels.0.dtd"));
+	assert_int_equal(get_int(blk->fields, "panels.0.fp_timing.x_res"), 1024);
+	assert_null(get(blk->fields, "panels.0.dtd"));
 	blk = find_block(tree, IGDPT_BDB_MIPI_SEQUENCE);
-	assert_int_equal(get_int(blk, "fields.version"), 0);
-	json_object_put(tree);
+	assert_int_equal(get_int(blk->fields, "version"), 0);
+	igdpt_decoded_free(tree);
 	free(vbt);
 }
 
@@ -225,7 +274,7 @@ static void test_truncated_blocks(void **state)
 static void test_invalid_vbt_still_decodes(void **state)
 {
 	struct builder b;
-	struct json_object *tree;
+	struct igdpt_decoded *tree;
 	uint8_t *p, *vbt;
 	size_t len, bad;
 
@@ -239,12 +288,13 @@ static void test_invalid_vbt_still_decodes(void **state)
 	igdpt_put_le16(vbt + bad + IGDPT_BDB_BLOCK_SIZE_OFFSET, 2000);
 
 	assert_int_equal(igdpt_decode(vbt, len, NULL, NULL, &tree), -EINVAL);
-	assert_false(json_object_get_boolean(get(tree, "valid")));
-	assert_non_null(json_object_get_string(get(tree, "reason")));
-	assert_int_equal(get_int(tree, "offset"), (int64_t)bad);
-	assert_int_equal(json_object_array_length(get(tree, "vbt.blocks")), 1);
-	assert_int_equal(get_int(tree, "vbt.blocks.0.fields.panel_type"), 2);
-	json_object_put(tree);
+	assert_false(tree->valid);
+	assert_non_null(tree->reason);
+	assert_int_equal(tree->offset, bad);
+	assert_int_equal(tree->blocks_kept, 1);
+	assert_int_equal(tree->block_count, 1);
+	assert_int_equal(get_int(tree->blocks[0].fields, "panel_type"), 2);
+	igdpt_decoded_free(tree);
 	free(vbt);
 }
 
@@ -266,14 +316,14 @@ static void test_every_truncation(void **state)
 	vbt = vbt_end(&b, &len);
 	for (size_t n = 0; n <= len; n++) {
 		uint8_t *prefix = malloc(n ? n : 1);
-		struct json_object *tree;
+		struct igdpt_decoded *tree;
 
 		assert_non_null(prefix);
 		memcpy(prefix, vbt, n);
 		assert_int_not_equal(igdpt_decode(prefix, n, NULL, NULL, &tree),
 				     -ENOMEM);
 		assert_non_null(tree);
-		json_object_put(tree);
+		igdpt_decoded_free(tree);
 		free(prefix);
 	}
 	free(vbt);
@@ -282,12 +332,10 @@ static void test_every_truncation(void **state)
 static void test_opregion(void **state)
 {
 	struct builder b;
-	struct json_object *tree;
+	struct igdpt_decoded *tree;
 	uint8_t *op, *vbt;
 	size_t len;
-	char *text = NULL;
-	size_t text_len = 0;
-	FILE *out;
+	char *text;
 
 	(void)state;
 	vbt_begin(&b, 221);
@@ -307,48 +355,176 @@ static void test_opregion(void **state)
 	memcpy(op + IGDPT_MBOX4_OFFSET, vbt, len);
 
 	assert_int_equal(igdpt_decode(op, IGDPT_OPREGION_BASE_SIZE, "op", NULL, &tree), 0);
-	assert_string_equal(json_object_get_string(get(tree, "kind")), "opregion");
-	assert_string_equal(json_object_get_string(get(tree, "opregion.header.version")), "2.0.0");
-	assert_string_equal(json_object_get_string(get(tree, "opregion.header.DVER")), "9");
-	assert_string_equal(json_object_get_string(get(tree, "opregion.header.PCON_bits.0")), "headless");
-	assert_string_equal(json_object_get_string(get(tree, "opregion.header.MBOX_bits.2")), "vbt");
-	assert_int_equal(get_int(tree, "opregion.mailbox1.CLID"), 3);
-	assert_null(get(tree, "opregion.mailbox2"));
-	assert_int_equal(get_int(tree, "opregion.mailbox3.BCLM.0"), IGDPT_BCLM_VALID);
-	assert_string_equal(json_object_get_string(get(tree, "opregion.mailbox4.vbt_source")), "mailbox4");
-	assert_non_null(get(tree, "opregion.mailbox5.PHED"));
-	assert_int_equal(get_int(tree, "vbt.bdb_version"), 221);
+	assert_int_equal(tree->kind, IGDPT_IMAGE_OPREGION);
+	assert_string_equal(get_str(tree->opregion, "header.version"), "2.0.0");
+	assert_string_equal(get_str(tree->opregion, "header.DVER"), "9");
+	assert_string_equal(get_str(tree->opregion, "header.PCON_bits.0"), "headless");
+	assert_string_equal(get_str(tree->opregion, "header.MBOX_bits.2"), "vbt");
+	assert_int_equal(get_int(tree->opregion, "mailbox1.CLID"), 3);
+	assert_null(get(tree->opregion, "mailbox2"));
+	assert_int_equal(get_int(tree->opregion, "mailbox3.BCLM.0"), IGDPT_BCLM_VALID);
+	assert_string_equal(get_str(tree->opregion, "mailbox4.vbt_source"), "mailbox4");
+	assert_non_null(get(tree->opregion, "mailbox5.PHED"));
+	assert_int_equal(get_int(tree->vbt, "bdb_version"), 221);
 
-	out = open_memstream(&text, &text_len);
-	assert_non_null(out);
-	igdpt_decode_print(out, tree);
-	fclose(out);
+	text = text_of(tree);
 	assert_non_null(strstr(text, "BDB block 1 (5 bytes"));
 	assert_non_null(strstr(text, "OpRegion mailbox3:"));
-	assert_non_null(strstr(text, "CLID: 0x3"));
+	/* Registers with the digits of their width. */
+	assert_non_null(strstr(text, "\tCLID: 0x00000003\n"));
+	assert_non_null(strstr(text, "\tMBOX: 0x0000001d\n"));
+	assert_non_null(strstr(text, "\tvbt_offset: 0x400\n"));
 	free(text);
-	json_object_put(tree);
+	igdpt_decoded_free(tree);
 
 	/* A short OpRegion: invalid, header still decoded as far as it goes. */
 	assert_int_equal(igdpt_decode(op, 0x70, NULL, NULL, &tree), -EINVAL);
-	assert_non_null(get(tree, "opregion.header.MBOX"));
-	assert_null(get(tree, "opregion.header.DVER"));
-	json_object_put(tree);
+	assert_non_null(get(tree->opregion, "header.MBOX"));
+	assert_null(get(tree->opregion, "header.DVER"));
+	igdpt_decoded_free(tree);
 	free(op);
+	free(vbt);
+}
+
+/* The JSON printer (lib/json/json_decode.c) renders the same model in the
+ * dialect: registers as fixed-width hex strings, codes as numbers with a
+ * KEY_name, offsets as integers. */
+static void test_json_printer(void **state)
+{
+	struct builder b;
+	struct igdpt_decoded *tree;
+	struct json_object *obj, *child, *blocks, *v;
+	uint8_t *p, *vbt;
+	size_t len;
+
+	(void)state;
+	vbt_begin(&b, 236);
+	p = vbt_block(&b, IGDPT_BDB_GENERAL_DEFINITIONS, 5 + 39);
+	p[IGDPT_GENDEF_CHILD_DEV_SIZE_OFFSET] = 39;
+	igdpt_put_le16(p + 5, 0x0008);
+	igdpt_put_le16(p + 5 + 2, 0x68C6);
+	p[5 + 16] = 0x42; /* a dvo_port igdpt has no name for */
+	vbt = vbt_end(&b, &len);
+	assert_int_equal(igdpt_decode(vbt, len, "f.vbt", NULL, &tree), 0);
+	obj = igdpt_json_decoded(tree);
+	assert_non_null(obj);
+	assert_true(json_object_object_get_ex(obj, "image_kind", &v));
+	assert_string_equal(json_object_get_string(v), "vbt");
+	assert_true(json_object_object_get_ex(obj, "offset", &v));
+	assert_null(v);
+	assert_true(json_object_object_get_ex(obj, "vbt", &v));
+	assert_true(json_object_object_get_ex(v, "checksum", &child));
+	assert_int_equal(strlen(json_object_get_string(child)), strlen("0x00"));
+	assert_true(json_object_object_get_ex(v, "blocks", &blocks));
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(blocks, 0), "fields", &v));
+	assert_true(json_object_object_get_ex(v, "child_devices", &v));
+	child = json_object_array_get_idx(v, 0);
+	assert_true(json_object_object_get_ex(child, "handle", &v));
+	assert_int_equal(json_object_get_int(v), 8);
+	assert_true(json_object_object_get_ex(child, "handle_name", &v));
+	assert_string_equal(json_object_get_string(v), "LFP 1 (eDP)");
+	assert_true(json_object_object_get_ex(child, "dvo_port", &v));
+	assert_int_equal(json_object_get_int(v), 0x42);
+	assert_true(json_object_object_get_ex(child, "dvo_port_name", &v));
+	assert_null(v);
+	assert_true(json_object_object_get_ex(child, "ddc_pin", &v));
+	assert_string_equal(json_object_get_string(v), "0x00");
+	json_object_put(obj);
+	igdpt_decoded_free(tree);
+	free(vbt);
+}
+
+/* A video BIOS: the ROM's image chain in the model's "rom" group, the VBT
+ * found where i915 finds it (offsets relative to the VBT), both printers;
+ * a chain without a last image keeps its VBT but says why it is invalid. */
+static void test_video_bios(void **state)
+{
+	struct fx_rom_image im;
+	struct builder b;
+	struct igdpt_decoded *tree;
+	struct json_object *obj, *rom, *images, *v;
+	uint8_t *vbt, rom_bytes[1024];
+	size_t vbt_len, len;
+	char *text;
+
+	(void)state;
+	vbt_begin(&b, 221);
+	vbt_block(&b, IGDPT_BDB_GENERAL_DEFINITIONS, 5);
+	vbt = vbt_end(&b, &vbt_len);
+	fx_rom_image_defaults(&im);
+	im.payload = vbt;
+	im.payload_len = vbt_len;
+	len = fx_rom_image_build(&im, rom_bytes, sizeof(rom_bytes));
+	assert_int_equal(len, sizeof(rom_bytes));
+
+	assert_int_equal(igdpt_decode(rom_bytes, len, "v.rom", NULL, &tree), 0);
+	assert_int_equal(tree->kind, IGDPT_IMAGE_VBIOS);
+	assert_non_null(tree->rom);
+	assert_int_equal(get_int(tree->rom, "linux_size"), len);
+	assert_int_equal(get_int(tree->rom, "vbt_offset"), FX_ROM_PAYLOAD_AT);
+	assert_int_equal(get_int(tree->rom, "chain_valid"), 1);
+	assert_int_equal(get(tree->rom, "chain_reason")->type, IGDPT_DECODE_NONE);
+	assert_int_equal(get(tree->rom, "images")->count, 1);
+	assert_string_equal(get_str(tree->rom, "images.0.code_type"), "x86");
+	assert_int_equal(get_int(tree->rom, "images.0.device"), 0x5916);
+	assert_int_equal(get_int(tree->rom, "images.0.class"), 0x0300);
+	assert_non_null(tree->vbt);
+	assert_int_equal(get_int(tree->vbt, "bdb_version"), 221);
+	assert_non_null(find_block(tree, IGDPT_BDB_GENERAL_DEFINITIONS));
+	assert_int_equal(find_block(tree, IGDPT_BDB_GENERAL_DEFINITIONS)->offset, BLOCKS_OFFSET);
+
+	text = text_of(tree);
+	assert_non_null(strstr(text, "image_kind: \"vbios\""));
+	assert_non_null(strstr(text, "\nPCI ROM (video BIOS):\n\tlinux_size: 1024\n\tvbt_offset: 0x80\n"));
+	assert_non_null(strstr(text, "\t\tcode_type: x86 (0x00)\n"));
+	assert_non_null(strstr(text, "\nVBT:\n"));
+	free(text);
+
+	obj = igdpt_json_decoded(tree);
+	assert_non_null(obj);
+	assert_true(json_object_object_get_ex(obj, "rom", &rom));
+	assert_true(json_object_object_get_ex(rom, "vbt_offset", &v));
+	assert_int_equal(json_object_get_int(v), FX_ROM_PAYLOAD_AT);
+	assert_true(json_object_object_get_ex(rom, "images", &images));
+	assert_int_equal(json_object_array_length(images), 1);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(images, 0), "vendor", &v));
+	assert_string_equal(json_object_get_string(v), "0x8086");
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(images, 0),
+					      "code_type_name", &v));
+	assert_string_equal(json_object_get_string(v), "x86");
+	json_object_put(obj);
+	igdpt_decoded_free(tree);
+
+	/* No last-image indicator: the chain is invalid, the VBT still found. */
+	im.last = false;
+	assert_int_equal(fx_rom_image_build(&im, rom_bytes, sizeof(rom_bytes)), len);
+	assert_int_equal(igdpt_decode(rom_bytes, len, NULL, NULL, &tree), 0);
+	assert_int_equal(get_int(tree->rom, "chain_valid"), 0);
+	assert_non_null(strstr(get_str(tree->rom, "chain_reason"), "last-image indicator"));
+	assert_non_null(tree->vbt);
+	igdpt_decoded_free(tree);
 	free(vbt);
 }
 
 static void test_unknown_input(void **state)
 {
 	static const uint8_t junk[] = { 1, 2, 3 };
-	struct json_object *tree;
+	struct igdpt_decoded *tree;
 
 	(void)state;
 	assert_int_equal(igdpt_decode(junk, sizeof(junk), NULL, NULL, &tree), -EINVAL);
-	assert_string_equal(json_object_get_string(get(tree, "kind")), "unknown");
-	assert_null(get(tree, "vbt"));
-	json_object_put(tree);
+	assert_int_equal(tree->kind, IGDPT_IMAGE_UNKNOWN);
+	assert_null(tree->vbt);
+	igdpt_decoded_free(tree);
 	assert_string_equal(igdpt_decode_block_name(IGDPT_BDB_GENERAL_DEFINITIONS), "General definitions");
+	/* Options whose struct_size was never set are refused. */
+	{
+		struct igdpt_decode_options unset = { 0 };
+
+		tree = (struct igdpt_decoded *)&unset;
+		assert_int_equal(igdpt_decode(junk, sizeof(junk), NULL, &unset, &tree), -EINVAL);
+		assert_null(tree);
+	}
 	assert_string_equal(igdpt_decode_block_name(200), "Unknown");
 }
 
@@ -360,6 +536,8 @@ int main(void)
 		cmocka_unit_test(test_invalid_vbt_still_decodes),
 		cmocka_unit_test(test_every_truncation),
 		cmocka_unit_test(test_opregion),
+		cmocka_unit_test(test_json_printer),
+		cmocka_unit_test(test_video_bios),
 		cmocka_unit_test(test_unknown_input),
 	};
 

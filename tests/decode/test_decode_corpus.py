@@ -19,7 +19,8 @@ import subprocess
 import sys
 
 # file -> the last block that its one-byte-short bdb_size hides from the
-# peer (PEER.tsv raw_blocks_not_decoded) and that igdpt reads (format.md 6.1).
+# peer (PEER.tsv raw_blocks_not_decoded) and that igdpt reads (the
+# bdb-size-short quirk, README.md's warning table).
 HIDDEN_LAST_BLOCK = {
     'opregion/chikmyvoltage-msi-kvm-igpu-opregion.bin': 51,
     'opregion/masnax-osx-kvm-opregion.bin': 51,
@@ -128,7 +129,7 @@ PEER_REJECTS_BLOCK = {
     'vbt/cb-google-hatch-kindred-kled.vbt': 41,
 }
 
-# The corrupt files of format.md section 10, with igdpt's reason.
+# The corrupt files of the corpus, with igdpt's reason.
 CORRUPT = {
     'vbt/cb-starlabs-lite-glk.vbt': 'block runs past the end of the BDB',
     'vbt/cb-starlabs-lite-glk-5da05b6e.vbt': 'block runs past the end of the BDB',
@@ -198,9 +199,9 @@ def check_file(igdpt, corpus, rel, errors):
     if res.returncode != want_exit:
         fail('decode exit %d, expected %d: %s' % (res.returncode, want_exit, res.stderr.strip()))
     try:
-        tree = json.loads(res.stdout)
-    except ValueError as e:
-        return fail('decode --json output is not JSON: %s' % e)
+        tree = json.loads(res.stdout)['files'][0]
+    except (ValueError, KeyError, IndexError) as e:
+        return fail('decode --json output is not a decode document: %s' % e)
     vbt = tree.get('vbt')
     if not vbt or 'bdb_version' not in vbt or 'blocks' not in vbt:
         return fail('no vbt.bdb_version / vbt.blocks')
@@ -256,7 +257,7 @@ def check_file(igdpt, corpus, rel, errors):
 
 def check_validate(igdpt, corpus, files, errors):
     res = run([igdpt, 'validate', '--json'] + [os.path.join(corpus, f) for f in files])
-    results = json.loads(res.stdout)
+    results = json.loads(res.stdout)['files']
     if res.returncode != 1:
         errors.append('validate exit %d, expected 1 (corrupt files present)' % res.returncode)
     for rel, r in zip(files, results):

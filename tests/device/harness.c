@@ -354,5 +354,5 @@ int read_whole(const char *path, uint8_t **data, size_t *len)
 {
 	char err[256];
 
-	return igdpt_file_read(path, data, len, err, sizeof(err));
+	return igdpt_file_read(path, data, len, &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err));
 }

@@ -312,7 +312,7 @@ def judge(case, out):
         else:
             check(not bdsm_writes, f"BDSM written without a request: {bdsm_writes}")
     else:
-        check(v["asls"] == "0x0", f"ASLS {v['asls']} although the driver refused")
+        check(int(v["asls"], 16) == 0, f"ASLS {v['asls']} although the driver refused")
         check(not asls_writes, f"ASLS written although the driver refused: {asls_writes}")
 
 

@@ -48,7 +48,7 @@ static int replay(const char *path, unsigned *count)
 		closedir(d);
 		return ret;
 	}
-	if (igdpt_file_read(path, &data, &len, err, sizeof(err)) < 0) {
+	if (igdpt_file_read(path, &data, &len, &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)) < 0) {
 		fprintf(stderr, "replay: %s\n", err);
 		return -1;
 	}

@@ -197,14 +197,14 @@ static void test_pass(void **state)
 	assert_string_equal(probe_test_field(t->verdict, "probe"), "linux");
 	assert_string_equal(probe_test_field(t->verdict, "verdict"), "pass");
 	assert_string_equal(probe_test_field(t->verdict, "igd"), "00:02.0");
-	assert_string_equal(probe_test_field(t->verdict, "asls"), "0x7ffe000");
+	assert_string_equal(probe_test_field(t->verdict, "asls"), "0x07ffe000");
 	assert_string_equal(probe_test_field(t->verdict, "memmap.type"), "reserved");
-	assert_string_equal(probe_test_field(t->verdict, "memmap.start"), "0x7fde000");
-	assert_string_equal(probe_test_field(t->verdict, "memmap.end"), "0x7ffffff");
+	assert_string_equal(probe_test_field(t->verdict, "memmap.start"), "0x07fde000");
+	assert_string_equal(probe_test_field(t->verdict, "memmap.end"), "0x07ffffff");
 	assert_string_equal(probe_test_field(t->verdict, "opregion.vbt_source"), "mailbox4");
 	assert_string_equal(probe_test_field(t->verdict, "i915.verdict"), "ok");
 	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.identical"), "true");
-	assert_string_equal(probe_test_field(t->verdict, "bdsm.value"), "0x6700001");
+	assert_string_equal(probe_test_field(t->verdict, "bdsm.value"), "0x06700001");
 	/* No etc/igd-bdsm-size: the register is reported, never failed. */
 	assert_string_equal(probe_test_field(t->verdict, "bdsm.requested"), "0");
 	assert_string_equal(probe_test_field(t->verdict, "bdsm.reserved"), "true");
@@ -271,7 +271,7 @@ static void test_fw_cfg_mismatch(void **state)
 	assert_string_equal(probe_test_field(t->verdict, "reason"),
 			    "guest copy differs from fw_cfg etc/igd-opregion at 0x500");
 	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.identical"), "false");
-	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.differs_at"), "0x500");
+	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.differs_at"), "1280");
 	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.runtime_only"), "false");
 }
 
@@ -310,7 +310,7 @@ static void test_iomem_fallback_and_bdsm(void **state)
 	put(t, FW_CFG_DIR IGDPT_FW_CFG_BDSM_SIZE_FILE "/raw", size, sizeof(size), 0);
 	run(t, 1);
 	assert_int_equal(t->status, 0);
-	assert_string_equal(probe_test_field(t->verdict, "memmap.start"), "0x7fde000");
+	assert_string_equal(probe_test_field(t->verdict, "memmap.start"), "0x07fde000");
 	assert_string_equal(probe_test_field(t->verdict, "bdsm.requested"), "8388608");
 	assert_string_equal(probe_test_field(t->verdict, "bdsm.register"), "0x5c");
 	assert_string_equal(probe_test_field(t->verdict, "bdsm.aligned"), "true");

@@ -301,7 +301,7 @@ static void test_no_opregion(void **state)
 	assert_string_equal(probe_test_field(r->verdict, "verdict"), "no-opregion");
 	assert_string_equal(probe_test_field(r->verdict, "reason"),
 			    "ASLS is 0: firmware placed no OpRegion");
-	assert_string_equal(probe_test_field(r->verdict, "asls"), "0x0");
+	assert_string_equal(probe_test_field(r->verdict, "asls"), "0x00000000");
 }
 
 static void test_broken_image(void **state)

@@ -19,6 +19,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+import schema_check
+
 IGDPT = os.path.abspath(sys.argv[1])
 SRC = os.environ["IGDPT_SOURCE_ROOT"]
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
@@ -126,10 +128,19 @@ class Tree:
         shutil.rmtree(self.root)
 
 
+SCHEMA_SKIP = schema_check.available()
+
+
 def run(tree, *args):
+    """Runs igdpt; every --json output is also checked against its schema."""
     p = subprocess.run([IGDPT] + list(args), capture_output=True, text=True, timeout=60)
     out = p.stdout.replace(tree.root, "@ROOT@") if tree else p.stdout
     err = p.stderr.replace(tree.root, "@ROOT@") if tree else p.stderr
+    if "--json" in args and p.stdout and not SCHEMA_SKIP:
+        errors = schema_check.check(args[0], p.stdout)
+        for e in errors[:10]:
+            print("      " + e)
+        check(not errors, "%s --json conforms to docs/schema/%s.schema.json" % (args[0], args[0]))
     return p.returncode, out, err
 
 
@@ -157,10 +168,10 @@ def peer_ports(vbt_file):
     return [int(m, 16) for m in re.findall(r"DVO Port: .*\(0x([0-9a-f]+)\)", p.stdout)]
 
 
-PORT_CODES = {"HDMIA": 0, "HDMIB": 1, "HDMIC": 2, "HDMID": 3, "LVDS": 4, "TV": 5, "CRT": 6,
-              "DPB": 7, "DPC": 8, "DPD": 9, "DPA": 10, "DPE": 11, "HDMIE": 12, "DPF": 13,
-              "HDMIF": 14, "DPG": 15, "HDMIG": 16, "DPH": 17, "HDMIH": 18, "DPI": 19,
-              "HDMII": 20, "MIPIA": 21, "MIPIB": 22, "MIPIC": 23, "MIPID": 24}
+PORT_CODES = {"HDMI-A": 0, "HDMI-B": 1, "HDMI-C": 2, "HDMI-D": 3, "LVDS": 4, "TV": 5, "CRT": 6,
+              "DP-B": 7, "DP-C": 8, "DP-D": 9, "DP-A": 10, "DP-E": 11, "HDMI-E": 12, "DP-F": 13,
+              "HDMI-F": 14, "DP-G": 15, "HDMI-G": 16, "DP-H": 17, "HDMI-H": 18, "DP-I": 19,
+              "HDMI-I": 20, "MIPI-A": 21, "MIPI-B": 22, "MIPI-C": 23, "MIPI-D": 24}
 
 
 def qemu_vfio_properties():
@@ -232,6 +243,14 @@ def kaby_lake_i915():
                       "QEMU 7.2 knows every property we emit: %s" % sorted(used))
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--quiet", "--root", t.root)
         check(rc == 0 and "#" not in out, "qemu-args --quiet prints no comments")
+        text_args = [a for line in out.splitlines() for a in line.split(" ", 1)]
+        rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--json", "--root", t.root)
+        j = json.loads(out) if rc == 0 else {}
+        check(j.get("args") == text_args and j.get("mode") == "legacy" and j.get("comments"),
+              "qemu-args --json: the argv the text prints, with its comments")
+        rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--json", "--libvirt",
+                           "--root", t.root)
+        check(rc == 2 and "choose one" in err, "qemu-args --json --libvirt is a usage error")
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--libvirt", "--root", t.root)
         golden("kbl-libvirt-7.2.xml", out)
         try:
@@ -341,12 +360,32 @@ def alder_lake_display_class():
         check(rc == 0 and struct.unpack_from("<Q", img, RVDA)[0] == BASE and
               img[BASE:BASE + size] == vbt[:size],
               "dump (auto -> devmem) moves a 2.1 RVDA 0x3000 VBT to 0x2000 (%s)" % err.strip())
+        rc, out, err = run(t, "dump", "--root", t.root, "--json", "-o", out_file)
+        j = json.loads(out) if rc == 0 else {}
+        check(j.get("source") == "devmem" and j.get("relocated") is True and
+              j.get("image", {}).get("vbt_offset") == BASE,
+              "dump --json: from devmem, relocated, the VBT at 0x2000 (%s)" % err.strip())
+        # -o -: the image on standard output, the summary on standard error.
+        p = subprocess.run([IGDPT, "dump", "--root", t.root, "-o", "-"], capture_output=True,
+                           timeout=60)
+        check(p.returncode == 0 and p.stdout == img and b"bytes, OpRegion" in p.stderr,
+              "dump -o - writes the image to standard output, the summary aside")
         rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--mode", "legacy",
                            "--root", t.root)
-        check(rc == 1 and "legacy mode needs" in err, "legacy refused for ADL: " + err.strip())
+        check(rc == 1 and "legacy mode is not possible" in err, "legacy refused for ADL: " + err.strip())
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--image", out_file,
                          "--root", t.root)
         golden("adl-qemu-7.2-image.txt", out.replace(os.path.realpath(out_file), "@IMAGE@"))
+        # QEMU splits option values at commas: a path with one is written doubled.
+        comma_file = t.path("adl,image.bin")
+        shutil.copy(out_file, comma_file)
+        for form in ([], ["--libvirt"]):
+            rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--image", comma_file,
+                             "--romfile", "/vbios,igd.rom", "--root", t.root, *form)
+            want = os.path.realpath(comma_file).replace(t.root, "@ROOT@").replace(",", ",,")
+            check(rc == 0 and "file=" + want in out and
+                  (form or ",romfile=/vbios,,igd.rom" in out),
+                  "qemu-args %s doubles the commas of --image and --romfile" % " ".join(form))
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--machine", "pc",
                          "--root", t.root)
         check(rc == 0 and "x-igd-lpc=on" in out and "x-igd-legacy-mode=off" in out and
@@ -511,6 +550,8 @@ def main():
     if not CORPUS or not os.path.isdir(os.path.join(CORPUS, "opregion")):
         print("IGDPT_CORPUS not set or without opregion/: skipping")
         return 77
+    if SCHEMA_SKIP:
+        print("note: --json outputs not checked against docs/schema: " + SCHEMA_SKIP)
     for scenario in (kaby_lake_i915, tiger_lake_vfio_devmem, alder_lake_display_class,
                      skylake_video_bios,
                      debugfs_extended_vbt, no_iommu, discrete_only, devmem_faults, usage_errors):

@@ -29,6 +29,7 @@
 #include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 #include "igdpt/host.h"
+#include "json_host.h"
 #include "igdpt/core/relocate.h"
 
 #define FD_CONTAINER 100
@@ -250,12 +251,13 @@ static uint8_t *corpus(const char *rel, size_t *len)
 {
 	const char *dir = getenv("IGDPT_CORPUS");
 	char path[512], err[256];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	uint8_t *data;
 
 	if (!dir)
 		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	if (igdpt_file_read(path, &data, len, err, sizeof(err)) < 0)
+	if (igdpt_file_read(path, &data, len, &diag) < 0)
 		return NULL;
 	return data;
 }
@@ -316,11 +318,13 @@ static int teardown(void **state)
 
 static void ctx_with(struct igdpt_host_ctx *ctx, struct igdpt_vfio_ops *ops, struct fake *f)
 {
+	ops->struct_size = sizeof(*ops);
 	ops->open = fake_open;
 	ops->ioctl = fake_ioctl;
 	ops->pread = fake_pread;
 	ops->close = fake_close;
 	ops->opaque = f;
+	ctx->struct_size = sizeof(*ctx);
 	ctx->root = root;
 	ctx->vfio = ops;
 }
@@ -328,8 +332,9 @@ static void ctx_with(struct igdpt_host_ctx *ctx, struct igdpt_vfio_ops *ops, str
 static void probe(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *dev)
 {
 	char err[256];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 
-	assert_int_equal(igdpt_host_select(ctx, NULL, dev, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_host_select(ctx, NULL, dev, &diag), 0);
 	assert_string_equal(dev->bdf, BDF);
 	assert_int_equal(dev->gen, 12);
 	assert_string_equal(dev->platform, "Tiger Lake");
@@ -348,12 +353,12 @@ static void test_vfio_reads_region(void **state)
 	struct igdpt_host_device dev;
 	struct igdpt_host_image out;
 	char err[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 
 	(void)state;
 	ctx_with(&ctx, &ops, &f);
 	probe(&ctx, &dev);
-	assert_int_equal(igdpt_host_read_opregion(&ctx, &dev, IGDPT_HOST_SOURCE_AUTO, &out, err,
-						  sizeof(err)), 0);
+	assert_int_equal(igdpt_host_read_opregion(&ctx, &dev, IGDPT_HOST_SOURCE_AUTO, &out, &diag), 0);
 	assert_int_equal(out.source, IGDPT_HOST_SOURCE_VFIO);
 	assert_int_equal(out.len, image_len);
 	assert_memory_equal(out.data, image, image_len);
@@ -371,6 +376,7 @@ static void test_vfio_report_golden(void **state)
 	struct igdpt_host_report *r = malloc(sizeof(*r));
 	const char *src = getenv("IGDPT_SOURCE_ROOT");
 	char golden[512], err[256], *text;
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	uint8_t *want;
 	size_t want_len;
 
@@ -388,14 +394,13 @@ static void test_vfio_report_golden(void **state)
 	assert_non_null(text);
 	snprintf(golden, sizeof(golden), "%s/tests/host/golden/tgl-vfio.txt", src);
 	if (getenv("IGDPT_UPDATE_GOLDEN"))
-		assert_int_equal(igdpt_file_write(golden, (const uint8_t *)text, strlen(text), err,
-						  sizeof(err)), 0);
-	assert_int_equal(igdpt_file_read(golden, &want, &want_len, err, sizeof(err)), 0);
+		assert_int_equal(igdpt_file_write(golden, (const uint8_t *)text, strlen(text), &diag), 0);
+	assert_int_equal(igdpt_file_read(golden, &want, &want_len, &diag), 0);
 	if (want_len != strlen(text) || memcmp(want, text, want_len))
 		fail_msg("report differs from %s:\n%s", golden, text);
 	free(want);
 	free(text);
-	json_object_put(igdpt_host_report_json(r));
+	json_object_put(igdpt_json_host_report(r));
 	igdpt_host_report_free(r);
 	free(r);
 	assert_int_equal(f.open_fds, 0);
@@ -408,10 +413,11 @@ static void expect_failure(struct fake *f, int want, const char *needle)
 	struct igdpt_host_device dev;
 	struct igdpt_host_image out;
 	char err[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 
 	ctx_with(&ctx, &ops, f);
 	probe(&ctx, &dev);
-	assert_int_equal(igdpt_host_read_vfio(&ctx, &dev, &out, err, sizeof(err)), want);
+	assert_int_equal(igdpt_host_read_vfio(&ctx, &dev, &out, &diag), want);
 	if (!strstr(err, needle))
 		fail_msg("'%s' not in '%s'", needle, err);
 	assert_int_equal(f->open_fds, 0);

@@ -92,13 +92,14 @@ static void test_roundtrip(void **state)
 	struct tmp *t = *state;
 	uint8_t data[20000], *back = NULL;
 	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 0;
 	struct stat st;
 
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 13);
-	assert_int_equal(igdpt_file_write(t->path, data, sizeof(data), err, sizeof(err)), 0);
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_write(t->path, data, sizeof(data), &diag), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), 0);
 	assert_int_equal(len, sizeof(data));
 	assert_memory_equal(back, data, len);
 	free(back);
@@ -108,8 +109,8 @@ static void test_roundtrip(void **state)
 	assert_int_equal(count_entries(t->dir), 1);
 
 	/* Overwrite with less: the old bytes do not linger. */
-	assert_int_equal(igdpt_file_write(t->path, data, 10, err, sizeof(err)), 0);
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_write(t->path, data, 10, &diag), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), 0);
 	assert_int_equal(len, 10);
 	free(back);
 }
@@ -119,10 +120,11 @@ static void test_read_empty(void **state)
 	struct tmp *t = *state;
 	uint8_t *back = NULL;
 	char err[256];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 99;
 
-	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"", 0, err, sizeof(err)), 0);
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"", 0, &diag), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), 0);
 	assert_int_equal(len, 0);
 	assert_non_null(back);
 	free(back);
@@ -133,9 +135,10 @@ static void test_read_missing(void **state)
 	struct tmp *t = *state;
 	uint8_t *back = (uint8_t *)&back;
 	char err[256] = "", below[256];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 7;
 
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), -ENOENT);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), -ENOENT);
 	/* What, where, why. */
 	assert_non_null(strstr(err, t->path));
 	assert_non_null(strstr(err, "cannot open"));
@@ -144,11 +147,11 @@ static void test_read_missing(void **state)
 	assert_ptr_equal(back, (uint8_t *)&back);
 	assert_int_equal(len, 7);
 	/* No message buffer is fine too. */
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, NULL, 0), -ENOENT);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, NULL), -ENOENT);
 	/* A path through a regular file. */
-	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"x", 1, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"x", 1, &diag), 0);
 	snprintf(below, sizeof(below), "%s/below", t->path);
-	assert_int_equal(igdpt_file_read(below, &back, &len, err, sizeof(err)), -ENOTDIR);
+	assert_int_equal(igdpt_file_read(below, &back, &len, &diag), -ENOTDIR);
 }
 
 static void test_read_directory(void **state)
@@ -156,9 +159,10 @@ static void test_read_directory(void **state)
 	struct tmp *t = *state;
 	uint8_t *back = NULL;
 	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 0;
 
-	assert_int_equal(igdpt_file_read(t->dir, &back, &len, err, sizeof(err)), -EISDIR);
+	assert_int_equal(igdpt_file_read(t->dir, &back, &len, &diag), -EISDIR);
 	assert_non_null(strstr(err, t->dir));
 	assert_non_null(strstr(err, "not a file"));
 }
@@ -168,6 +172,7 @@ static void test_read_too_large(void **state)
 	struct tmp *t = *state;
 	uint8_t *back = NULL;
 	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 0;
 	int fd;
 
@@ -176,12 +181,12 @@ static void test_read_too_large(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, (off_t)IGDPT_FILE_MAX_SIZE + 1), 0);
 	close(fd);
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), -EFBIG);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), -EFBIG);
 	assert_non_null(strstr(err, "too large"));
 
 	/* Exactly the limit is fine. */
 	assert_int_equal(truncate(t->path, (off_t)IGDPT_FILE_MAX_SIZE), 0);
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), 0);
 	assert_int_equal(len, IGDPT_FILE_MAX_SIZE);
 	free(back);
 }
@@ -190,11 +195,12 @@ static void test_read_endless(void **state)
 {
 	uint8_t *back = NULL;
 	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 0;
 
 	(void)state;
 	/* Size 0 in stat, yet it never ends: the read loop must stop. */
-	assert_int_equal(igdpt_file_read("/dev/zero", &back, &len, err, sizeof(err)), -EFBIG);
+	assert_int_equal(igdpt_file_read("/dev/zero", &back, &len, &diag), -EFBIG);
 	assert_non_null(strstr(err, "/dev/zero"));
 }
 
@@ -202,12 +208,13 @@ static void test_read_unreadable(void **state)
 {
 	uint8_t *back = NULL;
 	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 0;
 	int ret;
 
 	(void)state;
 	/* Opens, but reading offset 0 fails, even for root. */
-	ret = igdpt_file_read("/proc/self/mem", &back, &len, err, sizeof(err));
+	ret = igdpt_file_read("/proc/self/mem", &back, &len, &diag);
 	assert_true(ret < 0);
 	assert_non_null(strstr(err, "cannot read"));
 }
@@ -217,20 +224,45 @@ static void test_read_short_message_buffer(void **state)
 	struct tmp *t = *state;
 	uint8_t *back = NULL;
 	char err[8];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 0;
 
 	memset(err, 'x', sizeof(err));
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), -ENOENT);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), -ENOENT);
 	assert_int_equal(err[sizeof(err) - 1], 0);
+	assert_ptr_equal(diag.reason, err);
+}
+
+/* Without a message buffer the reason is a static string saying what
+ * failed; with one it is the buffer, naming the file and the cause. */
+static void test_diag_without_buffer(void **state)
+{
+	struct tmp *t = *state;
+	uint8_t *back = NULL;
+	char err[256];
+	struct igdpt_diag plain = IGDPT_DIAG_INIT, full = IGDPT_DIAG_MESSAGE(err);
+	size_t len = 0;
+
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &plain), -ENOENT);
+	assert_string_equal(plain.reason, "cannot open");
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &full), -ENOENT);
+	assert_ptr_equal(full.reason, err);
+	assert_non_null(strstr(full.reason, t->path));
+	assert_non_null(strstr(full.reason, "No such file or directory"));
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, NULL), -ENOENT);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"x", 1, &full), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &full), 0);
+	free(back);
 }
 
 static void test_write_missing_dir(void **state)
 {
 	struct tmp *t = *state;
 	char path[256], err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 
 	snprintf(path, sizeof(path), "%s/no/such/dir/out.bin", t->dir);
-	assert_int_equal(igdpt_file_write(path, (const uint8_t *)"x", 1, err, sizeof(err)), -ENOENT);
+	assert_int_equal(igdpt_file_write(path, (const uint8_t *)"x", 1, &diag), -ENOENT);
 	assert_non_null(strstr(err, path));
 	assert_int_equal(count_entries(t->dir), 0);
 }
@@ -239,6 +271,7 @@ static void test_write_rename_fails(void **state)
 {
 	struct tmp *t = *state;
 	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	uint8_t *back;
 	size_t len;
 
@@ -253,12 +286,12 @@ static void test_write_rename_fails(void **state)
 		assert_non_null(f);
 		fclose(f);
 	}
-	assert_true(igdpt_file_write(t->path, (const uint8_t *)"data", 4, err, sizeof(err)) < 0);
+	assert_true(igdpt_file_write(t->path, (const uint8_t *)"data", 4, &diag) < 0);
 	assert_non_null(strstr(err, "cannot replace"));
 	/* The temporary is gone; the directory is intact. */
 	assert_int_equal(count_entries(t->dir), 1);
 	assert_int_equal(count_entries(t->path), 1);
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), -EISDIR);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), -EISDIR);
 }
 
 static void test_write_fails_midway(void **state)
@@ -268,12 +301,13 @@ static void test_write_fails_midway(void **state)
 	struct rlimit old, small;
 	uint8_t *back = NULL;
 	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
 	size_t len = 0;
 	void (*old_handler)(int);
 	int ret;
 
 	/* An existing file that a failed write must not damage. */
-	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"old", 3, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"old", 3, &diag), 0);
 	memset(data, 0x42, sizeof(data));
 
 	/* A file size limit makes write() fail with EFBIG part way. */
@@ -282,14 +316,14 @@ static void test_write_fails_midway(void **state)
 	small.rlim_cur = 4096;
 	old_handler = signal(SIGXFSZ, SIG_IGN);
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
-	ret = igdpt_file_write(t->path, data, sizeof(data), err, sizeof(err));
+	ret = igdpt_file_write(t->path, data, sizeof(data), &diag);
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
 	signal(SIGXFSZ, old_handler);
 
 	assert_int_equal(ret, -EFBIG);
 	assert_non_null(strstr(err, "cannot write"));
 	assert_int_equal(count_entries(t->dir), 1);
-	assert_int_equal(igdpt_file_read(t->path, &back, &len, err, sizeof(err)), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), 0);
 	assert_int_equal(len, 3);
 	assert_memory_equal(back, "old", 3);
 	free(back);
@@ -306,6 +340,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_endless, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_short_message_buffer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_diag_without_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_missing_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_rename_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_fails_midway, setup, teardown),

@@ -231,7 +231,8 @@ long fx_corpus_each(const char *sub, fx_corpus_fn fn, void *ctx, char *err, size
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		ret = igdpt_file_read(path, &data, &len, err, err_size);
+		ret = igdpt_file_read(path, &data, &len,
+				      &(struct igdpt_diag)IGDPT_DIAG_BUFFER(err, err_size));
 		if (ret < 0) {
 			closedir(d);
 			return ret;

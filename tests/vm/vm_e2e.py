@@ -145,7 +145,7 @@ def corrupt(tmp, name, offset):
     data[offset] ^= 0xFF
     path = os.path.join(tmp, name)
     open(path, "wb").write(data)
-    v = json.loads(run(["validate", "--json", path]).stdout)[0]
+    v = json.loads(run(["validate", "--json", path]).stdout)["files"][0]
     check(not v["valid"], "the corrupted image still validates")
     return path
 

@@ -39,7 +39,7 @@ static void load_corpus(const char *rel, uint8_t **data, size_t *len)
 
 	assert_non_null(dir);
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	if (igdpt_file_read(path, data, len, err, sizeof(err)) < 0)
+	if (igdpt_file_read(path, data, len, &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err)) < 0)
 		fail_msg("%s", err);
 }
 

@@ -177,7 +177,7 @@ static void file_tail(const char *path, char *buf, size_t size)
 	size_t len = 0, start, lines = 0, o = 0, kept = 0;
 
 	buf[0] = 0;
-	if (igdpt_file_read(path, &data, &len, NULL, 0) < 0)
+	if (igdpt_file_read(path, &data, &len, NULL) < 0)
 		return;
 	/* Drop the expected warnings first, in place. */
 	for (size_t pos = 0; pos < len;) {
@@ -215,7 +215,7 @@ static char *read_text(const char *path, size_t *len)
 {
 	uint8_t *data = NULL;
 
-	if (igdpt_file_read(path, &data, len, NULL, 0) < 0) {
+	if (igdpt_file_read(path, &data, len, NULL) < 0) {
 		*len = 0;
 		return NULL;
 	}
@@ -307,11 +307,13 @@ static int keep_logs(const struct vm_files *f, const char *dir, char *err, size_
 
 		if (access(*p, F_OK))
 			continue;
-		ret = igdpt_file_read(*p, &data, &len, err, err_size);
+		ret = igdpt_file_read(*p, &data, &len,
+				      &(struct igdpt_diag)IGDPT_DIAG_BUFFER(err, err_size));
 		if (ret < 0)
 			return ret;
 		snprintf(dst, sizeof(dst), "%s/%s", dir, base);
-		ret = igdpt_file_write(dst, data, len, err, err_size);
+		ret = igdpt_file_write(dst, data, len,
+				       &(struct igdpt_diag)IGDPT_DIAG_BUFFER(err, err_size));
 		free(data);
 		if (ret < 0)
 			return ret;
@@ -568,10 +570,11 @@ static int stage_publish(struct vm_report *r, const struct vm_options *o, struct
 	int ret;
 
 	if (o->bdsm_size) {
-		uint8_t le[8];
+		uint8_t le[IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE];
 
 		igdpt_put_le64(le, o->bdsm_size);
-		ret = igdpt_file_write(f->bdsm, le, sizeof(le), err, sizeof(err));
+		ret = igdpt_file_write(f->bdsm, le, sizeof(le),
+				       &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err));
 		if (ret < 0) {
 			vm_report_set(r, VM_STAGE_PUBLISHED, VM_STATE_FAIL, "%s", err);
 			return ret;
@@ -610,7 +613,8 @@ static int stage_publish(struct vm_report *r, const struct vm_options *o, struct
 		else
 			snprintf(policy, sizeof(policy), "SWSCI already clear (MBOX 0x%02x)", after);
 	}
-	ret = igdpt_file_write(f->published, img->published, img->published_len, err, sizeof(err));
+	ret = igdpt_file_write(f->published, img->published, img->published_len,
+			       &(struct igdpt_diag)IGDPT_DIAG_MESSAGE(err));
 	if (ret < 0) {
 		vm_report_set(r, VM_STAGE_PUBLISHED, VM_STATE_FAIL, "%s", err);
 		return ret;
@@ -629,7 +633,8 @@ static int load_image(const struct vm_options *o, struct vm_image *img, char *er
 	if (o->no_opregion)
 		return 0;
 	if (o->image) {
-		ret = igdpt_file_read(o->image, &img->host, &img->host_len, err, err_size);
+		ret = igdpt_file_read(o->image, &img->host, &img->host_len,
+				      &(struct igdpt_diag)IGDPT_DIAG_BUFFER(err, err_size));
 		if (ret < 0)
 			return ret;
 		snprintf(img->source, sizeof(img->source), "%s", o->image);
@@ -657,7 +662,7 @@ static bool file_unchanged(const char *path, const uint8_t *before, size_t len)
 	size_t now_len;
 	bool same;
 
-	if (igdpt_file_read(path, &now, &now_len, NULL, 0) < 0)
+	if (igdpt_file_read(path, &now, &now_len, NULL) < 0)
 		return false;
 	same = now_len == len && !memcmp(now, before, len);
 	free(now);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "igdpt/file.h"
+#include "qemu_opt.h"
 
 /* "igdpt-efi 0.1.0: ..." (banner) and "igdpt-efi: 00:02.0: ..." */
 #define DRIVER_NAME "igdpt-efi"
@@ -20,26 +21,6 @@
 #define NEXT_STAGE_LINE "igdpt-efi: starting "
 #define INVALID_LINE "etc/igd-opregion is invalid: "
 
-/* QEMU option values: a comma is written as two. */
-static char *opt_escape(const char *s)
-{
-	size_t n = 0;
-	char *out, *p;
-
-	for (const char *q = s; *q; q++)
-		n += *q == ',' ? 2 : 1;
-	out = malloc(n + 1);
-	if (!out)
-		return NULL;
-	for (p = out; *s; s++) {
-		*p++ = *s;
-		if (*s == ',')
-			*p++ = ',';
-	}
-	*p = '\0';
-	return out;
-}
-
 int vm_ovmf_add_args(struct vm_argv *a, const struct vm_ovmf_config *c)
 {
 	char *code = NULL, *vars = NULL, *esp = NULL;
@@ -47,9 +28,9 @@ int vm_ovmf_add_args(struct vm_argv *a, const struct vm_ovmf_config *c)
 
 	if (!a || !c || !c->code || !c->vars || !c->esp_image)
 		return -EINVAL;
-	code = opt_escape(c->code);
-	vars = opt_escape(c->vars);
-	esp = opt_escape(c->esp_image);
+	code = qemu_opt_escape(c->code);
+	vars = qemu_opt_escape(c->vars);
+	esp = qemu_opt_escape(c->esp_image);
 	if (!code || !vars || !esp)
 		goto free_strings;
 	if (vm_argv_add(a, "-drive") ||
@@ -93,6 +74,7 @@ int vm_ovmf_prepare(const char *work_dir, const char *build_root, const char *in
 		    char *code, char *vars, char *esp, size_t path_size, char *err,
 		    size_t err_size)
 {
+	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	char template[4096], fallback[4096];
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -122,10 +104,10 @@ int vm_ovmf_prepare(const char *work_dir, const char *build_root, const char *in
 		snprintf(err, err_size, "OVMF vars copy: path too long");
 		return -ENAMETOOLONG;
 	}
-	ret = igdpt_file_read(template, &data, &len, err, err_size);
+	ret = igdpt_file_read(template, &data, &len, &diag);
 	if (ret < 0)
 		return ret;
-	ret = igdpt_file_write(vars, data, len, err, err_size);
+	ret = igdpt_file_write(vars, data, len, &diag);
 	free(data);
 	return ret;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "igdpt/abi/guest.h"
+#include "qemu_opt.h"
 #include "vm.h"
 #include "vm_ovmf.h"
 
@@ -72,26 +73,6 @@ void vm_argv_print(FILE *out, const struct vm_argv *a)
 	fputc('\n', out);
 }
 
-/* QEMU option values are comma separated; a literal comma is written twice. */
-static char *opt_escape(const char *s)
-{
-	size_t n = strlen(s), commas = 0;
-	char *out, *o;
-
-	for (const char *p = s; *p; p++)
-		commas += *p == ',';
-	out = malloc(n + commas + 1);
-	if (!out)
-		return NULL;
-	o = out;
-	for (const char *p = s; *p; p++) {
-		*o++ = *p;
-		if (*p == ',')
-			*o++ = ',';
-	}
-	*o = 0;
-	return out;
-}
 
 int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 {
@@ -102,12 +83,12 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	if (!c->qemu || !c->machine || (!c->ovmf && (!c->bios || !c->kernel)) || !c->fw_log ||
 	    !c->serial_log || !c->mem_mib)
 		return -EINVAL;
-	fw_log = opt_escape(c->fw_log);
+	fw_log = qemu_opt_escape(c->fw_log);
 	if (!fw_log)
 		goto free_strings;
-	if (c->opregion && !(opregion = opt_escape(c->opregion)))
+	if (c->opregion && !(opregion = qemu_opt_escape(c->opregion)))
 		goto free_strings;
-	if (c->bdsm_size_file && !(bdsm = opt_escape(c->bdsm_size_file)))
+	if (c->bdsm_size_file && !(bdsm = qemu_opt_escape(c->bdsm_size_file)))
 		goto free_strings;
 
 	if (vm_argv_add(&a, "%s", c->qemu) ||

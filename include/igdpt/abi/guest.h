@@ -6,7 +6,7 @@
  * Follows QEMU docs/igd-assign.txt and hw/vfio/igd.c (fw_cfg names, ASLS and
  * BDSM emulation), SeaBIOS src/fw/pciinit.c (placement), edk2
  * OvmfPkg/Include/IndustryStandard/AssignedIgd.h (alignment, memory types)
- * and Linux i915 (register meanings). See ../shared/docs/reference/.
+ * and Linux i915 (register meanings).
  */
 #ifndef IGDPT_ABI_GUEST_H
 #define IGDPT_ABI_GUEST_H
@@ -23,11 +23,10 @@
 /* IGD PCI config registers */
 #define IGDPT_PCI_GGC_OFFSET 0x50u       /* u16 graphics control (GMCH) */
 #define IGDPT_PCI_BDSM_OFFSET 0x5Cu      /* u32 stolen base, up to gen 10 */
-#define IGDPT_PCI_BDSM64_OFFSET 0xC0u    /* u64 stolen base, from gen 11 */
+#define IGDPT_PCI_BDSM64_OFFSET 0xC0u    /* u64 stolen base, from gen 11 (igdpt/core/igd.h) */
 #define IGDPT_PCI_SWSMISCI_OFFSET 0xE0u  /* Atom software SMI/SCI */
 #define IGDPT_PCI_SWSCI_OFFSET 0xE8u     /* software SCI, 16-bit */
 #define IGDPT_PCI_ASLS_OFFSET 0xFCu      /* u32 OpRegion physical address */
-#define IGDPT_BDSM_GEN11_FROM 11u
 
 /* SWSCI bits */
 #define IGDPT_SWSCI_GSSCIE (1u << 0)  /* write 1 to raise the event */
@@ -57,7 +56,9 @@
 
 /* fw_cfg files published by the VMM (QEMU names them with the etc/ prefix). */
 #define IGDPT_FW_CFG_OPREGION_FILE "etc/igd-opregion"
-#define IGDPT_FW_CFG_BDSM_SIZE_FILE "etc/igd-bdsm-size" /* u64 little-endian */
+#define IGDPT_FW_CFG_BDSM_SIZE_FILE "etc/igd-bdsm-size"
+/* etc/igd-bdsm-size's format: the stolen size in bytes, one u64 little-endian. */
+#define IGDPT_FW_CFG_BDSM_SIZE_FILE_SIZE 8u
 
 /* Placement rules the firmware follows. */
 #define IGDPT_OPREGION_GUEST_ALIGN 0x1000u  /* 4 KiB, below 4 GiB */

@@ -2,12 +2,13 @@
 /* Intel IGD OpRegion layout: offsets, sizes and bits of the 8 KiB region at ASLS.
  *
  * Implements "Intel OpRegion Specification" 2.0/2.1/3.0 as consumed by Linux
- * i915 (display/intel_opregion.c) and produced by coreboot and Slim Bootloader;
- * facts checked in ../shared/docs/reference/format.md, sections 2 and 3.
+ * i915 (display/intel_opregion.c) and produced by coreboot and Slim Bootloader.
  * All multi-byte fields are little-endian; offsets are from the OpRegion base.
  */
 #ifndef IGDPT_ABI_OPREGION_H
 #define IGDPT_ABI_OPREGION_H
+
+#include "igdpt/core/api.h"
 
 /* The region as i915 maps it: exactly 8 KiB, whatever SIZE says. */
 #define IGDPT_OPREGION_BASE_SIZE 0x2000u
@@ -146,13 +147,13 @@
 #define IGDPT_MBOX5_BDDC_OFFSET 0x1C04u
 #define IGDPT_MBOX5_BDDC_SIZE 256u
 
-_Static_assert(IGDPT_MBOX4_OFFSET + IGDPT_MBOX4_SIZE == IGDPT_MBOX5_OFFSET,
+IGDPT_STATIC_ASSERT(IGDPT_MBOX4_OFFSET + IGDPT_MBOX4_SIZE == IGDPT_MBOX5_OFFSET,
 	       "mailbox 4 ends where mailbox 5 starts");
-_Static_assert(IGDPT_MBOX5_OFFSET + IGDPT_MBOX5_SIZE == IGDPT_OPREGION_BASE_SIZE,
+IGDPT_STATIC_ASSERT(IGDPT_MBOX5_OFFSET + IGDPT_MBOX5_SIZE == IGDPT_OPREGION_BASE_SIZE,
 	       "mailbox 5 ends the 8 KiB base region");
-_Static_assert(IGDPT_MBOX3_RVDS_OFFSET + 4 <= IGDPT_MBOX3_OFFSET + IGDPT_MBOX3_SIZE,
+IGDPT_STATIC_ASSERT(IGDPT_MBOX3_RVDS_OFFSET + 4 <= IGDPT_MBOX3_OFFSET + IGDPT_MBOX3_SIZE,
 	       "RVDS lies inside mailbox 3");
-_Static_assert(IGDPT_OPREGION_HDR_RSVD_OFFSET + IGDPT_OPREGION_HDR_RSVD_SIZE ==
+IGDPT_STATIC_ASSERT(IGDPT_OPREGION_HDR_RSVD_OFFSET + IGDPT_OPREGION_HDR_RSVD_SIZE ==
 		       IGDPT_OPREGION_HDR_SIZE,
 	       "header reserved bytes end the header");
 

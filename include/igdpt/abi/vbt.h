@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Video BIOS Table layout: VBT header, BDB header, data block ids.
  *
- * Follows Linux i915 display/intel_vbt_defs.h and intel_bios.c as described
- * in ../shared/docs/reference/format.md sections 4-6. All fields little-endian;
- * VBT offsets are from the VBT start, BDB offsets from the BDB header.
+ * Follows Linux i915 display/intel_vbt_defs.h and intel_bios.c. All fields
+ * are little-endian; VBT offsets are from the VBT start, BDB offsets from the
+ * BDB header.
  */
 #ifndef IGDPT_ABI_VBT_H
 #define IGDPT_ABI_VBT_H

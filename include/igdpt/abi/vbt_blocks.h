@@ -3,18 +3,20 @@
  *
  * Follows Linux i915 display/intel_vbt_defs.h (struct layouts, constants)
  * and what intel_vbt_decode (igt) accepts, checked against real BDB 211-221
- * Kaby Lake / Whiskey Lake VBTs in ../shared/corpus. Offsets are from the
+ * Kaby Lake / Whiskey Lake VBTs. Offsets are from the
  * start of a block's payload (after its 3-byte id/size header) unless the
  * name says otherwise; all multi-byte fields are little-endian.
  */
 #ifndef IGDPT_ABI_VBT_BLOCKS_H
 #define IGDPT_ABI_VBT_BLOCKS_H
 
+#include "igdpt/core/api.h"
+
 /* VBT header version every real VBT carries ("1.0"). */
 #define IGDPT_VBT_HEADER_VERSION 100u
 
 /* Block 254 (BIOS data, "skip" block). Firmware puts a 4-digit VBIOS build
- * number here; coreboot copies it into the OpRegion VVER (format.md 2.1). */
+ * number here; coreboot copies it into the OpRegion VVER. */
 #define IGDPT_VBIOS_BUILD_NUMBER_OFFSET 6u
 #define IGDPT_VBIOS_BUILD_NUMBER_SIZE 4u
 #define IGDPT_VBIOS_SIGNON_OFFSET 10u
@@ -62,17 +64,21 @@
 #define IGDPT_DEVICE_HANDLE_EFP4 0x0010u
 #define IGDPT_DEVICE_HANDLE_EFP3 0x0020u
 #define IGDPT_DEVICE_HANDLE_EFP2 0x0040u
+#define IGDPT_DEVICE_HANDLE_LFP2 0x0080u
 
 /* Device type bits (child device_type) and the combinations i915 names. */
 #define IGDPT_DEVICE_TYPE_POWER_MANAGEMENT (1u << 14)
 #define IGDPT_DEVICE_TYPE_HOTPLUG_SIGNALING (1u << 13)
 #define IGDPT_DEVICE_TYPE_INTERNAL_CONNECTOR (1u << 12)
 #define IGDPT_DEVICE_TYPE_NOT_HDMI_OUTPUT (1u << 11)
+#define IGDPT_DEVICE_TYPE_MIPI_OUTPUT (1u << 10)
 #define IGDPT_DEVICE_TYPE_CONTENT_PROTECTION (1u << 7)
 #define IGDPT_DEVICE_TYPE_HIGH_SPEED_LINK (1u << 6)
+#define IGDPT_DEVICE_TYPE_LVDS_SIGNALING (1u << 5)
 #define IGDPT_DEVICE_TYPE_TMDS_DVI_SIGNALING (1u << 4)
 #define IGDPT_DEVICE_TYPE_DISPLAYPORT_OUTPUT (1u << 2)
 #define IGDPT_DEVICE_TYPE_DIGITAL_OUTPUT (1u << 1)
+#define IGDPT_DEVICE_TYPE_ANALOG_OUTPUT (1u << 0)
 #define IGDPT_DEVICE_TYPE_HDMI                                                          \
 	(IGDPT_DEVICE_TYPE_POWER_MANAGEMENT | IGDPT_DEVICE_TYPE_HOTPLUG_SIGNALING |      \
 	 IGDPT_DEVICE_TYPE_CONTENT_PROTECTION | IGDPT_DEVICE_TYPE_HIGH_SPEED_LINK |      \
@@ -85,10 +91,10 @@
 	 IGDPT_DEVICE_TYPE_HIGH_SPEED_LINK | IGDPT_DEVICE_TYPE_DISPLAYPORT_OUTPUT |      \
 	 IGDPT_DEVICE_TYPE_DIGITAL_OUTPUT)
 #define IGDPT_DEVICE_TYPE_EDP (IGDPT_DEVICE_TYPE_DP | IGDPT_DEVICE_TYPE_INTERNAL_CONNECTOR)
-_Static_assert(IGDPT_DEVICE_TYPE_HDMI == 0x60D2u, "DEVICE_TYPE_HDMI as in i915");
-_Static_assert(IGDPT_DEVICE_TYPE_DP_DUAL_MODE == 0x60D6u, "DEVICE_TYPE_DP_DUAL_MODE as in i915");
-_Static_assert(IGDPT_DEVICE_TYPE_DP == 0x68C6u, "DEVICE_TYPE_DP as in i915");
-_Static_assert(IGDPT_DEVICE_TYPE_EDP == 0x78C6u, "DEVICE_TYPE_eDP as in i915");
+IGDPT_STATIC_ASSERT(IGDPT_DEVICE_TYPE_HDMI == 0x60D2u, "DEVICE_TYPE_HDMI as in i915");
+IGDPT_STATIC_ASSERT(IGDPT_DEVICE_TYPE_DP_DUAL_MODE == 0x60D6u, "DEVICE_TYPE_DP_DUAL_MODE as in i915");
+IGDPT_STATIC_ASSERT(IGDPT_DEVICE_TYPE_DP == 0x68C6u, "DEVICE_TYPE_DP as in i915");
+IGDPT_STATIC_ASSERT(IGDPT_DEVICE_TYPE_EDP == 0x78C6u, "DEVICE_TYPE_eDP as in i915");
 
 /* dvo_port values (BDB 155+). */
 #define IGDPT_DVO_PORT_HDMIB 1u
@@ -206,7 +212,7 @@ _Static_assert(IGDPT_DEVICE_TYPE_EDP == 0x78C6u, "DEVICE_TYPE_eDP as in i915");
 /* scaling_enable u16, seamless DRRS min refresh [16], pixel overlap [16]. */
 #define IGDPT_LFP_TAIL_SIZE 34u
 #define IGDPT_LFP_DATA_SIZE (IGDPT_LFP_TAIL_OFFSET + IGDPT_LFP_TAIL_SIZE)
-_Static_assert(IGDPT_LFP_DATA_SIZE == 1298u, "block 42 as real BDB 221 firmware ships it");
+IGDPT_STATIC_ASSERT(IGDPT_LFP_DATA_SIZE == 1298u, "block 42 as real BDB 221 firmware ships it");
 
 /* The 18-byte detailed timing descriptor (struct lvds_dvo_timing). */
 #define IGDPT_DTD_CLOCK_OFFSET 0u /* u16, 10 kHz units */

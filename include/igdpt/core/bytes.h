@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
+
+IGDPT_BEGIN_DECLS
+
 static inline uint16_t igdpt_le16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | (p[1] << 8));
@@ -49,5 +53,7 @@ int igdpt_bytes_differ(const uint8_t *a, const uint8_t *b, size_t n);
 int igdpt_bytes_all_zero(const uint8_t *p, size_t n);
 /* Byte sum modulo 256. */
 uint8_t igdpt_bytes_sum8(const uint8_t *p, size_t n);
+
+IGDPT_END_DECLS
 
 #endif

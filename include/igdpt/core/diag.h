@@ -1,13 +1,21 @@
 /* SPDX-License-Identifier: MIT */
-/* Parser diagnostics: what is wrong, at which byte, and which known firmware
- * quirks were tolerated. Caller-owned, freestanding-safe (static strings). */
+/* Diagnostics, the one error report of the whole API: what is wrong, at
+ * which byte, and which known firmware quirks were tolerated. Caller-owned
+ * and freestanding-safe: the core only ever stores static strings; hosted
+ * functions (files, the host side) can format a longer message into a
+ * buffer the caller lends (docs/library.md, "Errors"). */
 #ifndef IGDPT_DIAG_H
 #define IGDPT_DIAG_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Quirks of real firmware that igdpt accepts and reports (format.md 4.1, 6.1). */
+#include "igdpt/core/api.h"
+
+IGDPT_BEGIN_DECLS
+
+/* Quirks of real firmware that igdpt accepts and reports (README.md, the
+ * warning table). */
 enum igdpt_warning {
 	/* Byte sum of the vbt_size bytes is not 0 mod 256; nobody checks it. */
 	IGDPT_WARN_VBT_CHECKSUM = 1u << 0,
@@ -37,17 +45,38 @@ enum igdpt_warning {
 #define IGDPT_WARNING_COUNT 11u
 
 struct igdpt_diag {
-	const char *reason; /* static string; NULL when nothing is wrong */
+	/* What is wrong, NULL when nothing is: a static string, or `message`
+	 * when a hosted function formatted its report there. */
+	const char *reason;
 	size_t offset;      /* byte offset of the problem in the input */
 	uint32_t warnings;  /* enum igdpt_warning bits */
+	/* Optional, caller-owned: where hosted functions write a message that
+	 * names the file, the path or the errno text ("what, where, why").
+	 * NULL/0: they set a static reason instead. The core never writes it. */
+	char *message;
+	size_t message_size;
 };
+
+/* Initializers (C and C++): a diag without and with a message buffer.
+ *   char msg[512];
+ *   struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(msg);   (msg is an array) */
+#define IGDPT_DIAG_INIT { 0, 0, 0, 0, 0 }
+#define IGDPT_DIAG_BUFFER(buf, size) { 0, 0, 0, (buf), (size) }
+#define IGDPT_DIAG_MESSAGE(array) IGDPT_DIAG_BUFFER((array), sizeof(array))
 
 /* Short stable name of one warning bit ("vbt-checksum"), NULL if unknown. */
 const char *igdpt_warning_name(uint32_t bit);
 /* One-line explanation of one warning bit, NULL if unknown. */
 const char *igdpt_warning_text(uint32_t bit);
 
+/* The names of the warning bits, comma separated ("vbt-checksum,
+ * bdb-size-short"), NUL-terminated and cut to size (size may be 0). Returns
+ * the length of the whole list, like snprintf. */
+size_t igdpt_warning_list(uint32_t warnings, char *buf, size_t size);
+
 /* Records a failure; returns -EINVAL-like code passed in, for tail calls. */
 int igdpt_diag_fail(struct igdpt_diag *diag, int err, size_t offset, const char *reason);
+
+IGDPT_END_DECLS
 
 #endif

@@ -21,7 +21,10 @@
 #include <stdint.h>
 
 #include "igdpt/abi/fw_cfg.h"
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 /* dma_address() result for memory the device cannot reach. */
 #define IGDPT_FW_CFG_NO_DMA UINT64_MAX
@@ -102,5 +105,7 @@ int igdpt_fw_cfg_dir_entry(const uint8_t *entry, struct igdpt_fw_cfg_file *file)
  * the count is implausible. Malformed entries are skipped. */
 int igdpt_fw_cfg_dir_find(const uint8_t *dir, size_t len, const char *name,
 			  struct igdpt_fw_cfg_file *file, struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* GGC (graphics control, config 0x50) GMS/GGMS encoding and decoding and the
- * BDSM register of a generation: the one codec the device model, the VMM
- * library, the host inspector and the EFI driver share. Freestanding. */
+/* GGC (graphics control, config 0x50) GMS/GGMS encoding and decoding: the
+ * one codec the device model, the VMM library, the host inspector and the
+ * EFI driver share. Freestanding. The BDSM register of a generation is the
+ * IGD table's (igdpt/core/igd.h, included here for the callers of both). */
 #ifndef IGDPT_GGC_H
 #define IGDPT_GGC_H
 
 #include <stdint.h>
+
+#include "igdpt/core/api.h"
+#include "igdpt/core/igd.h"
+
+IGDPT_BEGIN_DECLS
 
 /* The GGC layout changed at gen 8 (GMS bits 7:3 -> 15:8, GGMS 9:8 -> 7:6);
  * gen 9 added the 0xF0.. GMS codes in 4 MiB steps (i915 gem stolen). */
@@ -28,10 +34,6 @@ unsigned igdpt_ggc_gms(unsigned gen, uint16_t ggc);
 /* The data stolen memory size a GGC announces (the decoding i915 does). */
 uint64_t igdpt_ggc_stolen_size(unsigned gen, uint16_t ggc);
 
-/* The BDSM register that goes with a generation: IGDPT_PCI_BDSM_OFFSET
- * (4 bytes) before gen 11, IGDPT_PCI_BDSM64_OFFSET (8 bytes) from gen 11.
- * No range check: callers that must refuse unknown generations or those
- * without BDSM (igdpt_placement_bdsm_register()) do so first. */
-void igdpt_ggc_bdsm_register(unsigned gen, uint16_t *offset, unsigned *bytes);
+IGDPT_END_DECLS
 
 #endif

@@ -15,8 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+#include "igdpt/core/pci_rom.h"
 #include "igdpt/core/vbt.h"
+
+IGDPT_BEGIN_DECLS
 
 enum igdpt_vbt_source {
 	IGDPT_VBT_SOURCE_NONE = 0,
@@ -49,6 +53,9 @@ struct igdpt_opregion {
 int igdpt_opregion_parse(const uint8_t *buf, size_t len, struct igdpt_opregion *op,
 			 struct igdpt_diag *diag);
 
+/* Where the VBT is: "none", "mailbox4" or "rvda". */
+const char *igdpt_vbt_source_name(enum igdpt_vbt_source source);
+
 /* True if version is at least major.minor. */
 bool igdpt_opregion_version_at_least(const struct igdpt_opregion *op, uint8_t major,
 				     uint8_t minor);
@@ -58,12 +65,29 @@ enum igdpt_image_kind {
 	IGDPT_IMAGE_UNKNOWN = 0,
 	IGDPT_IMAGE_OPREGION,
 	IGDPT_IMAGE_VBT,
-	IGDPT_IMAGE_VBIOS, /* a PCI option ROM (0x55AA): the VBT is inside (igdpt/pci_rom.h) */
+	IGDPT_IMAGE_VBIOS, /* a PCI option ROM (0x55AA): the VBT is inside (igdpt/core/pci_rom.h) */
 };
 enum igdpt_image_kind igdpt_image_detect(const uint8_t *buf, size_t len);
 /* The reason every reader gives for IGDPT_IMAGE_UNKNOWN (non-empty input). */
 #define IGDPT_IMAGE_UNKNOWN_REASON \
 	"neither an OpRegion (\"IntelGraphicsMem\"), a VBT (\"$VBT\") nor a video BIOS (0x55AA)"
+/* "opregion", "vbt", "vbios" or "unknown". */
 const char *igdpt_image_kind_name(enum igdpt_image_kind kind);
+
+/* A buffer validated as whatever it is. */
+struct igdpt_image {
+	enum igdpt_image_kind kind;
+	struct igdpt_opregion op;   /* when kind is IGDPT_IMAGE_OPREGION */
+	struct igdpt_vbt vbt;       /* when kind is IGDPT_IMAGE_VBT */
+	struct igdpt_pci_rom_vbt rom; /* when kind is IGDPT_IMAGE_VBIOS */
+};
+/* Detects the kind and runs igdpt_opregion_parse(), igdpt_vbt_parse() or
+ * igdpt_pci_rom_find_vbt(); anything else is invalid ("empty file", or
+ * IGDPT_IMAGE_UNKNOWN_REASON). Same return contract; image->kind is set in
+ * every case. */
+int igdpt_image_parse(const uint8_t *buf, size_t len, struct igdpt_image *image,
+		      struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

@@ -14,8 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
 #include "igdpt/core/vbt.h"
+
+IGDPT_BEGIN_DECLS
 
 struct igdpt_pci_rom_image {
 	size_t offset;             /* of the image, from the ROM start */
@@ -111,5 +114,7 @@ struct igdpt_pci_rom_vbt {
  * (i915 does not check; shadowed ROMs often fail). */
 int igdpt_pci_rom_find_vbt(const uint8_t *buf, size_t len, struct igdpt_pci_rom_vbt *out,
 			   struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

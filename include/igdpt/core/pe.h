@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 struct igdpt_pe {
 	uint32_t pe_offset;     /* of "PE\0\0" (the DOS header's e_lfanew) */
@@ -29,5 +32,7 @@ const char *igdpt_pe_machine_name(uint16_t machine);
 /* "EFI application", "EFI boot-services driver", "EFI runtime driver",
  * "EFI ROM"; NULL when not an EFI subsystem. */
 const char *igdpt_pe_subsystem_name(uint16_t subsystem);
+
+IGDPT_END_DECLS
 
 #endif

@@ -14,7 +14,10 @@
 
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 /* UEFI and x86 page size: the unit of AllocatePages. */
 #define IGDPT_PLACEMENT_PAGE_SIZE 0x1000u
@@ -48,10 +51,8 @@ uint64_t igdpt_placement_overalloc_pages(uint64_t size, uint64_t align);
 int igdpt_placement_carve(uint64_t alloc_base, uint64_t alloc_pages, uint64_t size,
 			  uint64_t align, struct igdpt_placement_window *w, struct igdpt_diag *diag);
 
-/* The BDSM register of a graphics generation: 0x5C (4 bytes) up to gen 10,
- * 0xC0 (8 bytes) for gen 11 and 12. -ENOENT for 0 (unknown id: a guess
- * could write the wrong register) and for 13+ (Xe-LPG: no BDSM in config
- * space). */
+/* The BDSM register of a graphics generation: igdpt_igd_bdsm_register()
+ * (igdpt/core/igd.h), with -ENOENT for a negative generation as well. */
 int igdpt_placement_bdsm_register(int gen, uint16_t *offset, unsigned *bytes);
 /* The value to write: the 1 MiB aligned base in the address bits, the old
  * low bits kept except the lock bit (firmware never locks a virtual IGD). */
@@ -65,5 +66,7 @@ uint64_t igdpt_placement_bdsm_value(uint64_t old, uint64_t base);
  * caller says so), -EINVAL when both are 0 or the size reaches 4 GiB. */
 int igdpt_placement_stolen_size(uint64_t requested, uint64_t ggc_size, uint64_t *size,
 				struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

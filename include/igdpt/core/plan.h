@@ -21,7 +21,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 /* Lowest address the planner uses: the legacy first megabyte stays alone. */
 #define IGDPT_PLAN_FLOOR 0x100000ull
@@ -66,5 +69,7 @@ int igdpt_plan_fits(const struct igdpt_plan_range *e820, size_t e820_count,
  * -EINVAL for len 0 or a wrapping range. */
 int igdpt_plan_e820_insert(struct igdpt_plan_range *map, size_t *count, size_t cap,
 			   uint64_t start, uint64_t len, uint32_t type, struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

@@ -19,7 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/opregion.h"
+
+IGDPT_BEGIN_DECLS
 
 /* One firmware memory map entry, e820 numbering (IGDPT_E820_* in
  * igdpt/abi/guest.h); types outside 1..4 are kept and never accepted. */
@@ -74,9 +77,18 @@ struct igdpt_probe_input {
 	/* fw_cfg etc/igd-bdsm-size (u64) and the BDSM register as read. */
 	bool has_bdsm_request;
 	uint64_t bdsm_requested;
-	uint16_t bdsm_register;    /* IGDPT_PCI_BDSM_OFFSET or IGDPT_PCI_BDSM64_OFFSET */
-	uint64_t bdsm_value;
+	uint16_t bdsm_register;    /* IGDPT_PCI_BDSM_OFFSET or IGDPT_PCI_BDSM64_OFFSET, */
+	uint64_t bdsm_value;       /* as igdpt_probe_pick_bdsm() chose them */
 };
+
+/* Chooses the BDSM register the check judges from both as read (the u32 at
+ * 0x5C and the u64 at 0xC0): the one in->device_id's generation uses (the
+ * IGD table, igdpt/core/igd.h), so a gen 11+ IGD whose 0xC0 firmware left
+ * at 0 is reported as 0xC0 = 0, not as whatever 0x5C holds. For an id the
+ * table does not know: 0xC0 when it holds a value, else 0x5C. A generation
+ * without BDSM in config space (Xe-LPG) gets register 0, value 0. Sets
+ * in->bdsm_register and in->bdsm_value. */
+void igdpt_probe_pick_bdsm(struct igdpt_probe_input *in, uint32_t bdsm32, uint64_t bdsm64);
 
 enum igdpt_probe_result {
 	IGDPT_PROBE_PASS = 0,
@@ -167,10 +179,13 @@ const char *igdpt_probe_i915_name(enum igdpt_probe_i915 r);
  * size. Returns the full length (like snprintf). */
 size_t igdpt_probe_reason_text(const struct igdpt_probe_verdict *v, char *buf, size_t size);
 
-/* The contract's one-line JSON object (no prefix, no newline), NUL-terminated.
+/* The probe report's one-line JSON object (igdpt/abi/probe_report.h; no
+ * prefix, no newline), NUL-terminated.
  * Returns its length; -ENOSPC with *needed (bytes including the NUL) when
  * size is too small; needed may be NULL. */
 int igdpt_probe_json(const struct igdpt_probe_verdict *v, char *buf, size_t size,
 		     size_t *needed);
+
+IGDPT_END_DECLS
 
 #endif

@@ -10,7 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 /* host: the host OpRegion, at least its 8 KiB base; for 2.1+ with RVDA it may
  *       carry the extended VBT itself at RVDA.
@@ -27,5 +30,7 @@
 int igdpt_relocate(const uint8_t *host, size_t host_len, const uint8_t *ext_vbt,
 		   size_t ext_len, uint8_t *out, size_t out_cap, size_t *out_len,
 		   struct igdpt_diag *diag);
+
+IGDPT_END_DECLS
 
 #endif

@@ -12,7 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/core/api.h"
 #include "igdpt/core/diag.h"
+
+IGDPT_BEGIN_DECLS
 
 struct igdpt_vbt {
 	const uint8_t *data; /* VBT start in the caller's buffer */
@@ -60,11 +63,17 @@ int igdpt_vbt_find_block(const struct igdpt_vbt *vbt, uint8_t id,
  * the version is newer than the table knows. */
 unsigned igdpt_vbt_child_dev_size(uint16_t bdb_version);
 
+/* Name of a child device's dvo_port (BDB 155+ numbering, as i915 and
+ * intel_vbt_decode spell it): "DP-A", "HDMI-B", "MIPI-C"; NULL if unknown. */
+const char *igdpt_vbt_dvo_port_name(uint8_t dvo_port);
+
 /* Walks blocks as far as they are well-formed even when parse failed, for
  * decoders that show what is there: same callback order as the walk, stops
  * at the first malformed block. Returns the number of blocks seen. */
 typedef void (*igdpt_vbt_block_fn)(const struct igdpt_vbt_block *blk, void *opaque);
 unsigned igdpt_vbt_walk_tolerant(const uint8_t *buf, size_t len,
 				 igdpt_vbt_block_fn fn, void *opaque);
+
+IGDPT_END_DECLS
 
 #endif
