@@ -18,6 +18,7 @@
 #include "device.h"
 #include "ids.h"
 #include "igdpt/abi/guest.h"
+#include "igdpt/core/size.h"
 #include "igdpt/file.h"
 
 #define EXIT_STARTUP 1
@@ -49,7 +50,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: igdpt-device --igd-fd FD [--lpc-fd FD] [--image FILE] [--generation N]\n"
 		"                    [--device-id ID] [--class vga|display] [--subsystem VVVV:DDDD]\n"
-		"                    [--bdsm-size BYTES] [--lpc-id VVVV:DDDD] [--strategy 4b|1b]\n"
+		"                    [--stolen-size SIZE] [--lpc-id VVVV:DDDD] [--strategy 4b|1b]\n"
 		"                    [--revision N] [--log FILE] [--help]\n"
 		"\n"
 		"Serves a virtual Intel IGD at the other end of QEMU's\n"
@@ -126,6 +127,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"device-id", required_argument, NULL, OPT_DEVID},
 		{"class", required_argument, NULL, OPT_CLASS},
 		{"subsystem", required_argument, NULL, OPT_SUBSYS},
+		/* igdpt vm's name and units (igdpt_size_parse); --bdsm-size is older. */
+		{"stolen-size", required_argument, NULL, OPT_BDSM},
 		{"bdsm-size", required_argument, NULL, OPT_BDSM},
 		{"lpc-id", required_argument, NULL, OPT_LPC_ID},
 		{"strategy", required_argument, NULL, OPT_STRATEGY},
@@ -189,8 +192,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 				return fail("--lpc-id: '%s' is not VVVV:DDDD (hex)", optarg);
 			break;
 		case OPT_BDSM:
-			if (parse_u64(optarg, UINT64_MAX, &v) < 0)
-				return fail("--bdsm-size: '%s' is not a size in bytes", optarg);
+			if (igdpt_size_parse(optarg, &v) < 0)
+				return fail("--stolen-size: '%s' is not a size (bytes, or K M G T)", optarg);
 			o->bdsm_size = v;
 			break;
 		case OPT_STRATEGY:

@@ -2,6 +2,7 @@
 /* Helpers shared by the igdpt subcommands. */
 #include "tool_util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -56,6 +57,25 @@ void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validatio
 						  : "neither an OpRegion (\"IntelGraphicsMem\") nor a VBT (\"$VBT\")");
 		break;
 	}
+}
+
+int tool_parse_u64(const char *s, uint64_t max, uint64_t *value)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (*end || end == s)
+		return -EINVAL;
+	if (errno == ERANGE || v > max)
+		return -ERANGE;
+	if (errno)
+		return -EINVAL;
+	*value = v;
+	return 0;
 }
 
 void tool_error(const char *cmd, const char *fmt, ...)

@@ -29,6 +29,12 @@ struct tool_validation {
 };
 void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validation *v);
 
+/* Parses a whole string as an unsigned number, decimal or 0x-prefixed hex
+ * ("12", "0x5916"): 0 with *value set, -EINVAL for anything else (empty,
+ * sign, space, trailing text), -ERANGE above max. Sizes with units go
+ * through igdpt_size_parse() (igdpt/core/size.h) instead. */
+int tool_parse_u64(const char *s, uint64_t max, uint64_t *value);
+
 /* Prints "igdpt CMD: MESSAGE" to stderr. */
 void tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

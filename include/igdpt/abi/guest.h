@@ -58,6 +58,7 @@
 /* fw_cfg files published by the VMM (QEMU names them with the etc/ prefix). */
 #define IGDPT_FW_CFG_OPREGION_FILE "etc/igd-opregion"
 #define IGDPT_FW_CFG_BDSM_SIZE_FILE "etc/igd-bdsm-size" /* u64 little-endian */
+#define IGDPT_FW_CFG_BDSM_SIZE_WIDTH 8u /* bytes of etc/igd-bdsm-size */
 
 /* Placement rules the firmware follows. */
 #define IGDPT_OPREGION_GUEST_ALIGN 0x1000u  /* 4 KiB, below 4 GiB */

@@ -6,14 +6,14 @@
  * Debian bookworm ships); a line is matched by substring so the dmesg
  * prefix ("[    4.27] i915 0000:00:02.0: [drm:intel_opregion_setup [i915]] ")
  * does not matter. */
-#include "vm_i915_log.h"
+#include "vm_log_i915.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "vm.h"
+#include "tool_util.h"
 
 static bool has(const char *line, size_t n, const char *needle)
 {
@@ -73,7 +73,7 @@ static void parse_line(struct vm_i915_log *log, const char *line, size_t n)
 		while (p < end && k + 1 < sizeof(buf) && !isspace((unsigned char)*p))
 			buf[k++] = *p++;
 		buf[k] = 0;
-		log->has_opregion_addr = vm_parse_u64(buf, &log->opregion_addr);
+		log->has_opregion_addr = tool_parse_u64(buf, UINT64_MAX, &log->opregion_addr) == 0;
 	}
 	if (has(line, n, "ACPI OpRegion not supported!"))
 		log->not_supported = true;
@@ -106,9 +106,9 @@ static void parse_line(struct vm_i915_log *log, const char *line, size_t n)
 		log->asle_ext = true;
 
 	if (has(line, n, "Found valid VBT in ACPI OpRegion (Mailbox #4)"))
-		log->vbt_source = VM_I915_VBT_MAILBOX4;
+		log->vbt_source = IGDPT_VBT_SOURCE_MAILBOX4;
 	if (has(line, n, "Found valid VBT in ACPI OpRegion (RVDA)"))
-		log->vbt_source = VM_I915_VBT_RVDA;
+		log->vbt_source = IGDPT_VBT_SOURCE_RVDA;
 	if (has(line, n, "Invalid VBT in ACPI OpRegion (Mailbox #4)"))
 		log->invalid_mailbox4 = true;
 	if (has(line, n, "Invalid VBT in ACPI OpRegion (RVDA)"))
@@ -192,130 +192,15 @@ void vm_i915_log_parse(const char *text, size_t len, struct vm_i915_log *log)
 	}
 }
 
-const char *vm_i915_vbt_source_name(enum vm_i915_vbt_source s)
-{
-	switch (s) {
-	case VM_I915_VBT_MAILBOX4:
-		return "mailbox4";
-	case VM_I915_VBT_RVDA:
-		return "rvda";
-	default:
-		return "none";
-	}
-}
-
-const char *vm_i915_verdict(const struct vm_i915_log *log)
+enum igdpt_probe_i915 vm_i915_verdict(const struct vm_i915_log *log)
 {
 	if (log->not_supported)
-		return "no-opregion";
+		return IGDPT_PROBE_I915_NO_OPREGION;
 	if (log->signature_mismatch)
-		return "signature-mismatch";
-	if (log->vbt_source != VM_I915_VBT_NONE)
-		return "ok";
+		return IGDPT_PROBE_I915_SIGNATURE_MISMATCH;
+	if (log->vbt_source != IGDPT_VBT_SOURCE_NONE)
+		return IGDPT_PROBE_I915_OK;
 	if (log->has_version)
-		return "invalid-vbt";
-	return "unknown";
-}
-
-static void add_bool(struct json_object *o, const char *key, bool v)
-{
-	json_object_object_add(o, key, json_object_new_boolean(v));
-}
-
-struct json_object *vm_i915_log_json(const struct vm_i915_log *log)
-{
-	struct json_object *o = json_object_new_object();
-	struct json_object *mb = json_object_new_object();
-	struct json_object *ports = json_object_new_array();
-	struct json_object *problems = json_object_new_array();
-	char buf[40];
-
-	json_object_object_add(o, "driver", json_object_new_string("i915"));
-	json_object_object_add(o, "verdict", json_object_new_string(vm_i915_verdict(log)));
-	add_bool(o, "loaded", log->loaded);
-	if (log->has_opregion_addr) {
-		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)log->opregion_addr);
-		json_object_object_add(o, "opregion_addr", json_object_new_string(buf));
-	}
-	if (log->has_version) {
-		snprintf(buf, sizeof(buf), "%u.%u.%u", log->major, log->minor, log->revision);
-		json_object_object_add(o, "version", json_object_new_string(buf));
-	}
-	add_bool(mb, "public_acpi", log->public_acpi);
-	add_bool(mb, "swsci", log->swsci);
-	add_bool(mb, "swsci_timeout", log->swsci_timeout);
-	add_bool(mb, "swsci_ignored", log->swsci_ignored);
-	add_bool(mb, "backlight", log->backlight_mbox);
-	add_bool(mb, "asle", log->asle);
-	add_bool(mb, "asle_ext", log->asle_ext);
-	json_object_object_add(o, "mailboxes", mb);
-	json_object_object_add(o, "vbt_source",
-			       json_object_new_string(vm_i915_vbt_source_name(log->vbt_source)));
-	if (log->vbt_source == VM_I915_VBT_NONE) {
-		const char *why = log->not_supported		? "ACPI OpRegion not supported"
-				  : log->signature_mismatch	? "opregion signature mismatch"
-				  : log->invalid_rvda		? "Invalid VBT in ACPI OpRegion (RVDA)"
-				  : log->vbt_bad_signature	? "VBT invalid signature"
-				  : log->vbt_incomplete		? "VBT incomplete"
-				  : log->invalid_mailbox4	? "Invalid VBT in ACPI OpRegion (Mailbox #4)"
-				  : log->vbt_not_found		? "Failed to find VBIOS tables (VBT)"
-							: "no OpRegion VBT line";
-		json_object_object_add(o, "vbt_reason", json_object_new_string(why));
-	}
-	if (log->vbt_signature[0])
-		json_object_object_add(o, "vbt_signature",
-				       json_object_new_string(log->vbt_signature));
-	if (log->bdb_version >= 0)
-		json_object_object_add(o, "bdb_version", json_object_new_int(log->bdb_version));
-	for (unsigned i = 0; i < log->nports; i++) {
-		snprintf(buf, sizeof(buf), "%c", log->ports[i]);
-		json_object_array_add(ports, json_object_new_string(buf));
-	}
-	json_object_object_add(o, "vbt_ports", ports);
-	json_object_object_add(o, "outputs", json_object_new_int(log->outputs));
-	json_object_object_add(o, "warnings", json_object_new_int((int)log->warnings));
-	json_object_object_add(o, "errors", json_object_new_int((int)log->errors));
-	for (unsigned i = 0; i < log->nproblems; i++)
-		json_object_array_add(problems, json_object_new_string(log->problems[i]));
-	json_object_object_add(o, "problems", problems);
-	return o;
-}
-
-bool vm_i915_agrees(const struct vm_i915_log *log, struct json_object *probe, char *why,
-		    size_t why_size)
-{
-	const char *mine = vm_i915_verdict(log);
-	const char *src = vm_i915_vbt_source_name(log->vbt_source);
-	const char *pv = vm_json_string(probe, "i915.verdict");
-	const char *ps = vm_json_string(probe, "i915.vbt_source");
-
-	if (!why_size)
-		why = NULL;
-	if (!strcmp(mine, "unknown")) {
-		if (why)
-			snprintf(why, why_size, "i915 logged no OpRegion setup (driver not loaded?)");
-		return false;
-	}
-	if (!pv) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe gave no i915 verdict");
-		return false;
-	}
-	if (strcmp(pv, mine)) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe predicts i915 \"%s\", i915 did \"%s\"", pv,
-				 mine);
-		return false;
-	}
-	/* The VBT source matters only when a VBT was found. */
-	if (!strcmp(mine, "ok") && (!ps || strcmp(ps, src))) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe predicts the VBT from %s, i915 took %s",
-				 ps ? ps : "(none given)", src);
-		return false;
-	}
-	if (why)
-		snprintf(why, why_size, "both \"%s\"%s%s", mine, !strcmp(mine, "ok") ? ", VBT from " : "",
-			 !strcmp(mine, "ok") ? src : "");
-	return true;
+		return IGDPT_PROBE_I915_INVALID_VBT;
+	return IGDPT_PROBE_I915_NOT_RUN;
 }

@@ -2,13 +2,15 @@
 /* What a real Linux i915 said about the OpRegion it was given: the kernel
  * log of `igdpt vm --guest linux`, parsed for the lines Linux 6.1's
  * intel_opregion.c and intel_bios.c print (with drm.debug=0x1e). */
-#ifndef IGDPT_TOOLS_VM_I915_LOG_H
-#define IGDPT_TOOLS_VM_I915_LOG_H
+#ifndef IGDPT_TOOLS_VM_LOG_I915_H
+#define IGDPT_TOOLS_VM_LOG_I915_H
 
-#include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "igdpt/core/opregion.h"
+#include "igdpt/core/probe.h"
 
 /* The guest's /init prints every kernel log line with this prefix. */
 #define VM_KMSG_PREFIX "IGDPT-KMSG "
@@ -16,12 +18,6 @@
 #define VM_I915_PORTS 9     /* ports A..I */
 #define VM_I915_PROBLEMS 8  /* WARNING / *ERROR* lines kept verbatim */
 #define VM_I915_LINE 240
-
-enum vm_i915_vbt_source {
-	VM_I915_VBT_NONE = 0,
-	VM_I915_VBT_MAILBOX4,
-	VM_I915_VBT_RVDA,
-};
 
 struct vm_i915_log {
 	unsigned lines; /* kernel log lines read */
@@ -46,7 +42,7 @@ struct vm_i915_log {
 	bool asle_ext;       /* "ASLE extension supported" */
 
 	/* VBT */
-	enum vm_i915_vbt_source vbt_source; /* "Found valid VBT in ACPI OpRegion (...)" */
+	enum igdpt_vbt_source vbt_source; /* "Found valid VBT in ACPI OpRegion (...)" */
 	bool invalid_mailbox4;  /* "Invalid VBT in ACPI OpRegion (Mailbox #4)" */
 	bool invalid_rvda;      /* "Invalid VBT in ACPI OpRegion (RVDA)" */
 	bool vbt_bad_signature; /* "VBT invalid signature" */
@@ -68,19 +64,10 @@ struct vm_i915_log {
  * console noise that would count lines twice). Never fails. */
 void vm_i915_log_parse(const char *text, size_t len, struct vm_i915_log *log);
 
-/* i915's verdict in the probe contract's terms: "ok" (a valid VBT found in
- * the OpRegion), "no-opregion", "signature-mismatch", "invalid-vbt" (the
- * OpRegion was taken but no VBT in it), or "unknown" (no OpRegion lines). */
-const char *vm_i915_verdict(const struct vm_i915_log *log);
-const char *vm_i915_vbt_source_name(enum vm_i915_vbt_source s);
-
-/* The `guest_driver` object of `igdpt vm --json`. */
-struct json_object *vm_i915_log_json(const struct vm_i915_log *log);
-
-/* Does the probe's verdict object agree with what i915 did? Compares
- * probe "i915.verdict" and "i915.vbt_source" with the log's. Returns true
- * when they agree; otherwise why says how (why_size may be 0). */
-bool vm_i915_agrees(const struct vm_i915_log *log, struct json_object *probe, char *why,
-		    size_t why_size);
+/* i915's verdict in the probe's terms (igdpt_probe_i915_name() names it):
+ * OK (a valid VBT found in the OpRegion), NO_OPREGION, SIGNATURE_MISMATCH,
+ * INVALID_VBT (the OpRegion was taken but no VBT in it), or NOT_RUN (no
+ * OpRegion lines: the driver never got that far). */
+enum igdpt_probe_i915 vm_i915_verdict(const struct vm_i915_log *log);
 
 #endif
