@@ -4,12 +4,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "igdpt/build.h"
 #include "igdpt/core/errno.h"
+#include "igdpt/core/ggc.h"
+#include "igdpt/core/size.h"
 #include "igdpt/file.h"
 
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size)
@@ -76,6 +79,30 @@ int tool_parse_u64(const char *s, uint64_t max, uint64_t *value)
 		return -EINVAL;
 	*value = v;
 	return 0;
+}
+
+int tool_stolen_size_parse(const char *cmd, const char *text, uint64_t *size)
+{
+	int ret = igdpt_size_parse(text, size);
+
+	if (ret == 0)
+		return 0;
+	tool_error(cmd, "--stolen-size %s: %s", text,
+		   ret == -ERANGE ? "too large"
+				  : "expected a size such as 64M (bytes, or binary units K, M, G, T)");
+	return -EINVAL;
+}
+
+int tool_stolen_size_check(const char *cmd, uint64_t size, unsigned generation)
+{
+	uint16_t ggc;
+
+	if (!size || igdpt_ggc_encode(generation, size, &ggc) == 0)
+		return 0;
+	tool_error(cmd, "--stolen-size %" PRIu64 "%s: generation %u cannot announce it in GGC "
+			"(GMS: multiples of 32M; from generation 9 also 4M..60M in 4M steps)",
+		   size % (1u << 20) ? size : size >> 20, size % (1u << 20) ? "" : "M", generation);
+	return -EINVAL;
 }
 
 void tool_error(const char *cmd, const char *fmt, ...)

@@ -35,6 +35,14 @@ void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validatio
  * through igdpt_size_parse() (igdpt/core/size.h) instead. */
 int tool_parse_u64(const char *s, uint64_t max, uint64_t *value);
 
+/* --stolen-size SIZE as every command spells it: bytes or binary units
+ * (igdpt_size_parse(): 64M, 64MiB, 67108864); 0 means none. On failure
+ * prints "igdpt CMD: --stolen-size TEXT: why" and returns -EINVAL. */
+int tool_stolen_size_parse(const char *cmd, const char *text, uint64_t *size);
+/* Can GGC announce size on this generation (the core's codec,
+ * igdpt/core/ggc.h)? 0, or prints why not and returns -EINVAL. */
+int tool_stolen_size_check(const char *cmd, uint64_t size, unsigned generation);
+
 /* Prints "igdpt CMD: MESSAGE" to stderr. */
 void tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

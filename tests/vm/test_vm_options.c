@@ -94,12 +94,13 @@ static void test_stolen_size(void **state)
 	assert_int_equal(o.stolen_size, 8u << 20);
 
 	assert_int_equal(PARSE(&o, msg, "--stolen-size", "3X"), -EINVAL);
-	assert_string_equal(msg, "igdpt vm: --stolen-size 3X: expected a size such as 64M (binary "
-				 "units K, M, G, T)\n");
+	assert_string_equal(msg, "igdpt vm: --stolen-size 3X: expected a size such as 64M (bytes, "
+				 "or binary units K, M, G, T)\n");
 	assert_int_equal(PARSE(&o, msg, "--stolen-size", "1536K"), -EINVAL);
 	assert_non_null(strstr(msg, "expected a multiple of 1M below the guest's 128 MiB"));
 	assert_int_equal(PARSE(&o, msg, "--stolen-size", "128M"), -EINVAL);
-	assert_int_equal(PARSE(&o, msg, "--stolen-size", "0"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "0"), 0); /* none */
+	assert_int_equal(o.stolen_size, 0);
 	/* GGC's encoding, for the generation given or implied (the core's codec). */
 	assert_int_equal(PARSE(&o, msg, "--generation", "8", "--stolen-size", "16M"), -EINVAL);
 	assert_string_equal(msg, "igdpt vm: --stolen-size 16M: generation 8 cannot announce it in "

@@ -13,8 +13,6 @@
 #include <string.h>
 
 #include "igdpt/abi/guest.h"
-#include "igdpt/core/ggc.h"
-#include "igdpt/core/size.h"
 #include "igdpt/host.h"
 #include "tool_util.h"
 #include "vm_linux.h"
@@ -71,7 +69,7 @@ static const char usage_text[] =
 	"                      etc/igd-bdsm-size: bytes or binary units (64M, 64MiB;\n"
 	"                      K M G T are powers of 1024). GGC must encode it for the\n"
 	"                      generation: multiples of 32M, from gen 9 also 4M..60M\n"
-	"                      in 4M steps (default none)\n"
+	"                      in 4M steps (default 0: none)\n"
 	"  --class vga|display present class 0x0300 (default) or 0x0380; SeaBIOS places\n"
 	"                      the OpRegion only for 0x0300, so display fails (exit 1)\n"
 	"                      with seabios and passes with ovmf\n"
@@ -144,13 +142,10 @@ static int pick(const char *option, const char *value, const char *a, const char
 	return 0;
 }
 
-/* The generation and device id agree, and a size GGC can express:
- * igdpt-device must announce the stolen size in GGC's GMS field, with the
- * core's codec (igdpt/core/ggc.h). */
+/* The generation and device id agree, and GGC can announce the stolen
+ * size on that generation (igdpt-device must, in its GMS field). */
 static int check_identity(struct vm_options *o, bool generation_given)
 {
-	uint16_t ggc;
-
 	if (o->device_id_given) {
 		/* libigdpt's IGD table (igdpt/host.h): 0 when the id is unknown. */
 		int gen = igdpt_igd_generation(o->device_id);
@@ -169,25 +164,15 @@ static int check_identity(struct vm_options *o, bool generation_given)
 		if (gen && !generation_given)
 			o->generation = (unsigned)gen;
 	}
-	if (o->stolen_size && igdpt_ggc_encode(o->generation, o->stolen_size, &ggc) < 0) {
-		tool_error(CMD, "--stolen-size %" PRIu64 "M: generation %u cannot announce it in "
-				"GGC (GMS: multiples of 32M; from generation 9 also 4M..60M in 4M steps)",
-			   o->stolen_size >> 20, o->generation);
-		return -EINVAL;
-	}
-	return 0;
+	return tool_stolen_size_check(CMD, o->stolen_size, o->generation);
 }
 
+/* The guest has VM_GUEST_RAM_MIB of RAM; the firmware reserves stolen
+ * memory 1 MiB aligned inside it. */
 static int parse_stolen_size(const char *text, uint64_t *size)
 {
-	int ret = igdpt_size_parse(text, size);
-
-	if (ret < 0 || !*size) {
-		tool_error(CMD, "--stolen-size %s: %s", text,
-			   ret == -ERANGE ? "too large"
-					  : "expected a size such as 64M (binary units K, M, G, T)");
+	if (tool_stolen_size_parse(CMD, text, size) < 0)
 		return -EINVAL;
-	}
 	if (*size % IGDPT_STOLEN_GUEST_ALIGN || *size >= (uint64_t)VM_GUEST_RAM_MIB << 20) {
 		tool_error(CMD, "--stolen-size %s: expected a multiple of 1M below the guest's %u "
 				"MiB of RAM, e.g. 64M", text, VM_GUEST_RAM_MIB);
