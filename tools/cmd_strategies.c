@@ -31,6 +31,7 @@ static const char usage_text[] =
 	"does, attacked by a hostile guest, and hotplugged. Every cell comes from\n"
 	"those runs.\n"
 	"  --json              one JSON document, an object per option\n"
+	"                      (docs/schema/strategies.schema.json)\n"
 	"  --image FILE        the host OpRegion (default: igdpt's reference 2.0 image)\n"
 	"  --generation N      graphics generation (default 9)\n"
 	"  --stolen-size SIZE  stolen memory to hand the guest: bytes or binary units\n"

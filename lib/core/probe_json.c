@@ -167,6 +167,18 @@ static void member_hex(struct writer *w, bool *first, const char *name, uint64_t
 	put_char(w, '"');
 }
 
+/* igdpt's JSON dialect (docs/json.md): a 32-bit register is "0x%08x"; a
+ * physical address is spelled as one below 4 GiB and as "0x%016x" above. */
+#define HEX32_DIGITS 8u
+#define HEX64_DIGITS 16u
+#define ADDRESS_32BIT_LIMIT 0x100000000ull
+
+static void member_address(struct writer *w, bool *first, const char *name, uint64_t value)
+{
+	member_hex(w, first, name, value,
+		   value < ADDRESS_32BIT_LIMIT ? HEX32_DIGITS : HEX64_DIGITS);
+}
+
 static void member_dec(struct writer *w, bool *first, const char *name, uint64_t value)
 {
 	key(w, first, name);
@@ -194,7 +206,7 @@ static void put_igd(struct writer *w, bool *first, const struct igdpt_probe_verd
 	member_hex(w, first, "vendor", v->vendor, 4);
 	member_hex(w, first, "device", v->device_id, 4);
 	member_hex(w, first, "class", v->class_code, 4);
-	member_hex(w, first, "asls", v->asls, 1);
+	member_hex(w, first, "asls", v->asls, HEX32_DIGITS);
 }
 
 static void put_memmap(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
@@ -205,8 +217,8 @@ static void put_memmap(struct writer *w, bool *first, const struct igdpt_probe_v
 	put_char(w, '{');
 	member_str(w, &inner, "type", igdpt_probe_memmap_type_name(v->memmap_type, v->memmap_found));
 	if (v->memmap_found) {
-		member_hex(w, &inner, "start", v->memmap_start, 1);
-		member_hex(w, &inner, "end", v->memmap_end, 1);
+		member_address(w, &inner, "start", v->memmap_start);
+		member_address(w, &inner, "end", v->memmap_end);
 	}
 	put_char(w, '}');
 }
@@ -225,7 +237,7 @@ static void put_opregion(struct writer *w, bool *first, const struct igdpt_probe
 	put_char(w, '.');
 	put_dec(w, v->revision);
 	put_char(w, '"');
-	member_hex(w, &inner, "mbox", v->mbox, 1);
+	member_hex(w, &inner, "mbox", v->mbox, HEX32_DIGITS);
 	member_dec(w, &inner, "size_kib", v->size_kib);
 	if (v->opregion_valid) {
 		bool first_warning = true;
@@ -273,7 +285,8 @@ static void put_fw_cfg(struct writer *w, bool *first, const struct igdpt_probe_v
 	if (v->fw_cfg_compared) {
 		member_bool(w, &inner, "identical", v->fw_cfg_identical);
 		if (!v->fw_cfg_identical) {
-			member_hex(w, &inner, "differs_at", v->fw_cfg_differs_at, 1);
+			/* An offset into the image: a number, as every offset is. */
+			member_dec(w, &inner, "differs_at", v->fw_cfg_differs_at);
 			member_bool(w, &inner, "runtime_only", v->fw_cfg_runtime_only);
 		}
 	}
@@ -288,7 +301,7 @@ static void put_bdsm(struct writer *w, bool *first, const struct igdpt_probe_ver
 	put_char(w, '{');
 	member_dec(w, &inner, "requested", v->bdsm_requested);
 	member_hex(w, &inner, "register", v->bdsm_register, 2);
-	member_hex(w, &inner, "value", v->bdsm_value, 1);
+	member_address(w, &inner, "value", v->bdsm_value);
 	if (v->bdsm_checked) {
 		member_bool(w, &inner, "aligned", v->bdsm_aligned);
 		member_bool(w, &inner, "reserved", v->bdsm_reserved);

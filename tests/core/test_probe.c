@@ -258,7 +258,7 @@ static void test_pass_mailbox4(void **state)
 		"firmware-reserved and identical to fw_cfg etc/igd-opregion\",\"igd\":\"00:02.0\","
 		"\"vendor\":\"0x8086\",\"device\":\"0x5916\",\"class\":\"0x0300\",\"asls\":\"0x7ffe0000\","
 		"\"memmap\":{\"type\":\"reserved\",\"start\":\"0x7ffe0000\",\"end\":\"0x7ffeffff\"},"
-		"\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x1f\",\"size_kib\":8,\"vbt_source\":\"mailbox4\","
+		"\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x0000001f\",\"size_kib\":8,\"vbt_source\":\"mailbox4\","
 		"\"bdb_version\":221,\"vbt_size\":4449,\"warnings\":[]},"
 		"\"i915\":{\"verdict\":\"ok\",\"vbt_source\":\"mailbox4\"},"
 		"\"fw_cfg\":{\"opregion_size\":8192,\"identical\":true}}");
@@ -302,7 +302,7 @@ static void test_asls_zero(void **state)
 	f->in.has_fw_cfg = false;
 	assert_int_equal(check(f), IGDPT_PROBE_NO_OPREGION);
 	assert_string_equal(reason(f), "ASLS is 0: firmware placed no OpRegion");
-	assert_non_null(strstr(f->json, "\"asls\":\"0x0\""));
+	assert_non_null(strstr(f->json, "\"asls\":\"0x00000000\""));
 	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"no-opregion\",\"vbt_source\":\"none\"}"));
 	assert_null(strstr(f->json, "memmap"));
 	assert_int_equal(f->guest.reads, 0);
@@ -321,7 +321,7 @@ static void test_asls_in_ram_not_read(void **state)
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_string_equal(reason(f), "ASLS 0x7000000 not inside a reserved or ACPI NVS range");
 	assert_int_equal(f->guest.reads, 0);
-	assert_non_null(strstr(f->json, "\"memmap\":{\"type\":\"ram\",\"start\":\"0x100000\","
+	assert_non_null(strstr(f->json, "\"memmap\":{\"type\":\"ram\",\"start\":\"0x00100000\","
 					"\"end\":\"0x7effffff\"}"));
 	assert_null(strstr(f->json, "i915"));
 	assert_null(strstr(f->json, "opregion\":{"));
@@ -378,7 +378,7 @@ static void test_invalid_vbt(void **state)
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_int_equal(f->v.i915, IGDPT_PROBE_I915_INVALID_VBT);
 	assert_string_equal(reason(f), "vbt_size runs past the end of the data at 0x418");
-	assert_non_null(strstr(f->json, "\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x1f\","
+	assert_non_null(strstr(f->json, "\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x0000001f\","
 					"\"size_kib\":8}"));
 }
 
@@ -393,7 +393,7 @@ static void test_i915_ok_strict_fails(void **state)
 	/* The first failure is the reason: here the VBT, not the fw_cfg copy. */
 	assert_string_equal(reason(f), "BDB signature is not \"BIOS_DATA_BLOCK \" at 0x430");
 	assert_non_null(strstr(f->json, "\"fw_cfg\":{\"opregion_size\":8192,\"identical\":false,"
-					"\"differs_at\":\"0x430\",\"runtime_only\":false}"));
+					"\"differs_at\":1072,\"runtime_only\":false}"));
 }
 
 static void test_window_6k_or_7k(void **state)
@@ -519,7 +519,7 @@ static void test_fw_cfg_mismatch(void **state)
 	f->guest.mem[IGDPT_MBOX4_OFFSET + 0x100] ^= 0x5a;
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_string_equal(reason(f), "guest copy differs from fw_cfg etc/igd-opregion at 0x500");
-	assert_non_null(strstr(f->json, "\"identical\":false,\"differs_at\":\"0x500\",\"runtime_only\":false"));
+	assert_non_null(strstr(f->json, "\"identical\":false,\"differs_at\":1280,\"runtime_only\":false"));
 }
 
 static void test_fw_cfg_runtime_writes(void **state)
@@ -534,7 +534,7 @@ static void test_fw_cfg_runtime_writes(void **state)
 	assert_string_equal(reason(f), "guest copy differs from fw_cfg etc/igd-opregion at 0x100");
 	f->in.allow_runtime_writes = true;
 	assert_int_equal(check(f), IGDPT_PROBE_PASS);
-	assert_non_null(strstr(f->json, "\"identical\":false,\"differs_at\":\"0x100\",\"runtime_only\":true"));
+	assert_non_null(strstr(f->json, "\"identical\":false,\"differs_at\":256,\"runtime_only\":true"));
 	assert_non_null(strstr(reason(f), "except driver-written mailbox state"));
 	/* RVDA is not runtime state. */
 	f->guest.mem[IGDPT_MBOX3_RVDS_OFFSET] = 1;
@@ -579,7 +579,7 @@ static void test_bdsm(void **state)
 	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
 	assert_string_equal(reason(f), "BDSM is 0 although fw_cfg etc/igd-bdsm-size requests "
 				       "0x100000 bytes");
-	assert_non_null(strstr(f->json, "\"value\":\"0x0\"}"));
+	assert_non_null(strstr(f->json, "\"value\":\"0x00000000\"}"));
 	/* Gen 11+ 64-bit register above 4 GiB */
 	f->in.bdsm_register = IGDPT_PCI_BDSM64_OFFSET;
 	f->in.bdsm_value = 0x100000000ull;
@@ -687,7 +687,7 @@ static void test_real_opregion(void **state)
 	assert_int_equal(n, IGDPT_OPREGION_BASE_SIZE);
 	publish(f, n);
 	assert_int_equal(check(f), IGDPT_PROBE_PASS);
-	assert_non_null(strstr(f->json, "\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x1f\","
+	assert_non_null(strstr(f->json, "\"opregion\":{\"version\":\"2.0.0\",\"mbox\":\"0x0000001f\","
 					"\"size_kib\":8,\"vbt_source\":\"mailbox4\""));
 	assert_int_equal(f->v.i915, IGDPT_PROBE_I915_OK);
 }

@@ -24,6 +24,7 @@
 
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
+#include "igdpt/abi/probe_report.h"
 #include "probe_test_util.h"
 
 #define RUN_TIMEOUT_S 60
@@ -174,7 +175,7 @@ static void boot(struct run *r)
 /* The verdict line from the serial log, parsed. */
 static void read_verdict(struct run *r)
 {
-	static const char prefix[] = "IGDPT-PROBE ";
+	static const char prefix[] = IGDPT_PROBE_LINE_PREFIX;
 	char line[8192];
 	FILE *f = fopen(r->serial, "r");
 	int lines = 0;
@@ -185,6 +186,7 @@ static void read_verdict(struct run *r)
 			continue;
 		lines++;
 		r->verdict = json_tokener_parse(line + strlen(prefix));
+		probe_test_schema_check("probe-line", line + strlen(prefix));
 	}
 	fclose(f);
 	assert_int_equal(lines, 1);
@@ -301,7 +303,7 @@ static void test_no_opregion(void **state)
 	assert_string_equal(probe_test_field(r->verdict, "verdict"), "no-opregion");
 	assert_string_equal(probe_test_field(r->verdict, "reason"),
 			    "ASLS is 0: firmware placed no OpRegion");
-	assert_string_equal(probe_test_field(r->verdict, "asls"), "0x0");
+	assert_string_equal(probe_test_field(r->verdict, "asls"), "0x00000000");
 }
 
 static void test_broken_image(void **state)

@@ -16,6 +16,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from contract import EV, PROBE  # noqa: E402  (the process contract's names)
+from schema_check import SchemaError, check as schema_check  # noqa: E402
 
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 SOURCE = os.environ.get("IGDPT_SOURCE_ROOT", "")
@@ -77,7 +78,10 @@ def igdpt(args, check_exit=0):
 def vm(args, want_exit):
     p = igdpt(["vm", "--guest", "linux", "--json"] + args, check_exit=None)
     check(p.returncode == want_exit, f"igdpt vm exit status {p.returncode}, expected {want_exit}")
-    out = json.loads(p.stdout)
+    try:
+        out = schema_check("vm", p.stdout)
+    except SchemaError as e:
+        raise Failure(str(e)) from None
     names = [s["name"] for s in out["stages"]]
     check(names[-2:] == ["i915 agrees with igdpt probe", "guest driver writes"],
           f"Linux stages missing: {names}")

@@ -13,6 +13,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from contract import EV, PROBE  # noqa: E402  (the process contract's names)
+from schema_check import SchemaError, check as schema_check  # noqa: E402
 
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
@@ -55,7 +56,10 @@ def run(args, env=None):
 def vm_json(args, want_exit):
     p = run(["vm", "--json"] + args)
     check(p.returncode == want_exit, f"exit status {p.returncode}, expected {want_exit}")
-    out = json.loads(p.stdout)
+    try:
+        out = schema_check("vm", p.stdout)
+    except SchemaError as e:
+        raise Failure(str(e)) from None
     for key in ("verdict", "asls", "firmware", "machine", "stages", "probe", "device_log"):
         check(key in out, f"JSON lacks {key!r}")
     firmware = "ovmf" if "ovmf" in args else "seabios"
@@ -152,8 +156,7 @@ def corrupt(tmp, name, offset):
     data[offset] ^= 0xFF
     path = os.path.join(tmp, name)
     open(path, "wb").write(data)
-    v = json.loads(run(["validate", "--json", path]).stdout)[0]
-    check(not v["valid"], "the corrupted image still validates")
+    check(run(["validate", path]).returncode == 1, "the corrupted image still validates")
     return path
 
 

@@ -68,6 +68,9 @@ python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["stolen
 "$igdpt" strategies --stolen-size 32X 2>"$tmp/err"; rc=$?
 [ "$rc" -eq 2 ] && grep -q -- '--stolen-size 32X: expected a size' "$tmp/err" ||
 	{ echo "--stolen-size 32X: rc $rc"; cat "$tmp/err"; exit 1; }
+# Every document in igdpt's JSON dialect, as docs/schema/ describes it.
+python3 "$IGDPT_SOURCE_ROOT/tests/lib/schema_check.py" strategies "$tmp/table.json" "$tmp/nomap.json" \
+	"$tmp/stolen.json" || { echo "strategies --json does not match its schema"; exit 1; }
 # The help cites documents that exist in the repository.
 "$igdpt" strategies --help >"$tmp/help"
 ! grep -q 'DESIGN' "$tmp/help" || { echo "--help cites DESIGN.md"; exit 1; }

@@ -17,6 +17,7 @@ run() { # name, expected guest_copy of the ASLS write, igdpt vm options...
 	name=$1 want=$2
 	shift 2
 	"$igdpt" vm --json "$@" >"$tmp/$name.json" || { echo "$name: igdpt vm failed"; cat "$tmp/$name.json"; exit 1; }
+	python3 "$IGDPT_SOURCE_ROOT/tests/lib/schema_check.py" vm "$tmp/$name.json" || exit 1
 	python3 - "$tmp/$name.json" "$name" "$want" <<'PY'
 import json, sys
 from contract import EV
