@@ -279,9 +279,10 @@ static int run(struct vm_run *r)
 			    r->boot.timed_out);
 	vm_judge_run(&r->report, &r->ev);
 	if (!vm_report_passed(&r->report) && out_of_space(r)) {
-		snprintf(r->err, sizeof(r->err), "%s: %s: the run's logs may be cut short, so its "
-						 "stages cannot be judged (set TMPDIR to a roomier "
-						 "place)", r->w.dir, strerror(ENOSPC));
+		snprintf(r->err, sizeof(r->err), "TMPDIR %.*s: %s: the run's logs may be cut short, "
+						 "so its stages cannot be judged (set TMPDIR to a "
+						 "roomier place)",
+			 (int)(strrchr(r->w.dir, '/') - r->w.dir), r->w.dir, strerror(ENOSPC));
 		return fail(r);
 	}
 	report_device_failure(r);

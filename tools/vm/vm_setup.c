@@ -103,9 +103,11 @@ int vm_workdir_check_space(const struct vm_workdir *w, uint64_t need, char *err,
 	}
 	if (avail >= need)
 		return 0;
-	snprintf(err, err_size, "%s: %s: %llu KiB free, a run needs about %llu KiB for the "
+	/* Name the place the user chose, not the run's directory. */
+	snprintf(err, err_size, "TMPDIR %.*s: %s: %llu KiB free, a run needs about %llu KiB for the "
 				"published image and the logs (set TMPDIR to a roomier place)",
-		 w->dir, strerror(ENOSPC), KIB(avail), KIB(need));
+		 (int)(strrchr(w->dir, '/') - w->dir), w->dir, strerror(ENOSPC), KIB(avail),
+		 KIB(need));
 	return -ENOSPC;
 }
 
