@@ -15,7 +15,7 @@ static const struct igdpt_command commands[] = {
 	{ "prepare", "turn a host OpRegion dump into the image a guest gets", cmd_prepare },
 	{ "decode", "decode every field of an OpRegion or VBT, as text or JSON", cmd_decode },
 	{ "probe", "in a guest: check the OpRegion at ASLS as i915 does, and strictly", cmd_probe },
-	{ "vm", "boot QEMU + SeaBIOS with the virtual IGD and prove the guest got the OpRegion", cmd_vm },
+	{ "vm", "boot QEMU (SeaBIOS or OVMF) with the virtual IGD and prove the guest got the OpRegion", cmd_vm },
 	{ "strategies", "run the six OpRegion placement options in a machine model and compare them", cmd_strategies },
 };
 
