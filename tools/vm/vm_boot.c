@@ -154,7 +154,7 @@ static void device_refusal(const struct vm_workdir *w, const struct vm_proc *d, 
 		line += sizeof(prefix) - 1;
 		n -= sizeof(prefix) - 1;
 	}
-	snprintf(err, err_size, "igdpt-device refused the configuration: %.*s", (int)n, line);
+	snprintf(err, err_size, "igdpt-device did not start: %.*s", (int)n, line);
 	free(text);
 }
 
