@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <json-c/json.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,9 @@
 #include "igdpt/build.h"
 #include "igdpt/file.h"
 #include "igdpt/guest_image.h"
-#include "vm.h"
+#include "vm_argv.h"
+#include "vm_proc.h"
+#include "vm_qemu.h"
 
 #define BENCH_RAM_MIB 128u
 #define BENCH_SEABIOS "/usr/share/seabios/bios-256k.bin"

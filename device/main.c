@@ -18,6 +18,7 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/core/igd.h"
+#include "igdpt/core/size.h"
 #include "igdpt/file.h"
 #include "model/device.h"
 #include "proxy/proxy.h"
@@ -39,7 +40,7 @@ struct options {
 	long lpc_vendor;
 	long lpc_device;       /* -1: the table's PCH for the device */
 	uint8_t revision;
-	uint64_t bdsm_size;
+	uint64_t stolen_size;
 	enum igdpt_vmm_strategy strategy;
 };
 
@@ -50,7 +51,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: igdpt-device --igd-fd FD [--lpc-fd FD] [--image FILE] [--generation N]\n"
 		"                    [--device-id ID] [--class vga|display] [--subsystem VVVV:DDDD]\n"
-		"                    [--bdsm-size BYTES] [--lpc-id VVVV:DDDD] [--strategy 4b|1b]\n"
+		"                    [--stolen-size SIZE] [--lpc-id VVVV:DDDD] [--strategy 4b|1b]\n"
 		"                    [--revision N] [--log FILE] [--help]\n"
 		"\n"
 		"Serves a virtual Intel IGD at the other end of QEMU's\n"
@@ -118,7 +119,7 @@ static int fail(const char *fmt, ...)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_IGD_FD = 256, OPT_LPC_FD, OPT_IMAGE, OPT_GEN, OPT_DEVID, OPT_CLASS,
-	       OPT_SUBSYS, OPT_BDSM, OPT_LPC_ID, OPT_STRATEGY, OPT_LOG, OPT_REV };
+	       OPT_SUBSYS, OPT_STOLEN, OPT_LPC_ID, OPT_STRATEGY, OPT_LOG, OPT_REV };
 	static const struct option longopts[] = {
 		{"igd-fd", required_argument, NULL, OPT_IGD_FD},
 		{"lpc-fd", required_argument, NULL, OPT_LPC_FD},
@@ -127,7 +128,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{"device-id", required_argument, NULL, OPT_DEVID},
 		{"class", required_argument, NULL, OPT_CLASS},
 		{"subsystem", required_argument, NULL, OPT_SUBSYS},
-		{"bdsm-size", required_argument, NULL, OPT_BDSM},
+		/* The name and units of every igdpt command (igdpt_size_parse). */
+		{"stolen-size", required_argument, NULL, OPT_STOLEN},
 		{"lpc-id", required_argument, NULL, OPT_LPC_ID},
 		{"strategy", required_argument, NULL, OPT_STRATEGY},
 		{"log", required_argument, NULL, OPT_LOG},
@@ -189,10 +191,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (parse_id_pair(optarg, &o->lpc_vendor, &o->lpc_device) < 0)
 				return fail("--lpc-id: '%s' is not VVVV:DDDD (hex)", optarg);
 			break;
-		case OPT_BDSM:
-			if (parse_u64(optarg, UINT64_MAX, &v) < 0)
-				return fail("--bdsm-size: '%s' is not a size in bytes", optarg);
-			o->bdsm_size = v;
+		case OPT_STOLEN:
+			if (igdpt_size_parse(optarg, &v) < 0)
+				return fail("--stolen-size: '%s' is not a size (bytes, or K M G T)", optarg);
+			o->stolen_size = v;
 			break;
 		case OPT_STRATEGY:
 			/* The proxy cannot map memory into the guest nor add
@@ -344,7 +346,7 @@ int main(int argc, char **argv)
 	}
 	memset(&config, 0, sizeof(config));
 	config.generation = o.generation;
-	config.stolen_size = o.bdsm_size;
+	config.stolen_size = o.stolen_size;
 	config.igd.device_id = (uint16_t)o.device_id;
 	config.igd.class_code = o.class_code;
 	config.igd.subsys_vendor = (uint16_t)o.subsys_vendor;
@@ -365,10 +367,10 @@ int main(int argc, char **argv)
 	}
 	ret = igdpt_device_create(&config, &log, &dev, &diag);
 	if (ret < 0) {
-		/* E.g. a --bdsm-size GGC cannot encode on this generation. */
+		/* E.g. a --stolen-size GGC cannot encode on this generation. */
 		fprintf(stderr,
-			"igdpt-device: cannot set up the IGD (generation %u, --bdsm-size %" PRIu64 "): %s\n",
-			o.generation, o.bdsm_size, diag.reason ? diag.reason : strerror(-ret));
+			"igdpt-device: cannot set up the IGD (generation %u, --stolen-size %" PRIu64 "): %s\n",
+			o.generation, o.stolen_size, diag.reason ? diag.reason : strerror(-ret));
 		goto close_log;
 	}
 	status = run_proxy(dev, &log, &o);

@@ -159,15 +159,9 @@ int cmd_decode(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 	if (json) {
-		doc = igdpt_json_document("decode");
-		files = json_object_new_array();
-		if (!doc || !files) {
-			tool_error("decode", "out of memory");
-			json_object_put(files);
-			json_object_put(doc);
+		doc = tool_json_files_document("decode", &files);
+		if (!doc)
 			return IGDPT_EXIT_USAGE;
-		}
-		json_object_object_add(doc, "files", files);
 	}
 	for (int i = optind; i < argc; i++)
 		status = worse(status, decode_one(argv[i], &dopt, files, i == optind));

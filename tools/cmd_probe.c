@@ -3,6 +3,7 @@
  * i915 find it? The same check (lib/core/probe.c) as the multiboot probe,
  * fed from sysfs, the firmware memory map and /dev/mem. */
 #include <getopt.h>
+#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 
 #include "commands.h"
 #include "igdpt/abi/guest.h"
+#include "igdpt/abi/probe_report.h"
 #include "igdpt/core/probe.h"
+#include "json_out.h"
 #include "probe_sources.h"
 #include "tool_util.h"
 
@@ -28,7 +31,8 @@ static const char usage_text[] =
 	"/sys/firmware/qemu_fw_cfg exposes it (mailbox state a running driver rewrote\n"
 	"is reported, not failed), and checks BDSM against etc/igd-bdsm-size.\n"
 	"\n"
-	"  --json      print the verdict object of the guest probe contract, one line\n"
+	"  --json      print the verdict object every guest probe writes, on one line\n"
+	"              (docs/schema/probe.schema.json)\n"
 	"  --root DIR  read every path under DIR (a copied or synthesized guest tree)\n"
 	"\n"
 	"Exit status: 0 pass, 1 fail or no OpRegion, 2 usage or I/O error.\n";
@@ -87,15 +91,32 @@ static void print_text(const struct igdpt_probe_verdict *v, const char *bdf,
 	}
 }
 
+/* The verdict object every probe writes (lib/core/probe_json.c), after the
+ * document header of igdpt's JSON dialect, on one line: the Linux guest's
+ * /init prefixes that line with IGDPT_PROBE_LINE_PREFIX for igdpt vm. */
 static int print_json(const struct igdpt_probe_verdict *v)
 {
+	struct json_object *verdict, *doc;
 	char json[PROBE_JSON_MAX];
 
 	if (igdpt_probe_json(v, json, sizeof(json), NULL) < 0) {
 		tool_error("probe", "verdict does not fit in %u bytes", PROBE_JSON_MAX);
 		return IGDPT_EXIT_USAGE;
 	}
-	printf("%s\n", json);
+	verdict = json_tokener_parse(json);
+	doc = igdpt_json_document("probe");
+	if (!verdict || !doc) {
+		json_object_put(verdict);
+		json_object_put(doc);
+		tool_error("probe", "out of memory");
+		return IGDPT_EXIT_USAGE;
+	}
+	json_object_object_foreach(verdict, key, value)
+		json_object_object_add(doc, key, json_object_get(value));
+	printf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(verdict);
+	json_object_put(doc);
 	return IGDPT_EXIT_OK;
 }
 
@@ -108,7 +129,7 @@ int cmd_probe(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct igdpt_probe_input in = {
-		.probe = "linux",
+		.probe = IGDPT_PROBE_KIND_LINUX,
 		.no_igd_reason = "no Intel display device (vendor 8086, class 03xx) in /sys/bus/pci/devices",
 		/* i915 may already have run and updated its mailboxes. */
 		.allow_runtime_writes = true,

@@ -14,7 +14,6 @@
 #include "igdpt/core/errno.h"
 #include "igdpt/file.h"
 #include "igdpt/core/pci_rom.h"
-#include "json_out.h"
 #include "json_rom.h"
 #include "rom_report.h"
 #include "tool_util.h"
@@ -101,15 +100,9 @@ static int check_files(const struct rom_options *o, int argc, char **argv)
 	int status = IGDPT_EXIT_OK;
 
 	if (o->json) {
-		doc = igdpt_json_document("rom");
-		results = json_object_new_array();
-		if (!doc || !results) {
-			tool_error("rom", "out of memory");
-			json_object_put(results);
-			json_object_put(doc);
+		doc = tool_json_files_document("rom", &results);
+		if (!doc)
 			return IGDPT_EXIT_USAGE;
-		}
-		json_object_object_add(doc, "files", results);
 	}
 	for (int i = 0; i < argc; i++) {
 		uint8_t *data;
@@ -230,8 +223,8 @@ static int build_efi(const struct rom_options *o, const char *driver)
 
 	if (!driver) {
 		if (tool_find_helper("igdpt's EFI driver", "IGDPT_EFI_DRIVER", ROM_DRIVER_BUILD_PATH,
-				     IGDPT_EFI_DIR "/" ROM_DRIVER_NAME, R_OK, found, sizeof(found),
-				     err, sizeof(err)) < 0) {
+				     IGDPT_EFI_DIR "/" ROM_DRIVER_NAME, R_OK, NULL, found,
+				     sizeof(found), err, sizeof(err)) < 0) {
 			tool_error("rom", "%s; it is built only when gnu-efi is installed, or name "
 					  "the driver: igdpt rom DRIVER.efi", err);
 			return IGDPT_EXIT_USAGE;

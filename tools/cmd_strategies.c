@@ -10,26 +10,34 @@
 
 #include "commands.h"
 #include "igdpt/build.h"
+#include "igdpt/core/size.h"
 #include "igdpt/machine.h"
+#include "json_out.h"
 #include "tool_util.h"
 
 #define CMD "strategies"
+/* The machine model's generation when none is given (igdpt/machine.h). */
+#define STRATEGIES_DEFAULT_GENERATION 9u
+#define STRATEGIES_GENERATION_MAX 99u
 
 static const char usage_text[] =
 	"usage: igdpt strategies [--json] [--image FILE] [--generation N]\n"
-	"                        [--stolen-size BYTES] [--ram-size BYTES] [--no-map]\n"
+	"                        [--stolen-size SIZE] [--ram-size SIZE] [--no-map]\n"
 	"\n"
-	"Runs every OpRegion placement option (1a 1b 2 3 4a 4b, see DESIGN.md) in\n"
+	"Runs every OpRegion placement option (1a 1b 2 3 4a 4b: docs/strategies.md) in\n"
 	"igdpt's machine model: a VMM context (igdpt/vmm.h) plugged into a model\n"
 	"machine, booted with a SeaBIOS-like firmware (and with one that knows\n"
 	"nothing of an IGD), checked by a model guest driver that does what i915\n"
 	"does, attacked by a hostile guest, and hotplugged. Every cell comes from\n"
 	"those runs.\n"
-	"  --json              one JSON array, one object per option\n"
+	"  --json              one JSON document, an object per option\n"
+	"                      (docs/schema/strategies.schema.json)\n"
 	"  --image FILE        the host OpRegion (default: igdpt's reference 2.0 image)\n"
 	"  --generation N      graphics generation (default 9)\n"
-	"  --stolen-size BYTES stolen memory to hand the guest (default 0)\n"
-	"  --ram-size BYTES    guest RAM, all below 4 GiB (default 32 MiB)\n"
+	"  --stolen-size SIZE  stolen memory to hand the guest: bytes or binary units\n"
+	"                      (64M, 64MiB), one GGC can announce on the generation\n"
+	"                      (default 0: none)\n"
+	"  --ram-size SIZE     guest RAM, all below 4 GiB (default 32M)\n"
 	"  --no-map            model a VMM that cannot map host memory into the guest,\n"
 	"                      as QEMU's multi-process proxy (options 1a, 2 and 3 fail)\n"
 	"\n"
@@ -86,9 +94,7 @@ static void print_table(const struct igdpt_strategy_row *rows, unsigned n)
 static struct json_object *row_json(const struct igdpt_strategy_row *r)
 {
 	struct json_object *o = json_object_new_object();
-	char asls[16];
 
-	snprintf(asls, sizeof(asls), "0x%" PRIx32, r->asls);
 	json_object_object_add(o, "strategy", json_object_new_string(igdpt_vmm_strategy_name(r->strategy)));
 	json_object_object_add(o, "error", r->error[0] ? json_object_new_string(r->error) : NULL);
 	json_object_object_add(o, "works_with_unmodified_firmware",
@@ -109,7 +115,7 @@ static struct json_object *row_json(const struct igdpt_strategy_row *r)
 	json_object_object_add(o, "hotplug_possible", json_object_new_boolean(r->hotplug_possible));
 	json_object_object_add(o, "looks_like_real_hardware",
 			       json_object_new_boolean(r->looks_like_real_hardware));
-	json_object_object_add(o, "asls", json_object_new_string(asls));
+	json_object_object_add(o, "asls", igdpt_json_hex32(r->asls));
 	json_object_object_add(o, "placement", json_object_new_string(r->placement));
 	json_object_object_add(o, "guest_reason", json_object_new_string(r->guest_reason));
 	json_object_object_add(o, "hostile_writes_refused",
@@ -136,13 +142,37 @@ static int load_image(const char *path, uint8_t **image, size_t *len)
 	return IGDPT_EXIT_OK;
 }
 
-static int parse_u64(const char *text, uint64_t *v)
+/* The document: the run's parameters and a row per option. */
+static int print_json(const struct igdpt_strategy_row *rows, const char *image_path,
+		      size_t image_len, const struct igdpt_strategy_options *opts)
 {
-	char *end;
+	struct json_object *doc = igdpt_json_document(CMD);
+	struct json_object *arr = json_object_new_array();
+	struct json_object *image = json_object_new_object();
 
-	errno = 0;
-	*v = strtoull(text, &end, 0);
-	return errno || end == text || *end || text[0] == '-' ? -EINVAL : 0;
+	if (!doc || !arr || !image) {
+		json_object_put(doc);
+		json_object_put(arr);
+		json_object_put(image);
+		tool_error(CMD, "out of memory");
+		return IGDPT_EXIT_USAGE;
+	}
+	json_object_object_add(image, "source",
+			       json_object_new_string(image_path ? image_path : "reference"));
+	json_object_object_add(image, "size", json_object_new_int64((int64_t)image_len));
+	json_object_object_add(doc, "image", image);
+	json_object_object_add(doc, "generation",
+			       json_object_new_int((int)(opts->generation ? opts->generation
+									  : STRATEGIES_DEFAULT_GENERATION)));
+	json_object_object_add(doc, "stolen_size", json_object_new_int64((int64_t)opts->stolen_size));
+	json_object_object_add(doc, "ram_size", json_object_new_int64((int64_t)opts->ram_size));
+	json_object_object_add(doc, "no_map", json_object_new_boolean(opts->no_map));
+	for (unsigned i = 0; i < IGDPT_VMM_STRATEGY_COUNT; i++)
+		json_object_array_add(arr, row_json(&rows[i]));
+	json_object_object_add(doc, "options", arr);
+	tool_print_json(stdout, doc);
+	json_object_put(doc);
+	return IGDPT_EXIT_OK;
 }
 
 int cmd_strategies(int argc, char **argv)
@@ -173,21 +203,21 @@ int cmd_strategies(int argc, char **argv)
 		case 'i': image_path = optarg; break;
 		case 'n': opts.no_map = true; break;
 		case 'g':
-			if (parse_u64(optarg, &v) < 0 || v < 1 || v > 99) {
-				tool_error(CMD, "--generation %s: expected a number from 1 to 99", optarg);
+			if (tool_parse_u64(optarg, STRATEGIES_GENERATION_MAX, &v) < 0 || v < 1) {
+				tool_error(CMD, "--generation %s: expected a number from 1 to %u", optarg,
+					   STRATEGIES_GENERATION_MAX);
 				return IGDPT_EXIT_USAGE;
 			}
 			opts.generation = (unsigned)v;
 			break;
 		case 's':
-			if (parse_u64(optarg, &opts.stolen_size) < 0) {
-				tool_error(CMD, "--stolen-size %s: expected a byte count", optarg);
+			if (tool_stolen_size_parse(CMD, optarg, &opts.stolen_size) < 0)
 				return IGDPT_EXIT_USAGE;
-			}
 			break;
 		case 'r':
-			if (parse_u64(optarg, &opts.ram_size) < 0 || !opts.ram_size) {
-				tool_error(CMD, "--ram-size %s: expected a byte count", optarg);
+			if (igdpt_size_parse(optarg, &opts.ram_size) < 0 || !opts.ram_size) {
+				tool_error(CMD, "--ram-size %s: expected a size such as 32M (bytes, or "
+						"binary units K, M, G)", optarg);
 				return IGDPT_EXIT_USAGE;
 			}
 			break;
@@ -197,8 +227,12 @@ int cmd_strategies(int argc, char **argv)
 	}
 	if (optind != argc) {
 		tool_error(CMD, "unexpected argument '%s'", argv[optind]);
+		tool_usage_hint(CMD);
 		return IGDPT_EXIT_USAGE;
 	}
+	if (tool_stolen_size_check(CMD, opts.stolen_size,
+				   opts.generation ? opts.generation : STRATEGIES_DEFAULT_GENERATION) < 0)
+		return IGDPT_EXIT_USAGE;
 	rc = load_image(image_path, &image, &image_len);
 	if (rc)
 		return rc;
@@ -207,8 +241,8 @@ int cmd_strategies(int argc, char **argv)
 		struct igdpt_diag diag = { 0 };
 
 		if (igdpt_opregion_parse(image, image_len, &op, &diag) < 0) {
-			tool_error(CMD, "%s: not a valid OpRegion: %s at 0x%zx", image_path, diag.reason,
-				   diag.offset);
+			tool_error(CMD, "%s: not a valid OpRegion: %s at 0x%zx",
+				   image_path ? image_path : "reference", diag.reason, diag.offset);
 			free(image);
 			return IGDPT_EXIT_INVALID;
 		}
@@ -228,18 +262,14 @@ int cmd_strategies(int argc, char **argv)
 		}
 	}
 	if (json) {
-		struct json_object *arr = json_object_new_array();
-
-		for (unsigned i = 0; i < IGDPT_VMM_STRATEGY_COUNT; i++)
-			json_object_array_add(arr, row_json(&rows[i]));
-		tool_print_json(stdout, arr);
-		json_object_put(arr);
+		rc = print_json(rows, image_path, image_len, &opts);
 	} else {
 		printf("OpRegion placement options, run in igdpt's machine model (%s, %zu bytes, gen %u%s)\n\n",
 		       image_path ? image_path : "reference image", image_len,
-		       opts.generation ? opts.generation : 9u, opts.no_map ? ", VMM cannot map" : "");
+		       opts.generation ? opts.generation : STRATEGIES_DEFAULT_GENERATION,
+		       opts.no_map ? ", VMM cannot map" : "");
 		print_table(rows, IGDPT_VMM_STRATEGY_COUNT);
 	}
 	free(image);
-	return IGDPT_EXIT_OK;
+	return rc;
 }

@@ -107,15 +107,9 @@ int cmd_validate(int argc, char **argv)
 		return IGDPT_EXIT_USAGE;
 	}
 	if (json) {
-		doc = igdpt_json_document("validate");
-		results = json_object_new_array();
-		if (!doc || !results) {
-			tool_error("validate", "out of memory");
-			json_object_put(results);
-			json_object_put(doc);
+		doc = tool_json_files_document("validate", &results);
+		if (!doc)
 			return IGDPT_EXIT_USAGE;
-		}
-		json_object_object_add(doc, "files", results);
 	}
 
 	for (int i = optind; i < argc; i++) {

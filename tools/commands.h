@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The igdpt subcommands: one file each, dispatched from igdpt.c's table.
- * Exit status contract for every command: 0 success, 1 the input or the run
- * is bad (invalid file, failed stage), 2 usage or I/O error. */
+ * Exit status of every command: 0 success, 1 the input or the run is bad
+ * (invalid file, failed stage), 2 usage or I/O error; igdpt vm also exits
+ * 128+N when signal N interrupts it (tools/vm/vm_signals.h). */
 #ifndef IGDPT_TOOLS_COMMANDS_H
 #define IGDPT_TOOLS_COMMANDS_H
 

@@ -16,7 +16,7 @@ static const struct igdpt_command commands[] = {
 	{ "rom", "build a PCI option ROM with igdpt's EFI driver, or check any option ROM", cmd_rom },
 	{ "decode", "decode every field of an OpRegion or VBT, as text or JSON", cmd_decode },
 	{ "probe", "in a guest: check the OpRegion at ASLS as i915 does, and strictly", cmd_probe },
-	{ "vm", "boot QEMU + SeaBIOS with the virtual IGD and prove the guest got the OpRegion", cmd_vm },
+	{ "vm", "boot QEMU (SeaBIOS or OVMF) with the virtual IGD and prove the guest got the OpRegion", cmd_vm },
 	{ "strategies", "run the six OpRegion placement options in a machine model and compare them", cmd_strategies },
 };
 

@@ -2,8 +2,10 @@
 /* Helpers shared by the igdpt subcommands. */
 #include "tool_util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,10 @@
 
 #include "igdpt/build.h"
 #include "igdpt/core/errno.h"
+#include "igdpt/core/ggc.h"
+#include "igdpt/core/size.h"
 #include "igdpt/file.h"
+#include "json_out.h"
 
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size)
 {
@@ -31,6 +36,49 @@ void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validatio
 	v->rom = image.rom;
 }
 
+int tool_parse_u64(const char *s, uint64_t max, uint64_t *value)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (*end || end == s)
+		return -EINVAL;
+	if (errno == ERANGE || v > max)
+		return -ERANGE;
+	if (errno)
+		return -EINVAL;
+	*value = v;
+	return 0;
+}
+
+int tool_stolen_size_parse(const char *cmd, const char *text, uint64_t *size)
+{
+	int ret = igdpt_size_parse(text, size);
+
+	if (ret == 0)
+		return 0;
+	tool_error(cmd, "--stolen-size %s: %s", text,
+		   ret == -ERANGE ? "too large"
+				  : "expected a size such as 64M (bytes, or binary units K, M, G, T)");
+	return -EINVAL;
+}
+
+int tool_stolen_size_check(const char *cmd, uint64_t size, unsigned generation)
+{
+	uint16_t ggc;
+
+	if (!size || igdpt_ggc_encode(generation, size, &ggc) == 0)
+		return 0;
+	tool_error(cmd, "--stolen-size %" PRIu64 "%s: generation %u cannot announce it in GGC "
+			"(GMS: multiples of 32M; from generation 9 also 4M..60M in 4M steps)",
+		   size % (1u << 20) ? size : size >> 20, size % (1u << 20) ? "" : "M", generation);
+	return -EINVAL;
+}
+
 void tool_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
@@ -47,6 +95,22 @@ void tool_print_json(FILE *out, struct json_object *obj)
 	fprintf(out, "%s\n",
 		json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+struct json_object *tool_json_files_document(const char *cmd, struct json_object **files)
+{
+	struct json_object *doc = igdpt_json_document(cmd);
+
+	*files = json_object_new_array();
+	if (!doc || !*files) {
+		tool_error(cmd, "out of memory");
+		json_object_put(*files);
+		json_object_put(doc);
+		*files = NULL;
+		return NULL;
+	}
+	json_object_object_add(doc, "files", *files);
+	return doc;
 }
 
 int tool_fill_alloc(tool_fill_fn fill, void *ctx, uint8_t **out, size_t *out_len,
@@ -149,17 +213,16 @@ bool tool_is_file(const char *path, int mode)
 }
 
 int tool_find_helper(const char *what, const char *env, const char *rel, const char *installed,
-		     int mode, char *out, size_t size, char *err, size_t err_size)
+		     int mode, const char *hint, char *out, size_t size, char *err,
+		     size_t err_size)
 {
 	const char *from_env = getenv(env);
 	char self[PATH_MAX], built[PATH_MAX * 2] = "";
 	ssize_t n;
 
 	if (from_env && *from_env) {
-		if (tool_is_file(from_env, mode)) {
-			snprintf(out, size, "%s", from_env);
+		if (tool_is_file(from_env, mode) && snprintf(out, size, "%s", from_env) < (int)size)
 			return 0;
-		}
 		snprintf(err, err_size, "%s not found at %s (from $%s)", what, from_env, env);
 		return -ENOENT;
 	}
@@ -172,16 +235,12 @@ int tool_find_helper(const char *what, const char *env, const char *rel, const c
 		for (int up = 0; up < 2 && (slash = strrchr(self, '/')); up++)
 			*slash = 0;
 		snprintf(built, sizeof(built), "%s/%s", self, rel);
-		if (tool_is_file(built, mode)) {
-			snprintf(out, size, "%s", built);
+		if (tool_is_file(built, mode) && snprintf(out, size, "%s", built) < (int)size)
 			return 0;
-		}
 	}
-	if (tool_is_file(installed, mode)) {
-		snprintf(out, size, "%s", installed);
+	if (tool_is_file(installed, mode) && snprintf(out, size, "%s", installed) < (int)size)
 		return 0;
-	}
-	snprintf(err, err_size, "%s not found at %s%s%s: build igdpt first (ninja -C <builddir>)",
-		 what, built, built[0] ? " nor " : "", installed);
+	snprintf(err, err_size, "%s not found at %s%s%s: %s", what, built, built[0] ? " nor " : "",
+		 installed, hint ? hint : TOOL_BUILD_HINT);
 	return -ENOENT;
 }

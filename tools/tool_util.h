@@ -29,6 +29,20 @@ struct tool_validation {
 };
 void tool_validate_buffer(const uint8_t *data, size_t len, struct tool_validation *v);
 
+/* Parses a whole string as an unsigned number, decimal or 0x-prefixed hex
+ * ("12", "0x5916"): 0 with *value set, -EINVAL for anything else (empty,
+ * sign, space, trailing text), -ERANGE above max. Sizes with units go
+ * through igdpt_size_parse() (igdpt/core/size.h) instead. */
+int tool_parse_u64(const char *s, uint64_t max, uint64_t *value);
+
+/* --stolen-size SIZE as every command spells it: bytes or binary units
+ * (igdpt_size_parse(): 64M, 64MiB, 67108864); 0 means none. On failure
+ * prints "igdpt CMD: --stolen-size TEXT: why" and returns -EINVAL. */
+int tool_stolen_size_parse(const char *cmd, const char *text, uint64_t *size);
+/* Can GGC announce size on this generation (the core's codec,
+ * igdpt/core/ggc.h)? 0, or prints why not and returns -EINVAL. */
+int tool_stolen_size_check(const char *cmd, uint64_t size, unsigned generation);
+
 /* Prints "igdpt CMD: MESSAGE" to stderr. */
 void tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -38,6 +52,11 @@ void tool_usage_hint(const char *cmd);
 
 /* Prints json with a trailing newline to out, pretty. */
 void tool_print_json(FILE *out, struct json_object *obj);
+/* The --json document of a command that reports on each file it is given
+ * (validate, decode, rom --check): the header with the command as its
+ * kind, then "files", a new array in *files that the document owns. NULL
+ * (and "igdpt CMD: out of memory" printed) when out of memory. */
+struct json_object *tool_json_files_document(const char *cmd, struct json_object **files);
 
 /* A library call that writes into a caller-owned buffer and, when cap is too
  * small, returns -ENOSPC with the size it needs in *out_len
@@ -74,18 +93,30 @@ int tool_guest_image_alloc(const uint8_t *image, size_t image_len,
 int tool_read_file(const char *cmd, const char *path, uint8_t **data, size_t *len);
 int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size_t len);
 
-/* Where the EFI driver, its ROM and its FAT volume are installed
- * (tools/meson.build passes the configured path). */
+/* Where igdpt's own programs and images are installed: igdpt-device, the
+ * probe and the Linux guest, the EFI driver with its ROM and FAT volume
+ * (tools/meson.build passes the configured paths). */
+#ifndef IGDPT_LIBEXECDIR
+#define IGDPT_LIBEXECDIR "/usr/local/libexec/igdpt"
+#endif
+#ifndef IGDPT_PROBE_DIR
+#define IGDPT_PROBE_DIR "/usr/local/lib/igdpt"
+#endif
 #ifndef IGDPT_EFI_DIR
 #define IGDPT_EFI_DIR "/usr/local/lib/igdpt"
 #endif
+
+/* What to do when a file igdpt builds is missing. */
+#define TOOL_BUILD_HINT "build igdpt first (ninja -C <builddir>)"
 
 /* A regular file that access(mode) allows. */
 bool tool_is_file(const char *path, int mode);
 /* Finds a file igdpt ships: $env, else <builddir>/<rel> beside this
  * executable (<builddir>/tools/igdpt), else the installed path. Returns 0
- * with out filled, or -ENOENT with err naming every place tried. */
+ * with out filled, or -ENOENT with err naming every place tried and then
+ * hint (NULL: TOOL_BUILD_HINT). */
 int tool_find_helper(const char *what, const char *env, const char *rel, const char *installed,
-		     int mode, char *out, size_t size, char *err, size_t err_size);
+		     int mode, const char *hint, char *out, size_t size, char *err,
+		     size_t err_size);
 
 #endif

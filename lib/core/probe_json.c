@@ -284,7 +284,8 @@ static void put_fw_cfg(struct writer *w, bool *first, const struct igdpt_probe_v
 	if (v->fw_cfg_compared) {
 		member_bool(w, &inner, "identical", v->fw_cfg_identical);
 		if (!v->fw_cfg_identical) {
-			member_dec(w, &inner, "differs_at", v->fw_cfg_differs_at); /* a byte offset */
+			/* An offset into the image: a number, as every offset is. */
+			member_dec(w, &inner, "differs_at", v->fw_cfg_differs_at);
 			member_bool(w, &inner, "runtime_only", v->fw_cfg_runtime_only);
 		}
 	}

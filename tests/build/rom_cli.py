@@ -48,7 +48,7 @@ def run(*args, env=None):
     p = subprocess.run([IGDPT, *args], capture_output=True, timeout=60,
                        env=dict(os.environ, **(env or {})))
     if "--json" in args and p.stdout and not SCHEMA_SKIP:
-        errors = schema_check.check(args[0], p.stdout.decode(errors="replace"))
+        errors = schema_check.errors(args[0], p.stdout.decode(errors="replace"))
         schema_checked[args[0]] = schema_checked.get(args[0], 0) + 1
         if errors:
             check(False, "%s --json conforms to docs/schema/%s.schema.json: %s"

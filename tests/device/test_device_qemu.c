@@ -136,7 +136,7 @@ static char *wait_for(const char *path, const char *needle, int timeout_ms)
 
 static void start_device(struct device_run *run)
 {
-	const char *extra[] = {"--image", image_path, "--bdsm-size", "8M", NULL};
+	const char *extra[] = {"--image", image_path, "--stolen-size", "8M", NULL};
 
 	CHECK(device_start(run, device_path, tmpdir, true, extra) == 0, "cannot start device");
 }

@@ -835,7 +835,7 @@ int main(int argc, char **argv)
 		{"BAR access of size 3", bad_bar_size},
 	};
 	static const char *const no_fd[] = {"--igd-fd", "0", NULL};
-	static const char *const bad_bdsm[] = {"--bdsm-size", "3M", NULL};
+	static const char *const bad_bdsm[] = {"--stolen-size", "3M", NULL};
 	static const char *const bad_id[] = {"--device-id", "0x1234", NULL};
 	static const char *const bad_class[] = {"--class", "3d", NULL};
 	static const char *const bad_image[] = {"--image", "/nonexistent/opregion.bin", NULL};
@@ -865,7 +865,7 @@ int main(int argc, char **argv)
 	run_sigterm();
 	run_sigterm_alone();
 	run_bad_startup("--igd-fd not a socket", no_fd, false);
-	run_bad_startup("--bdsm-size 3M", bad_bdsm, true);
+	run_bad_startup("--stolen-size 3M", bad_bdsm, true);
 	run_bad_startup("unknown --device-id without --generation", bad_id, true);
 	run_bad_startup("--class 3d", bad_class, true);
 	run_bad_startup("missing --image", bad_image, true);

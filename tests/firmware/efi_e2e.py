@@ -20,6 +20,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from contract import EV, PROBE  # noqa: E402  (the process contract's names)
+from schema_check import SchemaError, check as schema_check  # noqa: E402
+
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
 IGDPT = os.path.join(BUILD, "tools", "igdpt")
@@ -39,7 +43,7 @@ MIB = 1 << 20
 BOOT_TIMEOUT = 240
 SKIP = 77
 # isa-debug-exit: QEMU exits with (value << 1) | 1.
-EXIT_STATUS = {"pass": 1, "fail": 3, "no-opregion": 5}
+EXIT_STATUS = {PROBE["VERDICT_PASS"]: 1, PROBE["VERDICT_FAIL"]: 3, PROBE["VERDICT_NO_OPREGION"]: 5}
 
 # machine, generation, image kind, stolen size (None: no etc/igd-bdsm-size),
 # device class, expected verdict, and the driver log line that must appear.
@@ -153,9 +157,13 @@ def read_events(path):
 
 
 def probe_line(serial):
-    lines = [l for l in serial.splitlines() if l.startswith("IGDPT-PROBE ")]
-    check(len(lines) == 1, f"{len(lines)} IGDPT-PROBE lines on COM1 (want exactly 1)")
-    return json.loads(lines[0][len("IGDPT-PROBE "):])
+    prefix = PROBE["LINE_PREFIX"]
+    lines = [l for l in serial.splitlines() if l.startswith(prefix)]
+    check(len(lines) == 1, f"{len(lines)} {prefix.strip()} lines on COM1 (want exactly 1)")
+    try:
+        return schema_check("probe-line", lines[0][len(prefix):])
+    except SchemaError as e:
+        raise Failure(str(e)) from None
 
 
 def make_rom(case, work):
@@ -190,7 +198,7 @@ def boot(case, work):
     if image:
         dev_args += ["--image", image]
     if bdsm is not None:
-        dev_args += ["--bdsm-size", str(bdsm)]
+        dev_args += ["--stolen-size", str(bdsm)]
     qemu_args = [QEMU, "-machine", machine, "-accel", "tcg", "-m", "128M",
                  "-object", "memory-backend-memfd,id=ram,size=128M,share=on",
                  "-numa", "node,memdev=ram", "-nodefaults", "-nographic", "-vga", "none",
@@ -270,22 +278,23 @@ def judge(case, out):
     if case in ROM_CASES:
         judge_rom(case, lines)
     v = probe_line(out["serial.log"])
-    print("IGDPT-PROBE " + json.dumps(v))
-    check(v["probe"] == "uefi", f"probe is {v['probe']}")
-    check(v["verdict"] == want, f"verdict {v['verdict']} ({v.get('reason')}), want {want}")
+    print(PROBE["LINE_PREFIX"] + json.dumps(v))
+    check(v[PROBE["KEY_PROBE"]] == PROBE["KIND_UEFI"], f"probe is {v['probe']}")
+    check(v[PROBE["KEY_VERDICT"]] == want, f"verdict {v['verdict']} ({v.get('reason')}), want {want}")
     check(out["qemu_status"] == EXIT_STATUS[want],
           f"QEMU exit status {out['qemu_status']}, want {EXIT_STATUS[want]}")
     check(int(v["device"], 16) == DEVICE_IDS[gen], f"check saw device {v['device']}")
     check(v["class"] == ("0x0300" if klass == "vga" else "0x0380"), f"class {v['class']}")
     ev = out["events"]
-    asls_writes = [e for e in ev if e["event"] == "asls_write" and int(e["value"], 16)]
-    final = [e for e in ev if e["event"] == "final"]
+    asls_writes = [e for e in ev if e[EV["KEY_EVENT"]] == EV["ASLS_WRITE"] and
+                   int(e[EV["VALUE"]], 16)]
+    final = [e for e in ev if e[EV["KEY_EVENT"]] == EV["FINAL"]]
     check(out["device_status"] == 0, f"igdpt-device exit {out['device_status']}: "
           f"{out['device_stderr'].strip()}")
     check(len(final) == 1, "device wrote no final event")
-    check(final[0].get("host_image_unchanged", True), "device says the image file changed")
+    check(final[0].get(EV["HOST_IMAGE_UNCHANGED"], True), "device says the image file changed")
 
-    if want == "pass":
+    if want == PROBE["VERDICT_PASS"]:
         asls = int(v["asls"], 16)
         check(asls and asls % 0x1000 == 0 and asls < 1 << 32, f"ASLS {v['asls']}")
         check(v["memmap"]["type"] == "acpi-nvs", f"OpRegion memory type {v['memmap']['type']}")
@@ -294,20 +303,22 @@ def judge(case, out):
         check(v["i915"]["verdict"] == "ok", f"i915 verdict {v['i915']}")
         check(len(asls_writes) == 1, f"{len(asls_writes)} non-zero ASLS writes (want 1: "
               "the driver never works twice)")
-        check(int(asls_writes[0]["value"], 16) == asls, "device saw another ASLS")
-        check(asls_writes[0]["guest_copy"] == "identical", "device: guest copy not identical")
-        check(final[0]["guest_copy"] == "identical", "device at exit: guest copy not identical")
+        check(int(asls_writes[0][EV["VALUE"]], 16) == asls, "device saw another ASLS")
+        check(asls_writes[0][EV["GUEST_COPY"]] == EV["COPY_IDENTICAL"],
+              "device: guest copy not identical")
+        check(final[0][EV["GUEST_COPY"]] == EV["COPY_IDENTICAL"],
+              "device at exit: guest copy not identical")
         if kind == "extended":
             check(v["opregion"]["vbt_source"] == "rvda", "extended VBT not found at RVDA")
             check(v["opregion"]["version"].startswith("2.1"), "extended image not 2.1")
-        bdsm_writes = [e for e in ev if e["event"] == "bdsm_write"]
+        bdsm_writes = [e for e in ev if e[EV["KEY_EVENT"]] == EV["BDSM_WRITE"]]
         if bdsm:
             b = v["bdsm"]
             check(b["register"] == BDSM_REGISTER[gen], f"BDSM register {b['register']}")
             check(b["requested"] == bdsm, f"BDSM requested {b['requested']}")
             check(b["aligned"] and b["reserved"], f"stolen memory {b}")
             check(int(b["value"], 16) % MIB == 0 and int(b["value"], 16) != 0, "BDSM value")
-            check(bdsm_writes and bdsm_writes[0]["register"] == BDSM_REGISTER[gen],
+            check(bdsm_writes and bdsm_writes[0][EV["REGISTER"]] == BDSM_REGISTER[gen],
                   f"device saw BDSM writes {bdsm_writes}")
         else:
             check(not bdsm_writes, f"BDSM written without a request: {bdsm_writes}")

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -33,4 +34,21 @@ void probe_test_rmtree(const char *dir)
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
+}
+
+void probe_test_schema_check(const char *kind, const char *json_text)
+{
+	const char *source = getenv("IGDPT_SOURCE_ROOT");
+	char path[] = "/tmp/igdpt-probe-json.XXXXXX", cmd[1024];
+	int fd;
+
+	assert_non_null(source);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, json_text, strlen(json_text)), (ssize_t)strlen(json_text));
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "python3 '%s/tests/lib/schema_check.py' %s '%s'", source, kind,
+		 path);
+	assert_int_equal(system(cmd), 0);
+	unlink(path);
 }

@@ -153,6 +153,20 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* A --json verdict is one line in igdpt's JSON dialect, as
+ * docs/schema/probe.schema.json describes it (tests/lib/schema_check.py). */
+static void check_schema(const struct tree *t)
+{
+	const char *newline = strchr(t->out, '\n');
+
+	/* One line: the Linux guest's /init prefixes it for igdpt vm. */
+	assert_non_null(newline);
+	assert_int_equal(newline[1], 0);
+	assert_string_equal(probe_test_field(t->verdict, "kind"), "probe");
+	assert_non_null(probe_test_field(t->verdict, "igdpt_version"));
+	probe_test_schema_check("probe", t->out);
+}
+
 /* Runs igdpt probe [--json] --root ROOT; stdout into t->out. */
 static void run(struct tree *t, int json)
 {
@@ -184,8 +198,10 @@ static void run(struct tree *t, int json)
 	t->status = WEXITSTATUS(t->status);
 	json_object_put(t->verdict);
 	t->verdict = json ? json_tokener_parse(t->out) : NULL;
-	if (json && t->status < 2)
+	if (json && t->status < 2) {
 		assert_non_null(t->verdict);
+		check_schema(t);
+	}
 }
 
 static void test_pass(void **state)
@@ -271,6 +287,7 @@ static void test_fw_cfg_mismatch(void **state)
 	assert_string_equal(probe_test_field(t->verdict, "reason"),
 			    "guest copy differs from fw_cfg etc/igd-opregion at 0x500");
 	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.identical"), "false");
+	/* An offset into the image: a number (docs/json.md). */
 	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.differs_at"), "1280");
 	assert_string_equal(probe_test_field(t->verdict, "fw_cfg.runtime_only"), "false");
 }

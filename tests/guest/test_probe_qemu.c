@@ -24,6 +24,7 @@
 
 #include "igdpt/abi/opregion.h"
 #include "igdpt/abi/vbt.h"
+#include "igdpt/abi/probe_report.h"
 #include "probe_test_util.h"
 
 #define RUN_TIMEOUT_S 60
@@ -174,7 +175,7 @@ static void boot(struct run *r)
 /* The verdict line from the serial log, parsed. */
 static void read_verdict(struct run *r)
 {
-	static const char prefix[] = "IGDPT-PROBE ";
+	static const char prefix[] = IGDPT_PROBE_LINE_PREFIX;
 	char line[8192];
 	FILE *f = fopen(r->serial, "r");
 	int lines = 0;
@@ -185,6 +186,7 @@ static void read_verdict(struct run *r)
 			continue;
 		lines++;
 		r->verdict = json_tokener_parse(line + strlen(prefix));
+		probe_test_schema_check("probe-line", line + strlen(prefix));
 	}
 	fclose(f);
 	assert_int_equal(lines, 1);
@@ -274,7 +276,7 @@ static void test_pass_q35_with_bdsm(void **state)
 	r->bdsm_file = path;
 	r->device_args[0] = "--generation";
 	r->device_args[1] = "9";
-	r->device_args[2] = "--bdsm-size";
+	r->device_args[2] = "--stolen-size";
 	r->device_args[3] = "8388608";
 	r->device_args[4] = "--image";
 	r->device_args[5] = corpus_opregion;

@@ -137,7 +137,7 @@ def run(tree, *args):
     out = p.stdout.replace(tree.root, "@ROOT@") if tree else p.stdout
     err = p.stderr.replace(tree.root, "@ROOT@") if tree else p.stderr
     if "--json" in args and p.stdout and not SCHEMA_SKIP:
-        errors = schema_check.check(args[0], p.stdout)
+        errors = schema_check.errors(args[0], p.stdout)
         for e in errors[:10]:
             print("      " + e)
         check(not errors, "%s --json conforms to docs/schema/%s.schema.json" % (args[0], args[0]))

@@ -41,7 +41,7 @@ def run(*args):
 
 
 def conforms(kind, proc, what, want_rc=0):
-    errors = schema_check.check(kind, proc.stdout)
+    errors = schema_check.errors(kind, proc.stdout)
     for e in errors[:10]:
         print("      " + e)
     check(proc.returncode == want_rc and not errors,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests: igdpt vm's OVMF pieces (tools/vm/vm_ovmf.c): the QEMU arguments,
- * finding and copying the firmware files, and parsing the driver's log. */
+/* Unit tests: igdpt vm's OVMF pieces: the QEMU arguments (vm_ovmf.c),
+ * finding the firmware files (vm_locate.c) and copying the vars flash
+ * (vm_setup.c), and parsing the driver's log (vm_log_firmware.c). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,10 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "vm_locate.h"
+#include "vm_log_firmware.h"
 #include "vm_ovmf.h"
+#include "vm_setup.h"
 
 static void test_args(void **state)
 {
@@ -34,10 +39,12 @@ static void test_args(void **state)
 	assert_int_equal(vm_ovmf_add_args(&a, &c), -EINVAL);
 }
 
-static void test_prepare(void **state)
+static void test_locate_and_copy(void **state)
 {
-	char dir[] = "/tmp/igdpt-ovmf-XXXXXX", path[4096], code[4096], vars[4096], esp[4096];
-	char err[512] = "";
+	char dir[] = "/tmp/igdpt-ovmf-XXXXXX", path[4096], err[PATH_MAX + 512] = "";
+	struct vm_options o = { .firmware = VM_FIRMWARE_OVMF, .qemu = "/bin/true" };
+	struct vm_programs p;
+	struct vm_workdir w;
 	FILE *f;
 
 	(void)state;
@@ -46,31 +53,42 @@ static void test_prepare(void **state)
 	f = fopen(path, "w");
 	fputs("vars-template", f);
 	fclose(f);
+	setenv("IGDPT_DEVICE", "/bin/true", 1);
 	setenv("IGDPT_OVMF_CODE", path, 1);
 	setenv("IGDPT_OVMF_VARS", path, 1);
 	setenv("IGDPT_EFI_IMAGE", path, 1);
-	assert_int_equal(vm_ovmf_prepare(dir, NULL, NULL, code, vars, esp, sizeof(code), err,
-					 sizeof(err)), 0);
-	assert_string_equal(code, path);
-	assert_string_equal(esp, path);
-	snprintf(path, sizeof(path), "%s/OVMF_VARS.fd", dir);
-	assert_string_equal(vars, path);
-	f = fopen(vars, "r");
+	assert_int_equal(vm_locate(&o, &p, err, sizeof(err)), 0);
+	assert_string_equal(p.ovmf_code, path);
+	assert_string_equal(p.ovmf_vars, path);
+	assert_string_equal(p.esp, path);
+	assert_string_equal(p.seabios, "");
+
+	/* The vars template is copied into the run's directory, never used. */
+	setenv("TMPDIR", dir, 1);
+	assert_int_equal(vm_workdir_create(&w, err, sizeof(err)), 0);
+	assert_int_equal(vm_workdir_copy_ovmf_vars(&w, p.ovmf_vars, err, sizeof(err)), 0);
+	assert_int_equal(strncmp(w.ovmf_vars, dir, strlen(dir)), 0);
+	f = fopen(w.ovmf_vars, "r");
 	assert_non_null(f);
 	assert_non_null(fgets(path, sizeof(path), f));
 	fclose(f);
 	assert_string_equal(path, "vars-template");
-	unlink(vars);
+	vm_workdir_remove(&w);
+	unsetenv("TMPDIR");
 
 	/* A missing ESP: what, where, why. */
 	setenv("IGDPT_EFI_IMAGE", "/nonexistent/esp.img", 1);
-	assert_true(vm_ovmf_prepare(dir, NULL, NULL, code, vars, esp, sizeof(code), err,
-				    sizeof(err)) < 0);
+	assert_int_equal(vm_locate(&o, &p, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent/esp.img"));
 	assert_non_null(strstr(err, "IGDPT_EFI_IMAGE"));
+	/* Missing OVMF: the Debian package to install. */
+	unsetenv("IGDPT_EFI_IMAGE");
+	setenv("IGDPT_OVMF_CODE", "/nonexistent/OVMF_CODE.fd", 1);
+	assert_int_equal(vm_locate(&o, &p, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "/nonexistent/OVMF_CODE.fd"));
 	unsetenv("IGDPT_OVMF_CODE");
 	unsetenv("IGDPT_OVMF_VARS");
-	unsetenv("IGDPT_EFI_IMAGE");
+	unsetenv("IGDPT_DEVICE");
 	snprintf(path, sizeof(path), "%s/VARS_TEMPLATE.fd", dir);
 	unlink(path);
 	rmdir(dir);
@@ -123,7 +141,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_args),
-		cmocka_unit_test(test_prepare),
+		cmocka_unit_test(test_locate_and_copy),
 		cmocka_unit_test(test_log_parse),
 	};
 

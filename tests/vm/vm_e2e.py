@@ -11,6 +11,10 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from contract import EV, PROBE  # noqa: E402  (the process contract's names)
+from schema_check import SchemaError, check as schema_check  # noqa: E402
+
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
 IGDPT = os.path.join(BUILD, "tools", "igdpt")
@@ -52,8 +56,11 @@ def run(args, env=None):
 def vm_json(args, want_exit):
     p = run(["vm", "--json"] + args)
     check(p.returncode == want_exit, f"exit status {p.returncode}, expected {want_exit}")
-    out = json.loads(p.stdout)
-    for key in ("verdict", "asls", "firmware", "machine", "stages", "guest", "device_log"):
+    try:
+        out = schema_check("vm", p.stdout)
+    except SchemaError as e:
+        raise Failure(str(e)) from None
+    for key in ("verdict", "asls", "firmware", "machine", "stages", "probe", "device_log"):
         check(key in out, f"JSON lacks {key!r}")
     firmware = "ovmf" if "ovmf" in args else "seabios"
     check(out["firmware"] == firmware, f"firmware is {out['firmware']}, not {firmware}")
@@ -63,6 +70,7 @@ def vm_json(args, want_exit):
         check(isinstance(s["ok"], bool) and isinstance(s["detail"], str), "stage types")
     check(out["verdict"] == ("pass" if want_exit == 0 else "fail"), "verdict vs exit status")
     check(isinstance(out["device_log"].get("events"), dict), "device_log.events missing")
+    check(out["kind"] == "vm" and "igdpt_version" in out, "no document header")
     return out
 
 
@@ -74,8 +82,9 @@ def expect_pass(out, machine, gen, bdsm, size, klass="0x0300"):
     """Every stage holds, and what each party said agrees (bdsm: bytes or 0)."""
     for s in out["stages"]:
         check(s["ok"], f"stage {s['name']!r} failed: {s['detail']}")
-    g = out["guest"]
-    check(g["verdict"] == "pass", f"probe verdict {g['verdict']}: {g.get('reason')}")
+    g = out["probe"]
+    check(g[PROBE["KEY_VERDICT"]] == PROBE["VERDICT_PASS"],
+          f"probe verdict {g['verdict']}: {g.get('reason')}")
     check(g["device"] == DEVICE_IDS[gen], f"guest sees device {g['device']}")
     check(g["vendor"] == "0x8086" and g["class"] == klass, "guest sees wrong vendor/class")
     check(int(g["asls"], 16) == int(out["asls"], 16) != 0, "ASLS differs or is 0")
@@ -85,12 +94,14 @@ def expect_pass(out, machine, gen, bdsm, size, klass="0x0300"):
     check(g["fw_cfg"]["identical"] is True and g["fw_cfg"]["opregion_size"] == size,
           f"fw_cfg {g['fw_cfg']}")
     dev = out["device_log"]
-    check(dev["start"]["device_id"] == DEVICE_IDS[gen], "device started with another id")
-    check(dev["start"]["image_size"] == size, "device loaded another size")
-    check(int(dev["asls_write"]["value"], 16) == int(g["asls"], 16), "device saw another ASLS")
-    check(dev["final"]["guest_copy"] == "identical", f"final {dev['final']}")
-    check(dev["final"]["host_image_unchanged"] is True, "host image changed")
-    check(dev.get("protocol_error") is None, f"protocol error: {dev.get('protocol_error')}")
+    start, final = dev[EV["START"]], dev[EV["FINAL"]]
+    check(start[EV["DEVICE_ID"]] == DEVICE_IDS[gen], "device started with another id")
+    check(start[EV["IMAGE_SIZE"]] == size, "device loaded another size")
+    check(int(dev[EV["ASLS_WRITE"]][EV["VALUE"]], 16) == int(g["asls"], 16),
+          "device saw another ASLS")
+    check(final[EV["GUEST_COPY"]] == EV["COPY_IDENTICAL"], f"final {final}")
+    check(final[EV["HOST_IMAGE_UNCHANGED"]] is True, "host image changed")
+    check(dev.get(EV["PROTOCOL_ERROR"]) is None, f"protocol error: {dev.get(EV['PROTOCOL_ERROR'])}")
     check(out["machine"] == machine, "machine")
     if bdsm:
         b = g.get("bdsm", {})
@@ -100,8 +111,8 @@ def expect_pass(out, machine, gen, bdsm, size, klass="0x0300"):
 
 def expect_bdsm_limitation(out):
     """Gen 11+: SeaBIOS writes 0x5C, the device's BDSM is 0xC0; the probe fails."""
-    check(out["guest"]["verdict"] == "fail", "probe did not fail")
-    check("BDSM" in out["guest"]["reason"], f"reason {out['guest']['reason']}")
+    check(out["probe"][PROBE["KEY_VERDICT"]] == PROBE["VERDICT_FAIL"], "probe did not fail")
+    check("BDSM" in out["probe"]["reason"], f"reason {out['probe']['reason']}")
     v = stage(out, "guest verdict")
     check(not v["ok"] and FW_BDSM_LIMIT in v["detail"], f"verdict stage: {v['detail']}")
     check(FW_BDSM_LIMIT in out.get("note", ""), "no firmware-limitation note")
@@ -114,7 +125,7 @@ def matrix_case(image, machine, gen, bdsm):
     def case(tmp):
         args = ["--machine", machine, "--generation", str(gen)]
         if bdsm:
-            args += ["--bdsm-size", "64M"]
+            args += ["--stolen-size", "64M"]
         if image == "reference":
             args.append("--reference")
             size = 8192
@@ -145,8 +156,7 @@ def corrupt(tmp, name, offset):
     data[offset] ^= 0xFF
     path = os.path.join(tmp, name)
     open(path, "wb").write(data)
-    v = json.loads(run(["validate", "--json", path]).stdout)["files"][0]
-    check(not v["valid"], "the corrupted image still validates")
+    check(run(["validate", path]).returncode == 1, "the corrupted image still validates")
     return path
 
 
@@ -160,11 +170,11 @@ def corrupted_case(offset, machine):
         check(not s["ok"] and s["detail"].startswith(path + ": "), f"stage 1: {s['detail']}")
         host_reason = s["detail"][len(path) + 2:]
         check(host_reason.endswith(f" at 0x{offset:x}"), f"host reason {host_reason!r}")
-        check(out["guest"] is None, "a guest ran although the host refused the image")
+        check(out["probe"] is None, "a guest ran although the host refused the image")
         # With it, the guest probe rejects it for the same reason at the same offset.
         out = vm_json(["--image", path, "--machine", machine, "--no-host-check"], 1)
-        g = out["guest"]
-        check(g["verdict"] == "fail", f"probe verdict {g['verdict']}")
+        g = out["probe"]
+        check(g[PROBE["KEY_VERDICT"]] == PROBE["VERDICT_FAIL"], f"probe verdict {g['verdict']}")
         check(g["reason"] == host_reason, f"probe says {g['reason']!r}, host {host_reason!r}")
         v = stage(out, "guest verdict")
         check(not v["ok"] and host_reason in v["detail"], f"verdict stage: {v['detail']}")
@@ -177,21 +187,24 @@ def corrupted_case(offset, machine):
 def no_opregion_case(machine):
     def case(tmp):
         out = vm_json(["--no-opregion", "--machine", machine], 0)
-        g = out["guest"]
-        check(g["verdict"] == "no-opregion", f"probe verdict {g['verdict']}")
+        g = out["probe"]
+        check(g[PROBE["KEY_VERDICT"]] == PROBE["VERDICT_NO_OPREGION"],
+              f"probe verdict {g['verdict']}")
         check(int(g.get("asls", "0x0"), 16) == 0, "guest ASLS is not 0")
         check(out["asls"] == "0x00000000", f"asls {out['asls']}")
         check(out["expected"] == "no-opregion", "expected")
         check("expected no OpRegion" in out.get("note", ""), "no note")
-        check("asls_write" not in out["device_log"], "device saw an ASLS write")
-        check(out["device_log"]["final"]["guest_copy"] == "no-image", "final guest_copy")
+        check(EV["ASLS_WRITE"] not in out["device_log"], "device saw an ASLS write")
+        check(out["device_log"][EV["FINAL"]][EV["GUEST_COPY"]] == EV["COPY_NO_IMAGE"],
+              "final guest_copy")
     return case
 
 
 def display_class_case(tmp):
     out = vm_json(["--class", "display"], 1)
-    check(out["guest"]["class"] == "0x0380", "guest does not see class 0x0380")
-    check(out["guest"]["verdict"] == "no-opregion", f"probe verdict {out['guest']['verdict']}")
+    check(out["probe"]["class"] == "0x0380", "guest does not see class 0x0380")
+    check(out["probe"][PROBE["KEY_VERDICT"]] == PROBE["VERDICT_NO_OPREGION"],
+          f"probe verdict {out['probe']['verdict']}")
     placed = stage(out, "placed by firmware")
     check(not placed["ok"] and placed["detail"] == FW_CLASS_LIMIT, f"placed: {placed['detail']}")
     check(FW_CLASS_LIMIT in stage(out, "guest verdict")["detail"], "verdict stage")
@@ -215,7 +228,7 @@ def text_and_logs_case(tmp):
     fw = open(os.path.join(logs, "firmware.log"), errors="replace").read()
     check("Intel IGD OpRegion enabled at 0x" in fw, "SeaBIOS did not log the placement")
     serial = open(os.path.join(logs, "serial.log"), errors="replace").read()
-    check("IGDPT-PROBE {" in serial, "no probe line on serial")
+    check(PROBE["LINE_PREFIX"] + "{" in serial, "no probe line on serial")
     published = open(os.path.join(logs, "published-opregion.bin"), "rb").read()
     check(published[:16] == b"IntelGraphicsMem", "published image signature")
     check(published[0x58] & 0x2 == 0, "SWSCI (MBOX bit 1) not cleared in the published image")
@@ -239,11 +252,13 @@ def setup_errors_case(tmp):
     p = subprocess.run([IGDPT, "vm"], capture_output=True, text=True,
                        env=dict(os.environ, IGDPT_PROBE_IMAGE=missing))
     check(p.returncode == 2 and missing in p.stderr, f"missing probe: {p.stderr}")
-    p = run(["vm", "--bdsm-size", "3X"])
-    check(p.returncode == 2 and "--bdsm-size" in p.stderr, "bad size accepted")
-    p = run(["vm", "--generation", "8", "--bdsm-size", "16M"])
-    check(p.returncode == 2 and "no GGC GMS encoding on generation 8" in p.stderr,
+    p = run(["vm", "--stolen-size", "3X"])
+    check(p.returncode == 2 and "--stolen-size 3X" in p.stderr, "bad size accepted")
+    p = run(["vm", "--generation", "8", "--stolen-size", "16M"])
+    check(p.returncode == 2 and "generation 8 cannot announce it in GGC" in p.stderr,
           f"stolen size without a GMS encoding accepted: {p.stderr}")
+    p = run(["vm", "--bdsm-size", "64M"])
+    check(p.returncode == 2 and "--stolen-size" in p.stderr, "the old option name")
     p = run(["vm", "--reference", "--no-opregion"])
     check(p.returncode == 2, "conflicting options accepted")
 
@@ -252,8 +267,9 @@ def strategy_1b_case(tmp):
     # 1b: the device itself copies the image to the ASLS the firmware wrote.
     out = vm_json(["--strategy", "1b"], 0)
     expect_pass(out, "pc", 9, 0, 8192)
-    check(out["device_log"]["asls_write"]["guest_copy"] == "placed", "device did not place")
-    check(out["device_log"]["start"]["strategy"] == "1b", "device strategy")
+    dev = out["device_log"]
+    check(dev[EV["ASLS_WRITE"]][EV["GUEST_COPY"]] == EV["COPY_PLACED"], "device did not place")
+    check(dev[EV["START"]][EV["STRATEGY"]] == "1b", "device strategy")
 
 
 def timeout_case(tmp):
@@ -270,8 +286,9 @@ def timeout_case(tmp):
 def expect_ovmf_pass(out, machine, gen, bdsm, size, klass="0x0300"):
     """expect_pass, plus what only OVMF + igdpt-efi says."""
     expect_pass(out, machine, gen, bdsm, size, klass)
-    g = out["guest"]
-    check(g["probe"] == "uefi", f"probe {g['probe']}: the UEFI check did not judge")
+    g = out["probe"]
+    check(g[PROBE["KEY_PROBE"]] == PROBE["KIND_UEFI"],
+          f"probe {g['probe']}: the UEFI check did not judge")
     check(g["memmap"]["type"] == "acpi-nvs", f"memmap {g['memmap']}")
     drv = out["ovmf"]["driver"]
     check(drv["ran"] and drv["opregion_placed"] and drv["next_stage_started"], f"driver {drv}")
@@ -280,18 +297,18 @@ def expect_ovmf_pass(out, machine, gen, bdsm, size, klass="0x0300"):
     placed = stage(out, "placed by firmware")["detail"]
     check(placed.startswith(f"0x{int(g['asls'], 16):08x} (acpi-nvs, UEFI memory map) by "
                             "igdpt-efi"), f"placed: {placed}")
-    check(out["device_log"]["asls_write"]["count"] == 1, "ASLS written more than once")
+    check(out["device_log"][EV["ASLS_WRITE"]]["count"] == 1, "ASLS written more than once")
     if bdsm:
         b = g["bdsm"]
         check(b["register"] == BDSM_REGISTER[gen] and b["reserved"] is True, f"bdsm {b}")
         check(drv["stolen_placed"] and int(drv["bdsm"], 16) == int(b["value"], 16),
               f"driver stolen memory {drv}")
-        w = out["device_log"].get("bdsm_write", {})
-        check(w.get("register") == BDSM_REGISTER[gen] and
-              int(w.get("value", "0"), 16) == int(b["value"], 16), f"device BDSM write {w}")
+        w = out["device_log"].get(EV["BDSM_WRITE"], {})
+        check(w.get(EV["REGISTER"]) == BDSM_REGISTER[gen] and
+              int(w.get(EV["VALUE"], "0"), 16) == int(b["value"], 16), f"device BDSM write {w}")
         check(f"stolen memory at 0x{int(b['value'], 16):08x}" in placed, f"placed: {placed}")
     else:
-        check(not drv["stolen_placed"] and "bdsm_write" not in out["device_log"],
+        check(not drv["stolen_placed"] and EV["BDSM_WRITE"] not in out["device_log"],
               "stolen memory placed without a request")
 
 
@@ -299,7 +316,7 @@ def ovmf_case(image, machine, gen, bdsm):
     def case(tmp):
         args = OVMF + ["--machine", machine, "--generation", str(gen)]
         if bdsm:
-            args += ["--bdsm-size", f"{bdsm >> 20}M"]
+            args += ["--stolen-size", f"{bdsm >> 20}M"]
         if image == "reference":
             path = None
         elif image == "ext-vbt":
@@ -313,16 +330,17 @@ def ovmf_case(image, machine, gen, bdsm):
         out = vm_json(args, 0)
         expect_ovmf_pass(out, machine, gen, bdsm, os.path.getsize(path) if path else 8192)
         if image == "ext-vbt":
-            check(out["guest"]["opregion"]["vbt_source"] == "rvda", "extended VBT not at RVDA")
+            check(out["probe"]["opregion"]["vbt_source"] == "rvda", "extended VBT not at RVDA")
     return case
 
 
 def ovmf_display_class_case(tmp):
     # SeaBIOS skips class 0x0380; igdpt-efi handles it, so the run passes.
     out = vm_json(OVMF + ["--machine", "q35", "--class", "display"], 0)
-    check(out["guest"]["class"] == "0x0380", "guest does not see class 0x0380")
-    check(out["guest"]["verdict"] == "pass", f"probe verdict {out['guest']['verdict']}")
-    check(out["device_log"]["start"]["class"] == "0x0380", "device class")
+    check(out["probe"]["class"] == "0x0380", "guest does not see class 0x0380")
+    check(out["probe"][PROBE["KEY_VERDICT"]] == PROBE["VERDICT_PASS"],
+          f"probe verdict {out['probe']['verdict']}")
+    check(out["device_log"][EV["START"]][EV["CLASS"]] == "0x0380", "device class")
     check("SeaBIOS" not in json.dumps(out["stages"]) and "note" not in out,
           "a SeaBIOS limitation is reported for OVMF")
     expect_ovmf_pass(out, "q35", 9, 0, 8192, klass="0x0380")
@@ -330,11 +348,12 @@ def ovmf_display_class_case(tmp):
 
 def ovmf_no_opregion_case(tmp):
     out = vm_json(OVMF + ["--machine", "q35", "--no-opregion"], 0)
-    g = out["guest"]
-    check(g["probe"] == "uefi" and g["verdict"] == "no-opregion", f"probe {g}")
+    g = out["probe"]
+    check(g[PROBE["KEY_PROBE"]] == PROBE["KIND_UEFI"] and
+          g[PROBE["KEY_VERDICT"]] == PROBE["VERDICT_NO_OPREGION"], f"probe {g}")
     check(int(g.get("asls", "0x0"), 16) == 0 and out["asls"] == "0x00000000", "ASLS is not 0")
     check("expected no OpRegion" in out.get("note", ""), "no note")
-    check("asls_write" not in out["device_log"], "device saw an ASLS write")
+    check(EV["ASLS_WRITE"] not in out["device_log"], "device saw an ASLS write")
     drv = out["ovmf"]["driver"]
     check(drv["ran"] and not drv["opregion_placed"], f"driver {drv}")
     placed = stage(out, "placed by firmware")["detail"]
@@ -357,10 +376,12 @@ def ovmf_invalid_case(tmp):
     verdict = stage(out, "guest verdict")
     check(not verdict["ok"] and host_reason in verdict["detail"], f"verdict: {verdict['detail']}")
     check(host_reason in out.get("note", ""), "no note with the driver's reason")
-    g = out["guest"]
-    check(g["verdict"] == "no-opregion" and int(g["asls"], 16) == 0, f"probe {g}")
-    check("asls_write" not in out["device_log"] or
-          int(out["device_log"]["asls_write"]["value"], 16) == 0, "device saw ASLS written")
+    g = out["probe"]
+    check(g[PROBE["KEY_VERDICT"]] == PROBE["VERDICT_NO_OPREGION"] and int(g["asls"], 16) == 0,
+          f"probe {g}")
+    check(EV["ASLS_WRITE"] not in out["device_log"] or
+          int(out["device_log"][EV["ASLS_WRITE"]][EV["VALUE"]], 16) == 0,
+          "device saw ASLS written")
     drv = out["ovmf"]["driver"]
     check(not drv["opregion_placed"] and host_reason in drv.get("invalid", ""), f"driver {drv}")
     check(stage(out, "host image untouched")["ok"], "host stage")

@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* `igdpt vm --guest linux`: a real Debian kernel and i915 instead of the
- * multiboot probe. What it adds to the run's report: i915's own verdict
- * (from the kernel log), whether it agrees with igdpt probe's, and what the
- * driver wrote into its OpRegion copy (from the device's final event). */
+ * multiboot probe. How it boots (kernel command line, where the kernel and
+ * initramfs are found, how long it may take) and what it adds to the run's
+ * evidence: i915's own log and the OpRegion fields the driver wrote into its
+ * copy (from the device's final event). vm_stages.c judges them. */
 #ifndef IGDPT_TOOLS_VM_LINUX_H
 #define IGDPT_TOOLS_VM_LINUX_H
 
 #include <json-c/json.h>
 #include <limits.h>
 #include <stdbool.h>
-#include <stdio.h>
+#include <stddef.h>
 
-#include "vm.h"
-#include "vm_i915_log.h"
+#include "vm_log_i915.h"
 
 /* Kernel command line: the serial console, i915's debug messages (the
  * OpRegion and VBT lines are drm_dbg_kms), a log buffer that holds them all,
@@ -59,42 +59,19 @@ void vm_linux_paths(const char *kernel, const char *installed_dir, struct vm_lin
 
 #define VM_LINUX_WRITES_TEXT 400
 
-struct vm_linux_stage {
-	enum vm_stage_state state;
-	char detail[1024];
-};
-
+/* What the Linux guest adds to a run's evidence. */
 struct vm_linux_result {
 	struct vm_i915_log i915;
 	/* The device's final event: what the driver changed in its copy. */
 	bool final_seen;
-	struct json_object *writes; /* "opregion_writes" array, or NULL */
+	struct json_object *writes; /* IGDPT_EV_OPREGION_WRITES array, or NULL */
 	unsigned nwrites, unnamed;
 	char write_names[VM_LINUX_WRITES_TEXT]; /* "ACPI.DRDY, ACPI.DIDL, ..." */
-
-	struct vm_linux_stage agree;  /* "i915 agrees with igdpt probe" */
-	struct vm_linux_stage writes_stage; /* "guest driver writes" */
 };
 
-/* Reads the serial log (kernel log lines) and the device's JSON-lines log. */
+/* Reads the serial log (kernel log lines) and the device's event log. */
 void vm_linux_collect(struct vm_linux_result *lr, const char *serial, size_t serial_len,
 		      const char *device_log, size_t device_log_len);
-
-/* Judges the Linux-only stages and re-judges "guest copy identical": a
- * running i915 writes into its copy, so the copy is judged as the device
- * found it at the ASLS write, and at exit it may differ only in fields a
- * driver owns (named in opregion_writes; an unnamed change fails). */
-void vm_linux_judge(struct vm_linux_result *lr, struct vm_report *r,
-		    const struct vm_device_log *dev, struct json_object *probe,
-		    bool expect_opregion);
-
-bool vm_linux_passed(const struct vm_linux_result *lr);
-/* Two stage lines in vm_report_print's format. */
-void vm_linux_print(FILE *out, const struct vm_linux_result *lr);
-/* Appends the two stages to a vm_report_stages_json array. */
-void vm_linux_stages_json(struct json_object *stages, const struct vm_linux_result *lr);
-/* The "guest_driver" object: i915's log summary plus opregion_writes. */
-struct json_object *vm_linux_guest_driver_json(const struct vm_linux_result *lr);
 void vm_linux_result_free(struct vm_linux_result *lr);
 
 #endif

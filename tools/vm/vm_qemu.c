@@ -1,78 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* igdpt vm: the QEMU command line fixed by the contract (SeaBIOS, the probe
- * as a multiboot kernel, the IGD behind x-pci-proxy-dev, shared memfd RAM so
- * the device process can read what the firmware placed), or with OVMF and
- * igdpt's EFI volume in place of SeaBIOS and the probe. */
+/* igdpt vm's QEMU command line (see vm_qemu.h). */
+#include "vm_qemu.h"
+
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "igdpt/abi/guest.h"
 #include "qemu_opt.h"
-#include "vm.h"
-#include "vm_ovmf.h"
-
-int vm_argv_add(struct vm_argv *a, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	if (a->count + 2 > a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 32;
-		char **grown = realloc(a->argv, cap * sizeof(*grown));
-
-		if (!grown)
-			return -ENOMEM;
-		a->argv = grown;
-		a->cap = cap;
-	}
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return -ENOMEM;
-	a->argv[a->count++] = s;
-	a->argv[a->count] = NULL;
-	return 0;
-}
-
-void vm_argv_free(struct vm_argv *a)
-{
-	for (size_t i = 0; i < a->count; i++)
-		free(a->argv[i]);
-	free(a->argv);
-	memset(a, 0, sizeof(*a));
-}
-
-void vm_argv_print(FILE *out, const struct vm_argv *a)
-{
-	for (size_t i = 0; i < a->count; i++) {
-		const char *s = a->argv[i];
-		bool plain = *s != 0;
-
-		for (const char *p = s; *p && plain; p++)
-			plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				       "0123456789-_=,./:+@%", *p) != NULL;
-		if (i)
-			fputc(' ', out);
-		if (plain) {
-			fputs(s, out);
-			continue;
-		}
-		fputc('\'', out);
-		for (const char *p = s; *p; p++) {
-			if (*p == '\'')
-				fputs("'\\''", out);
-			else
-				fputc(*p, out);
-		}
-		fputc('\'', out);
-	}
-	fputc('\n', out);
-}
-
 
 int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 {
@@ -88,7 +22,7 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 		goto free_strings;
 	if (c->opregion && !(opregion = qemu_opt_escape(c->opregion)))
 		goto free_strings;
-	if (c->bdsm_size_file && !(bdsm = qemu_opt_escape(c->bdsm_size_file)))
+	if (c->stolen_size_file && !(bdsm = qemu_opt_escape(c->stolen_size_file)))
 		goto free_strings;
 
 	if (vm_argv_add(&a, "%s", c->qemu) ||
@@ -109,7 +43,8 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 		ret = -ENOMEM;
 	} else if (vm_argv_add(&a, "-bios") || vm_argv_add(&a, "%s", c->bios) ||
 		   vm_argv_add(&a, "-kernel") || vm_argv_add(&a, "%s", c->kernel) ||
-		   (c->append && (vm_argv_add(&a, "-append") || vm_argv_add(&a, "%s", c->append)))) {
+		   (c->append && (vm_argv_add(&a, "-append") || vm_argv_add(&a, "%s", c->append))) ||
+		   (c->initrd && (vm_argv_add(&a, "-initrd") || vm_argv_add(&a, "%s", c->initrd)))) {
 		goto free_argv;
 	}
 	if (c->igd_fd >= 0 &&

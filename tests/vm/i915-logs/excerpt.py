@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Cuts the fixture excerpts in this folder from the serial log of a real
 # `igdpt vm --guest linux --keep-logs DIR` run: the IGDPT-KMSG lines that
-# tools/vm_i915_log.c reads (OpRegion and VBT setup, the VBT sources tried,
+# tools/vm/vm_log_i915.c reads (OpRegion and VBT setup, the VBT sources tried,
 # ports and outputs, WARNING and *ERROR* lines with the message i915 printed
 # before a WARNING), verbatim and in order.
 #

@@ -3,13 +3,14 @@
  * log of `igdpt vm --guest linux`, parsed for the lines intel_opregion.c and
  * intel_bios.c print (with drm.debug=0x1e) in Linux 6.1 (Debian bookworm)
  * and 6.12 (Debian trixie), which word them alike. */
-#ifndef IGDPT_TOOLS_VM_I915_LOG_H
-#define IGDPT_TOOLS_VM_I915_LOG_H
+#ifndef IGDPT_TOOLS_VM_LOG_I915_H
+#define IGDPT_TOOLS_VM_LOG_I915_H
 
-#include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "igdpt/core/probe.h"
 
 /* The guest's /init prints every kernel log line with this prefix. */
 #define VM_KMSG_PREFIX "IGDPT-KMSG "
@@ -102,13 +103,18 @@ struct vm_i915_log {
  * console noise that would count lines twice). Never fails. */
 void vm_i915_log_parse(const char *text, size_t len, struct vm_i915_log *log);
 
-/* i915's verdict in the probe contract's terms: "ok" (a valid VBT found in
- * the OpRegion: mailbox 4 or RVDA), "no-opregion", "signature-mismatch",
- * "invalid-vbt" (the OpRegion was taken but held no valid VBT), or
- * "unknown" (no OpRegion lines). */
-const char *vm_i915_verdict(const struct vm_i915_log *log);
-/* "mailbox4", "rvda", "firmware", "spi", "pci-rom", "default" or "none". */
+/* i915's verdict in the probe's terms (igdpt_probe_i915_name() names it):
+ * OK (a valid VBT found in the OpRegion: mailbox 4 or RVDA), NO_OPREGION,
+ * SIGNATURE_MISMATCH, INVALID_VBT (the OpRegion was taken but held no valid
+ * VBT), or NOT_RUN (no OpRegion lines: the driver never got that far). */
+enum igdpt_probe_i915 vm_i915_verdict(const struct vm_i915_log *log);
+/* Whether i915 took its VBT from the OpRegion (mailbox 4 or RVDA). */
+bool vm_i915_vbt_in_opregion(enum vm_i915_vbt_source s);
+/* "mailbox4", "rvda", "firmware", "spi", "pci-rom", "default" or "none"
+ * (the first two as igdpt_probe_vbt_source_name() spells them). */
 const char *vm_i915_vbt_source_name(enum vm_i915_vbt_source s);
+/* "valid", "invalid", "none" or "generated". */
+const char *vm_i915_vbt_result_name(enum vm_i915_vbt_result r);
 /* WARNING and *ERROR* lines the OpRegion does not explain. */
 unsigned vm_i915_unexplained(const struct vm_i915_log *log);
 /* The first of them, or NULL. */
@@ -119,13 +125,7 @@ const char *vm_i915_first_unexplained(const struct vm_i915_log *log);
  * the OpRegion's own rejection when there was one. Truncated to size. */
 void vm_i915_vbt_story(const struct vm_i915_log *log, char *out, size_t size);
 
-/* The `guest_driver` object of `igdpt vm --json`. */
-struct json_object *vm_i915_log_json(const struct vm_i915_log *log);
-
-/* Does the probe's verdict object agree with what i915 did? Compares
- * probe "i915.verdict" and "i915.vbt_source" with the log's. Returns true
- * when they agree; otherwise why says how (why_size may be 0). */
-bool vm_i915_agrees(const struct vm_i915_log *log, struct json_object *probe, char *why,
-		    size_t why_size);
+/* (The `guest_driver` object of `igdpt vm --json` is vm_output.c's; whether
+ * i915 agrees with igdpt probe is judged in vm_stages.c.) */
 
 #endif

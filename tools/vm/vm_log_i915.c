@@ -3,7 +3,7 @@
  * `igdpt vm --guest linux` can set the real driver's verdict beside igdpt's
  * own probe. The strings are those of drivers/gpu/drm/i915/display/
  * intel_opregion.c and intel_bios.c, alike in 6.1 and 6.12 (checked against
- * the modules Debian bookworm and trixie ship; tests/unit/i915-logs/ holds
+ * the modules Debian bookworm and trixie ship; tests/vm/i915-logs/ holds
  * real excerpts of both); a line is matched by substring so the dmesg
  * prefix ("[    4.27] i915 0000:00:02.0: [drm:intel_opregion_setup [i915]] ")
  * does not matter.
@@ -15,7 +15,7 @@
  * (at most the PCI core's "Invalid PCI ROM ..."), so it is recorded when
  * i915 moves past it: "Failed to find VBIOS tables (VBT)", after which i915
  * generates a default VBT. */
-#include "vm_i915_log.h"
+#include "vm_log_i915.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vm.h"
+#include "tool_util.h"
 
 /* intel_bios_is_valid_vbt's reasons (and oprom_get_vbt's, which are alike). */
 static const char *const vbt_reasons[] = {
@@ -275,7 +275,8 @@ static void parse_line(struct vm_i915_log *log, struct parse_state *st, const ch
 		while (p < end && k + 1 < sizeof(buf) && !isspace((unsigned char)*p))
 			buf[k++] = *p++;
 		buf[k] = 0;
-		log->has_opregion_addr = vm_parse_u64(buf, &log->opregion_addr);
+		log->has_opregion_addr =
+			tool_parse_u64(buf, UINT64_MAX, &log->opregion_addr) == 0;
 	}
 	if (has(line, n, "ACPI OpRegion not supported!"))
 		log->not_supported = true;
@@ -378,9 +379,9 @@ const char *vm_i915_vbt_source_name(enum vm_i915_vbt_source s)
 {
 	switch (s) {
 	case VM_I915_VBT_MAILBOX4:
-		return "mailbox4";
+		return igdpt_probe_vbt_source_name(IGDPT_VBT_SOURCE_MAILBOX4);
 	case VM_I915_VBT_RVDA:
-		return "rvda";
+		return igdpt_probe_vbt_source_name(IGDPT_VBT_SOURCE_RVDA);
 	case VM_I915_VBT_FIRMWARE:
 		return "firmware";
 	case VM_I915_VBT_SPI:
@@ -415,7 +416,7 @@ static const char *source_label(enum vm_i915_vbt_source s)
 	}
 }
 
-static const char *result_name(enum vm_i915_vbt_result r)
+const char *vm_i915_vbt_result_name(enum vm_i915_vbt_result r)
 {
 	switch (r) {
 	case VM_I915_TRY_VALID:
@@ -429,22 +430,22 @@ static const char *result_name(enum vm_i915_vbt_result r)
 	}
 }
 
-static bool in_opregion(enum vm_i915_vbt_source s)
+bool vm_i915_vbt_in_opregion(enum vm_i915_vbt_source s)
 {
 	return s == VM_I915_VBT_MAILBOX4 || s == VM_I915_VBT_RVDA;
 }
 
-const char *vm_i915_verdict(const struct vm_i915_log *log)
+enum igdpt_probe_i915 vm_i915_verdict(const struct vm_i915_log *log)
 {
 	if (log->not_supported)
-		return "no-opregion";
+		return IGDPT_PROBE_I915_NO_OPREGION;
 	if (log->signature_mismatch)
-		return "signature-mismatch";
-	if (in_opregion(log->vbt_source))
-		return "ok";
+		return IGDPT_PROBE_I915_SIGNATURE_MISMATCH;
+	if (vm_i915_vbt_in_opregion(log->vbt_source))
+		return IGDPT_PROBE_I915_OK;
 	if (log->has_version)
-		return "invalid-vbt";
-	return "unknown";
+		return IGDPT_PROBE_I915_INVALID_VBT;
+	return IGDPT_PROBE_I915_NOT_RUN;
 }
 
 unsigned vm_i915_unexplained(const struct vm_i915_log *log)
@@ -494,136 +495,10 @@ void vm_i915_vbt_story(const struct vm_i915_log *log, char *out, size_t size)
 
 		append(out, size, &o, "%s%s", o ? ", then " : "", source_label(t->source));
 		if (t->source != VM_I915_VBT_DEFAULT)
-			append(out, size, &o, " %s", result_name(t->result));
+			append(out, size, &o, " %s", vm_i915_vbt_result_name(t->result));
 		if (t->reason[0])
 			append(out, size, &o, " (%s)", t->reason);
 	}
 	if (!o)
 		append(out, size, &o, "no VBT line");
-}
-
-static void add_bool(struct json_object *o, const char *key, bool v)
-{
-	json_object_object_add(o, key, json_object_new_boolean(v));
-}
-
-struct json_object *vm_i915_log_json(const struct vm_i915_log *log)
-{
-	struct json_object *o = json_object_new_object();
-	struct json_object *mb = json_object_new_object();
-	struct json_object *ports = json_object_new_array();
-	struct json_object *problems = json_object_new_array();
-	struct json_object *explained = json_object_new_array();
-	struct json_object *tries = json_object_new_array();
-	char buf[40];
-
-	json_object_object_add(o, "driver", json_object_new_string("i915"));
-	json_object_object_add(o, "verdict", json_object_new_string(vm_i915_verdict(log)));
-	add_bool(o, "loaded", log->loaded);
-	if (log->has_opregion_addr) {
-		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)log->opregion_addr);
-		json_object_object_add(o, "opregion_addr", json_object_new_string(buf));
-	}
-	if (log->has_version) {
-		snprintf(buf, sizeof(buf), "%u.%u.%u", log->major, log->minor, log->revision);
-		json_object_object_add(o, "version", json_object_new_string(buf));
-	}
-	add_bool(mb, "public_acpi", log->public_acpi);
-	add_bool(mb, "swsci", log->swsci);
-	add_bool(mb, "swsci_timeout", log->swsci_timeout);
-	add_bool(mb, "swsci_ignored", log->swsci_ignored);
-	add_bool(mb, "backlight", log->backlight_mbox);
-	add_bool(mb, "asle", log->asle);
-	add_bool(mb, "asle_ext", log->asle_ext);
-	json_object_object_add(o, "mailboxes", mb);
-	json_object_object_add(o, "vbt_source",
-			       json_object_new_string(vm_i915_vbt_source_name(log->vbt_source)));
-	for (unsigned i = 0; i < log->ntries; i++) {
-		struct json_object *t = json_object_new_object();
-
-		json_object_object_add(t, "source", json_object_new_string(
-			vm_i915_vbt_source_name(log->tries[i].source)));
-		json_object_object_add(t, "result", json_object_new_string(
-			result_name(log->tries[i].result)));
-		if (log->tries[i].reason[0])
-			json_object_object_add(t, "reason",
-					       json_object_new_string(log->tries[i].reason));
-		json_object_array_add(tries, t);
-	}
-	json_object_object_add(o, "vbt_sources", tries);
-	if (!in_opregion(log->vbt_source)) {
-		char story[VM_I915_TRIES * (VM_I915_REASON + 40)];
-
-		vm_i915_vbt_story(log, story, sizeof(story));
-		json_object_object_add(o, "vbt_reason", json_object_new_string(story));
-	}
-	if (log->vbt_signature[0])
-		json_object_object_add(o, "vbt_signature",
-				       json_object_new_string(log->vbt_signature));
-	if (log->bdb_version >= 0)
-		json_object_object_add(o, "bdb_version", json_object_new_int(log->bdb_version));
-	for (unsigned i = 0; i < log->nports; i++) {
-		snprintf(buf, sizeof(buf), "%c", log->ports[i]);
-		json_object_array_add(ports, json_object_new_string(buf));
-	}
-	json_object_object_add(o, "vbt_ports", ports);
-	json_object_object_add(o, "outputs", json_object_new_int(log->outputs));
-	json_object_object_add(o, "warnings", json_object_new_int((int)log->warnings));
-	json_object_object_add(o, "errors", json_object_new_int((int)log->errors));
-	json_object_object_add(o, "unexplained",
-			       json_object_new_int((int)vm_i915_unexplained(log)));
-	for (unsigned i = 0; i < log->nproblems; i++) {
-		const struct vm_i915_problem *pr = &log->problems[i];
-
-		json_object_array_add(problems, json_object_new_string(pr->line));
-		if (pr->because[0]) {
-			struct json_object *e = json_object_new_object();
-
-			json_object_object_add(e, "line", json_object_new_string(pr->line));
-			json_object_object_add(e, "because", json_object_new_string(pr->because));
-			json_object_array_add(explained, e);
-		}
-	}
-	json_object_object_add(o, "problems", problems);
-	json_object_object_add(o, "explained", explained);
-	return o;
-}
-
-bool vm_i915_agrees(const struct vm_i915_log *log, struct json_object *probe, char *why,
-		    size_t why_size)
-{
-	const char *mine = vm_i915_verdict(log);
-	const char *src = vm_i915_vbt_source_name(log->vbt_source);
-	const char *pv = vm_json_string(probe, "i915.verdict");
-	const char *ps = vm_json_string(probe, "i915.vbt_source");
-
-	if (!why_size)
-		why = NULL;
-	if (!strcmp(mine, "unknown")) {
-		if (why)
-			snprintf(why, why_size, "i915 logged no OpRegion setup (driver not loaded?)");
-		return false;
-	}
-	if (!pv) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe gave no i915 verdict");
-		return false;
-	}
-	if (strcmp(pv, mine)) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe predicts i915 \"%s\", i915 did \"%s\"", pv,
-				 mine);
-		return false;
-	}
-	/* The VBT source matters only when a VBT was found. */
-	if (!strcmp(mine, "ok") && (!ps || strcmp(ps, src))) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe predicts the VBT from %s, i915 took %s",
-				 ps ? ps : "(none given)", src);
-		return false;
-	}
-	if (why)
-		snprintf(why, why_size, "both \"%s\"%s%s", mine, !strcmp(mine, "ok") ? ", VBT from " : "",
-			 !strcmp(mine, "ok") ? src : "");
-	return true;
 }

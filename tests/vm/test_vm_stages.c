@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for igdpt vm's stage judgement: each way a run can end (pass,
- * expected no OpRegion, SeaBIOS's class limitation, probe rejection, copy
- * differs, timeout, QEMU or device crash; with OVMF: igdpt-efi placed,
- * refused, never ran) gives the right stage results. */
+/* Unit tests for igdpt vm's stages and their judging (tools/vm/vm_stages.c):
+ * each way a run can end (pass, expected no OpRegion, SeaBIOS's class
+ * limitation, probe rejection, copy differs, timeout, QEMU or device crash;
+ * with OVMF: igdpt-efi placed, refused, never ran) gives the right stage
+ * results, and the host-side stages judge the image and what the device
+ * loaded. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,15 +16,16 @@
 
 #include <cmocka.h>
 
-#include "vm.h"
+#include "igdpt/abi/probe_report.h"
+#include "vm_evidence.h"
+#include "vm_log_probe.h"
+#include "vm_output.h"
 #include "vm_ovmf.h"
+#include "vm_qemu.h"
+#include "vm_stages.h"
 
 struct scenario {
-	struct vm_proc qemu, device;
-	struct vm_firmware_log fw;
-	struct vm_ovmf_log efi;
-	struct vm_device_log dev;
-	struct vm_outcome o;
+	struct vm_evidence o;
 	struct vm_report r;
 };
 
@@ -39,7 +43,7 @@ static const char good_fw_log[] =
 	"Intel IGD OpRegion enabled at 0x07fbe000, size 8KB, dev 00:02.0\n";
 
 static const char good_probe[] =
-	VM_PROBE_PREFIX "{\"probe\":\"multiboot\",\"verdict\":\"pass\",\"asls\":\"0x07fbe000\","
+	IGDPT_PROBE_LINE_PREFIX "{\"probe\":\"multiboot\",\"verdict\":\"pass\",\"asls\":\"0x07fbe000\","
 	"\"memmap\":{\"type\":\"reserved\",\"start\":\"0x7fbe000\",\"end\":\"0x7ffffff\"},"
 	"\"opregion\":{\"version\":\"2.0.0\",\"vbt_source\":\"mailbox4\",\"bdb_version\":221},"
 	"\"i915\":{\"verdict\":\"ok\"}}\n";
@@ -48,39 +52,37 @@ static void setup_run(struct scenario *s, const char *device_log, const char *fw
 		      const char *serial, int qemu_exit)
 {
 	memset(s, 0, sizeof(*s));
-	s->qemu.exited = true;
-	s->qemu.exit_code = qemu_exit;
-	s->device.exited = true;
-	s->device.exit_code = 0;
-	vm_device_log_parse(device_log, strlen(device_log), &s->dev);
-	vm_firmware_log_parse(fw_log, strlen(fw_log), &s->fw);
-	if (vm_probe_line_parse(serial, strlen(serial), &s->o.probe, NULL, 0) < 0)
+	s->o.ran = true;
+	s->o.qemu.exited = true;
+	s->o.qemu.exit_code = qemu_exit;
+	s->o.device.exited = true;
+	s->o.device.exit_code = 0;
+	vm_device_log_parse(device_log, strlen(device_log), &s->o.dev);
+	vm_seabios_log_parse(fw_log, strlen(fw_log), &s->o.seabios);
+	if (vm_probe_line_parse(serial, strlen(serial), &s->o.probe, s->o.probe_error,
+				sizeof(s->o.probe_error)) < 0)
 		s->o.probe = NULL;
-	s->o.probe_error = "no \"IGDPT-PROBE {...}\" line on the serial port";
 	s->o.expect_opregion = true;
 	s->o.pci_class = 0x0300;
-	s->o.strategy = "4b";
+	s->o.strategy = IGDPT_VMM_4B;
 	s->o.published_size = 8192;
 	s->o.timeout = 60;
-	s->o.qemu = &s->qemu;
-	s->o.device = &s->device;
-	s->o.fw = &s->fw;
-	s->o.dev = &s->dev;
 	s->o.host_checked = true;
 	s->o.host_unchanged = true;
 	s->o.published_unchanged = true;
+	vm_report_init(&s->r, false);
 	vm_report_set(&s->r, VM_STAGE_VALIDATED, VM_STATE_OK, "valid");
 	vm_report_set(&s->r, VM_STAGE_PUBLISHED, VM_STATE_OK, "published");
 }
 
 static void judge(struct scenario *s)
 {
-	vm_report_judge(&s->r, &s->o);
+	vm_judge_run(&s->r, &s->o);
 }
 
 static void done(struct scenario *s)
 {
-	json_object_put(s->o.probe);
+	vm_evidence_free(&s->o);
 }
 
 static void test_pass(void **state)
@@ -94,7 +96,7 @@ static void test_pass(void **state)
 	setup_run(&s, good_device_log, good_fw_log, good_probe, VM_DEBUG_EXIT_PASS);
 	judge(&s);
 	assert_true(vm_report_passed(&s.r));
-	for (int i = 0; i < VM_STAGE_COUNT; i++)
+	for (unsigned i = 0; i < s.r.count; i++)
 		assert_int_equal(s.r.stages[i].state, VM_STATE_OK);
 	assert_non_null(strstr(s.r.stages[VM_STAGE_PLACED].detail, "0x07fbe000 (reserved, e820)"));
 	assert_non_null(strstr(s.r.stages[VM_STAGE_VERDICT].detail, "pass"));
@@ -102,7 +104,8 @@ static void test_pass(void **state)
 
 	mem = open_memstream(&text, &len);
 	assert_non_null(mem);
-	vm_report_print(mem, &s.r);
+	for (unsigned i = 0; i < s.r.count; i++)
+		vm_output_stage(mem, &s.r, (enum vm_stage_id)i);
 	fclose(mem);
 	assert_non_null(strstr(text, "[ ok ] placed by firmware    0x07fbe000 (reserved, e820)"));
 	assert_non_null(strstr(text, "[ ok ] host image untouched"));
@@ -110,23 +113,103 @@ static void test_pass(void **state)
 	done(&s);
 }
 
-static void test_stages_json(void **state)
+/* --json: the document header, the stages, and one hex spelling per width. */
+static void test_json(void **state)
 {
+	struct vm_options o = { .machine = "pc", .generation = 9, .pci_class = 0x0300,
+				.strategy = IGDPT_VMM_4B };
+	struct vm_image img = { .published_len = 8192, .source = "reference" };
+	struct vm_programs p = { 0 };
+	struct json_object *doc, *arr, *first, *v;
 	struct scenario s;
-	struct json_object *arr, *first, *v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
 
 	(void)state;
 	setup_run(&s, good_device_log, good_fw_log, good_probe, VM_DEBUG_EXIT_PASS);
-	s.o.probe_error = NULL;
 	judge(&s);
-	arr = vm_report_stages_json(&s.r);
-	assert_int_equal(json_object_array_length(arr), VM_STAGE_COUNT);
+	mem = open_memstream(&text, &len);
+	assert_int_equal(vm_output_json(mem, &o, &s.r, &img, &p, &s.o, true), 0);
+	fclose(mem);
+	doc = json_tokener_parse(text);
+	assert_non_null(doc);
+	assert_string_equal(vm_json_string(doc, "kind"), "vm");
+	assert_non_null(vm_json_string(doc, "igdpt_version"));
+	assert_true(json_object_object_get_ex(doc, "schema_version", &v));
+	assert_string_equal(vm_json_string(doc, "verdict"), "pass");
+	assert_string_equal(vm_json_string(doc, "asls"), "0x07fbe000");
+	assert_string_equal(vm_json_string(doc, "class"), "0x0300");
+	assert_string_equal(vm_json_string(doc, "guest"), "probe");
+	assert_string_equal(vm_json_string(doc, "seabios.version"), "1.16.2-debian-1.16.2-1");
+	assert_string_equal(vm_json_string(doc, "device_log.asls_write.value"), "0x07fbe000");
+	assert_string_equal(vm_json_string(doc, "device_log.final.asls"), "0x07fbe000");
+	assert_string_equal(vm_json_string(doc, "device_log.start.device_id"), "0x5916");
+	arr = json_object_object_get(doc, "stages");
+	assert_int_equal(json_object_array_length(arr), VM_STAGE_COUNT_PROBE);
 	first = json_object_array_get_idx(arr, 2);
 	assert_string_equal(vm_json_string(first, "name"), "placed by firmware");
+	assert_string_equal(vm_json_string(first, "state"), "ok");
 	assert_true(json_object_object_get_ex(first, "ok", &v));
 	assert_true(json_object_get_boolean(v));
-	json_object_put(arr);
+	json_object_put(doc);
+	free(text);
 	done(&s);
+}
+
+/* Before boot: what the validator and the guest-image policy said, and
+ * whether the device loaded exactly the published bytes. */
+static void test_host_stages(void **state)
+{
+	struct vm_options o = { .source = VM_SOURCE_FILE, .image = "x.bin" };
+	struct vm_image img = { .host_len = 100, .source = "x.bin", .parse_ret = -EINVAL,
+				.parse_diag = { .reason = "too short", .offset = 0x40 } };
+	struct vm_device_log dev = { .started = true, .image_size = 8192 };
+	uint8_t host[8192] = { 0 }, published[8192] = { 0 };
+	struct vm_report r;
+
+	(void)state;
+	vm_report_init(&r, false);
+	vm_judge_validated(&r, &o, &img);
+	assert_int_equal(r.stages[VM_STAGE_VALIDATED].state, VM_STATE_FAIL);
+	assert_string_equal(r.stages[VM_STAGE_VALIDATED].detail, "x.bin: too short at 0x40");
+	o.no_host_check = true;
+	vm_judge_validated(&r, &o, &img);
+	assert_int_equal(r.stages[VM_STAGE_VALIDATED].state, VM_STATE_SKIPPED);
+
+	/* The policy refused the image: nothing reaches the device. */
+	img.policy_ret = -EINVAL;
+	img.policy_diag = (struct igdpt_diag){ .reason = "RVDA is a host address", .offset = 0x3ba };
+	o.no_host_check = false;
+	vm_judge_published(&r, &o, &img, NULL);
+	assert_int_equal(r.stages[VM_STAGE_PUBLISHED].state, VM_STATE_FAIL);
+	assert_string_equal(r.stages[VM_STAGE_PUBLISHED].detail,
+			    "guest-image policy refused the image: RVDA is a host address at 0x3ba");
+
+	/* Published 8 KiB, SWSCI cleared; the device loaded 8 KiB, or not. */
+	host[0x58] = 0x1f;
+	published[0x58] = 0x1d;
+	img = (struct vm_image){ .host = host, .host_len = sizeof(host), .published = published,
+				 .published_len = sizeof(published), .policy_ret = 1 };
+	o.stolen_size = 64u << 20;
+	vm_judge_published(&r, &o, &img, &dev);
+	assert_int_equal(r.stages[VM_STAGE_PUBLISHED].state, VM_STATE_OK);
+	assert_string_equal(r.stages[VM_STAGE_PUBLISHED].detail,
+			    "fw_cfg etc/igd-opregion, 8192 bytes, SWSCI cleared (MBOX 0x1f -> 0x1d); "
+			    "etc/igd-bdsm-size 64 MiB");
+	dev.image_size = 4096;
+	vm_judge_published(&r, &o, &img, &dev);
+	assert_int_equal(r.stages[VM_STAGE_PUBLISHED].state, VM_STATE_FAIL);
+	assert_non_null(strstr(r.stages[VM_STAGE_PUBLISHED].detail, "the device loaded 4096 bytes"));
+
+	/* --no-opregion: nothing published, as asked. */
+	o.source = VM_SOURCE_NONE;
+	vm_judge_validated(&r, &o, &img);
+	assert_int_equal(r.stages[VM_STAGE_VALIDATED].state, VM_STATE_SKIPPED);
+	vm_judge_published(&r, &o, &img, &dev);
+	assert_int_equal(r.stages[VM_STAGE_PUBLISHED].state, VM_STATE_OK);
+	assert_string_equal(r.stages[VM_STAGE_PUBLISHED].detail,
+			    "nothing as etc/igd-opregion (--no-opregion); etc/igd-bdsm-size 64 MiB");
 }
 
 static void test_no_opregion_expected(void **state)
@@ -134,7 +217,7 @@ static void test_no_opregion_expected(void **state)
 	static const char dev_log[] =
 		"{\"event\":\"start\",\"function\":\"igd\",\"class\":\"0x0300\"}\n"
 		"{\"event\":\"final\",\"asls\":\"0x0\",\"guest_copy\":\"no-image\"}\n";
-	static const char serial[] = VM_PROBE_PREFIX
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
 		"{\"verdict\":\"no-opregion\",\"reason\":\"ASLS is 0: firmware placed no OpRegion\","
 		"\"asls\":\"0x0\"}\n";
 	struct scenario s;
@@ -165,7 +248,7 @@ static void test_display_class_is_firmware_limitation(void **state)
 		"{\"event\":\"start\",\"function\":\"igd\",\"class\":\"0x0380\",\"image_size\":8192}\n"
 		"{\"event\":\"final\",\"asls\":\"0x0\",\"guest_copy\":\"unmapped\","
 		"\"host_image_unchanged\":true}\n";
-	static const char serial[] = VM_PROBE_PREFIX
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
 		"{\"verdict\":\"no-opregion\",\"reason\":\"ASLS is 0: firmware placed no OpRegion\","
 		"\"asls\":\"0x0\",\"class\":\"0x0380\"}\n";
 	struct scenario s;
@@ -186,7 +269,7 @@ static void test_display_class_is_firmware_limitation(void **state)
 
 static void test_probe_rejects(void **state)
 {
-	static const char serial[] = VM_PROBE_PREFIX
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
 		"{\"verdict\":\"fail\",\"reason\":\"OpRegion signature is not \\\"IntelGraphicsMem\\\" "
 		"at 0x0\",\"asls\":\"0x07fbe000\",\"memmap\":{\"type\":\"reserved\"}}\n";
 	struct scenario s;
@@ -242,9 +325,9 @@ static void test_timeout(void **state)
 
 	(void)state;
 	setup_run(&s, good_device_log, "SeaBIOS (version 1.16.2)\n", "", 0);
-	s.qemu.exited = false;
-	s.qemu.signal = 9;
-	s.qemu.killed_by_us = true;
+	s.o.qemu.exited = false;
+	s.o.qemu.signal = 9;
+	s.o.qemu.killed_by_us = true;
 	s.o.timed_out = true;
 	s.o.timeout = 5;
 	judge(&s);
@@ -260,17 +343,17 @@ static void test_qemu_dies(void **state)
 
 	(void)state;
 	setup_run(&s, good_device_log, "", "", 1);
-	s.o.qemu_stderr_tail = "qemu-system-x86_64: -device x-pci-proxy-dev: bad fd";
-	s.qemu.exit_code = 1; /* = VM_DEBUG_EXIT_PASS, but the probe never spoke */
+	snprintf(s.o.qemu_stderr_tail, sizeof(s.o.qemu_stderr_tail), "%s", "qemu-system-x86_64: -device x-pci-proxy-dev: bad fd");
+	s.o.qemu.exit_code = 1; /* = VM_DEBUG_EXIT_PASS, but the probe never spoke */
 	judge(&s);
 	assert_int_equal(s.r.stages[VM_STAGE_VERDICT].state, VM_STATE_FAIL);
 	assert_non_null(strstr(s.r.stages[VM_STAGE_VERDICT].detail, "IGDPT-PROBE"));
 	done(&s);
 
 	setup_run(&s, good_device_log, "", "", 0);
-	s.qemu.exited = false;
-	s.qemu.signal = 11;
-	s.o.qemu_stderr_tail = "Segmentation fault";
+	s.o.qemu.exited = false;
+	s.o.qemu.signal = 11;
+	snprintf(s.o.qemu_stderr_tail, sizeof(s.o.qemu_stderr_tail), "%s", "Segmentation fault");
 	judge(&s);
 	assert_non_null(strstr(s.r.stages[VM_STAGE_VERDICT].detail, "killed by signal 11"));
 	assert_non_null(strstr(s.r.stages[VM_STAGE_VERDICT].detail, "Segmentation fault"));
@@ -286,9 +369,9 @@ static void test_device_crash_and_host_change(void **state)
 
 	(void)state;
 	setup_run(&s, dev_log, good_fw_log, good_probe, VM_DEBUG_EXIT_PASS);
-	s.device.exited = false;
-	s.device.signal = 11;
-	s.o.device_stderr_tail = "boom";
+	s.o.device.exited = false;
+	s.o.device.signal = 11;
+	snprintf(s.o.device_stderr_tail, sizeof(s.o.device_stderr_tail), "%s", "boom");
 	judge(&s);
 	assert_int_equal(s.r.stages[VM_STAGE_HOST].state, VM_STATE_FAIL);
 	assert_non_null(strstr(s.r.stages[VM_STAGE_HOST].detail, "CRASHED"));
@@ -307,7 +390,7 @@ static void test_device_crash_and_host_change(void **state)
 
 static void test_memmap_ram_is_rejected(void **state)
 {
-	static const char serial[] = VM_PROBE_PREFIX
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
 		"{\"verdict\":\"pass\",\"asls\":\"0x07fbe000\",\"memmap\":{\"type\":\"ram\"}}\n";
 	struct scenario s;
 
@@ -324,9 +407,8 @@ static void setup_ovmf(struct scenario *s, const char *device_log, const char *d
 		       const char *serial, int qemu_exit)
 {
 	setup_run(s, device_log, "", serial, qemu_exit);
-	vm_ovmf_log_parse(driver_log, strlen(driver_log), &s->efi);
+	vm_ovmf_log_parse(driver_log, strlen(driver_log), &s->o.ovmf);
 	s->o.firmware = VM_FIRMWARE_OVMF;
-	s->o.ovmf = &s->efi;
 	s->o.timeout = VM_OVMF_BOOT_SECONDS;
 }
 
@@ -354,7 +436,7 @@ static void test_ovmf_display_class_passes(void **state)
 		"{\"event\":\"asls_write\",\"value\":\"0x7fbe000\",\"guest_copy\":\"identical\"}\n"
 		"{\"event\":\"final\",\"asls\":\"0x7fbe000\",\"guest_copy\":\"identical\","
 		"\"host_image_unchanged\":true}\n";
-	static const char serial[] = VM_PROBE_PREFIX
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
 		"{\"probe\":\"uefi\",\"verdict\":\"pass\",\"asls\":\"0x7fbe000\",\"class\":\"0x0380\","
 		"\"memmap\":{\"type\":\"acpi-nvs\"},\"i915\":{\"verdict\":\"ok\"}}\n";
 	struct scenario s;
@@ -376,7 +458,7 @@ static void test_ovmf_refusal_is_reported(void **state)
 		"{\"event\":\"start\",\"function\":\"igd\",\"class\":\"0x0300\",\"image_size\":8192}\n"
 		"{\"event\":\"final\",\"asls\":\"0x0\",\"guest_copy\":\"unmapped\","
 		"\"host_image_unchanged\":true}\n";
-	static const char serial[] = VM_PROBE_PREFIX
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
 		"{\"probe\":\"uefi\",\"verdict\":\"no-opregion\",\"reason\":\"ASLS is 0: firmware "
 		"placed no OpRegion\",\"asls\":\"0x0\"}\n";
 	static const char refusal[] = "fw_cfg etc/igd-opregion is invalid: OpRegion signature is "
@@ -417,8 +499,8 @@ static void test_ovmf_driver_never_ran(void **state)
 
 	(void)state;
 	setup_ovmf(&s, "", "", "", 0);
-	s.qemu.exited = false;
-	s.qemu.killed_by_us = true;
+	s.o.qemu.exited = false;
+	s.o.qemu.killed_by_us = true;
 	s.o.timed_out = true;
 	judge(&s);
 	assert_false(vm_report_passed(&s.r));
@@ -440,7 +522,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pass),
-		cmocka_unit_test(test_stages_json),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_host_stages),
 		cmocka_unit_test(test_no_opregion_expected),
 		cmocka_unit_test(test_display_class_is_firmware_limitation),
 		cmocka_unit_test(test_probe_rejects),

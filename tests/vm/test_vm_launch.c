@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for igdpt vm's process supervision (real child processes:
- * status, signals, deadlines, fd inheritance, exec failures) and its QEMU
- * command line. */
+/* Unit tests for starting QEMU (tools/vm/vm_proc, vm_argv, vm_qemu,
+ * vm_ovmf): real child processes (status, signals, deadlines, stopping in
+ * order, process groups, fd inheritance, exec failures) and the QEMU command
+ * line. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -16,8 +17,11 @@
 
 #include <cmocka.h>
 
-#include "vm.h"
+#include "qemu_opt.h"
+#include "vm_argv.h"
 #include "vm_ovmf.h"
+#include "vm_proc.h"
+#include "vm_qemu.h"
 
 static void test_exit_status(void **state)
 {
@@ -53,6 +57,66 @@ static void test_deadline_and_kill(void **state)
 	assert_non_null(strstr(text, "killed by signal 9"));
 	/* Killing did not wait for the 30 s sleep. */
 	assert_true(vm_now() - t0 < 20);
+}
+
+/* SIGTERM first; SIGKILL only for a child that ignores it. */
+static void test_stop(void **state)
+{
+	char *const polite[] = { "/bin/sleep", "30", NULL };
+	/* No grandchild: one would outlive the kill and hold the test's pipes. */
+	char *const stubborn[] = { "/bin/sh", "-c", "trap '' TERM; while :; do :; done", NULL };
+	struct vm_proc p;
+	char err[256];
+	double t0;
+
+	(void)state;
+	assert_int_equal(vm_proc_spawn(&p, "sleep", polite, NULL, 0, NULL, NULL, err, sizeof(err)),
+			 0);
+	vm_proc_stop(&p, 10);
+	assert_false(p.running);
+	assert_int_equal(p.signal, 15);
+	assert_true(p.killed_by_us);
+
+	assert_int_equal(vm_proc_spawn(&p, "sh", stubborn, NULL, 0, NULL, NULL, err, sizeof(err)),
+			 0);
+	/* Let the shell set its trap before the signal comes. */
+	assert_int_equal(vm_proc_wait(&p, vm_now() + 0.3), -ETIMEDOUT);
+	t0 = vm_now();
+	vm_proc_stop(&p, 0.3);
+	assert_false(p.running);
+	assert_int_equal(p.signal, 9);
+	assert_true(vm_now() - t0 < 20);
+	/* Stopping what has ended does nothing. */
+	vm_proc_stop(&p, 0.3);
+	assert_int_equal(p.signal, 9);
+}
+
+/* A child leads its own process group: a terminal's Ctrl-C reaches only
+ * igdpt vm, which stops the children in its own order. */
+static void test_own_process_group(void **state)
+{
+	char *const argv[] = { "/bin/sleep", "30", NULL };
+	struct vm_proc p;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(vm_proc_spawn(&p, "sleep", argv, NULL, 0, NULL, NULL, err, sizeof(err)), 0);
+	assert_int_equal(getpgid(p.pid), p.pid);
+	assert_int_not_equal(getpgid(p.pid), getpgrp());
+	vm_proc_kill(&p);
+}
+
+static void test_qemu_escape(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = qemu_opt_escape("/a,b,,c");
+	assert_string_equal(s, "/a,,b,,,,c");
+	free(s);
+	s = qemu_opt_escape("");
+	assert_string_equal(s, "");
+	free(s);
 }
 
 static void test_missing_program(void **state)
@@ -127,7 +191,7 @@ static void test_qemu_argv(void **state)
 		.igd_fd = 5,
 		.lpc_fd = -1,
 		.opregion = "/tmp/a,b/published.bin",
-		.bdsm_size_file = "/tmp/x/bdsm.bin",
+		.stolen_size_file = "/tmp/x/bdsm.bin",
 		.fw_log = "/tmp/x/fw.log",
 		.serial_log = "/tmp/x/serial.log",
 	};
@@ -159,7 +223,7 @@ static void test_qemu_argv(void **state)
 	/* No IGD, no image: the baseline boot of the benchmark. */
 	c.igd_fd = -1;
 	c.opregion = NULL;
-	c.bdsm_size_file = NULL;
+	c.stolen_size_file = NULL;
 	c.append = "100 loops";
 	assert_int_equal(vm_qemu_argv(&c, &a), 0);
 	assert_false(has_arg(&a, "-fw_cfg"));
@@ -217,6 +281,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exit_status),
 		cmocka_unit_test(test_deadline_and_kill),
+		cmocka_unit_test(test_stop),
+		cmocka_unit_test(test_own_process_group),
+		cmocka_unit_test(test_qemu_escape),
 		cmocka_unit_test(test_missing_program),
 		cmocka_unit_test(test_fds_and_output),
 		cmocka_unit_test(test_qemu_argv),

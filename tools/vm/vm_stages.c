@@ -1,16 +1,26 @@
 /* SPDX-License-Identifier: MIT */
-/* igdpt vm: the seven stages of a run, how each is judged from what QEMU,
- * the firmware (SeaBIOS, or igdpt-efi on OVMF), the guest probe and
- * igdpt-device reported, and how they are printed. A stage holds only on
- * positive evidence: a missing log line is a failure. */
+/* igdpt vm's stages and their judging (see vm_stages.h): every verdict on a
+ * stage, from the host's image check to what the guest driver wrote, is
+ * made here from the run's evidence. */
+#include "vm_stages.h"
+
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "igdpt/abi/events.h"
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
-#include "vm.h"
-#include "vm_ovmf.h"
+#include "igdpt/abi/probe_report.h"
+#include "igdpt/core/bytes.h"
+#include "igdpt/core/probe.h"
+#include "tool_util.h"
+#include "vm_log_probe.h"
+#include "vm_qemu.h"
+
+/* ---- the stages ---------------------------------------------------------- */
 
 static const char *const stage_names[VM_STAGE_COUNT] = {
 	[VM_STAGE_VALIDATED] = "image validated",
@@ -20,11 +30,38 @@ static const char *const stage_names[VM_STAGE_COUNT] = {
 	[VM_STAGE_VERDICT] = "guest verdict",
 	[VM_STAGE_COPY] = "guest copy identical",
 	[VM_STAGE_HOST] = "host image untouched",
+	[VM_STAGE_I915_AGREES] = "i915 agrees with igdpt probe",
+	[VM_STAGE_DRIVER_WRITES] = "guest driver writes",
 };
+
+void vm_report_init(struct vm_report *r, bool linux_guest)
+{
+	memset(r, 0, sizeof(*r));
+	r->count = linux_guest ? VM_STAGE_COUNT : VM_STAGE_COUNT_PROBE;
+}
 
 const char *vm_stage_name(enum vm_stage_id id)
 {
 	return id < VM_STAGE_COUNT ? stage_names[id] : "?";
+}
+
+const char *vm_stage_state_name(enum vm_stage_state s)
+{
+	switch (s) {
+	case VM_STATE_OK:
+		return "ok";
+	case VM_STATE_FAIL:
+		return "fail";
+	case VM_STATE_SKIPPED:
+		return "skipped";
+	default:
+		return "not-run";
+	}
+}
+
+bool vm_stage_holds(enum vm_stage_state s)
+{
+	return s == VM_STATE_OK || s == VM_STATE_SKIPPED;
 }
 
 void vm_report_set(struct vm_report *r, enum vm_stage_id id, enum vm_stage_state state,
@@ -40,85 +77,96 @@ void vm_report_set(struct vm_report *r, enum vm_stage_id id, enum vm_stage_state
 
 bool vm_report_passed(const struct vm_report *r)
 {
-	for (unsigned i = 0; i < VM_STAGE_COUNT; i++)
-		if (r->stages[i].state != VM_STATE_OK && r->stages[i].state != VM_STATE_SKIPPED)
+	for (unsigned i = 0; i < r->count; i++)
+		if (!vm_stage_holds(r->stages[i].state))
 			return false;
 	return true;
 }
 
-static const char *state_tag(enum vm_stage_state s)
+/* ---- before boot: the image --------------------------------------------- */
+
+void vm_judge_validated(struct vm_report *r, const struct vm_options *o,
+			const struct vm_image *img)
 {
-	switch (s) {
-	case VM_STATE_OK:
-		return "[ ok ]";
-	case VM_STATE_FAIL:
-		return "[FAIL]";
-	case VM_STATE_SKIPPED:
-		return "[skip]";
-	default:
-		return "[ -- ]";
+	const struct igdpt_opregion *op = &img->op;
+	char warnings[256], what[200];
+
+	if (o->source == VM_SOURCE_NONE) {
+		vm_report_set(r, VM_STAGE_VALIDATED, VM_STATE_SKIPPED, "no image (--no-opregion)");
+		return;
 	}
-}
-
-static const char *state_name(enum vm_stage_state s)
-{
-	switch (s) {
-	case VM_STATE_OK:
-		return "ok";
-	case VM_STATE_FAIL:
-		return "fail";
-	case VM_STATE_SKIPPED:
-		return "skipped";
-	default:
-		return "not-run";
+	if (img->parse_ret < 0) {
+		vm_report_set(r, VM_STAGE_VALIDATED,
+			      o->no_host_check ? VM_STATE_SKIPPED : VM_STATE_FAIL, "%s%s: %s at 0x%zx",
+			      o->no_host_check ? "not enforced (--no-host-check); " : "", img->source,
+			      img->parse_diag.reason, img->parse_diag.offset);
+		return;
 	}
-}
+	tool_warnings_text(img->parse_diag.warnings, warnings, sizeof(warnings));
+	snprintf(what, sizeof(what), "VBT in %s",
+		 op->vbt_source == IGDPT_VBT_SOURCE_RVDA	   ? "RVDA (extended)"
+		 : op->vbt_source == IGDPT_VBT_SOURCE_MAILBOX4 ? "mailbox 4"
+							       : "none");
+	if (op->vbt_source != IGDPT_VBT_SOURCE_NONE) {
+		size_t n = strlen(what);
 
-void vm_report_print(FILE *out, const struct vm_report *r)
-{
-	for (unsigned i = 0; i < VM_STAGE_COUNT; i++)
-		fprintf(out, "%s %-21s %s\n", state_tag(r->stages[i].state), stage_names[i],
-			r->stages[i].state == VM_STATE_NOT_RUN && !r->stages[i].detail[0]
-				? "not run"
-				: r->stages[i].detail);
-	if (r->note[0])
-		fprintf(out, "       %s\n", r->note);
-}
-
-struct json_object *vm_report_stages_json(const struct vm_report *r)
-{
-	struct json_object *arr = json_object_new_array();
-
-	for (unsigned i = 0; i < VM_STAGE_COUNT; i++) {
-		struct json_object *s = json_object_new_object();
-		enum vm_stage_state st = r->stages[i].state;
-
-		json_object_object_add(s, "name", json_object_new_string(stage_names[i]));
-		json_object_object_add(s, "ok", json_object_new_boolean(st == VM_STATE_OK ||
-									 st == VM_STATE_SKIPPED));
-		json_object_object_add(s, "state", json_object_new_string(state_name(st)));
-		json_object_object_add(s, "detail",
-				       json_object_new_string(r->stages[i].detail[0] ? r->stages[i].detail
-										      : "not run"));
-		json_object_array_add(arr, s);
+		snprintf(what + n, sizeof(what) - n, ", BDB %u", op->vbt.bdb_version);
 	}
-	return arr;
+	vm_report_set(r, VM_STAGE_VALIDATED, VM_STATE_OK, "%s: OpRegion %u.%u.%u, %zu bytes, %s%s%s%s",
+		      img->source, op->major, op->minor, op->revision, img->host_len, what,
+		      warnings[0] ? " (tolerated: " : "", warnings, warnings[0] ? ")" : "");
 }
 
-/* FNV-1a 64 parameters (Fowler, Noll, Vo; IETF draft-eastlake-fnv). */
-#define FNV64_OFFSET_BASIS 0xcbf29ce484222325ull
-#define FNV64_PRIME 0x100000001b3ull
-
-uint64_t vm_fnv1a64(const uint8_t *data, size_t len)
+void vm_judge_published(struct vm_report *r, const struct vm_options *o,
+			const struct vm_image *img, const struct vm_device_log *dev)
 {
-	uint64_t h = FNV64_OFFSET_BASIS;
+	char policy[160], stolen[64] = "";
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= data[i];
-		h *= FNV64_PRIME;
+	if (o->stolen_size)
+		snprintf(stolen, sizeof(stolen), "; %s %" PRIu64 " MiB", IGDPT_FW_CFG_BDSM_SIZE_FILE,
+			 o->stolen_size >> 20);
+	if (o->source == VM_SOURCE_NONE) {
+		vm_report_set(r, VM_STAGE_PUBLISHED, VM_STATE_OK, "nothing as %s (--no-opregion)%s",
+			      IGDPT_FW_CFG_OPREGION_FILE, stolen);
+		return;
 	}
-	return h;
+	if (img->policy_ret < 0 && !img->published_as_given) {
+		vm_report_set(r, VM_STAGE_PUBLISHED, VM_STATE_FAIL,
+			      "guest-image policy refused the image: %s at 0x%zx",
+			      img->policy_diag.reason ? img->policy_diag.reason
+						      : strerror(-img->policy_ret),
+			      img->policy_diag.offset);
+		return;
+	}
+	if (img->published_as_given) {
+		snprintf(policy, sizeof(policy), "published as given (policy not applied: %s at 0x%zx)",
+			 img->policy_diag.reason, img->policy_diag.offset);
+	} else {
+		uint32_t before = igdpt_le32(img->host + IGDPT_OPREGION_MBOX_OFFSET);
+		uint32_t after = igdpt_le32(img->published + IGDPT_OPREGION_MBOX_OFFSET);
+
+		if (img->policy_ret > 0)
+			snprintf(policy, sizeof(policy), "SWSCI cleared (MBOX 0x%02x -> 0x%02x)",
+				 before, after);
+		else
+			snprintf(policy, sizeof(policy), "SWSCI already clear (MBOX 0x%02x)", after);
+	}
+	/* The device must have loaded exactly what fw_cfg carries. */
+	if (!dev || !dev->started)
+		vm_report_set(r, VM_STAGE_PUBLISHED, VM_STATE_FAIL,
+			      "fw_cfg %s, %zu bytes, %s%s; but the device logged no start event",
+			      IGDPT_FW_CFG_OPREGION_FILE, img->published_len, policy, stolen);
+	else if (dev->image_size != (long long)img->published_len)
+		vm_report_set(r, VM_STAGE_PUBLISHED, VM_STATE_FAIL,
+			      "fw_cfg %s, %zu bytes, %s%s; but the device loaded %lld bytes",
+			      IGDPT_FW_CFG_OPREGION_FILE, img->published_len, policy, stolen,
+			      dev->image_size);
+	else
+		vm_report_set(r, VM_STAGE_PUBLISHED, VM_STATE_OK, "fw_cfg %s, %zu bytes, %s%s",
+			      IGDPT_FW_CFG_OPREGION_FILE, img->published_len, policy, stolen);
 }
+
+/* ---- after the run: what the firmware, the guest and the device said ---- */
 
 #define FIRMWARE_CLASS_LIMIT                                                                    \
 	"SeaBIOS places the OpRegion only for class 0x0300 (VGA); this device is 0x%04x"
@@ -129,16 +177,19 @@ uint64_t vm_fnv1a64(const uint8_t *data, size_t len)
 /* SeaBIOS placed stolen memory, but wrote it where this generation has no
  * BDSM: the device saw no BDSM write although the firmware logged one.
  * (igdpt-efi writes the generation's own register.) */
-static bool bdsm_limitation(const struct vm_outcome *o)
+static bool bdsm_limitation(const struct vm_evidence *o)
 {
-	const char *reg = o->dev->bdsm_register_at_start;
+	const char *reg = o->dev.bdsm_register_at_start;
 
-	return o->firmware == VM_FIRMWARE_SEABIOS && o->bdsm_size && o->fw->bdsm &&
-	       !o->dev->bdsm_writes && reg[0] && strcmp(reg, "0x5c");
+	uint64_t offset;
+
+	return o->firmware == VM_FIRMWARE_SEABIOS && o->stolen_size && o->seabios.bdsm &&
+	       !o->dev.bdsm_writes && tool_parse_u64(reg, UINT16_MAX, &offset) == 0 &&
+	       offset != IGDPT_PCI_BDSM_OFFSET;
 }
 
 /* SeaBIOS skips a class 0x0380 IGD; igdpt-efi handles both classes. */
-static bool class_limitation(const struct vm_outcome *o)
+static bool class_limitation(const struct vm_evidence *o)
 {
 	return o->firmware == VM_FIRMWARE_SEABIOS && o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA;
 }
@@ -150,17 +201,17 @@ struct placement {
 	const char *who; /* "SeaBIOS", "igdpt-efi" */
 };
 
-static struct placement firmware_placement(const struct vm_outcome *o)
+static struct placement firmware_placement(const struct vm_evidence *o)
 {
 	struct placement p = { .who = "SeaBIOS" };
 
 	if (o->firmware == VM_FIRMWARE_OVMF) {
 		p.who = "igdpt-efi";
-		p.placed = o->ovmf->opregion_placed;
-		p.addr = o->ovmf->asls;
+		p.placed = o->ovmf.opregion_placed;
+		p.addr = o->ovmf.asls;
 	} else {
-		p.placed = o->fw->opregion;
-		p.addr = o->fw->opregion_addr;
+		p.placed = o->seabios.opregion;
+		p.addr = o->seabios.opregion_addr;
 	}
 	return p;
 }
@@ -183,9 +234,9 @@ static const char *driver_says(const char *line)
  * CONSEQUENCE"), or for a validation failure the validator's reason and
  * offset from the line before it ("fw_cfg etc/igd-opregion is invalid:
  * REASON at 0xOFF; ASLS stays 0"). Empty when the driver refused nothing. */
-static void driver_refusal(const struct vm_outcome *o, char *buf, size_t size)
+static void driver_refusal(const struct vm_evidence *o, char *buf, size_t size)
 {
-	const struct vm_ovmf_log *l = o->ovmf;
+	const struct vm_ovmf_log *l = &o->ovmf;
 	const char *consequence;
 
 	buf[0] = 0;
@@ -201,28 +252,28 @@ static void driver_refusal(const struct vm_outcome *o, char *buf, size_t size)
 /* Did QEMU end the way a probe ends: a verdict line, then isa-debug-exit?
  * QEMU's own errors also exit with status 1, so the status alone is not
  * proof. */
-static bool qemu_debug_exited(const struct vm_outcome *o)
+static bool qemu_debug_exited(const struct vm_evidence *o)
 {
-	const struct vm_proc *q = o->qemu;
+	const struct vm_proc *q = &o->qemu;
 
-	return o->probe && q && !q->running && q->exited && !q->killed_by_us &&
+	return o->probe && o->ran && !q->running && q->exited && !q->killed_by_us &&
 	       (q->exit_code == VM_DEBUG_EXIT_PASS || q->exit_code == VM_DEBUG_EXIT_FAIL ||
 		q->exit_code == VM_DEBUG_EXIT_NO_OPREGION);
 }
 
 static int expected_exit(const char *verdict)
 {
-	if (!strcmp(verdict, "pass"))
+	if (!strcmp(verdict, IGDPT_PROBE_VERDICT_PASS))
 		return VM_DEBUG_EXIT_PASS;
-	if (!strcmp(verdict, "fail"))
+	if (!strcmp(verdict, IGDPT_PROBE_VERDICT_FAIL))
 		return VM_DEBUG_EXIT_FAIL;
-	if (!strcmp(verdict, "no-opregion"))
+	if (!strcmp(verdict, IGDPT_PROBE_VERDICT_NO_OPREGION))
 		return VM_DEBUG_EXIT_NO_OPREGION;
 	return -1;
 }
 
 /* Why the guest side produced nothing usable, in one phrase. */
-static void qemu_problem(const struct vm_outcome *o, char *buf, size_t size)
+static void qemu_problem(const struct vm_evidence *o, char *buf, size_t size)
 {
 	char status[96];
 
@@ -231,19 +282,19 @@ static void qemu_problem(const struct vm_outcome *o, char *buf, size_t size)
 			 o->timeout);
 		return;
 	}
-	if (!o->qemu) {
+	if (!o->ran) {
 		snprintf(buf, size, "QEMU did not run");
 		return;
 	}
-	vm_proc_status_text(o->qemu, status, sizeof(status));
-	snprintf(buf, size, "QEMU ended with %s%s%s%s", status,
+	vm_proc_status_text(&o->qemu, status, sizeof(status));
+	/* The tail is bounded so the reason fits a stage line. */
+	snprintf(buf, size, "QEMU ended with %s%s%s%.240s", status,
 		 o->probe ? ", not through isa-debug-exit" : "",
-		 o->qemu_stderr_tail && o->qemu_stderr_tail[0] ? ": " : "",
-		 o->qemu_stderr_tail ? o->qemu_stderr_tail : "");
+		 o->qemu_stderr_tail[0] ? ": " : "", o->qemu_stderr_tail);
 }
 
 /* Nothing placed although an OpRegion was published: why, per firmware. */
-static void judge_not_placed(struct vm_report *r, const struct vm_outcome *o)
+static void judge_not_placed(struct vm_report *r, const struct vm_evidence *o)
 {
 	char problem[400], refusal[440];
 
@@ -256,7 +307,7 @@ static void judge_not_placed(struct vm_report *r, const struct vm_outcome *o)
 		qemu_problem(o, problem, sizeof(problem));
 	if (o->firmware == VM_FIRMWARE_OVMF) {
 		driver_refusal(o, refusal, sizeof(refusal));
-		if (!o->ovmf->driver_ran)
+		if (!o->ovmf.driver_ran)
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
 				      "OVMF did not run igdpt-efi (no \"igdpt-efi\" line in the "
 				      "firmware log)%s%s",
@@ -271,7 +322,7 @@ static void judge_not_placed(struct vm_report *r, const struct vm_outcome *o)
 				      problem[0] ? "; " : "", problem);
 		return;
 	}
-	if (o->fw->noalloc)
+	if (o->seabios.noalloc)
 		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
 			      "SeaBIOS could not allocate memory for it "
 			      "(\"Unable to allocate resource\" in the firmware log)");
@@ -285,7 +336,7 @@ static void judge_not_placed(struct vm_report *r, const struct vm_outcome *o)
 			      "line in the firmware log");
 }
 
-static void judge_placed(struct vm_report *r, const struct vm_outcome *o, const char *memmap)
+static void judge_placed(struct vm_report *r, const struct vm_evidence *o, const char *memmap)
 {
 	struct placement p = firmware_placement(o);
 	bool ovmf = o->firmware == VM_FIRMWARE_OVMF;
@@ -297,10 +348,10 @@ static void judge_placed(struct vm_report *r, const struct vm_outcome *o, const 
 				      "%s placed an OpRegion at 0x%08" PRIx64
 				      " although none was published",
 				      p.who, p.addr);
-		else if (ovmf && o->ovmf->refusal[0])
+		else if (ovmf && o->ovmf.refusal[0])
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
 				      "nothing placed (none published, as asked; igdpt-efi: %s)",
-				      driver_says(o->ovmf->refusal));
+				      driver_says(o->ovmf.refusal));
 		else
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
 				      "nothing placed (none published, as asked)");
@@ -323,7 +374,8 @@ static void judge_placed(struct vm_report *r, const struct vm_outcome *o, const 
 			      p.addr, p.who);
 		return;
 	}
-	if (strcmp(memmap, "reserved") && strcmp(memmap, "acpi-nvs")) {
+	if (strcmp(memmap, igdpt_probe_memmap_type_name(IGDPT_E820_RESERVED, true)) &&
+	    strcmp(memmap, igdpt_probe_memmap_type_name(IGDPT_E820_NVS, true))) {
 		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
 			      "0x%08" PRIx64 " is %s in the guest's memory map, not reserved or "
 			      "ACPI NVS",
@@ -332,20 +384,20 @@ static void judge_placed(struct vm_report *r, const struct vm_outcome *o, const 
 	}
 	if (!ovmf) {
 		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK, "0x%08" PRIx64 " (%s, e820), %u KiB",
-			      p.addr, memmap, o->fw->opregion_kib);
+			      p.addr, memmap, o->seabios.opregion_kib);
 		return;
 	}
-	if (o->ovmf->stolen_placed)
-		snprintf(stolen, sizeof(stolen), "; stolen memory at 0x%08" PRIx64, o->ovmf->bdsm);
+	if (o->ovmf.stolen_placed)
+		snprintf(stolen, sizeof(stolen), "; stolen memory at 0x%08" PRIx64, o->ovmf.bdsm);
 	vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
 		      "0x%08" PRIx64 " (%s, UEFI memory map) by igdpt-efi, %" PRIu64 " KiB%s",
 		      p.addr, memmap, o->published_size >> 10, stolen);
 }
 
-static void judge_asls(struct vm_report *r, const struct vm_outcome *o, bool guest_has_asls,
+static void judge_asls(struct vm_report *r, const struct vm_evidence *o, bool guest_has_asls,
 		       uint64_t guest_asls)
 {
-	const struct vm_device_log *dev = o->dev;
+	const struct vm_device_log *dev = &o->dev;
 	struct placement p = firmware_placement(o);
 	char refusal[440];
 
@@ -406,14 +458,14 @@ static void judge_asls(struct vm_report *r, const struct vm_outcome *o, bool gue
 
 static void guest_summary(struct json_object *probe, char *buf, size_t size)
 {
-	const char *version = vm_json_string(probe, "opregion.version");
-	const char *source = vm_json_string(probe, "opregion.vbt_source");
-	const char *i915 = vm_json_string(probe, "i915.verdict");
+	const char *version = vm_json_string(probe, VM_PROBE_KEY_OPREGION_VERSION);
+	const char *source = vm_json_string(probe, VM_PROBE_KEY_OPREGION_VBT_SOURCE);
+	const char *i915 = vm_json_string(probe, VM_PROBE_KEY_I915_VERDICT);
 	struct json_object *bdb = NULL;
 
 	snprintf(buf, size, "OpRegion %s, VBT %s", version ? version : "?", source ? source : "?");
-	if (json_object_object_get_ex(probe, "opregion", &bdb) &&
-	    json_object_object_get_ex(bdb, "bdb_version", &bdb)) {
+	if (json_object_object_get_ex(probe, VM_PROBE_KEY_OPREGION, &bdb) &&
+	    json_object_object_get_ex(bdb, VM_PROBE_KEY_BDB_VERSION, &bdb)) {
 		size_t n = strlen(buf);
 
 		snprintf(buf + n, size - n, " (BDB %d)", json_object_get_int(bdb));
@@ -425,16 +477,16 @@ static void guest_summary(struct json_object *probe, char *buf, size_t size)
 	}
 }
 
-static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const char *verdict)
+static void judge_verdict(struct vm_report *r, const struct vm_evidence *o, const char *verdict)
 {
-	const char *reason = vm_json_string(o->probe, "reason");
+	const char *reason = vm_json_string(o->probe, VM_PROBE_KEY_REASON);
 	char problem[400], summary[160], refusal[440];
 	int want;
 
 	if (!o->probe) {
 		qemu_problem(o, problem, sizeof(problem));
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "%s; %s",
-			      o->probe_error ? o->probe_error : "no probe verdict", problem);
+			      o->probe_error[0] ? o->probe_error : "no probe verdict", problem);
 		return;
 	}
 	if (!verdict || (want = expected_exit(verdict)) < 0) {
@@ -449,14 +501,14 @@ static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const
 			      problem);
 		return;
 	}
-	if (o->qemu->exit_code != want) {
+	if (o->qemu.exit_code != want) {
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
 			      "probe said %s but QEMU's isa-debug-exit status is %d (expected %d)",
-			      verdict, o->qemu->exit_code, want);
+			      verdict, o->qemu.exit_code, want);
 		return;
 	}
 	if (!o->expect_opregion) {
-		if (!strcmp(verdict, "no-opregion"))
+		if (!strcmp(verdict, IGDPT_PROBE_VERDICT_NO_OPREGION))
 			vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_OK, "no-opregion, as expected: %s",
 				      reason ? reason : "(no reason given)");
 		else
@@ -465,13 +517,13 @@ static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const
 				      reason ? reason : "(no reason given)");
 		return;
 	}
-	if (!strcmp(verdict, "pass")) {
+	if (!strcmp(verdict, IGDPT_PROBE_VERDICT_PASS)) {
 		guest_summary(o->probe, summary, sizeof(summary));
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_OK, "pass: %s%s%s", summary,
 			      reason && reason[0] ? "; " : "", reason ? reason : "");
 		return;
 	}
-	if (!strcmp(verdict, "no-opregion") && class_limitation(o)) {
+	if (!strcmp(verdict, IGDPT_PROBE_VERDICT_NO_OPREGION) && class_limitation(o)) {
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
 			      "no-opregion: %s (firmware limitation: " FIRMWARE_CLASS_LIMIT ")",
 			      reason ? reason : "(no reason given)", o->pci_class);
@@ -480,7 +532,7 @@ static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const
 	if (bdsm_limitation(o)) {
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
 			      "%s: %s (firmware limitation: " FIRMWARE_BDSM_LIMIT ")", verdict,
-			      reason ? reason : "(no reason given)", o->dev->bdsm_register_at_start);
+			      reason ? reason : "(no reason given)", o->dev.bdsm_register_at_start);
 		return;
 	}
 	driver_refusal(o, refusal, sizeof(refusal));
@@ -493,11 +545,11 @@ static void judge_verdict(struct vm_report *r, const struct vm_outcome *o, const
 		      reason ? reason : "(no reason given)");
 }
 
-static void judge_copy(struct vm_report *r, const struct vm_outcome *o)
+static void judge_copy(struct vm_report *r, const struct vm_evidence *o)
 {
-	const struct vm_device_log *dev = o->dev;
+	const struct vm_device_log *dev = &o->dev;
 	const char *copy = dev->final ? dev->final_guest_copy : dev->asls_guest_copy;
-	const char *want = o->strategy && !strcmp(o->strategy, "1b") ? "placed" : "identical";
+	const char *want = o->strategy == IGDPT_VMM_1B ? IGDPT_EV_COPY_PLACED : IGDPT_EV_COPY_IDENTICAL;
 
 	if (!dev->final && !dev->asls_writes) {
 		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
@@ -505,7 +557,7 @@ static void judge_copy(struct vm_report *r, const struct vm_outcome *o)
 		return;
 	}
 	if (!o->expect_opregion) {
-		if (!strcmp(copy, "no-image"))
+		if (!strcmp(copy, IGDPT_EV_COPY_NO_IMAGE))
 			vm_report_set(r, VM_STAGE_COPY, VM_STATE_OK,
 				      "no image to compare, as expected (device: no-image)");
 		else
@@ -526,14 +578,14 @@ static void judge_copy(struct vm_report *r, const struct vm_outcome *o)
 	}
 	if (!strcmp(copy, want) ||
 	    /* 1b: the firmware's copy may already be what the device would place */
-	    (!strcmp(want, "placed") && !strcmp(copy, "identical"))) {
+	    (!strcmp(want, IGDPT_EV_COPY_PLACED) && !strcmp(copy, IGDPT_EV_COPY_IDENTICAL))) {
 		vm_report_set(r, VM_STAGE_COPY, VM_STATE_OK,
 			      "%s: the device compared %" PRIu64 " bytes at 0x%08" PRIx64
 			      " with the published image",
 			      copy, o->published_size, dev->final_asls);
 		return;
 	}
-	if (!strcmp(copy, "differs")) {
+	if (!strcmp(copy, IGDPT_EV_COPY_DIFFERS)) {
 		if (dev->asls_has_differs_at)
 			vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
 				      "differs from the published image at 0x%" PRIx64,
@@ -541,7 +593,7 @@ static void judge_copy(struct vm_report *r, const struct vm_outcome *o)
 		else
 			vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
 				      "differs from the published image");
-	} else if (!strcmp(copy, "unmapped")) {
+	} else if (!strcmp(copy, IGDPT_EV_COPY_UNMAPPED)) {
 		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
 			      "ASLS 0x%08" PRIx64 " is outside the guest RAM the device mapped",
 			      dev->final_asls);
@@ -551,13 +603,13 @@ static void judge_copy(struct vm_report *r, const struct vm_outcome *o)
 	}
 }
 
-static void judge_host(struct vm_report *r, const struct vm_outcome *o)
+static void judge_host(struct vm_report *r, const struct vm_evidence *o)
 {
-	const struct vm_device_log *dev = o->dev;
-	const struct vm_proc *d = o->device;
+	const struct vm_device_log *dev = &o->dev;
+	const struct vm_proc *d = &o->device;
 	char status[96], hashes[160] = "";
 
-	if (!d || d->running) {
+	if (!o->ran || d->running) {
 		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL, "igdpt-device did not end");
 		return;
 	}
@@ -566,8 +618,7 @@ static void judge_host(struct vm_report *r, const struct vm_outcome *o)
 		vm_report_set(r, VM_STAGE_HOST, VM_STATE_FAIL, "igdpt-device %s %s%s%s",
 			      d->killed_by_us ? "had to be killed:" : d->exited ? "FAILED:" : "CRASHED:",
 			      status,
-			      o->device_stderr_tail && o->device_stderr_tail[0] ? ": " : "",
-			      o->device_stderr_tail ? o->device_stderr_tail : "");
+			      o->device_stderr_tail[0] ? ": " : "", o->device_stderr_tail);
 		return;
 	}
 	if (o->host_checked && !o->host_unchanged) {
@@ -604,19 +655,167 @@ static void judge_host(struct vm_report *r, const struct vm_outcome *o)
 			 o->published_hash);
 	}
 	vm_report_set(r, VM_STAGE_HOST, VM_STATE_OK, "%sdevice: %s, exit 0", hashes,
-		      dev->final_has_unchanged ? "host_image_unchanged" : "final event");
+		      dev->final_has_unchanged ? IGDPT_EV_HOST_IMAGE_UNCHANGED : "final event");
 }
 
-void vm_report_judge(struct vm_report *r, const struct vm_outcome *o)
+
+/* ---- --guest linux: i915 beside igdpt probe -------------------------------
+ *
+ * Why the copy is judged at the ASLS write: a real i915 sets DRDY, CHPD,
+ * the display lists and ARDY in its copy after setup, so the copy at exit
+ * differs from the published image by design. What must hold is that the
+ * firmware's copy was byte-for-byte the image when the guest got it (the
+ * device compares at the ASLS write) and that the driver touched only
+ * mailbox fields a driver owns. */
+static void judge_copy_linux(struct vm_report *r, const struct vm_evidence *o)
 {
-	const char *verdict = vm_json_string(o->probe, "verdict");
-	const char *memmap = vm_json_string(o->probe, "memmap.type");
+	const struct vm_linux_result *lr = &o->linux_evidence;
+	const struct vm_device_log *dev = &o->dev;
+
+	if (!o->expect_opregion || !dev->final ||
+	    strcmp(dev->final_guest_copy, IGDPT_EV_COPY_DIFFERS))
+		return; /* judge_copy's verdict stands */
+	if (!dev->asls_writes || strcmp(dev->asls_guest_copy, IGDPT_EV_COPY_IDENTICAL)) {
+		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+			      "at the ASLS write the device found the guest copy %s%s",
+			      dev->asls_guest_copy[0] ? dev->asls_guest_copy : "unchecked",
+			      dev->asls_has_differs_at ? " (see differs_at)" : "");
+		return;
+	}
+	if (lr->unnamed) {
+		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
+			      "identical at the ASLS write, but at exit %u byte range%s outside the "
+			      "driver's mailbox fields changed: %s",
+			      lr->unnamed, lr->unnamed == 1 ? "" : "s", lr->write_names);
+		return;
+	}
+	vm_report_set(r, VM_STAGE_COPY, VM_STATE_OK,
+		      "identical at the ASLS write (0x%08" PRIx64 "); at exit the driver's writes "
+		      "only (%s)",
+		      dev->asls_value, lr->nwrites ? lr->write_names : "not decoded");
+}
+
+bool vm_i915_agrees(const struct vm_i915_log *log, struct json_object *probe, char *why,
+		    size_t why_size)
+{
+	enum igdpt_probe_i915 verdict = vm_i915_verdict(log);
+	const char *mine = igdpt_probe_i915_name(verdict);
+	const char *src = vm_i915_vbt_source_name(log->vbt_source);
+	const char *pv = vm_json_string(probe, VM_PROBE_KEY_I915_VERDICT);
+	const char *ps = vm_json_string(probe, VM_PROBE_KEY_I915_VBT_SOURCE);
+	bool ok = verdict == IGDPT_PROBE_I915_OK;
+
+	if (!why_size)
+		why = NULL;
+	if (verdict == IGDPT_PROBE_I915_NOT_RUN) {
+		if (why)
+			snprintf(why, why_size, "i915 logged no OpRegion setup (driver not loaded?)");
+		return false;
+	}
+	if (!pv) {
+		if (why)
+			snprintf(why, why_size, "igdpt probe gave no i915 verdict");
+		return false;
+	}
+	if (strcmp(pv, mine)) {
+		if (why)
+			snprintf(why, why_size, "igdpt probe predicts i915 \"%s\", i915 did \"%s\"",
+				 pv, mine);
+		return false;
+	}
+	/* The VBT source matters only when a VBT was found. */
+	if (ok && (!ps || strcmp(ps, src))) {
+		if (why)
+			snprintf(why, why_size, "igdpt probe predicts the VBT from %s, i915 took %s",
+				 ps ? ps : "(none given)", src);
+		return false;
+	}
+	if (why)
+		snprintf(why, why_size, "both \"%s\"%s%s", mine, ok ? ", VBT from " : "",
+			 ok ? src : "");
+	return true;
+}
+
+/* The first line the OpRegion explains, with the reason. */
+static const char *explained_first(const struct vm_i915_log *log)
+{
+	for (unsigned i = 0; i < log->nproblems; i++)
+		if (log->problems[i].because[0])
+			return log->problems[i].because;
+	return "(beyond the lines kept)";
+}
+
+static void judge_i915_agrees(struct vm_report *r, const struct vm_evidence *o)
+{
+	const struct vm_i915_log *log = &o->linux_evidence.i915;
+	enum igdpt_probe_i915 verdict = vm_i915_verdict(log);
+	const char *explains = log->explained ? "; the OpRegion explains what i915 logged: " : "";
+	const char *first = log->explained ? explained_first(log) : "";
+	char why[320];
+
+	if (!log->kernel_started) {
+		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_FAIL,
+			      "no kernel log on the serial console");
+	} else if (!o->probe) {
+		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_FAIL,
+			      "igdpt probe printed no verdict; i915 said %s",
+			      igdpt_probe_i915_name(verdict));
+	} else if (!vm_i915_agrees(log, o->probe, why, sizeof(why))) {
+		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_FAIL, "%s", why);
+	} else if (vm_i915_unexplained(log)) {
+		const char *line = vm_i915_first_unexplained(log);
+
+		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_FAIL,
+			      "%s, but i915 logged %u WARNING / *ERROR* line(s) the OpRegion does "
+			      "not explain, first: %s",
+			      why, vm_i915_unexplained(log), line ? line : "(beyond the lines kept)");
+	} else if (verdict == IGDPT_PROBE_I915_OK) {
+		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_OK,
+			      "%s (OpRegion %u.%u.%u at 0x%08" PRIx64 ", BDB %d, %u VBT port(s), %d "
+			      "output(s))%s%s",
+			      why, log->major, log->minor, log->revision, log->opregion_addr,
+			      log->bdb_version, log->nports, log->outputs, explains, first);
+	} else {
+		char story[VM_I915_TRIES * (VM_I915_REASON + 40)];
+
+		vm_i915_vbt_story(log, story, sizeof(story));
+		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_OK, "%s: %s%s%s", why, story,
+			      explains, first);
+	}
+}
+
+static void judge_driver_writes(struct vm_report *r, const struct vm_evidence *o)
+{
+	const struct vm_linux_result *lr = &o->linux_evidence;
+
+	if (!o->expect_opregion)
+		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_SKIPPED, "no OpRegion published");
+	else if (!lr->final_seen)
+		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_FAIL,
+			      "the device wrote no final event");
+	else if (lr->unnamed)
+		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_FAIL,
+			      "outside the driver's fields: %s", lr->write_names);
+	else if (lr->nwrites)
+		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_OK,
+			      "%s (guest copy private, host image untouched)", lr->write_names);
+	else
+		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_OK,
+			      "none: the guest copy at exit is the published image");
+}
+
+/* ---- all of it ------------------------------------------------------------ */
+
+void vm_judge_run(struct vm_report *r, const struct vm_evidence *o)
+{
+	const char *verdict = vm_json_string(o->probe, IGDPT_PROBE_KEY_VERDICT);
+	const char *memmap = vm_json_string(o->probe, VM_PROBE_KEY_MEMMAP_TYPE);
 	char refusal[440];
 	uint64_t guest_asls = 0;
-	bool guest_has_asls = vm_json_hex(o->probe, "asls", &guest_asls);
+	bool guest_has_asls = vm_json_hex(o->probe, VM_PROBE_KEY_ASLS, &guest_asls);
 
-	/* A probe that found no OpRegion may omit "asls": that means 0. */
-	if (!guest_has_asls && verdict && !strcmp(verdict, "no-opregion")) {
+	/* A probe that found no OpRegion may omit its ASLS: that means 0. */
+	if (!guest_has_asls && verdict && !strcmp(verdict, IGDPT_PROBE_VERDICT_NO_OPREGION)) {
 		guest_has_asls = true;
 		guest_asls = 0;
 	}
@@ -625,6 +824,11 @@ void vm_report_judge(struct vm_report *r, const struct vm_outcome *o)
 	judge_verdict(r, o, verdict);
 	judge_copy(r, o);
 	judge_host(r, o);
+	if (o->linux_guest) {
+		judge_copy_linux(r, o);
+		judge_i915_agrees(r, o);
+		judge_driver_writes(r, o);
+	}
 
 	r->note[0] = 0;
 	driver_refusal(o, refusal, sizeof(refusal));
@@ -638,5 +842,5 @@ void vm_report_judge(struct vm_report *r, const struct vm_outcome *o)
 		snprintf(r->note, sizeof(r->note), "igdpt-efi refused the OpRegion: %s", refusal);
 	else if (r->stages[VM_STAGE_VERDICT].state == VM_STATE_FAIL && bdsm_limitation(o))
 		snprintf(r->note, sizeof(r->note), "firmware limitation: " FIRMWARE_BDSM_LIMIT,
-			 o->dev->bdsm_register_at_start);
+			 o->dev.bdsm_register_at_start);
 }

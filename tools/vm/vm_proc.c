@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* igdpt vm: start QEMU and igdpt-device with exactly the fds they need, wait
- * for them against a deadline (pidfd + poll, so no busy loop and no SIGCHLD
- * handler), kill them when it passes, and keep their status and CPU time. */
+/* Child processes for igdpt vm and the benchmarks (see vm_proc.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -14,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vm.h"
+#include "vm_proc.h"
 
 double vm_now(void)
 {
@@ -27,11 +26,17 @@ double vm_now(void)
 /* In the child after fork: only async-signal-safe calls, report errno on the
  * pipe and _exit, never return. */
 __attribute__((noreturn)) static void child_exec(char *const argv[], const int *keep_fds, size_t nkeep,
-		       const char *stdout_path, const char *stderr_path, int report_fd)
+		       const char *stdout_path, const char *stderr_path, int report_fd,
+		       pid_t parent)
 {
 	int fd, err;
 
+	/* Our own process group: terminal signals go to the parent only. */
+	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* The parent may have died before PDEATHSIG was armed. */
+	if (getppid() != parent)
+		_exit(127);
 	fd = open("/dev/null", O_RDONLY);
 	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
 		goto fail;
@@ -68,8 +73,8 @@ int vm_proc_spawn(struct vm_proc *p, const char *name, char *const argv[], const
 		  size_t err_size)
 {
 	int pipefd[2], child_err = 0, ret;
+	pid_t pid, parent = getpid();
 	ssize_t n;
-	pid_t pid;
 
 	memset(p, 0, sizeof(*p));
 	p->name = name;
@@ -89,7 +94,7 @@ int vm_proc_spawn(struct vm_proc *p, const char *name, char *const argv[], const
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		child_exec(argv, keep_fds, nkeep, stdout_path, stderr_path, pipefd[1]);
+		child_exec(argv, keep_fds, nkeep, stdout_path, stderr_path, pipefd[1], parent);
 	}
 	close(pipefd[1]);
 	pipefd[1] = -1;
@@ -175,6 +180,17 @@ void vm_proc_kill(struct vm_proc *p)
 	while (wait4(p->pid, &status, 0, &p->ru) < 0 && errno == EINTR)
 		;
 	reaped(p, status);
+}
+
+void vm_proc_stop(struct vm_proc *p, double grace)
+{
+	if (!p->running)
+		return;
+	kill(p->pid, SIGTERM);
+	p->killed_by_us = true;
+	if (vm_proc_wait(p, vm_now() + grace) == 0)
+		return;
+	vm_proc_kill(p);
 }
 
 void vm_proc_status_text(const struct vm_proc *p, char *buf, size_t size)

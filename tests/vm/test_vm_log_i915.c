@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for the i915 kernel-log parser of `igdpt vm --guest linux`:
- * on real excerpts of Debian bookworm's 6.1 and trixie's 6.12 booted under
- * igdpt-device (tests/vm/i915-logs/, cut by its excerpt.py), and on
- * synthetic forms of the lines intel_opregion.c / intel_bios.c print. */
+/* Unit tests for the i915 kernel-log parser of `igdpt vm --guest linux`
+ * (tools/vm/vm_log_i915.c), with the stage's agreement check
+ * (vm_i915_agrees(), vm_stages.c) and the guest_driver JSON
+ * (vm_output_i915_json(), vm_output.c) built on it: on real excerpts of
+ * Debian bookworm's 6.1 and trixie's 6.12 booted under igdpt-device
+ * (tests/vm/i915-logs/, cut by its excerpt.py), and on synthetic forms of
+ * the lines intel_opregion.c / intel_bios.c print. */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -15,8 +18,10 @@
 
 #include <cmocka.h>
 
-#include "vm.h"
-#include "vm_i915_log.h"
+#include "vm_log_i915.h"
+#include "vm_log_probe.h"
+#include "vm_output.h"
+#include "vm_stages.h"
 
 #define I915 "i915 0000:00:02.0: "
 #define SETUP I915 "[drm:intel_opregion_setup [i915]] "
@@ -83,7 +88,7 @@ static void test_mailbox4(void **state)
 	/* The unprefixed console *ERROR* is not part of dmesg. */
 	assert_int_equal(log.errors, 0);
 	assert_int_equal(log.warnings, 0);
-	assert_string_equal(vm_i915_verdict(&log), "ok");
+	assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)), "ok");
 
 	assert_int_equal(vm_probe_line_parse(serial_mailbox4, strlen(serial_mailbox4), &obj, NULL, 0),
 			 0);
@@ -123,7 +128,7 @@ static void test_rvda(void **state)
 	assert_int_equal(log.bdb_version, 240);
 	assert_int_equal(log.outputs, 12);
 	assert_int_equal(log.lines, 10);
-	assert_string_equal(vm_i915_verdict(&log), "ok");
+	assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)), "ok");
 }
 
 /* 2.0 with RVDA set: i915 takes RVDA as a physical address and gives up on
@@ -153,7 +158,7 @@ static void test_invalid_rvda(void **state)
 	assert_int_equal(log.tries[1].result, VM_I915_TRY_NONE);
 	assert_int_equal(log.tries[2].source, VM_I915_VBT_DEFAULT);
 	assert_int_equal(log.vbt_source, VM_I915_VBT_NONE);
-	assert_string_equal(vm_i915_verdict(&log), "invalid-vbt");
+	assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)), "invalid-vbt");
 	assert_int_equal(log.errors, 1);
 	assert_int_equal(log.warnings, 1);
 	assert_int_equal(log.explained, 0);
@@ -171,7 +176,7 @@ static void test_invalid_rvda(void **state)
 	assert_string_equal(why, "igdpt probe predicts i915 \"ok\", i915 did \"invalid-vbt\"");
 	json_object_put(probe);
 
-	obj = vm_i915_log_json(&log);
+	obj = vm_output_i915_json(&log);
 	assert_string_equal(json_object_get_string(json_object_object_get(obj, "vbt_reason")),
 			    "RVDA invalid, then PCI ROM none, then default VBT (Failed to find VBIOS "
 			    "tables (VBT))");
@@ -202,14 +207,14 @@ static void test_no_opregion_and_signature(void **state)
 	vm_i915_log_parse(none, strlen(none), &log);
 	assert_true(log.has_opregion_addr);
 	assert_int_equal(log.opregion_addr, 0);
-	assert_string_equal(vm_i915_verdict(&log), "no-opregion");
+	assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)), "no-opregion");
 	probe = json_tokener_parse("{\"verdict\":\"no-opregion\",\"i915\":{\"verdict\":"
 				   "\"no-opregion\",\"vbt_source\":\"none\"}}");
 	assert_true(vm_i915_agrees(&log, probe, why, sizeof(why)));
 	json_object_put(probe);
 
 	vm_i915_log_parse(bad_sig, strlen(bad_sig), &log);
-	assert_string_equal(vm_i915_verdict(&log), "signature-mismatch");
+	assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)), "signature-mismatch");
 	assert_false(log.has_version);
 }
 
@@ -234,9 +239,9 @@ static void test_broken_vbt_and_v3(void **state)
 	assert_int_equal(log.explained, 1);
 	assert_int_equal(vm_i915_unexplained(&log), 0);
 	assert_null(vm_i915_first_unexplained(&log));
-	assert_string_equal(vm_i915_verdict(&log), "invalid-vbt");
+	assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)), "invalid-vbt");
 	/* A reason no "Invalid VBT" line claimed is the PCI ROM's. */
-	obj = vm_i915_log_json(&log);
+	obj = vm_output_i915_json(&log);
 	assert_string_equal(json_object_get_string(json_object_object_get(obj, "vbt_reason")),
 			    "Mailbox #4 invalid (VBT invalid signature), then PCI ROM none (BDB "
 			    "incomplete), then default VBT (Failed to find VBIOS tables (VBT))");
@@ -282,7 +287,7 @@ static void test_nothing(void **state)
 
 	(void)state;
 	vm_i915_log_parse(text, sizeof(text) - 1, &log);
-	assert_string_equal(vm_i915_verdict(&log), "unknown");
+	assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)), "not-run");
 	assert_int_equal(log.bdb_version, -1);
 	assert_int_equal(log.outputs, -1);
 	assert_false(vm_i915_agrees(&log, probe, why, sizeof(why)));
@@ -360,7 +365,8 @@ static void test_real_logs(void **state)
 			free(text);
 			print_message("%s-%s\n", kernels[k], real_logs[c].file);
 			assert_true(log.kernel_started);
-			assert_string_equal(vm_i915_verdict(&log), real_logs[c].verdict);
+			assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)),
+					    real_logs[c].verdict);
 			assert_string_equal(vm_i915_vbt_source_name(log.vbt_source), real_logs[c].source);
 			vm_i915_vbt_story(&log, story[k], sizeof(story[k]));
 			assert_string_equal(story[k], real_logs[c].story);

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for igdpt vm's options (tools/vm/vm_options.c): every value is
+ * refused before anything starts, with one line that names the option, the
+ * value and why; stolen memory is --stolen-size in binary units, checked
+ * against GGC's encoding for the generation. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "igdpt/abi/guest.h"
+#include "vm_options.h"
+
+#define MAX_ARGS 16
+
+/* Runs vm_options_parse on "vm" + args; msg gets what it printed on stderr. */
+static int parse(struct vm_options *o, char *msg, size_t size, ...)
+{
+	char *argv[MAX_ARGS] = { "igdpt vm" };
+	int argc = 1, saved, ret;
+	FILE *tmp = tmpfile();
+	size_t n;
+	va_list ap;
+
+	va_start(ap, size);
+	while (argc < MAX_ARGS - 1 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(tmp), STDERR_FILENO);
+	ret = vm_options_parse(argc, argv, o);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	n = fread(msg, 1, size - 1, tmp);
+	msg[n] = 0;
+	fclose(tmp);
+	return ret;
+}
+
+#define PARSE(o, msg, ...) parse(o, msg, sizeof(msg), __VA_ARGS__, (char *)NULL)
+
+static void test_defaults(void **state)
+{
+	struct vm_options o;
+	char msg[1024];
+
+	(void)state;
+	assert_int_equal(parse(&o, msg, sizeof(msg), (char *)NULL), 0);
+	assert_int_equal(o.firmware, VM_FIRMWARE_SEABIOS);
+	assert_int_equal(o.guest, VM_GUEST_PROBE);
+	assert_int_equal(o.source, VM_SOURCE_REFERENCE);
+	assert_string_equal(o.machine, "pc");
+	assert_int_equal(o.generation, 9);
+	assert_false(o.device_id_given);
+	assert_int_equal(o.stolen_size, 0);
+	assert_int_equal(o.pci_class, IGDPT_PCI_CLASS_DISPLAY_VGA);
+	assert_int_equal(o.strategy, IGDPT_VMM_4B);
+	assert_true(o.timeout == VM_DEFAULT_TIMEOUT);
+	assert_string_equal(msg, "");
+
+	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf"), 0);
+	assert_true(o.timeout == 180.0);
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--class", "display"), 0);
+	assert_true(o.timeout == 300.0);
+	assert_int_equal(o.pci_class, IGDPT_PCI_CLASS_DISPLAY_OTHER);
+	assert_int_equal(PARSE(&o, msg, "--no-opregion", "--strategy", "1b", "--timeout", "2.5"), 0);
+	assert_int_equal(o.source, VM_SOURCE_NONE);
+	assert_int_equal(o.strategy, IGDPT_VMM_1B);
+	assert_true(o.timeout == 2.5);
+	assert_int_equal(PARSE(&o, msg, "--help"), 1);
+}
+
+static void test_stolen_size(void **state)
+{
+	struct vm_options o;
+	char msg[1024];
+
+	(void)state;
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "64M"), 0);
+	assert_int_equal(o.stolen_size, 64u << 20);
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "32MiB", "--generation", "12"), 0);
+	assert_int_equal(o.stolen_size, 32u << 20);
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "8388608"), 0);
+	assert_int_equal(o.stolen_size, 8u << 20);
+
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "3X"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --stolen-size 3X: expected a size such as 64M (bytes, "
+				 "or binary units K, M, G, T)\n");
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "1536K"), -EINVAL);
+	assert_non_null(strstr(msg, "expected a multiple of 1M below the guest's 128 MiB"));
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "128M"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "0"), 0); /* none */
+	assert_int_equal(o.stolen_size, 0);
+	/* GGC's encoding, for the generation given or implied (the core's codec). */
+	assert_int_equal(PARSE(&o, msg, "--generation", "8", "--stolen-size", "16M"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --stolen-size 16M: generation 8 cannot announce it in "
+				 "GGC (GMS: multiples of 32M; from generation 9 also 4M..60M in 4M "
+				 "steps)\n");
+	assert_int_equal(PARSE(&o, msg, "--device-id", "0x1616", "--stolen-size", "16M"), -EINVAL);
+	assert_non_null(strstr(msg, "generation 8"));
+	/* The old name says what replaced it. */
+	assert_int_equal(PARSE(&o, msg, "--bdsm-size", "64M"), -EINVAL);
+	assert_non_null(strstr(msg, "--stolen-size"));
+}
+
+static void test_identity(void **state)
+{
+	struct vm_options o;
+	char msg[1024];
+
+	(void)state;
+	/* The generation follows a known device id. */
+	assert_int_equal(PARSE(&o, msg, "--device-id", "0x9a49"), 0);
+	assert_int_equal(o.generation, 12);
+	assert_true(o.device_id_given);
+	assert_int_equal(o.device_id, 0x9a49);
+	assert_int_equal(PARSE(&o, msg, "--device-id", "0x9a49", "--generation", "9"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --device-id 0x9a49: a generation 12 IGD (Tiger Lake), "
+				 "not generation 9\n");
+	/* An id igdpt does not know needs the generation spelled out. */
+	assert_int_equal(PARSE(&o, msg, "--device-id", "0x1234"), -EINVAL);
+	assert_non_null(strstr(msg, "give --generation N too"));
+	assert_int_equal(PARSE(&o, msg, "--device-id", "0x1234", "--generation", "9"), 0);
+	assert_int_equal(PARSE(&o, msg, "--device-id", "0x12345"), -EINVAL);
+	assert_non_null(strstr(msg, "expected a 16-bit id"));
+	assert_int_equal(PARSE(&o, msg, "--generation", "0"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --generation 0: expected a number such as 9 or 12\n");
+	assert_int_equal(PARSE(&o, msg, "--generation", "100"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--generation", "9x"), -EINVAL);
+}
+
+static void test_refusals(void **state)
+{
+	struct vm_options o;
+	char msg[1024];
+
+	(void)state;
+	assert_int_equal(PARSE(&o, msg, "--firmware", "uefi"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --firmware uefi: expected seabios or ovmf (OVMF with "
+				 "igdpt's EFI driver)\n");
+	assert_int_equal(PARSE(&o, msg, "--machine", "virt"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--class", "3d"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--guest", "windows"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--strategy", "2"), -EINVAL);
+	assert_non_null(strstr(msg, "cannot map"));
+	assert_int_equal(PARSE(&o, msg, "--strategy", "4a"), -EINVAL);
+	assert_non_null(strstr(msg, "e820"));
+	assert_int_equal(PARSE(&o, msg, "--strategy", "5"), -EINVAL);
+	assert_non_null(strstr(msg, "unknown option"));
+	assert_int_equal(PARSE(&o, msg, "--timeout", "0"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--timeout", "1e9"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--keep-logs", ""), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--reference", "--no-opregion"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--firmware", "ovmf"), -EINVAL);
+	assert_non_null(strstr(msg, "SeaBIOS only"));
+	assert_int_equal(PARSE(&o, msg, "extra"), -EINVAL);
+	assert_non_null(strstr(msg, "unexpected argument 'extra'"));
+	assert_int_equal(PARSE(&o, msg, "--frobnicate"), -EINVAL);
+	assert_non_null(strstr(msg, "Try 'igdpt vm --help'"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_stolen_size),
+		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_refusals),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

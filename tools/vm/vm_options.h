@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt vm's command line: the options, their help, and every check that
+ * can be made on them before anything starts. What needs a file or a
+ * program is checked next (vm_locate.h, vm_setup.h), still before boot. */
+#ifndef IGDPT_TOOLS_VM_OPTIONS_H
+#define IGDPT_TOOLS_VM_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "igdpt/vmm.h"
+
+/* Guest RAM: QEMU's -m and the bound for the stolen-memory request. */
+#define VM_GUEST_RAM_MIB 128u
+/* Without --timeout, with SeaBIOS and the multiboot probe (0.3 s a boot). */
+#define VM_DEFAULT_TIMEOUT 60.0
+/* The largest --timeout: a day. */
+#define VM_TIMEOUT_MAX 86400.0
+
+/* Who places the OpRegion in the guest. */
+enum vm_firmware {
+	VM_FIRMWARE_SEABIOS = 0, /* SeaBIOS itself */
+	VM_FIRMWARE_OVMF,        /* igdpt-efi on OVMF */
+};
+
+/* Who judges it inside the guest. */
+enum vm_guest {
+	VM_GUEST_PROBE = 0, /* igdpt's multiboot probe (or the UEFI check with OVMF) */
+	VM_GUEST_LINUX,     /* Debian's kernel, i915, then igdpt probe */
+};
+
+/* Where the published OpRegion comes from. */
+enum vm_source {
+	VM_SOURCE_REFERENCE = 0, /* igdpt's reference image, built in memory */
+	VM_SOURCE_FILE,          /* --image */
+	VM_SOURCE_NONE,          /* --no-opregion */
+};
+
+struct vm_options {
+	enum vm_firmware firmware;
+	enum vm_guest guest;
+	const char *kernel;  /* --guest linux: vm_linux_kernel_find()'s name; else NULL */
+	const char *machine; /* "pc" or "q35" */
+	enum vm_source source;
+	const char *image; /* VM_SOURCE_FILE */
+	bool no_host_check, json;
+	unsigned generation;   /* given, from --device-id, or the default */
+	bool device_id_given;
+	uint16_t device_id;
+	uint64_t stolen_size;  /* bytes; 0: no etc/igd-bdsm-size */
+	unsigned pci_class;    /* IGDPT_PCI_CLASS_DISPLAY_VGA or _OTHER */
+	enum igdpt_vmm_strategy strategy; /* 4b or 1b */
+	double timeout;        /* seconds, the default for the firmware and guest */
+	const char *keep_logs; /* NULL: none */
+	const char *qemu;      /* --qemu, or NULL for qemu-system-x86_64 in PATH */
+};
+
+/* Parses and checks argv. 0: run; 1: --help was printed; -EINVAL: the
+ * reason was printed on stderr ("igdpt vm: --opt VALUE: why"), exit 2. */
+int vm_options_parse(int argc, char **argv, struct vm_options *o);
+
+const char *vm_firmware_name(enum vm_firmware f); /* "seabios", "ovmf" */
+const char *vm_guest_name(enum vm_guest g);       /* "probe", "linux" */
+/* "vga" or "display", as --class and igdpt-device's --class spell it. */
+const char *vm_class_option(unsigned pci_class);
+
+#endif

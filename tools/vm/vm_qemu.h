@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* igdpt vm's QEMU command line: TCG, guest RAM as a shared memfd (so
+ * igdpt-device can read what the firmware placed), the IGD behind
+ * x-pci-proxy-dev at 00:02.0, the OpRegion and the stolen-memory size as
+ * fw_cfg files, the firmware's debug port and COM1 into files, and
+ * isa-debug-exit for the guest's verdict; SeaBIOS with a multiboot or Linux
+ * kernel, or OVMF with igdpt's EFI volume (vm_ovmf.h). */
+#ifndef IGDPT_TOOLS_VM_QEMU_H
+#define IGDPT_TOOLS_VM_QEMU_H
+
+#include "vm_argv.h"
+#include "vm_ovmf.h"
+
+struct vm_qemu_config {
+	const char *qemu;     /* executable */
+	const char *machine;  /* "pc" or "q35" */
+	const char *bios;     /* SeaBIOS image (unused with ovmf) */
+	const char *kernel;   /* multiboot ELF or Linux kernel (unused with ovmf) */
+	const char *append;   /* kernel command line or NULL */
+	const char *initrd;   /* Linux initramfs or NULL */
+	/* Non-NULL: boot OVMF + igdpt's EFI volume instead of -bios/-kernel/
+	 * -append (vm_ovmf_add_args); everything else stays. */
+	const struct vm_ovmf_config *ovmf;
+	unsigned mem_mib;     /* guest RAM, shared memfd so the device can map it */
+	int igd_fd;           /* QEMU's end of the IGD socketpair, or -1 for none */
+	int lpc_fd;           /* QEMU's end of the LPC socketpair, or -1 */
+	const char *opregion; /* file published as etc/igd-opregion, or NULL */
+	const char *stolen_size_file; /* etc/igd-bdsm-size's file, or NULL */
+	const char *fw_log;
+	const char *serial_log;
+};
+
+/* Builds the command line into *out (empty on entry). Returns 0 or -ENOMEM
+ * / -EINVAL (a required field missing: bios and kernel are required
+ * without ovmf). */
+int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out);
+
+/* isa-debug-exit: the guest writes v, QEMU exits with (v << 1) | 1. */
+#define VM_DEBUG_EXIT_PASS 1
+#define VM_DEBUG_EXIT_FAIL 3
+#define VM_DEBUG_EXIT_NO_OPREGION 5
+
+#endif
