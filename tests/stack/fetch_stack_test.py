@@ -15,7 +15,7 @@ import tempfile
 SOURCE = os.environ.get("IGDPT_SOURCE_ROOT", "")
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 FETCH = os.path.join(SOURCE, "scripts", "fetch-stack")
-PROBE = os.path.join(BUILD, "firmware", "probe", "igdpt-probe.elf")
+PROBE = os.path.join(BUILD, "guest", "multiboot", "igdpt-probe.elf")
 SKIP = 77
 MANIFEST_KEYS = ["IGDPT_STACK", "IGDPT_STACK_MIRROR", "IGDPT_STACK_QEMU", "IGDPT_STACK_QEMU_VERSION",
                  "IGDPT_STACK_QEMU_PACKAGE", "IGDPT_STACK_SEABIOS", "IGDPT_STACK_SEABIOS_VERSION",
