@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "igdpt/abi/guest.h"
+#include "vm_linux.h"
 #include "vm_options.h"
 
 #define MAX_ARGS 16
@@ -58,6 +59,7 @@ static void test_defaults(void **state)
 	assert_int_equal(parse(&o, msg, sizeof(msg), (char *)NULL), 0);
 	assert_int_equal(o.firmware, VM_FIRMWARE_SEABIOS);
 	assert_int_equal(o.guest, VM_GUEST_PROBE);
+	assert_null(o.kernel);
 	assert_int_equal(o.source, VM_SOURCE_REFERENCE);
 	assert_string_equal(o.machine, "pc");
 	assert_int_equal(o.generation, 9);
@@ -73,6 +75,9 @@ static void test_defaults(void **state)
 	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--class", "display"), 0);
 	assert_true(o.timeout == 300.0);
 	assert_int_equal(o.pci_class, IGDPT_PCI_CLASS_DISPLAY_OTHER);
+	assert_string_equal(o.kernel, VM_LINUX_DEFAULT_KERNEL);
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--kernel", "trixie"), 0);
+	assert_string_equal(o.kernel, "trixie");
 	assert_int_equal(PARSE(&o, msg, "--no-opregion", "--strategy", "1b", "--timeout", "2.5"), 0);
 	assert_int_equal(o.source, VM_SOURCE_NONE);
 	assert_int_equal(o.strategy, IGDPT_VMM_1B);
@@ -167,6 +172,11 @@ static void test_refusals(void **state)
 	assert_non_null(strstr(msg, "unexpected argument 'extra'"));
 	assert_int_equal(PARSE(&o, msg, "--frobnicate"), -EINVAL);
 	assert_non_null(strstr(msg, "Try 'igdpt vm --help'"));
+	/* --kernel: one of the table's, and only for a Linux guest. */
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--kernel", "sid"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --kernel sid: expected bookworm|trixie\n");
+	assert_int_equal(PARSE(&o, msg, "--kernel", "trixie"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --kernel names the kernel of --guest linux\n");
 }
 
 int main(void)
