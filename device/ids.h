@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Table of real Intel IGD device ids with their graphics generation and a
- * default LPC bridge id of the PCH family they ship with. */
+/* Table of real Intel IGD device ids with their graphics generation, a
+ * default LPC bridge id of the PCH family they ship with and a host bridge
+ * id of the same platform. */
 #ifndef IGDPT_DEVICE_IDS_H
 #define IGDPT_DEVICE_IDS_H
 
@@ -11,6 +12,7 @@ struct igdpt_igd_id {
 	uint16_t device_id;
 	uint8_t generation; /* i915's numbering: Haswell is 7, Alder Lake 12 */
 	uint16_t lpc_device_id; /* a PCH of that platform, see ids.c */
+	uint16_t host_bridge_id; /* a host bridge of that platform */
 	const char *name;
 };
 

@@ -21,7 +21,10 @@ enum igdpt_event_cap {
 	IGDPT_EVENT_CAP_BDSM_WRITE,
 	IGDPT_EVENT_CAP_GGC_WRITE,
 	IGDPT_EVENT_CAP_SWSCI_WRITE,
-	IGDPT_EVENT_CAP_ACCESS_OUTSIDE, /* a BAR access outside every BAR */
+	/* protocol_error events that keep the connection open: a BAR access
+	 * outside every BAR (proxy), a request answered with an error
+	 * (vfio-user) */
+	IGDPT_EVENT_CAP_PROTOCOL_ERROR,
 	IGDPT_EVENT_CAP_KINDS,
 };
 #define IGDPT_EVENT_CAP 256u
