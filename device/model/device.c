@@ -645,7 +645,9 @@ static void log_layout(struct igdpt_device *dev, const struct layout *before)
 	changed = now.count != before->count;
 	for (unsigned i = 0; !changed && i < now.count; i++)
 		changed = now.gpa[i] != before->gpa[i] || now.size[i] != before->size[i];
-	if (!changed)
+	/* A peer can change the layout at will (a vfio-user client maps and
+	 * unmaps): capped like the guest's events. */
+	if (!changed || !igdpt_event_log_capped(dev->log, IGDPT_EVENT_CAP_SYSMEM))
 		return;
 	ev = igdpt_event_new(dev->log, IGDPT_EV_SYSMEM);
 	list = json_object_new_array();

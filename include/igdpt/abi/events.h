@@ -56,6 +56,7 @@
 #define IGDPT_EV_DIFFERS_AT "differs_at"
 #define IGDPT_EV_REASON "reason"
 #define IGDPT_EV_ACTION "action"         /* protocol_error: IGDPT_EV_ACTION_* */
+#define IGDPT_EV_COMMAND "command"       /* protocol_error (vfio-user): the command's name */
 #define IGDPT_EV_ADDR "addr"
 #define IGDPT_EV_MEMORY "memory"
 #define IGDPT_EV_OF "of"
