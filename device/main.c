@@ -419,10 +419,13 @@ close_sigfd:
 	return status;
 }
 
-/* The --rom file, checked as firmware walks it (lib/core/pci_rom.c) and
- * within what the device serves. 0, or -EINVAL after one line on stderr. */
-static int load_rom(const char *path, uint8_t **rom, size_t *size)
+/* The --rom file, checked as firmware walks it (lib/core/pci_rom.c),
+ * within what the device serves and, over vfio-user, as QEMU's vfio code
+ * will treat it. 0, or -EINVAL after one line on stderr. */
+static int load_rom(const char *path, const struct options *o, uint8_t **rom, size_t *size)
 {
+	const char *reason = NULL;
+
 	struct igdpt_pci_rom parsed;
 	struct igdpt_diag diag = {0};
 	char err[512];
@@ -438,6 +441,13 @@ static int load_rom(const char *path, uint8_t **rom, size_t *size)
 		free(*rom);
 		return fail("--rom %s: not a valid PCI option ROM: %s at offset 0x%zx", path,
 			    diag.reason, diag.offset);
+	}
+	if (vfio_user(o) &&
+	    igdpt_vfu_rom_check(*rom, *size, IGDPT_PCI_VENDOR_INTEL, (uint16_t)o->device_id,
+				&reason) < 0) {
+		free(*rom);
+		return fail("--rom %s: %s (build it for this device: igdpt rom --device-id 0x%04lx)",
+			    path, reason, o->device_id);
 	}
 	return 0;
 }
@@ -461,7 +471,7 @@ int main(int argc, char **argv)
 	    (o.lpc_fd >= 0 && check_socket(o.lpc_fd, "--lpc-fd") < 0) ||
 	    (o.vfio_user_fd >= 0 && check_socket(o.vfio_user_fd, "--vfio-user-fd") < 0))
 		return EXIT_STARTUP;
-	if (o.rom && load_rom(o.rom, &rom, &rom_size) < 0)
+	if (o.rom && load_rom(o.rom, &o, &rom, &rom_size) < 0)
 		return EXIT_STARTUP;
 	if (o.image && igdpt_file_read(o.image, &image, &image_size, err, sizeof(err)) < 0) {
 		fprintf(stderr, "igdpt-device: --image: %s\n", err);

@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "igdpt/abi/pci_rom.h"
 #include "igdpt/core/bytes.h"
+#include "igdpt/core/pci_rom.h"
 #include "model/vga.h"
 #include "protocol.h"
 
@@ -211,4 +213,22 @@ int igdpt_vfu_region_write(struct igdpt_device *dev, const struct igdpt_vfu_regi
 		*reason = "write to a read-only region";
 		return -EINVAL;
 	}
+}
+
+int igdpt_vfu_rom_check(const uint8_t *rom, size_t len, uint16_t vendor, uint16_t device,
+			const char **reason)
+{
+	struct igdpt_pci_rom_image image;
+	struct igdpt_diag diag = {0};
+
+	if (igdpt_pci_rom_image_at(rom, len, 0, &image, &diag) < 0)
+		return 0; /* not QEMU's case; the ROM parser judges the ROM */
+	if (image.code_type == IGDPT_ROM_CODE_EFI && image.vendor == vendor &&
+	    image.device != device) {
+		*reason = "its first image is an EFI image for another device id of the same vendor; "
+			  "QEMU's vfio code then rewrites byte 6, inside the EFI signature, and OVMF "
+			  "skips the image";
+		return -EINVAL;
+	}
+	return 0;
 }

@@ -76,4 +76,16 @@ int igdpt_vfu_region_read(struct igdpt_device *dev, const struct igdpt_vfu_regio
 int igdpt_vfu_region_write(struct igdpt_device *dev, const struct igdpt_vfu_region *r,
 			   uint64_t offset, uint32_t count, const uint8_t *data, const char **reason);
 
+/* Whether a VMM that reads the ROM through region 6 can use this option
+ * ROM. QEMU's vfio code (hw/vfio/pci.c, vfio_pci_load_rom()) patches a ROM
+ * whose first image names the device's vendor but another device id: it
+ * writes the device id into the PCI data structure and a checksum into the
+ * ROM's byte 6, as a legacy Intel video BIOS wants. In an EFI image byte 6
+ * is inside the EFI signature (0x0EF1), so OVMF then skips the image (seen
+ * with OVMF 2025.02: igdpt's driver never started). 0, or -EINVAL with
+ * *reason when the first image is an EFI image for vendor but not device
+ * (build it for the device: igdpt rom --device-id ID). */
+int igdpt_vfu_rom_check(const uint8_t *rom, size_t len, uint16_t vendor, uint16_t device,
+			const char **reason);
+
 #endif

@@ -22,8 +22,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fixture_rom.h"
 #include "igdpt/abi/events.h"
 #include "igdpt/abi/guest.h"
+#include "igdpt/abi/pci_rom.h"
 #include "igdpt/core/bytes.h"
 #include "model/device.h"
 #include "model/vga.h"
@@ -784,6 +786,44 @@ static void test_unsupported_and_malformed(void **state)
 	expect_closed("nine fds");
 }
 
+/* ---- what QEMU's vfio code does to a ROM it reads from region 6 ---- */
+
+static void test_rom_check(void **state)
+{
+	static uint8_t pe[4096], rom[8192];
+	struct fx_rom_image im;
+	struct fx_pe p;
+	const char *reason = NULL;
+	size_t pe_len, len;
+
+	(void)state;
+	fx_pe_defaults(&p);
+	pe_len = fx_pe_build(&p, pe, sizeof(pe));
+	assert_true(pe_len > 0);
+	fx_rom_image_defaults(&im);
+	im.code_type = IGDPT_ROM_CODE_EFI;
+	im.payload = pe;
+	im.payload_len = pe_len;
+	im.length = 4096;
+	/* An EFI image for another Intel device: QEMU would break it. */
+	im.device = 0x0102;
+	len = fx_rom_image_build(&im, rom, sizeof(rom));
+	assert_true(len > 0);
+	assert_int_equal(igdpt_vfu_rom_check(rom, len, 0x8086, 0x5916, &reason), -EINVAL);
+	assert_non_null(reason);
+	/* For this device, for another vendor, or a legacy image: untouched
+	 * or harmless. */
+	assert_int_equal(igdpt_vfu_rom_check(rom, len, 0x8086, 0x0102, &reason), 0);
+	assert_int_equal(igdpt_vfu_rom_check(rom, len, 0x1234, 0x5916, &reason), 0);
+	im.code_type = 0;
+	im.payload = NULL;
+	im.payload_len = 0;
+	len = fx_rom_image_build(&im, rom, sizeof(rom));
+	assert_true(len > 0);
+	assert_int_equal(igdpt_vfu_rom_check(rom, len, 0x8086, 0x5916, &reason), 0);
+	assert_int_equal(igdpt_vfu_rom_check(rom, 16, 0x8086, 0x5916, &reason), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -797,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_guest_copy),
 		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_unsupported_and_malformed),
+		cmocka_unit_test(test_rom_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
