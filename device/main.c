@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -313,12 +314,17 @@ static int check_socket(int fd, const char *what)
 }
 
 /* Set by on_signal() while one connection is served with blocking reads
- * (device/proxy/serve.c). */
+ * (device/proxy/serve.c, device/vfio_user/serve.c). */
 static volatile sig_atomic_t stop_signal;
+/* The vfio-user connection while it is served: shut down for reading by
+ * on_signal() so that a read about to wait returns at once. */
+static volatile sig_atomic_t wake_fd = -1;
 
 static void on_signal(int signo)
 {
 	stop_signal = signo;
+	if (wake_fd >= 0)
+		shutdown(wake_fd, SHUT_RD);
 }
 
 /* SIGTERM and SIGINT arrive through a descriptor so that poll() sees them
@@ -401,7 +407,9 @@ static int run_vfio_user(struct igdpt_device *dev, struct igdpt_event_log *log,
 	}
 	if (sock >= 0) {
 		igdpt_vfu_connect(&vfu, sock);
+		wake_fd = sock;
 		igdpt_vfu_serve(&vfu, &mask, &stop_signal);
+		wake_fd = -1;
 	} else if (sock != -EINTR) {
 		fprintf(stderr, "igdpt-device: --vfio-user %s: accept: %s\n", o->vfio_user_path,
 			strerror(-sock));

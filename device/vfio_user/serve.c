@@ -13,12 +13,6 @@
 #include "igdpt/abi/events.h"
 #include "vfio_user.h"
 
-/* A signal that arrives between the check of *stop and the start of
- * recvmsg does not interrupt it; the receive timeout bounds how long it can
- * go unnoticed on an idle connection (a busy one checks after each
- * message). */
-#define RECV_TIMEOUT_USEC 200000
-
 int igdpt_vfu_listen(const char *path, int *fd, char *err, size_t err_size)
 {
 	struct sockaddr_un addr;
@@ -88,14 +82,16 @@ const char *igdpt_vfu_signal_reason(int signo)
 
 /* One client, strictly in order: waiting in recvmsg itself saves a poll()
  * per request. The signals in mask are unblocked for that time and
- * interrupt the wait (EINTR; their handler sets *stop). */
+ * interrupt the wait (EINTR; their handler sets *stop). A signal that comes
+ * between the check of *stop and the start of recvmsg would not interrupt
+ * it: the handler also shuts the socket down for reading (vfio_user.h), so
+ * that recvmsg returns at once. A receive timeout would close the gap too,
+ * but arms a kernel timer for every wait: a tenth of the CPU a request
+ * costs (bench/device_access.py). */
 void igdpt_vfu_serve(struct igdpt_vfu *vfu, const sigset_t *mask, volatile sig_atomic_t *stop)
 {
-	const struct timeval timeout = {.tv_sec = 0, .tv_usec = RECV_TIMEOUT_USEC};
-
 	if (vfu->state != IGDPT_VFU_OPEN)
 		return;
-	setsockopt(vfu->sock, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
 	*stop = 0;
 	sigprocmask(SIG_UNBLOCK, mask, NULL); /* a pending signal is handled here */
 	igdpt_vfu_serve_blocking(vfu, stop);

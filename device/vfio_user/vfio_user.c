@@ -494,6 +494,12 @@ static int service_one(struct igdpt_vfu *vfu, bool wait)
 	ret = igdpt_vfu_read(&vfu->reader, vfu->sock, &msg, &reason, wait);
 	if (ret == 0)
 		return 0;
+	/* A signal shut the socket down for reading (serve.c): the caller
+	 * ends the connection with the signal's name. */
+	if (ret < 0 && vfu->stop && *vfu->stop) {
+		igdpt_vfu_msg_close_fds(&msg);
+		return 0;
+	}
 	if (ret == -EPIPE) {
 		igdpt_vfu_close(vfu, IGDPT_EV_CLOSED_PEER, IGDPT_VFU_PEER_CLOSED);
 		return -1;

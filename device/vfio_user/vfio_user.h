@@ -100,8 +100,10 @@ int igdpt_vfu_listen(const char *path, int *fd, char *err, size_t err_size);
  * -errno. */
 int igdpt_vfu_accept(int lfd, int sigfd, int *signo);
 /* Serves the connection until the client leaves or a signal in mask
- * arrives (a handler sets *stop; the signals are unblocked while serving);
- * a connection still open then ends with the signal's name as reason. */
+ * arrives; a connection still open then ends with the signal's name as
+ * reason. The signals are unblocked while serving: their handler must set
+ * *stop and shut vfu->sock down for reading (shutdown(SHUT_RD), which is
+ * async-signal-safe), so that a wait that had not begun yet ends too. */
 void igdpt_vfu_serve(struct igdpt_vfu *vfu, const sigset_t *mask, volatile sig_atomic_t *stop);
 /* The "closed" reason for a signal (IGDPT_EV_CLOSED_SIG*). */
 const char *igdpt_vfu_signal_reason(int signo);

@@ -390,7 +390,7 @@ int igdpt_vfu_send(int sock, const uint8_t *buf, size_t len, const int *fds, uns
 		struct cmsghdr align;
 		uint8_t buf[CMSG_SPACE(CMSG_FD_ROOM * sizeof(int))];
 	} control;
-	int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+	int64_t deadline = -2; /* set at the first wait: a reply that fits costs no clock read */
 	size_t done = 0;
 
 	if (nfds > CMSG_FD_ROOM)
@@ -426,6 +426,8 @@ int igdpt_vfu_send(int sock, const uint8_t *buf, size_t len, const int *fds, uns
 			return -EPIPE;
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			return -errno;
+		if (deadline == -2)
+			deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 		n = wait_writable(sock, deadline, stop);
 		if (n < 0)
 			return (int)n;
