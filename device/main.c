@@ -415,7 +415,12 @@ static int run_vfio_user(struct igdpt_device *dev, struct igdpt_event_log *log,
 			strerror(-sock));
 	}
 	igdpt_device_final(dev, o->image);
-	status = vfu.state == IGDPT_VFU_FAILED || (sock < 0 && sock != -EINTR) ? EXIT_PROTOCOL : 0;
+	if (vfu.state == IGDPT_VFU_FAILED)
+		status = EXIT_PROTOCOL;
+	else if (sock < 0 && sock != -EINTR)
+		status = EXIT_STARTUP; /* no client could be accepted */
+	else
+		status = 0;
 	igdpt_vfu_fini(&vfu);
 close_listener:
 	if (lfd >= 0) {
