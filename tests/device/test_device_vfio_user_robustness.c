@@ -445,6 +445,8 @@ static bool random_op(struct session *s, int efd, uint64_t *maps)
 	uint32_t len;
 	int ret = 0;
 
+	memset(buf, (int)(v >> 56), sizeof(buf));
+
 	if (r < 300) {
 		/* Config writes, ASLS, BDSM, GGC and the ROM BAR included. */
 		static const uint32_t hot[] = {0x04, 0x10, 0x14, 0x18, 0x1C, 0x20, 0x30, 0x3C,
@@ -482,7 +484,7 @@ static bool random_op(struct session *s, int efd, uint64_t *maps)
 
 		len = 1 + (uint32_t)(rnd() % (off < 0x400 ? 4 : 64));
 		ret = rnd() % 2 ? vfu_region_read(&s->c, IGDPT_VFU_REGION_VGA, off, len, buf)
-				: vfu_region_write(&s->c, IGDPT_VFU_REGION_VGA, off, len, &v, false);
+				: vfu_region_write(&s->c, IGDPT_VFU_REGION_VGA, off, len, buf, false);
 	} else if (r < 900) {
 		ret = rnd() % 2 ? vfu_region_info(&s->c, rnd() % 12, rnd() % 2 ? 32 : 64)
 				: vfu_irq_info(&s->c, rnd() % 5);
