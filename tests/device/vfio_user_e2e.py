@@ -12,6 +12,10 @@
 #     stack's root (ROOT/run/igdpt-XXXXXX), QEMU chrooted there with
 #     -device '{"driver":"vfio-user-pci",...}'; the ROM case serves
 #     igdpt's EFI driver (built for the device's id) as ROM region 6.
+#   the Linux case boots Debian 12's kernel with i915 (`ninja -C BUILD
+#     guest-linux` builds it; skipped without) over vfio-user: i915 reads the
+#     OpRegion through QEMU's BAR forwarding (posted writes) and igdpt's
+#     register answers, and writes its mailbox fields into the guest's copy.
 #   proxy cases (Debian 12's QEMU 7.2 and OVMF 2022.11): what carries the
 #     ROM over x-pci-proxy-dev: romfile= with the device's ROM BAR sized the
 #     same works; the device's ROM BAR alone, or romfile= without it, not.
@@ -39,6 +43,10 @@ PROBE_ELF = os.path.join(BUILD, "guest", "multiboot", "igdpt-probe.elf")
 CHECK_IMG = os.path.join(BUILD, "firmware", "efi", "igdpt-efi-check.img")
 ROM = os.path.join(BUILD, "firmware", "efi", "igdpt-efi.rom")
 ROM_DRIVER = os.path.join(BUILD, "firmware", "efi", "igdpt-efi-driver.efi")
+VMLINUZ = os.path.join(BUILD, "guest-linux", "vmlinuz")
+INITRD = os.path.join(BUILD, "guest-linux", "initrd.img")
+LINUX_APPEND = "console=ttyS0 drm.debug=0x1e log_buf_len=4M loglevel=4 panic=-1"
+I915_VBT = "Found valid VBT in ACPI OpRegion (Mailbox #4)"
 FETCH = os.path.join(SOURCE, "scripts", "fetch-stack")
 HOST_QEMU = "qemu-system-x86_64"
 HOST_OVMF = ("/usr/share/OVMF/OVMF_CODE_4M.fd", "/usr/share/OVMF/OVMF_VARS_4M.fd")
@@ -62,6 +70,8 @@ CASES = {
                                       "region", "pass"),
     "vfio-user-ovmf-pc-gen12-rom-region": ("vfio-user", "ovmf", "pc", 12, "4b", "display",
                                            32 * MIB, "region", "pass"),
+    "vfio-user-seabios-linux-i915": ("vfio-user", "linux", "pc", 9, "4b", "vga", None, None,
+                                     "pass"),
     "proxy-ovmf-q35-romfile": ("proxy", "ovmf", "q35", 9, "4b", "vga", None, "romfile", "pass"),
     "proxy-ovmf-q35-rom-bar-only": ("proxy", "ovmf", "q35", 9, "4b", "vga", None, "bar-only",
                                     "no-opregion"),
@@ -173,7 +183,12 @@ def boot(case, work, inside, stack):
         if rom != "romfile-only":
             dev_args += ["--rom", rom_file]
     q = qemu_common(machine)
-    if firmware == "seabios":
+    if firmware == "linux":
+        for path in (VMLINUZ, INITRD):
+            shutil.copy(path, os.path.join(work, os.path.basename(path)))
+        q += ["-kernel", inside(os.path.join(work, "vmlinuz")),
+              "-initrd", inside(os.path.join(work, "initrd.img")), "-append", LINUX_APPEND]
+    elif firmware == "seabios":
         shutil.copy(PROBE_ELF, os.path.join(work, "probe.elf"))
         q += ["-kernel", inside(os.path.join(work, "probe.elf"))]
     else:
@@ -258,12 +273,19 @@ def judge(case, out):
     check(not [e for e in ev if e["event"] == EV["PROTOCOL_ERROR"]],
           f"QEMU's messages refused: {[e for e in ev if e['event'] == EV['PROTOCOL_ERROR']]}")
     check(v["verdict"] == want, f"verdict {v['verdict']} ({v.get('reason')}), want {want}")
+    final = [e for e in ev if e["event"] == EV["FINAL"]]
+    check(len(final) == 1 and final[0].get(EV["HOST_IMAGE_UNCHANGED"]), "final event")
+    if firmware == "linux":
+        # Linux powers off through panic=-1 and -no-reboot, not isa-debug-exit.
+        check(I915_VBT in out["serial"], f"i915 never said {I915_VBT!r}")
+        writes = final[0].get(EV["OPREGION_WRITES"], [])
+        check(any(w[EV["FIELD"]] == "ACPI.DRDY" for w in writes),
+              f"i915 wrote no ACPI.DRDY into the guest's copy: {writes}")
+        return
     check(out["qemu_status"] == EXIT_STATUS[want],
           f"QEMU exit status {out['qemu_status']}, want {EXIT_STATUS[want]}: {out['qemu_stderr']}")
     check(int(v["device"], 16) == DEVICE_IDS[gen], f"the guest saw device {v['device']}")
     check(v["class"] == ("0x0300" if klass == "vga" else "0x0380"), f"class {v['class']}")
-    final = [e for e in ev if e["event"] == EV["FINAL"]]
-    check(len(final) == 1 and final[0].get(EV["HOST_IMAGE_UNCHANGED"]), "final event")
     asls_writes = [e for e in ev if e["event"] == EV["ASLS_WRITE"] and int(e[EV["VALUE"]], 16)]
     started = [l for l in driver if ROM_STARTED in l]
     if rom:
@@ -299,6 +321,8 @@ def main():
     run_dir = None
     try:
         wait_built([IGDPT, DEVICE, PROBE_ELF, CHECK_IMG, ROM, ROM_DRIVER])
+        if firmware == "linux" and not all(os.path.exists(p) for p in (VMLINUZ, INITRD)):
+            raise Skip(f"no Linux guest at {VMLINUZ}: run `ninja -C {BUILD} guest-linux`")
         if transport == "vfio-user":
             root, env = trixie_root()
             # Everything QEMU opens lives in ROOT/run/igdpt-XXXXXX.
@@ -307,7 +331,7 @@ def main():
             inside = lambda path: path[len(root):]
             stack = {"qemu": ["chroot", root, env["IGDPT_STACK_QEMU"]],
                      "ovmf": (env["IGDPT_STACK_OVMF_CODE"], root + env["IGDPT_STACK_OVMF_VARS"])}
-            if firmware == "seabios":
+            if firmware in ("seabios", "linux"):
                 stack["qemu"] += ["-bios", env["IGDPT_STACK_SEABIOS"]]
         else:
             host_stack()
