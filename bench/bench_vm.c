@@ -1,14 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Benchmarks of the virtual IGD:
- *   device: the cost of one proxied PCI config read, served by igdpt-device
- *           and by QEMU's own remote process (-machine x-remote, lsi53c895a),
- *           with the same guest loop (bench/guest/pci_loop.c). CPU per access
- *           is the device process's user+system time (wait4 rusage); wall per
- *           access is QEMU's lifetime; both as (run with N reads - run with 0
- *           reads) / N, so process start-up cancels out.
- *   boot:   boot-to-verdict wall time of the guest probe with the virtual IGD
- *           and an OpRegion, against the same boot without them.
- * Numbers go to DIR/device.{txt,json} and DIR/boot.{txt,json}. */
+/* Benchmark of the virtual IGD: boot-to-verdict wall time of the guest
+ * probe with the virtual IGD and an OpRegion, against the same boot without
+ * them. Numbers go to DIR/boot.{txt,json}. (The cost of one config access,
+ * per transport, is bench/device_access.py's.) */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -33,8 +27,8 @@
 #define BENCH_IMAGE_CAP (64u << 10)
 
 struct bench_paths {
-	const char *qemu, *device, *guest, *probe, *out_dir;
-	unsigned count, reps;
+	const char *qemu, *device, *probe, *out_dir;
+	unsigned reps;
 	char tmp[PATH_MAX - 64];
 };
 
@@ -49,7 +43,6 @@ struct bench_sample {
 enum bench_server {
 	SERVER_NONE,
 	SERVER_IGDPT,
-	SERVER_QEMU_REMOTE,
 };
 
 static int run_once(const struct bench_paths *p, enum bench_server server, const char *kernel,
@@ -90,14 +83,6 @@ static int run_once(const struct bench_paths *p, enum bench_server server, const
 		      vm_argv_add(&sa, "9");
 		if (!ret && opregion)
 			ret = vm_argv_add(&sa, "--image") || vm_argv_add(&sa, "%s", opregion);
-	} else if (server == SERVER_QEMU_REMOTE) {
-		/* QEMU docs/system/multi-process.rst: the remote process serves an
-		 * emulated PCI device over the same socket protocol. */
-		ret = vm_argv_add(&sa, "%s", p->qemu) || vm_argv_add(&sa, "-machine") ||
-		      vm_argv_add(&sa, "x-remote") || vm_argv_add(&sa, "-nodefaults") ||
-		      vm_argv_add(&sa, "-nographic") || vm_argv_add(&sa, "-device") ||
-		      vm_argv_add(&sa, "lsi53c895a,id=lsi1") || vm_argv_add(&sa, "-object") ||
-		      vm_argv_add(&sa, "x-remote-object,id=robj1,devid=lsi1,fd=%d", sv[1]);
 	} else {
 		ret = 0;
 	}
@@ -223,90 +208,6 @@ static FILE *open_result(const struct bench_paths *p, const char *name)
 	return f;
 }
 
-static int bench_device(const struct bench_paths *p)
-{
-	static const struct {
-		enum bench_server server;
-		const char *name;
-	} servers[] = {
-		{ SERVER_IGDPT, "igdpt-device" },
-		{ SERVER_QEMU_REMOTE, "qemu-remote" },
-	};
-	double cpu_per[2], wall_per[2], sys_per[2], cpu0[2], cpun[2], wall0[2], walln[2];
-	double sys0[2], sysn[2];
-	char count[32];
-	struct json_object *obj;
-	FILE *txt, *json;
-	int ret;
-
-	snprintf(count, sizeof(count), "%u", p->count);
-	/* 0 and N reads against each server: the difference is the N reads. */
-	struct bench_config cfg[4] = {
-		{ SERVER_IGDPT, p->guest, "0", NULL, VM_DEBUG_EXIT_PASS, 0, 0, 0 },
-		{ SERVER_IGDPT, p->guest, count, NULL, VM_DEBUG_EXIT_PASS, 0, 0, 0 },
-		{ SERVER_QEMU_REMOTE, p->guest, "0", NULL, VM_DEBUG_EXIT_PASS, 0, 0, 0 },
-		{ SERVER_QEMU_REMOTE, p->guest, count, NULL, VM_DEBUG_EXIT_PASS, 0, 0, 0 },
-	};
-	ret = measure(p, cfg, 4);
-	if (ret < 0) {
-		fprintf(stderr, "bench: device: a boot failed\n");
-		return ret;
-	}
-	for (unsigned i = 0; i < 2; i++) {
-		const struct bench_config *c0 = &cfg[2 * i], *cn = &cfg[2 * i + 1];
-
-		cpu0[i] = c0->cpu;
-		cpun[i] = cn->cpu;
-		wall0[i] = c0->wall;
-		walln[i] = cn->wall;
-		sys0[i] = c0->sys;
-		sysn[i] = cn->sys;
-		cpu_per[i] = (cpun[i] - cpu0[i]) / p->count;
-		wall_per[i] = (walln[i] - wall0[i]) / p->count;
-		sys_per[i] = (sysn[i] - sys0[i]) / p->count;
-	}
-	txt = open_result(p, "device.txt");
-	json = open_result(p, "device.json");
-	if (!txt || !json) {
-		if (txt)
-			fclose(txt);
-		if (json)
-			fclose(json);
-		return -EIO;
-	}
-	fprintf(txt, "# proxied PCI config reads of 00:02.0 (x-pci-proxy-dev), %u per boot, "
-		     "median of %u boots, TCG\n", p->count, p->reps);
-	fprintf(txt, "%-14s %14s %14s %14s %12s %12s\n", "server", "cpu_us/access",
-		"(of it sys)", "wall_us/access", "cpu_s(0)", "cpu_s(N)");
-	obj = json_object_new_object();
-	json_object_object_add(obj, "accesses", json_object_new_int((int)p->count));
-	json_object_object_add(obj, "boots", json_object_new_int((int)p->reps));
-	for (unsigned i = 0; i < 2; i++) {
-		struct json_object *s = json_object_new_object();
-
-		fprintf(txt, "%-14s %14.3f %14.3f %14.3f %12.4f %12.4f\n", servers[i].name,
-			cpu_per[i] * 1e6, sys_per[i] * 1e6, wall_per[i] * 1e6, cpu0[i], cpun[i]);
-		json_object_object_add(s, "sys_us_per_access", json_object_new_double(sys_per[i] * 1e6));
-		json_object_object_add(s, "cpu_us_per_access", json_object_new_double(cpu_per[i] * 1e6));
-		json_object_object_add(s, "wall_us_per_access",
-				       json_object_new_double(wall_per[i] * 1e6));
-		json_object_object_add(s, "cpu_seconds_0", json_object_new_double(cpu0[i]));
-		json_object_object_add(s, "cpu_seconds_n", json_object_new_double(cpun[i]));
-		json_object_object_add(s, "wall_seconds_0", json_object_new_double(wall0[i]));
-		json_object_object_add(s, "wall_seconds_n", json_object_new_double(walln[i]));
-		json_object_object_add(obj, servers[i].name, s);
-	}
-	fprintf(txt, "cpu ratio igdpt-device / qemu-remote: %.3f (target <= 0.333)\n",
-		cpu_per[0] / cpu_per[1]);
-	json_object_object_add(obj, "cpu_ratio", json_object_new_double(cpu_per[0] / cpu_per[1]));
-	json_object_object_add(obj, "cpu_ratio_target", json_object_new_double(1.0 / 3.0));
-	fprintf(json, "%s\n", json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY));
-	json_object_put(obj);
-	fclose(txt);
-	fclose(json);
-	return 0;
-}
-
 static int bench_boot(const struct bench_paths *p)
 {
 	char image_path[PATH_MAX];
@@ -404,14 +305,12 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{ "qemu", required_argument, NULL, 'q' },
 		{ "device", required_argument, NULL, 'd' },
-		{ "guest", required_argument, NULL, 'g' },
 		{ "probe", required_argument, NULL, 'p' },
 		{ "out", required_argument, NULL, 'o' },
-		{ "count", required_argument, NULL, 'n' },
 		{ "reps", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct bench_paths p = { .qemu = "/usr/bin/qemu-system-x86_64", .count = 20000, .reps = 5 };
+	struct bench_paths p = { .qemu = "/usr/bin/qemu-system-x86_64", .reps = 5 };
 	const char *tmp = getenv("TMPDIR");
 	int opt, ret;
 
@@ -419,19 +318,14 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'q': p.qemu = optarg; break;
 		case 'd': p.device = optarg; break;
-		case 'g': p.guest = optarg; break;
 		case 'p': p.probe = optarg; break;
 		case 'o': p.out_dir = optarg; break;
-		case 'n': p.count = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'r': p.reps = (unsigned)strtoul(optarg, NULL, 0); break;
 		default: goto usage;
 		}
 	}
-	if (optind + 1 != argc || !p.device || !p.out_dir || !p.count || !p.reps)
-		goto usage;
-	if (strcmp(argv[optind], "device") && strcmp(argv[optind], "boot"))
-		goto usage;
-	if (!strcmp(argv[optind], "device") ? !p.guest : !p.probe)
+	if (optind + 1 != argc || strcmp(argv[optind], "boot") || !p.device || !p.probe ||
+	    !p.out_dir || !p.reps)
 		goto usage;
 	if (access(p.device, X_OK)) {
 		fprintf(stderr, "bench: igdpt-device not found at %s: build igdpt first\n", p.device);
@@ -446,12 +340,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench: mkdtemp: %s\n", strerror(errno));
 		return 1;
 	}
-	if (!strcmp(argv[optind], "device"))
-		ret = bench_device(&p);
-	else
-		ret = bench_boot(&p);
+	ret = bench_boot(&p);
 	if (ret == 0) {
-		cat_file(p.out_dir, !strcmp(argv[optind], "device") ? "device.txt" : "boot.txt");
+		cat_file(p.out_dir, "boot.txt");
 		/* Logs are kept only when something failed. */
 		static const char *const names[] = { "fw.log", "serial.log", "server.stderr",
 						     "qemu.stderr" };
@@ -465,7 +356,7 @@ int main(int argc, char **argv)
 	}
 	return ret < 0 ? 1 : 0;
 usage:
-	fprintf(stderr, "usage: bench-vm device|boot --device PATH (--guest ELF | --probe ELF) "
-			"--out DIR [--qemu PATH] [--count N] [--reps R]\n");
+	fprintf(stderr, "usage: bench-vm boot --device PATH --probe ELF --out DIR [--qemu PATH] "
+			"[--reps R]\n");
 	return 2;
 }

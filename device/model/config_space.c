@@ -97,6 +97,32 @@ int igdpt_cfg_add_bar(struct igdpt_config_space *cfg, unsigned index,
 	return 0;
 }
 
+/* Bits 11-31: the largest ROM the BAR can describe. */
+#define ROM_MAX_SIZE (1ull << 31)
+
+int igdpt_cfg_set_rom(struct igdpt_config_space *cfg, uint64_t size)
+{
+	if (!is_pow2(size) || size < IGDPT_PCI_ROM_MIN_SIZE || size > ROM_MAX_SIZE)
+		return -EINVAL;
+	igdpt_cfg_set(cfg, IGDPT_PCI_ROM_ADDRESS_OFFSET, 0, 4);
+	igdpt_cfg_set_wmask(cfg, IGDPT_PCI_ROM_ADDRESS_OFFSET,
+			    ((uint32_t)~(size - 1) & IGDPT_PCI_ROM_ADDRESS_MASK) |
+				    IGDPT_PCI_ROM_ADDRESS_ENABLE,
+			    4);
+	cfg->rom_size = size;
+	return 0;
+}
+
+bool igdpt_cfg_rom_enabled(const struct igdpt_config_space *cfg, uint64_t *address)
+{
+	uint32_t v = (uint32_t)igdpt_cfg_get(cfg, IGDPT_PCI_ROM_ADDRESS_OFFSET, 4);
+
+	if (!cfg->rom_size || !(v & IGDPT_PCI_ROM_ADDRESS_ENABLE))
+		return false;
+	*address = v & IGDPT_PCI_ROM_ADDRESS_MASK;
+	return true;
+}
+
 void igdpt_cfg_set(struct igdpt_config_space *cfg, unsigned off, uint64_t value, unsigned len)
 {
 	for (unsigned i = 0; i < len; i++)
@@ -251,6 +277,15 @@ int igdpt_cfg_find_bar(const struct igdpt_config_space *cfg, bool memory, uint64
 			}
 		}
 	}
+	if (memory) {
+		uint64_t base;
+
+		if (igdpt_cfg_rom_enabled(cfg, &base) && inside(base, cfg->rom_size, addr, size)) {
+			*index = IGDPT_PCI_ROM_SLOT;
+			*offset = addr - base;
+			return 0;
+		}
+	}
 	return -ENOENT;
 }
 
@@ -272,4 +307,8 @@ void igdpt_cfg_reset(struct igdpt_config_space *cfg)
 		igdpt_cfg_set(cfg, off, igdpt_cfg_get(cfg, off, len) & ~igdpt_cfg_get_wmask(cfg, off, len),
 			      len);
 	}
+	igdpt_cfg_set(cfg, IGDPT_PCI_ROM_ADDRESS_OFFSET,
+		      igdpt_cfg_get(cfg, IGDPT_PCI_ROM_ADDRESS_OFFSET, 4) &
+			      ~igdpt_cfg_get_wmask(cfg, IGDPT_PCI_ROM_ADDRESS_OFFSET, 4),
+		      4);
 }

@@ -26,6 +26,7 @@ struct igdpt_config_space {
 	uint8_t bytes[IGDPT_PCI_CONFIG_SPACE_SIZE];
 	uint8_t wmask[IGDPT_PCI_CONFIG_SPACE_SIZE];
 	struct igdpt_cfg_bar bars[IGDPT_PCI_BAR_COUNT];
+	uint64_t rom_size; /* expansion ROM BAR size, 0: none */
 	/* True from creation until QEMU's realize-time BAR probe is over; see
 	 * igdpt_cfg_write() for why the upper dwords need it. */
 	bool probing;
@@ -40,6 +41,13 @@ void igdpt_cfg_init(struct igdpt_config_space *cfg);
  * or -EINVAL for a bad size or index, or a BAR slot already in use. */
 int igdpt_cfg_add_bar(struct igdpt_config_space *cfg, unsigned index,
 		      enum igdpt_bar_type type, uint64_t size);
+
+/* Declares an expansion ROM BAR of size bytes at 0x30 (a power of two from
+ * IGDPT_PCI_ROM_MIN_SIZE to 2 GiB): address bits above the size and the
+ * enable bit become writable, so it sizes like hardware. 0 or -EINVAL. */
+int igdpt_cfg_set_rom(struct igdpt_config_space *cfg, uint64_t size);
+/* True when the ROM BAR is enabled (bit 0), with the address it decodes. */
+bool igdpt_cfg_rom_enabled(const struct igdpt_config_space *cfg, uint64_t *address);
 
 /* Sets a read-only initial value / the write mask of len (1, 2, 4, 8) bytes
  * at off, little endian. The caller keeps off + len inside the space. */
@@ -67,14 +75,15 @@ void igdpt_cfg_end_probe(struct igdpt_config_space *cfg);
 uint64_t igdpt_cfg_bar_address(const struct igdpt_config_space *cfg, unsigned index);
 
 /* Finds the BAR a proxied access of size bytes at the absolute bus address
- * addr falls in (memory selects memory or I/O BARs). Returns 0 with *index
- * and *offset set, or -ENOENT. */
+ * addr falls in (memory selects memory or I/O BARs); the enabled ROM BAR
+ * counts as memory BAR IGDPT_PCI_ROM_SLOT. Returns 0 with *index and
+ * *offset set, or -ENOENT. */
 int igdpt_cfg_find_bar(const struct igdpt_config_space *cfg, bool memory, uint64_t addr,
 		       unsigned size, unsigned *index, uint64_t *offset);
 
 /* What a platform reset does to the header, mirroring what QEMU's
  * pci_do_device_reset() does to its own copy: command decode bits, cache
- * line, interrupt line and BAR addresses cleared. */
+ * line, interrupt line, BAR addresses and the ROM BAR cleared. */
 void igdpt_cfg_reset(struct igdpt_config_space *cfg);
 
 #endif

@@ -18,16 +18,23 @@
 #include "igdpt/abi/events.h"
 #include "igdpt/abi/guest.h"
 #include "igdpt/file.h"
+#include "host_bridge.h"
 #include "lpc.h"
 #include "mmio.h"
 #include "opregion_writes.h"
+#include "vga.h"
 
 struct igdpt_device {
 	struct igdpt_event_log *log;
 	struct igdpt_igd igd;
 	struct igdpt_config_space lpc;
 	bool has_lpc;
+	struct igdpt_config_space host_bridge;
+	bool has_host_bridge;
 	unsigned generation;
+	/* The option ROM, padded with zeros to its BAR's size (NULL: none). */
+	uint8_t *rom;
+	struct igdpt_vga vga; /* used for a VGA-class IGD only */
 	struct igdpt_mmio mmio;
 	struct igdpt_guest_memory gm;
 	/* ASLS, BDSM, GGC and SWSCI, and the OpRegion (igdpt/vmm.h). */
@@ -36,19 +43,42 @@ struct igdpt_device {
 
 const char *igdpt_device_function_name(enum igdpt_function fn)
 {
-	return fn == IGDPT_FUNCTION_LPC ? IGDPT_EV_FUNCTION_LPC : IGDPT_EV_FUNCTION_IGD;
+	switch (fn) {
+	case IGDPT_FUNCTION_LPC:
+		return IGDPT_EV_FUNCTION_LPC;
+	case IGDPT_FUNCTION_HOST_BRIDGE:
+		return IGDPT_EV_FUNCTION_HOST_BRIDGE;
+	default:
+		return IGDPT_EV_FUNCTION_IGD;
+	}
 }
 
 bool igdpt_device_has_function(const struct igdpt_device *dev, enum igdpt_function fn)
 {
-	return fn == IGDPT_FUNCTION_IGD || (fn == IGDPT_FUNCTION_LPC && dev->has_lpc);
+	switch (fn) {
+	case IGDPT_FUNCTION_IGD:
+		return true;
+	case IGDPT_FUNCTION_LPC:
+		return dev->has_lpc;
+	case IGDPT_FUNCTION_HOST_BRIDGE:
+		return dev->has_host_bridge;
+	default:
+		return false;
+	}
 }
 
 static struct igdpt_config_space *function_cfg(struct igdpt_device *dev, enum igdpt_function fn)
 {
 	if (!igdpt_device_has_function(dev, fn))
 		return NULL;
-	return fn == IGDPT_FUNCTION_IGD ? &dev->igd.cfg : &dev->lpc;
+	switch (fn) {
+	case IGDPT_FUNCTION_LPC:
+		return &dev->lpc;
+	case IGDPT_FUNCTION_HOST_BRIDGE:
+		return &dev->host_bridge;
+	default:
+		return &dev->igd.cfg;
+	}
 }
 
 static const struct igdpt_config_space *function_cfg_const(const struct igdpt_device *dev,
@@ -136,6 +166,27 @@ static int vmm_init(struct igdpt_device *dev, const struct igdpt_device_config *
 	return ret;
 }
 
+/* The ROM BAR sizes as the smallest power of two holding the ROM, as
+ * QEMU's romfile= does (pci_add_option_rom()), so that a VMM serving the
+ * same file from its own copy agrees with the device on 0x30. */
+static int rom_init(struct igdpt_device *dev, const struct igdpt_device_config *config,
+		    struct igdpt_diag *diag)
+{
+	uint64_t size = IGDPT_PCI_ROM_MIN_SIZE;
+
+	if (!config->rom)
+		return 0;
+	if (!config->rom_size || config->rom_size > IGDPT_DEVICE_ROM_MAX_SIZE)
+		return igdpt_diag_fail(diag, -EINVAL, 0, "the option ROM is empty or larger than 1 MiB");
+	while (size < config->rom_size)
+		size <<= 1;
+	dev->rom = calloc(1, (size_t)size);
+	if (!dev->rom)
+		return igdpt_diag_fail(diag, -ENOMEM, 0, "device: out of memory");
+	memcpy(dev->rom, config->rom, config->rom_size);
+	return igdpt_cfg_set_rom(&dev->igd.cfg, size);
+}
+
 int igdpt_device_create(const struct igdpt_device_config *config, struct igdpt_event_log *log,
 			struct igdpt_device **out, struct igdpt_diag *diag)
 {
@@ -160,10 +211,21 @@ int igdpt_device_create(const struct igdpt_device_config *config, struct igdpt_e
 		igdpt_cfg_end_probe(&dev->igd.cfg);
 	igdpt_lpc_init(&dev->lpc, config->lpc_vendor, config->lpc_device,
 		       IGDPT_IGD_DEFAULT_REVISION);
+	dev->has_host_bridge = config->host_bridge;
+	igdpt_host_bridge_init(&dev->host_bridge, IGDPT_PCI_VENDOR_INTEL,
+			       config->host_bridge_device, IGDPT_IGD_DEFAULT_REVISION);
+	ret = rom_init(dev, config, diag);
+	if (ret < 0)
+		goto free_dev;
+	ret = igdpt_vga_init(&dev->vga);
+	if (ret < 0) {
+		igdpt_diag_fail(diag, ret, 0, "cannot allocate the VGA memory window");
+		goto free_rom;
+	}
 	ret = igdpt_mmio_init(&dev->mmio);
 	if (ret < 0) {
 		igdpt_diag_fail(diag, ret, 0, "cannot allocate BAR0's register file");
-		goto free_dev;
+		goto fini_vga;
 	}
 	ret = vmm_init(dev, config, diag);
 	if (ret < 0)
@@ -174,6 +236,10 @@ int igdpt_device_create(const struct igdpt_device_config *config, struct igdpt_e
 fini_mmio:
 	igdpt_vmm_destroy(dev->vmm);
 	igdpt_mmio_fini(&dev->mmio);
+fini_vga:
+	igdpt_vga_fini(&dev->vga);
+free_rom:
+	free(dev->rom);
 free_dev:
 	free(dev);
 	return ret;
@@ -186,6 +252,8 @@ void igdpt_device_destroy(struct igdpt_device *dev)
 	igdpt_vmm_destroy(dev->vmm);
 	igdpt_guest_memory_fini(&dev->gm);
 	igdpt_mmio_fini(&dev->mmio);
+	igdpt_vga_fini(&dev->vga);
+	free(dev->rom);
 	free(dev);
 }
 
@@ -225,11 +293,14 @@ int igdpt_device_attach(struct igdpt_device *dev, enum igdpt_function fn, const 
 		igdpt_event_add_hex(ev, IGDPT_EV_GGC, igdpt_vmm_ggc(dev->vmm));
 		igdpt_event_add_hex(ev, IGDPT_EV_BDSM_REGISTER, igdpt_vmm_bdsm_register(dev->vmm));
 	} else {
+		const struct igdpt_config_space *cfg = function_cfg(dev, fn);
+
 		igdpt_event_add_id(ev, IGDPT_EV_VENDOR_ID,
-				   (uint16_t)igdpt_cfg_get(&dev->lpc, IGDPT_PCI_VENDOR_ID_OFFSET, 2));
+				   (uint16_t)igdpt_cfg_get(cfg, IGDPT_PCI_VENDOR_ID_OFFSET, 2));
 		igdpt_event_add_id(ev, IGDPT_EV_DEVICE_ID,
-				   (uint16_t)igdpt_cfg_get(&dev->lpc, IGDPT_PCI_DEVICE_ID_OFFSET, 2));
-		igdpt_event_add_id(ev, IGDPT_EV_CLASS, IGDPT_PCI_CLASS_BRIDGE_ISA);
+				   (uint16_t)igdpt_cfg_get(cfg, IGDPT_PCI_DEVICE_ID_OFFSET, 2));
+		igdpt_event_add_id(ev, IGDPT_EV_CLASS,
+				   (uint16_t)igdpt_cfg_get(cfg, IGDPT_PCI_CLASS_DEVICE_OFFSET, 2));
 	}
 	igdpt_event_emit(dev->log, ev);
 	return 0;
@@ -408,8 +479,8 @@ int igdpt_device_bar_find(const struct igdpt_device *dev, enum igdpt_function fn
 	return 0;
 }
 
-/* Checks a BAR access; ends QEMU's realize-time BAR probe, which is over
- * once a BAR is used. */
+/* Checks a BAR access (the ROM BAR included: its size is the BAR's); ends
+ * QEMU's realize-time BAR probe, which is over once a BAR is used. */
 static int bar_access(struct igdpt_device *dev, enum igdpt_function fn, unsigned bar,
 		      uint64_t offset, uint32_t size, const char **reason)
 {
@@ -418,9 +489,12 @@ static int bar_access(struct igdpt_device *dev, enum igdpt_function fn, unsigned
 
 	if (!valid_bar_size(size))
 		return fail(reason, "BAR access size is not 1, 2, 4 or 8", -EINVAL);
-	if (!cfg || bar >= IGDPT_PCI_BAR_COUNT || cfg->bars[bar].type == IGDPT_BAR_NONE)
+	if (cfg && bar == IGDPT_PCI_ROM_SLOT && cfg->rom_size)
+		bar_size = cfg->rom_size;
+	else if (cfg && bar < IGDPT_PCI_BAR_COUNT && cfg->bars[bar].type != IGDPT_BAR_NONE)
+		bar_size = cfg->bars[bar].size;
+	else
 		return fail(reason, "no such BAR", -ENOENT);
-	bar_size = cfg->bars[bar].size;
 	if (offset >= bar_size || size > bar_size - offset)
 		return fail(reason, "BAR access past the end of the BAR", -ENOENT);
 	igdpt_cfg_end_probe(cfg);
@@ -431,10 +505,18 @@ int igdpt_device_bar_read(struct igdpt_device *dev, enum igdpt_function fn, unsi
 			  uint64_t offset, uint32_t size, uint64_t *value, const char **reason)
 {
 	int ret = bar_access(dev, fn, bar, offset, size, reason);
+	uint8_t bytes[sizeof(uint64_t)];
 
 	if (ret < 0)
 		return ret;
-	*value = igdpt_mmio_read(&dev->mmio, dev->vmm, bar, offset, size);
+	if (bar != IGDPT_PCI_ROM_SLOT) {
+		*value = igdpt_mmio_read(&dev->mmio, dev->vmm, bar, offset, size);
+		return 0;
+	}
+	igdpt_device_rom_read(dev, fn, offset, bytes, size);
+	*value = 0;
+	for (unsigned i = 0; i < size; i++)
+		*value |= (uint64_t)bytes[i] << (8 * i);
 	return 0;
 }
 
@@ -445,17 +527,17 @@ int igdpt_device_bar_write(struct igdpt_device *dev, enum igdpt_function fn, uns
 
 	if (ret < 0)
 		return ret;
-	igdpt_mmio_write(&dev->mmio, dev->vmm, bar, offset, value, size);
+	/* A ROM ignores writes, as the chip behind a real ROM BAR does. */
+	if (bar != IGDPT_PCI_ROM_SLOT)
+		igdpt_mmio_write(&dev->mmio, dev->vmm, bar, offset, value, size);
 	return 0;
 }
 
-/* No function has an option ROM: the config ROM BAR (0x30) is not writable
- * and reads 0, which tells firmware there is none. A ROM would be sized
- * there and served from here, read-only. */
 uint64_t igdpt_device_rom_size(const struct igdpt_device *dev, enum igdpt_function fn)
 {
-	(void)dev, (void)fn;
-	return 0;
+	const struct igdpt_config_space *cfg = function_cfg_const(dev, fn);
+
+	return cfg && fn == IGDPT_FUNCTION_IGD ? cfg->rom_size : 0;
 }
 
 int igdpt_device_rom_read(const struct igdpt_device *dev, enum igdpt_function fn,
@@ -463,9 +545,60 @@ int igdpt_device_rom_read(const struct igdpt_device *dev, enum igdpt_function fn
 {
 	uint64_t size = igdpt_device_rom_size(dev, fn);
 
-	(void)buf;
 	if (offset >= size || len > size - offset)
 		return -ENOENT;
+	memcpy(buf, dev->rom + offset, len);
+	return 0;
+}
+
+size_t igdpt_device_opregion_size(const struct igdpt_device *dev)
+{
+	size_t size = 0;
+
+	igdpt_vmm_image(dev->vmm, &size);
+	return size;
+}
+
+int igdpt_device_opregion_read(const struct igdpt_device *dev, uint64_t offset, void *buf,
+			       size_t len)
+{
+	size_t size = 0;
+	const uint8_t *image = igdpt_vmm_image(dev->vmm, &size);
+
+	if (!image || offset >= size || len > size - offset)
+		return -ENOENT;
+	memcpy(buf, image + offset, len);
+	return 0;
+}
+
+bool igdpt_device_has_vga(const struct igdpt_device *dev)
+{
+	return dev->igd.params.class_code == IGDPT_PCI_CLASS_DISPLAY_VGA;
+}
+
+int igdpt_device_vga_read(const struct igdpt_device *dev, uint64_t offset, void *buf, size_t len,
+			  const char **reason)
+{
+	const char *why = NULL;
+
+	if (!igdpt_device_has_vga(dev))
+		return fail(reason, "the IGD is not a VGA controller", -ENODEV);
+	if (igdpt_vga_check(offset, len, &why) < 0)
+		return fail(reason, why, -EINVAL);
+	igdpt_vga_read(&dev->vga, offset, buf, len);
+	return 0;
+}
+
+int igdpt_device_vga_write(struct igdpt_device *dev, uint64_t offset, const void *buf,
+			   size_t len, const char **reason)
+{
+	const char *why = NULL;
+
+	if (!igdpt_device_has_vga(dev))
+		return fail(reason, "the IGD is not a VGA controller", -ENODEV);
+	if (igdpt_vga_check(offset, len, &why) < 0)
+		return fail(reason, why, -EINVAL);
+	igdpt_vga_write(&dev->vga, offset, buf, len);
 	return 0;
 }
 
@@ -479,6 +612,7 @@ void igdpt_device_reset(struct igdpt_device *dev, enum igdpt_function fn)
 	if (fn == IGDPT_FUNCTION_IGD) {
 		igdpt_igd_reset(&dev->igd);
 		igdpt_vmm_reset(dev->vmm);
+		igdpt_vga_reset(&dev->vga);
 	}
 }
 
@@ -511,7 +645,9 @@ static void log_layout(struct igdpt_device *dev, const struct layout *before)
 	changed = now.count != before->count;
 	for (unsigned i = 0; !changed && i < now.count; i++)
 		changed = now.gpa[i] != before->gpa[i] || now.size[i] != before->size[i];
-	if (!changed)
+	/* A peer can change the layout at will (a vfio-user client maps and
+	 * unmaps): capped like the guest's events. */
+	if (!changed || !igdpt_event_log_capped(dev->log, IGDPT_EVENT_CAP_SYSMEM))
 		return;
 	ev = igdpt_event_new(dev->log, IGDPT_EV_SYSMEM);
 	list = json_object_new_array();

@@ -3,14 +3,18 @@
  * to a VMM (device/proxy/ for QEMU's multi-process proxy; a vfio-user
  * transport uses the same calls). docs/device.md draws the whole picture.
  *
- * The model is two PCI functions of one machine: the IGD at 00:02.0 and,
- * optionally, the LPC bridge at 00:1f.0 whose ids guest drivers read. A
- * transport hands the model what its wire carries, in the model's terms:
+ * The model is the PCI functions of one machine that an IGD's driver
+ * looks at: the IGD at 00:02.0 and, optionally, the LPC bridge at 00:1f.0
+ * whose ids guest drivers read and the host bridge at 00:00.0 (identity
+ * only, for the host-bridge region a vfio IGD has). A transport hands the
+ * model what its wire carries, in the model's terms:
  *   - config reads and writes of a function (1, 2 or 4 bytes, 4 KiB space);
  *   - BAR accesses by BAR index and offset (a transport that sees absolute
  *     bus addresses resolves them with igdpt_device_bar_find(), against
  *     the BAR addresses the guest programmed);
- *   - expansion-ROM reads by offset (no ROM yet: size 0);
+ *   - expansion-ROM reads by offset (igdpt_device_config.rom);
+ *   - the IGD's device-specific data a vfio IGD exposes: the OpRegion as
+ *     published, and the legacy VGA ranges of a VGA-class IGD;
  *   - resets;
  *   - guest RAM regions as (gpa, size, fd, file offset): replaced as a
  *     whole (the proxy's SYNC_SYSMEM) or added and removed one by one
@@ -37,10 +41,16 @@
 #include "igdpt/vmm.h"
 
 enum igdpt_function {
-	IGDPT_FUNCTION_IGD = 0, /* 00:02.0 */
-	IGDPT_FUNCTION_LPC,     /* 00:1f.0 */
+	IGDPT_FUNCTION_IGD = 0,     /* 00:02.0 */
+	IGDPT_FUNCTION_LPC,         /* 00:1f.0 */
+	IGDPT_FUNCTION_HOST_BRIDGE, /* 00:00.0 */
 	IGDPT_FUNCTION_COUNT,
 };
+
+/* The largest option ROM the device serves: a vfio-user VMM reads the
+ * whole ROM region in one message, which max_data_xfer_size (1 MiB, QEMU's
+ * and the device's) bounds. */
+#define IGDPT_DEVICE_ROM_MAX_SIZE (1u << 20)
 
 struct igdpt_device_config {
 	struct igdpt_igd_params igd;
@@ -52,6 +62,14 @@ struct igdpt_device_config {
 	bool lpc;             /* serve the LPC bridge too */
 	uint16_t lpc_vendor;
 	uint16_t lpc_device;
+	bool host_bridge;     /* have the host bridge too */
+	uint16_t host_bridge_device; /* its device id (vendor: Intel) */
+	/* The IGD's option ROM (NULL: none): rom_size bytes, at most
+	 * IGDPT_DEVICE_ROM_MAX_SIZE, copied. The ROM BAR at 0x30 then sizes
+	 * as the next power of two (at least 2 KiB) and reads beyond the
+	 * bytes given read 0. The caller validates the contents. */
+	const uint8_t *rom;
+	size_t rom_size;
 	/* The OpRegion (NULL: none). The VMM context copies it; for 1b it also
 	 * keeps this pointer as the host OpRegion (igdpt_vmm_config), so it
 	 * must stay valid until igdpt_device_destroy(). */
@@ -75,7 +93,7 @@ int igdpt_device_create(const struct igdpt_device_config *config, struct igdpt_e
 /* NULL is fine. Closes the model's duplicates of guest RAM fds. */
 void igdpt_device_destroy(struct igdpt_device *dev);
 
-/* "igd", "lpc" (IGDPT_EV_FUNCTION_*). */
+/* "igd", "lpc", "host" (IGDPT_EV_FUNCTION_*). */
 const char *igdpt_device_function_name(enum igdpt_function fn);
 bool igdpt_device_has_function(const struct igdpt_device *dev, enum igdpt_function fn);
 /* A transport serves fn now: logs the "start" event (with the IGD's
@@ -119,16 +137,34 @@ int igdpt_device_bar_read(struct igdpt_device *dev, enum igdpt_function fn, unsi
 int igdpt_device_bar_write(struct igdpt_device *dev, enum igdpt_function fn, unsigned bar,
 			   uint64_t offset, uint32_t size, uint64_t value, const char **reason);
 
-/* The expansion ROM of fn: its size (0: none, and the ROM BAR at config
- * 0x30 reads 0), and len bytes at offset. -ENOENT when the ROM does not
- * hold [offset, offset + len). No function has a ROM yet. */
+/* The expansion ROM of fn: its BAR's size (0: none, and the ROM BAR at
+ * config 0x30 reads 0), and len bytes at offset. -ENOENT when the ROM does
+ * not hold [offset, offset + len). Only the IGD can have one. The enabled
+ * ROM BAR is also BAR IGDPT_PCI_ROM_SLOT to igdpt_device_bar_find() and
+ * igdpt_device_bar_read() (writes to it are dropped: a ROM). */
 uint64_t igdpt_device_rom_size(const struct igdpt_device *dev, enum igdpt_function fn);
 int igdpt_device_rom_read(const struct igdpt_device *dev, enum igdpt_function fn,
 			  uint64_t offset, void *buf, size_t len);
 
+/* The OpRegion as the device publishes it (what etc/igd-opregion holds and
+ * Linux vfio-pci's OpRegion region shows): its size (0: none) and len
+ * bytes at offset, -ENOENT outside it. Read-only. */
+size_t igdpt_device_opregion_size(const struct igdpt_device *dev);
+int igdpt_device_opregion_read(const struct igdpt_device *dev, uint64_t offset, void *buf,
+			       size_t len);
+
+/* The legacy VGA ranges (device/model/vga.h) of a VGA-class IGD. -ENODEV
+ * for a display-class IGD, -EINVAL (*reason) for an access outside the
+ * ranges. */
+bool igdpt_device_has_vga(const struct igdpt_device *dev);
+int igdpt_device_vga_read(const struct igdpt_device *dev, uint64_t offset, void *buf, size_t len,
+			  const char **reason);
+int igdpt_device_vga_write(struct igdpt_device *dev, uint64_t offset, const void *buf,
+			   size_t len, const char **reason);
+
 /* Platform reset of fn: the header as QEMU's PCI core resets it; for the
  * IGD the VMM context's reset too (1b forgets its placement; 4b and 1b
- * clear ASLS and BDSM for the firmware to write again). */
+ * clear ASLS and BDSM for the firmware to write again) and the VGA ranges. */
 void igdpt_device_reset(struct igdpt_device *dev, enum igdpt_function fn);
 
 /* Guest RAM (device/model/guest_memory.h has the rules a region must

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <time.h>
 
-/* Events a guest (or a peer, through a guest) can cause at will: each kind
+/* Events a guest or a peer can cause at will: each kind
  * is logged IGDPT_EVENT_CAP times, then one "suppressed" event marks the
  * point and the rest are dropped, so a guest writing ASLS in a loop cannot
  * fill the host's disk. */
@@ -21,7 +21,11 @@ enum igdpt_event_cap {
 	IGDPT_EVENT_CAP_BDSM_WRITE,
 	IGDPT_EVENT_CAP_GGC_WRITE,
 	IGDPT_EVENT_CAP_SWSCI_WRITE,
-	IGDPT_EVENT_CAP_ACCESS_OUTSIDE, /* a BAR access outside every BAR */
+	IGDPT_EVENT_CAP_SYSMEM, /* guest RAM layout changes a peer makes */
+	/* protocol_error events that keep the connection open: a BAR access
+	 * outside every BAR (proxy), a request answered with an error
+	 * (vfio-user) */
+	IGDPT_EVENT_CAP_PROTOCOL_ERROR,
 	IGDPT_EVENT_CAP_KINDS,
 };
 #define IGDPT_EVENT_CAP 256u

@@ -184,16 +184,18 @@ static const struct igdpt_guest_region *find(const struct igdpt_guest_memory *gm
 }
 
 /* Walks [gpa, gpa + len) region by region; fails before touching anything
- * if some byte lies in no region. */
-static int check_range(const struct igdpt_guest_memory *gm, uint64_t gpa, size_t len)
+ * if some byte lies in no region (or, for a write, in a read-only one). */
+static int check_range(const struct igdpt_guest_memory *gm, uint64_t gpa, size_t len,
+		       bool write)
 {
 	if (gpa + len < gpa)
 		return -EFAULT;
 	while (len) {
 		uint64_t avail;
+		const struct igdpt_guest_region *r = find(gm, gpa, &avail);
 		size_t n;
 
-		if (!find(gm, gpa, &avail))
+		if (!r || (write && r->read_only))
 			return -EFAULT;
 		n = avail < len ? (size_t)avail : len;
 		gpa += n;
@@ -246,7 +248,7 @@ static int write_piece(const struct igdpt_guest_region *r, uint64_t gpa, const u
 int igdpt_guest_memory_read(const struct igdpt_guest_memory *gm, uint64_t gpa, uint8_t *buf,
 			    size_t len)
 {
-	if (check_range(gm, gpa, len) < 0)
+	if (check_range(gm, gpa, len, false) < 0)
 		return -EFAULT;
 	while (len) {
 		uint64_t avail;
@@ -265,7 +267,7 @@ int igdpt_guest_memory_read(const struct igdpt_guest_memory *gm, uint64_t gpa, u
 int igdpt_guest_memory_write(struct igdpt_guest_memory *gm, uint64_t gpa, const uint8_t *buf,
 			     size_t len)
 {
-	if (check_range(gm, gpa, len) < 0)
+	if (check_range(gm, gpa, len, true) < 0)
 		return -EFAULT;
 	while (len) {
 		uint64_t avail;
@@ -286,7 +288,7 @@ int igdpt_guest_memory_compare(const struct igdpt_guest_memory *gm, uint64_t gpa
 {
 	uint8_t chunk[COMPARE_CHUNK];
 
-	if (check_range(gm, gpa, len) < 0)
+	if (check_range(gm, gpa, len, false) < 0)
 		return -EFAULT;
 	for (size_t done = 0; done < len;) {
 		size_t n = len - done < sizeof(chunk) ? len - done : sizeof(chunk);

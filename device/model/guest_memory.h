@@ -5,16 +5,19 @@
 #ifndef IGDPT_DEVICE_GUEST_MEMORY_H
 #define IGDPT_DEVICE_GUEST_MEMORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* One region as a transport declares it: [gpa, gpa + size) lives in fd's
- * file from byte offset on. */
+ * file from byte offset on. read_only: the peer lets the device read it
+ * only (a vfio-user DMA_MAP without the write flag); writes are refused. */
 struct igdpt_guest_region {
 	uint64_t gpa;
 	uint64_t size;
 	int fd;
 	uint64_t offset;
+	bool read_only;
 };
 
 /* Regions kept at once: the proxy sends at most 8, a vfio-user client one
@@ -54,8 +57,10 @@ int igdpt_guest_memory_remove(struct igdpt_guest_memory *gm, uint64_t gpa, uint6
 int igdpt_guest_memory_read(const struct igdpt_guest_memory *gm, uint64_t gpa, uint8_t *buf,
 			    size_t len);
 /* The reverse, never past the current end of a file (a file the peer
- * shrank is not grown again). 0 or -EFAULT; on -EFAULT a part of the range
- * may have been written when the file shrank during the write. */
+ * shrank is not grown again) and never into a read-only region. 0 or
+ * -EFAULT (nothing written when some byte lies outside the regions or in
+ * a read-only one; a part of the range may have been written when the
+ * file shrank during the write). */
 int igdpt_guest_memory_write(struct igdpt_guest_memory *gm, uint64_t gpa, const uint8_t *buf,
 			     size_t len);
 /* Compares guest memory at gpa with data: 0 identical, 1 differs (first

@@ -17,6 +17,7 @@
 #define IGDPT_PCI_BAR0_OFFSET 0x10u
 #define IGDPT_PCI_SUBSYS_VENDOR_OFFSET 0x2Cu
 #define IGDPT_PCI_SUBSYS_ID_OFFSET 0x2Eu
+#define IGDPT_PCI_ROM_ADDRESS_OFFSET 0x30u
 #define IGDPT_PCI_INTERRUPT_LINE_OFFSET 0x3Cu
 #define IGDPT_PCI_INTERRUPT_PIN_OFFSET 0x3Du
 
@@ -36,6 +37,14 @@
 #define IGDPT_PCI_BAR_IO_FLAGS_MASK 0x3u
 #define IGDPT_PCI_BAR_COUNT 6u
 #define IGDPT_PCI_BAR_STRIDE 4u
+
+/* Expansion ROM BAR (6.2.5.2): bit 0 enables decoding, bits 11-31 hold the
+ * address; a ROM claims at least 2 KiB. Index 6 names it among the BARs,
+ * as QEMU's PCI_ROM_SLOT and vfio's ROM region index do. */
+#define IGDPT_PCI_ROM_SLOT 6u
+#define IGDPT_PCI_ROM_ADDRESS_ENABLE 0x1u
+#define IGDPT_PCI_ROM_ADDRESS_MASK 0xFFFFF800u
+#define IGDPT_PCI_ROM_MIN_SIZE 0x800u
 
 /* Type-0 header size; everything above is device-specific or extended. */
 #define IGDPT_PCI_HEADER_SIZE 0x40u

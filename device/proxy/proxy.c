@@ -105,6 +105,7 @@ static int handle_sysmem(struct igdpt_proxy *px, const struct igdpt_proxy_conn *
 		regions[i].fd = msg->fds[i];
 		/* A negative offset becomes one no file reaches: refused. */
 		regions[i].offset = (uint64_t)sm.offset[i];
+		regions[i].read_only = false; /* QEMU's proxy shares RAM read-write */
 	}
 	if (igdpt_device_memory_set(px->dev, regions, msg->nfds, &reason) < 0)
 		return protocol_error(px, c, reason, -EPROTO);
@@ -146,7 +147,7 @@ static int handle_bar(struct igdpt_proxy *px, const struct igdpt_proxy_conn *c,
 	ret = igdpt_device_bar_find(px->dev, c->fn, b.memory, b.addr, b.size, &bar, &offset,
 				    &reason);
 	if (ret == -ENOENT) {
-		if (igdpt_event_log_capped(px->log, IGDPT_EVENT_CAP_ACCESS_OUTSIDE)) {
+		if (igdpt_event_log_capped(px->log, IGDPT_EVENT_CAP_PROTOCOL_ERROR)) {
 			struct json_object *ev = conn_event(px, IGDPT_EV_PROTOCOL_ERROR, c);
 
 			igdpt_event_add_str(ev, IGDPT_EV_REASON, reason);

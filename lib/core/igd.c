@@ -87,29 +87,34 @@ static const struct {
 	uint16_t device_id;
 	const char *variant;
 	uint16_t lpc; /* the board's PCH when it differs from the platform's */
+	/* The processor's DRAM controller (host bridge, 00:00.0) of a matching
+	 * SKU, as coreboot's systemagent tables and Linux's EDAC drivers name
+	 * them: a VMM copies it into its guest's host bridge; no driver
+	 * depends on it. */
+	uint16_t host_bridge;
 } references[] = {
-	{ 0x0102, "GT1 desktop", 0 },
-	{ 0x0112, "GT2 desktop", 0 },
-	{ 0x0126, "GT2 mobile", 0x1C49 },
-	{ 0x0162, "GT2 desktop", 0 },
-	{ 0x0166, "GT2 mobile", 0x1E59 },
-	{ 0x0412, "GT2 desktop", 0 },
-	{ 0x0416, "GT2 mobile", 0x8C49 },
-	{ 0x1616, "GT2 ULT", 0 },
-	{ 0x1612, "GT2 halo", 0 },
-	{ 0x5916, "GT2 ULT", 0x9D58 },
-	{ 0x1912, "GT2 desktop", 0 },
-	{ 0x1916, "GT2 ULT", 0x9D48 },
-	{ 0x5912, "GT2 desktop", 0 },
-	{ 0x3E92, "GT2 desktop", 0 },
-	{ 0x3E9B, "GT2 halo", 0xA30D },
-	{ 0x5A52, "GT2 ULT", 0 },
-	{ 0x8A52, "GT2 ULT", 0 },
-	{ 0x9A49, "GT2 ULT", 0 },
-	{ 0x9A60, "GT1 halo", 0x43A4 },
-	{ 0x4680, "GT1", 0 },
-	{ 0x46A6, "GT2", 0 },
-	{ 0xA780, "GT1", 0 },
+	{ 0x0102, "GT1 desktop", 0, 0x0100 },
+	{ 0x0112, "GT2 desktop", 0, 0x0100 },
+	{ 0x0126, "GT2 mobile", 0x1C49, 0x0104 },
+	{ 0x0162, "GT2 desktop", 0, 0x0150 },
+	{ 0x0166, "GT2 mobile", 0x1E59, 0x0154 },
+	{ 0x0412, "GT2 desktop", 0, 0x0C00 },
+	{ 0x0416, "GT2 mobile", 0x8C49, 0x0C04 },
+	{ 0x1616, "GT2 ULT", 0, 0x1604 },
+	{ 0x1612, "GT2 halo", 0, 0x1604 },
+	{ 0x5916, "GT2 ULT", 0x9D58, 0x5904 },
+	{ 0x1912, "GT2 desktop", 0, 0x191F },
+	{ 0x1916, "GT2 ULT", 0x9D48, 0x1904 },
+	{ 0x5912, "GT2 desktop", 0, 0x591F },
+	{ 0x3E92, "GT2 desktop", 0, 0x3EC2 },
+	{ 0x3E9B, "GT2 halo", 0xA30D, 0x3EC4 },
+	{ 0x5A52, "GT2 ULT", 0, 0x5A04 },
+	{ 0x8A52, "GT2 ULT", 0, 0x8A12 },
+	{ 0x9A49, "GT2 ULT", 0, 0x9A14 },
+	{ 0x9A60, "GT1 halo", 0x43A4, 0x9A36 },
+	{ 0x4680, "GT1", 0, 0x4660 },
+	{ 0x46A6, "GT2", 0, 0x4641 },
+	{ 0xA780, "GT1", 0, 0xA700 },
 };
 
 static const struct family *find_family(uint16_t device_id)
@@ -121,7 +126,7 @@ static const struct family *find_family(uint16_t device_id)
 	return 0;
 }
 
-static int fill(uint16_t device_id, const char *variant, uint16_t lpc,
+static int fill(uint16_t device_id, const char *variant, uint16_t lpc, uint16_t host_bridge,
 		struct igdpt_igd_info *info)
 {
 	const struct family *family = find_family(device_id);
@@ -132,6 +137,7 @@ static int fill(uint16_t device_id, const char *variant, uint16_t lpc,
 		info->device_id = device_id;
 		info->generation = family->gen;
 		info->lpc_device_id = lpc ? lpc : family->lpc;
+		info->host_bridge_device_id = host_bridge;
 		info->platform = family->platform;
 		info->variant = variant;
 	}
@@ -142,8 +148,9 @@ int igdpt_igd_lookup(uint16_t device_id, struct igdpt_igd_info *info)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(references); i++)
 		if (references[i].device_id == device_id)
-			return fill(device_id, references[i].variant, references[i].lpc, info);
-	return fill(device_id, "", 0, info);
+			return fill(device_id, references[i].variant, references[i].lpc,
+				    references[i].host_bridge, info);
+	return fill(device_id, "", 0, 0, info);
 }
 
 int igdpt_igd_reference_at(size_t index, struct igdpt_igd_info *info)
@@ -151,7 +158,7 @@ int igdpt_igd_reference_at(size_t index, struct igdpt_igd_info *info)
 	if (index >= ARRAY_SIZE(references))
 		return -IGDPT_ENOENT;
 	return fill(references[index].device_id, references[index].variant,
-		    references[index].lpc, info);
+		    references[index].lpc, references[index].host_bridge, info);
 }
 
 int igdpt_igd_reference(unsigned generation, struct igdpt_igd_info *info)

@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Writes the seed inputs of the device's fuzz targets (fuzz_model.c,
-fuzz_proxy.c): the firmware's boot sequences, the partial-write cases of
-issue 13, and malformed proxy messages. The committed seeds-model/ and
-seeds-proxy/ are this script's output (`ninja -C build device-fuzz-seeds`)
-plus the inputs libFuzzer found crashes with (e.g. crossing-0x100.bin),
-kept as they were found.
+fuzz_proxy.c, fuzz_vfio_user.c): the firmware's boot sequences, the
+partial-write cases of issue 13, QEMU 11.1's vfio-user session, and
+malformed proxy and vfio-user messages. The committed seeds-model/,
+seeds-proxy/ and seeds-vfio-user/ are this script's output (`ninja -C build
+device-fuzz-seeds`) plus the inputs libFuzzer found crashes with (e.g.
+crossing-0x100.bin), kept as they were found.
 
-usage: gen_seeds.py DIR   (writes DIR/seeds-model, DIR/seeds-proxy)
+usage: gen_seeds.py DIR   (writes DIR/seeds-model, DIR/seeds-proxy,
+                           DIR/seeds-vfio-user)
 """
 import os
+import re
 import struct
 import sys
 
@@ -155,6 +158,126 @@ PROXY_SEEDS = {
 }
 
 
+# ---- fuzz_vfio_user.c: flags byte, u16 split, then the byte stream ----
+def protocol_constants():
+    """IGDPT_VFU_* numbers of device/vfio_user/protocol.h (the one place the
+    wire layout is written), as a dict without the prefix."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "device",
+                        "vfio_user", "protocol.h")
+    names = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = (re.match(r"#define IGDPT_VFU_(\w+) \(?(0x[0-9A-Fa-f]+|\d+)u?\)?\s*(/\*.*)?$",
+                          line.strip()) or
+                 re.match(r"IGDPT_VFU_(\w+) = (\d+),", line.strip()))
+            if m:
+                names[m.group(1)] = int(m.group(2), 0)
+    return names
+
+
+V = protocol_constants()
+VFU_1B, VFU_PLAIN = 4, 8
+QEMU_CAPS = (b'{"capabilities": {"pgsizes": 4096, "max_msg_fds": 16, "max_dma_maps": 65535, '
+             b'"max_data_xfer_size": 1048576, "migration": {"max_bitmap_size": 268435456, '
+             b'"pgsize": 4096}, "write_multiple": true}}\0')
+RW_MAP = V["DMA_MAP_FLAG_READ"] | V["DMA_MAP_FLAG_WRITE"]
+TRIGGER_FD = V["IRQ_SET_DATA_EVENTFD"] | V["IRQ_SET_ACTION_TRIGGER"]
+TRIGGER_NONE = V["IRQ_SET_DATA_NONE"] | V["IRQ_SET_ACTION_TRIGGER"]
+
+
+def vmsg(cmd, payload=b"", flags=0, size=None, msg_id=1):
+    return struct.pack("<HHIII", msg_id, cmd, 16 + len(payload) if size is None else size,
+                       flags, 0) + payload
+
+
+def vversion(json=QEMU_CAPS, major=0):
+    return vmsg(V["VERSION"], struct.pack("<HH", major, 0) + json)
+
+
+def vmap(address, size, offset=0, flags=RW_MAP):
+    return vmsg(V["DMA_MAP"], struct.pack("<IIQQQ", 32, flags, offset, address, size))
+
+
+def vunmap(address, size, flags=0):
+    return vmsg(V["DMA_UNMAP"], struct.pack("<IIQQ", 24, flags, address, size))
+
+
+def vinfo(cmd, index, argsz=None):
+    if cmd == V["DEVICE_GET_REGION_INFO"]:
+        return vmsg(cmd, struct.pack("<IIIIQQ", argsz or 32, 0, index, 0, 0, 0))
+    return vmsg(cmd, struct.pack("<IIII", argsz or 16, 0, index, 0))
+
+
+def vread(region, offset, count):
+    return vmsg(V["REGION_READ"], struct.pack("<QII", offset, region, count))
+
+
+def vwrite(region, offset, data, posted=False):
+    return vmsg(V["REGION_WRITE"], struct.pack("<QII", offset, region, len(data)) + data,
+                flags=V["FLAG_NO_REPLY"] if posted else 0)
+
+
+def vcfg_write(offset, value, length=4):
+    return vwrite(V["REGION_CONFIG"], offset, value.to_bytes(length, "little"))
+
+
+def virqs(flags, index, start, count, data=b""):
+    return vmsg(V["DEVICE_SET_IRQS"], struct.pack("<IIIII", 20 + len(data), flags, index, start,
+                                                  count) + data)
+
+
+def vseed(flags, first, second=b""):
+    """The fds ride with the second part."""
+    return bytes([flags]) + struct.pack("<H", len(first)) + first + second
+
+
+QEMU_REALIZE = (vinfo(V["DEVICE_GET_INFO"], 0) +
+                b"".join(vinfo(V["DEVICE_GET_REGION_INFO"], i) for i in (0, 1, 2, 3, 4, 5, 7)) +
+                vinfo(V["DEVICE_GET_IRQ_INFO"], V["IRQ_ERR"]) + vread(7, 0, 4096) +
+                vread(7, 0x30, 4) + vcfg_write(0x30, 0xFFFFF800) + vread(7, 0x30, 4) +
+                vcfg_write(0x30, 0) + vread(7, 0x10, 4) + vread(7, 0x3D, 1))
+VFU_SEEDS = {
+    # QEMU 11.1 + SeaBIOS: RAM with the memfd, the BIOS without; realize,
+    # reset, the firmware's config writes, ASLS where the signature is.
+    "qemu-seabios-4b": vseed(1, vversion(), vmap(0, 0x10000) +
+                             vmap(0xFFFC0000, 0x40000, flags=V["DMA_MAP_FLAG_READ"]) +
+                             QEMU_REALIZE + virqs(TRIGGER_FD, 0, 0, 1) + virqs(TRIGGER_NONE, 0, 0, 0) +
+                             vcfg_write(4, 0, 2) + vmsg(V["DEVICE_RESET"]) + vcfg_write(0x10, 0xFFFFFFFF) +
+                             vcfg_write(0x10, 0xFD000000) + vcfg_write(4, 0x103, 2) +
+                             vcfg_write(ASLS, 0x4000) + vcfg_write(BDSM, 0x3F00000) +
+                             vwrite(0, 0x2000, b"\1\0\0\0", posted=True) + vread(0, GGC_MIRROR, 4) +
+                             vread(6, 0, 3000) + vunmap(0, 0x10000)),
+    "qemu-1b-place": vseed(1 | VFU_1B, vversion(), vmap(0, 0x10000) + vcfg_write(ASLS, 0x4000, 2) +
+                           vcfg_write(ASLS + 2, 0, 2) + vcfg_write(ASLS, 0x4000) +
+                           vcfg_write(ASLS, 0x8000) + vmsg(V["DEVICE_RESET"]) +
+                           vcfg_write(ASLS, 0x4000)),
+    "regions-and-caps": vseed(0, vversion(b"\0") + b"".join(
+        vinfo(V["DEVICE_GET_REGION_INFO"], i, argsz) for i in range(13) for argsz in (32, 64)) +
+        vread(9, 0, 8192) + vread(10, 0, 256) + vread(11, 0, 256) + vread(8, 0xB8000, 16) +
+        vwrite(8, 0x3C0, b"\x11") + vread(8, 0x3BC, 4) + vwrite(9, 0, b"x")),
+    "plain-device": vseed(VFU_PLAIN, vversion(b'{"capabilities":{"max_msg_fds":1}}\0'),
+                          vinfo(V["DEVICE_GET_REGION_INFO"], 6) + vread(6, 0, 4) + vread(8, 0xA0000, 1) +
+                          vinfo(V["DEVICE_GET_INFO"], 0)),
+    "irqs": vseed(2, vversion(), virqs(TRIGGER_FD, 0, 0, 2) + virqs(TRIGGER_FD, 3, 0, 1) +
+                  virqs(V["IRQ_SET_DATA_BOOL"] | V["IRQ_SET_ACTION_UNMASK"], 0, 0, 1, b"\1")),
+    "dma-storm": vseed(1, vversion(), b"".join(vmap(i * 0x1000, 0x1000, i * 0x1000) for i in range(16)) +
+                       vmap(0x800, 0x1000) + vunmap(0, 0, V["DMA_UNMAP_FLAG_ALL"]) +
+                       vmap(0, 0x10000)),
+    "unsupported": vseed(0, vversion(), vmsg(V["REGION_WRITE_MULTI"], b"\0" * 8) +
+                         vmsg(V["DEVICE_FEATURE"], b"\0" * 8) + vinfo(V["DEVICE_GET_INFO"], 0)),
+    "bad-before-version": vseed(0, vinfo(V["DEVICE_GET_INFO"], 0)),
+    "bad-json": vseed(0, vversion(b'{"capabilities": {"pgsizes": "4096"}}\0')),
+    "bad-json-deep": vseed(0, vversion(b'{"a":' + b"[" * 12 + b"]" * 12 + b"}\0")),
+    "bad-major": vseed(0, vversion(major=1)),
+    "bad-reply-flag": vseed(0, vversion(), vmsg(V["DEVICE_RESET"], flags=V["FLAG_TYPE_REPLY"])),
+    "bad-size": vseed(0, vversion(), vmsg(V["REGION_READ"], size=0xFFFFFFFF)),
+    "bad-truncated": vseed(0, vversion(), vread(7, 0, 4)[:20]),
+    "bad-unknown": vseed(0, vversion(), vmsg(99)),
+    "bad-fd-on-read": vseed(1, vversion(), vread(7, 0, 4)),
+    "bad-write-count": vseed(0, vversion(), vmsg(V["REGION_WRITE"], struct.pack("<QII", 0, 7, 8) + b"1234")),
+}
+
+
 def write(directory, seeds):
     os.makedirs(directory, exist_ok=True)
     for name, data in seeds.items():
@@ -167,6 +290,7 @@ def main():
         sys.exit(__doc__)
     write(os.path.join(sys.argv[1], "seeds-model"), MODEL_SEEDS)
     write(os.path.join(sys.argv[1], "seeds-proxy"), PROXY_SEEDS)
+    write(os.path.join(sys.argv[1], "seeds-vfio-user"), VFU_SEEDS)
 
 
 if __name__ == "__main__":

@@ -23,11 +23,14 @@ int harness_failures;
 
 #define REPLY_TIMEOUT_MS 5000
 
-int device_start(struct device_run *run, const char *device_path, const char *dir, bool lpc,
+/* Starts the device with its end of socketpair a as option a_opt (and of b
+ * as b_opt when b_opt is set); the test's ends go to *a_ours and *b_ours. */
+static int spawn(struct device_run *run, const char *device_path, const char *dir,
+		 const char *a_opt, int *a_ours, const char *b_opt, int *b_ours,
 		 const char *const *extra)
 {
-	int igd[2], lpcs[2] = {-1, -1};
-	char igd_fd[16], lpc_fd[16];
+	int a[2], b[2] = {-1, -1};
+	char a_fd[16], b_fd[16];
 	const char *argv[64];
 	unsigned n = 0;
 
@@ -35,18 +38,18 @@ int device_start(struct device_run *run, const char *device_path, const char *di
 	run->igd = run->lpc = -1;
 	snprintf(run->log, sizeof(run->log), "%s/device-%d-%ld.jsonl", dir, (int)getpid(),
 		 (long)time(NULL) ^ (long)rand());
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, igd) < 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, a) < 0)
 		return -errno;
-	if (lpc && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, lpcs) < 0)
+	if (b_opt && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b) < 0)
 		return -errno;
-	snprintf(igd_fd, sizeof(igd_fd), "%d", igd[1]);
-	snprintf(lpc_fd, sizeof(lpc_fd), "%d", lpcs[1]);
+	snprintf(a_fd, sizeof(a_fd), "%d", a[1]);
+	snprintf(b_fd, sizeof(b_fd), "%d", b[1]);
 	argv[n++] = device_path;
-	argv[n++] = "--igd-fd";
-	argv[n++] = igd_fd;
-	if (lpc) {
-		argv[n++] = "--lpc-fd";
-		argv[n++] = lpc_fd;
+	argv[n++] = a_opt;
+	argv[n++] = a_fd;
+	if (b_opt) {
+		argv[n++] = b_opt;
+		argv[n++] = b_fd;
 	}
 	argv[n++] = "--log";
 	argv[n++] = run->log;
@@ -58,18 +61,32 @@ int device_start(struct device_run *run, const char *device_path, const char *di
 		return -errno;
 	if (run->pid == 0) {
 		/* The device's ends must survive exec. */
-		fcntl(igd[1], F_SETFD, 0);
-		if (lpc)
-			fcntl(lpcs[1], F_SETFD, 0);
+		fcntl(a[1], F_SETFD, 0);
+		if (b_opt)
+			fcntl(b[1], F_SETFD, 0);
 		execv(device_path, (char *const *)argv);
 		_exit(127);
 	}
-	close(igd[1]);
-	if (lpc)
-		close(lpcs[1]);
-	run->igd = igd[0];
-	run->lpc = lpcs[0];
+	close(a[1]);
+	if (b_opt)
+		close(b[1]);
+	*a_ours = a[0];
+	if (b_ours)
+		*b_ours = b[0];
 	return 0;
+}
+
+int device_start(struct device_run *run, const char *device_path, const char *dir, bool lpc,
+		 const char *const *extra)
+{
+	return spawn(run, device_path, dir, "--igd-fd", &run->igd, lpc ? "--lpc-fd" : NULL,
+		     &run->lpc, extra);
+}
+
+int device_start_vfio_user(struct device_run *run, const char *device_path, const char *dir,
+			   const char *const *extra)
+{
+	return spawn(run, device_path, dir, "--vfio-user-fd", &run->igd, NULL, NULL, extra);
 }
 
 int device_wait(struct device_run *run, int timeout_ms)

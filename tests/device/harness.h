@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Shared helpers of the igdpt-device process tests: start the device on
- * socketpairs, talk QEMU's side of the proxy protocol, read its event log. */
+ * socketpairs, talk QEMU's side of the proxy protocol (vfu_client.h speaks
+ * vfio-user), read its event log. */
 #ifndef IGDPT_TESTS_DEVICE_HARNESS_H
 #define IGDPT_TESTS_DEVICE_HARNESS_H
 
@@ -36,6 +37,9 @@ struct device_run {
  * the extra arguments (NULL-terminated). 0 or -errno. */
 int device_start(struct device_run *run, const char *device_path, const char *dir, bool lpc,
 		 const char *const *extra);
+/* The same with --vfio-user-fd: run->igd is the client's end, run->lpc -1. */
+int device_start_vfio_user(struct device_run *run, const char *device_path, const char *dir,
+			   const char *const *extra);
 /* Waits up to timeout_ms for the device to exit; returns its wait status,
  * or -1 on timeout (the device is then killed). */
 int device_wait(struct device_run *run, int timeout_ms);

@@ -36,6 +36,15 @@ struct rig {
 
 static struct rig rig;
 
+/* What make() adds to the model when set: an option ROM, the host bridge,
+ * display class instead of VGA. */
+static struct {
+	const uint8_t *rom;
+	size_t rom_size;
+	bool host_bridge;
+	bool display_class;
+} extra;
+
 /* A model of generation gen with stolen memory, an 8 KiB image that starts
  * with the OpRegion signature, and 16 MiB of guest RAM as one region. */
 static void make(unsigned gen, uint64_t stolen, enum igdpt_vmm_strategy s, bool lpc)
@@ -47,6 +56,8 @@ static void make(unsigned gen, uint64_t stolen, enum igdpt_vmm_strategy s, bool 
 		.generation = gen, .stolen_size = stolen, .strategy = s,
 		.lpc = lpc, .lpc_vendor = 0x8086, .lpc_device = 0xA2C5,
 		.image = rig.image, .image_size = sizeof(rig.image),
+		.host_bridge = extra.host_bridge, .host_bridge_device = 0x5904,
+		.rom = extra.rom, .rom_size = extra.rom_size,
 	};
 	struct igdpt_guest_region r = {.gpa = 0, .size = RAM_SIZE};
 	struct igdpt_diag diag = {0};
@@ -55,6 +66,8 @@ static void make(unsigned gen, uint64_t stolen, enum igdpt_vmm_strategy s, bool 
 	for (size_t i = 0; i < sizeof(rig.image); i++)
 		rig.image[i] = (uint8_t)(i * 13);
 	memcpy(rig.image, "IntelGraphicsMem", 16);
+	if (extra.display_class)
+		c.igd.class_code = IGDPT_PCI_CLASS_DISPLAY_OTHER;
 	snprintf(rig.path, sizeof(rig.path), "/tmp/igdpt-model-%d.jsonl", (int)getpid());
 	assert_int_equal(igdpt_event_log_open(&rig.log, rig.path), 0);
 	assert_int_equal(igdpt_device_create(&c, &rig.log, &rig.dev, &diag), 0);
@@ -74,6 +87,7 @@ static struct json_object *done(void)
 	igdpt_device_destroy(rig.dev);
 	igdpt_event_log_close(&rig.log);
 	close(rig.ram);
+	memset(&extra, 0, sizeof(extra));
 	f = fopen(rig.path, "re");
 	assert_non_null(f);
 	while (fgets(line, sizeof(line), f))
@@ -255,7 +269,7 @@ static void test_bars(void **state)
 			 -EINVAL);
 	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_LPC, 0, 0, 4, &v, &reason),
 			 -ENOENT);
-	/* No ROM yet: size 0, config 0x30 reads 0 and keeps nothing. */
+	/* No ROM: size 0, config 0x30 reads 0 and keeps nothing. */
 	assert_int_equal(igdpt_device_rom_size(rig.dev, IGDPT_FUNCTION_IGD), 0);
 	assert_int_equal(igdpt_device_rom_read(rig.dev, IGDPT_FUNCTION_IGD, 0, &v, 1), -ENOENT);
 	cfg_write(0x30, 4, ALL_ONES);
@@ -368,6 +382,172 @@ static void test_memory_regions(void **state)
 	json_object_put(events);
 }
 
+/* The option ROM: 0x30 sizes as the next power of two (QEMU's romfile=
+ * rule), decodes only when enabled, reads back through the ROM and through
+ * the ROM BAR's bus address, ignores writes, and reset disables it. */
+static void test_rom(void **state)
+{
+	static uint8_t rom[5000];
+	uint8_t back[16];
+	const char *reason = NULL;
+	unsigned bar = 0;
+	uint64_t offset = 0, v = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rom); i++)
+		rom[i] = (uint8_t)(i * 7 + 1);
+	rom[0] = 0x55;
+	rom[1] = 0xAA;
+	extra.rom = rom;
+	extra.rom_size = sizeof(rom);
+	make(9, 0, IGDPT_VMM_4B, false);
+	assert_int_equal(igdpt_device_rom_size(rig.dev, IGDPT_FUNCTION_IGD), 8192);
+	assert_int_equal(igdpt_device_rom_size(rig.dev, IGDPT_FUNCTION_LPC), 0);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, 0x30, 4), 0);
+	/* Sizing as firmware and QEMU's vfio do it. */
+	cfg_write(0x30, 4, 0xFFFFF800);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, 0x30, 4), 0xFFFFE000);
+	cfg_write(0x30, 4, ALL_ONES);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, 0x30, 4), 0xFFFFE001);
+	/* Contents: the file, then zeros up to the BAR's size. */
+	assert_int_equal(igdpt_device_rom_read(rig.dev, IGDPT_FUNCTION_IGD, 0, back, 16), 0);
+	assert_memory_equal(back, rom, 16);
+	assert_int_equal(igdpt_device_rom_read(rig.dev, IGDPT_FUNCTION_IGD, 8176, back, 16), 0);
+	assert_int_equal(back[0] | back[15], 0);
+	assert_int_equal(igdpt_device_rom_read(rig.dev, IGDPT_FUNCTION_IGD, 8180, back, 16), -ENOENT);
+	/* At a bus address only while enabled. */
+	cfg_write(0x30, 4, 0xFEB00000);
+	assert_int_equal(igdpt_device_bar_find(rig.dev, IGDPT_FUNCTION_IGD, true, 0xFEB00000, 4, &bar,
+					       &offset, &reason),
+			 -ENOENT);
+	cfg_write(0x30, 4, 0xFEB00001);
+	assert_int_equal(igdpt_device_bar_find(rig.dev, IGDPT_FUNCTION_IGD, true, 0xFEB00010, 8, &bar,
+					       &offset, &reason),
+			 0);
+	assert_int_equal(bar, IGDPT_PCI_ROM_SLOT);
+	assert_int_equal(offset, 0x10);
+	assert_int_equal(igdpt_device_bar_find(rig.dev, IGDPT_FUNCTION_IGD, false, 0xFEB00010, 4,
+					       &bar, &offset, &reason),
+			 -ENOENT);
+	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_IGD, IGDPT_PCI_ROM_SLOT, 0, 2,
+					       &v, &reason),
+			 0);
+	assert_int_equal(v, 0xAA55);
+	assert_int_equal(igdpt_device_bar_write(rig.dev, IGDPT_FUNCTION_IGD, IGDPT_PCI_ROM_SLOT, 0, 2,
+						0, &reason),
+			 0);
+	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_IGD, IGDPT_PCI_ROM_SLOT, 0, 2,
+					       &v, &reason),
+			 0);
+	assert_int_equal(v, 0xAA55);
+	assert_int_equal(igdpt_device_bar_read(rig.dev, IGDPT_FUNCTION_IGD, IGDPT_PCI_ROM_SLOT,
+					       8190, 4, &v, &reason),
+			 -ENOENT);
+	igdpt_device_reset(rig.dev, IGDPT_FUNCTION_IGD);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_IGD, 0x30, 4), 0);
+	json_object_put(done());
+
+	/* Too large: refused at creation. */
+	{
+		struct igdpt_device_config c = {
+			.igd = {.device_id = 0x5916, .class_code = IGDPT_PCI_CLASS_DISPLAY_VGA},
+			.generation = 9, .strategy = IGDPT_VMM_4B,
+			.rom = rom, .rom_size = IGDPT_DEVICE_ROM_MAX_SIZE + 1,
+		};
+		struct igdpt_event_log log;
+		struct igdpt_device *dev = NULL;
+		struct igdpt_diag diag = {0};
+
+		assert_int_equal(igdpt_event_log_open(&log, NULL), 0);
+		assert_int_equal(igdpt_device_create(&c, &log, &dev, &diag), -EINVAL);
+		assert_non_null(diag.reason);
+		assert_null(dev);
+	}
+}
+
+/* The host bridge (identity, read-only), the OpRegion as published, and
+ * the VGA ranges of a VGA-class IGD (and none of a display-class one). */
+static void test_vfio_igd_data(void **state)
+{
+	uint8_t buf[16], pattern[4] = {1, 2, 3, 4};
+	const char *reason = NULL;
+
+	(void)state;
+	extra.host_bridge = true;
+	make(9, 0, IGDPT_VMM_4B, true);
+	assert_true(igdpt_device_has_function(rig.dev, IGDPT_FUNCTION_HOST_BRIDGE));
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_HOST_BRIDGE, 0, 4), 0x59048086);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_HOST_BRIDGE, 0x08, 4) >> 16,
+			 IGDPT_PCI_CLASS_BRIDGE_HOST);
+	assert_int_equal(igdpt_device_cfg_write(rig.dev, IGDPT_FUNCTION_HOST_BRIDGE, 0, 4, 0, NULL), 0);
+	assert_int_equal(cfg_read(IGDPT_FUNCTION_HOST_BRIDGE, 0, 4), 0x59048086);
+	assert_string_equal(igdpt_device_function_name(IGDPT_FUNCTION_HOST_BRIDGE),
+			    IGDPT_EV_FUNCTION_HOST_BRIDGE);
+
+	assert_int_equal(igdpt_device_opregion_size(rig.dev), sizeof(rig.image));
+	assert_int_equal(igdpt_device_opregion_read(rig.dev, 0, buf, 16), 0);
+	assert_memory_equal(buf, "IntelGraphicsMem", 16);
+	assert_int_equal(igdpt_device_opregion_read(rig.dev, sizeof(rig.image) - 8, buf, 16),
+			 -ENOENT);
+
+	assert_true(igdpt_device_has_vga(rig.dev));
+	assert_int_equal(igdpt_device_vga_write(rig.dev, 0xB8000, pattern, 4, &reason), 0);
+	assert_int_equal(igdpt_device_vga_write(rig.dev, 0x3D4, pattern, 2, &reason), 0);
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0xB8000, buf, 4, &reason), 0);
+	assert_memory_equal(buf, pattern, 4);
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0x3D4, buf, 2, &reason), 0);
+	assert_memory_equal(buf, pattern, 2);
+	/* Between and across the ranges: refused. */
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0x3BC, buf, 1, &reason), -EINVAL);
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0x3DE, buf, 4, &reason), -EINVAL);
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0xBFFFE, buf, 4, &reason), -EINVAL);
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0x9FFFF, buf, 2, &reason), -EINVAL);
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0xA0000, buf, 0, &reason), -EINVAL);
+	igdpt_device_reset(rig.dev, IGDPT_FUNCTION_IGD);
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0xB8000, buf, 4, &reason), 0);
+	assert_int_equal(buf[0] | buf[1] | buf[2] | buf[3], 0);
+	json_object_put(done());
+
+	extra.display_class = true;
+	make(9, 0, IGDPT_VMM_4B, false);
+	assert_false(igdpt_device_has_function(rig.dev, IGDPT_FUNCTION_HOST_BRIDGE));
+	assert_int_equal(igdpt_device_cfg_read(rig.dev, IGDPT_FUNCTION_HOST_BRIDGE, 0, 4,
+					       (uint32_t *)buf, &reason),
+			 -ENODEV);
+	assert_false(igdpt_device_has_vga(rig.dev));
+	assert_int_equal(igdpt_device_vga_read(rig.dev, 0xB8000, buf, 4, &reason), -ENODEV);
+	json_object_put(done());
+}
+
+/* A read-only region (a vfio-user map without the write flag) is read but
+ * never written: option 1b refuses to place its copy there. */
+static void test_read_only_memory(void **state)
+{
+	struct igdpt_guest_region ro = {.gpa = 0, .size = RAM_SIZE, .read_only = true};
+	struct json_object *events, *ev;
+	uint8_t back[16];
+	uint64_t asls = RAM_SIZE - 0x4000;
+	const char *reason = NULL;
+
+	(void)state;
+	make(9, 0, IGDPT_VMM_1B, false);
+	ro.fd = rig.ram;
+	assert_int_equal(igdpt_device_memory_set(rig.dev, &ro, 1, &reason), 0);
+	assert_int_equal(pwrite(rig.ram, rig.image, sizeof(rig.image), (off_t)asls),
+			 (ssize_t)sizeof(rig.image));
+	/* Make the copy differ past the signature: a placement would fix it. */
+	assert_int_equal(pwrite(rig.ram, "x", 1, (off_t)asls + 100), 1);
+	cfg_write(IGDPT_PCI_ASLS_OFFSET, 4, (uint32_t)asls);
+	assert_int_not_equal(igdpt_vmm_placement(igdpt_device_vmm(rig.dev)),
+			     IGDPT_VMM_PLACED_GUEST_RAM);
+	assert_int_equal(pread(rig.ram, back, 1, (off_t)asls + 100), 1);
+	assert_int_equal(back[0], 'x');
+	events = done();
+	ev = nth(events, IGDPT_EV_ASLS_WRITE, 0);
+	assert_non_null(json_object_object_get(ev, IGDPT_EV_REFUSED));
+	json_object_put(events);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +557,9 @@ int main(void)
 		cmocka_unit_test(test_bad_accesses),
 		cmocka_unit_test(test_placement_1b_and_events),
 		cmocka_unit_test(test_memory_regions),
+		cmocka_unit_test(test_rom),
+		cmocka_unit_test(test_vfio_igd_data),
+		cmocka_unit_test(test_read_only_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,11 +28,13 @@
 #define IGDPT_EV_FINAL "final"                   /* the device's last word at exit */
 
 /* Fields (which event carries which: docs/contract.md). */
-#define IGDPT_EV_FUNCTION "function"     /* IGDPT_EV_FUNCTION_IGD or _LPC */
+#define IGDPT_EV_FUNCTION "function"     /* IGDPT_EV_FUNCTION_* */
 #define IGDPT_EV_FUNCTION_IGD "igd"
 #define IGDPT_EV_FUNCTION_LPC "lpc"
+#define IGDPT_EV_FUNCTION_HOST_BRIDGE "host" /* never served on its own */
 #define IGDPT_EV_TRANSPORT "transport"   /* start: IGDPT_EV_TRANSPORT_* */
 #define IGDPT_EV_TRANSPORT_PROXY "proxy" /* QEMU's x-pci-proxy-dev */
+#define IGDPT_EV_TRANSPORT_VFIO_USER "vfio-user" /* a vfio-user client */
 #define IGDPT_EV_VENDOR_ID "vendor_id"
 #define IGDPT_EV_DEVICE_ID "device_id"
 #define IGDPT_EV_GENERATION "generation"
@@ -54,6 +56,7 @@
 #define IGDPT_EV_DIFFERS_AT "differs_at"
 #define IGDPT_EV_REASON "reason"
 #define IGDPT_EV_ACTION "action"         /* protocol_error: IGDPT_EV_ACTION_* */
+#define IGDPT_EV_COMMAND "command"       /* protocol_error (vfio-user): the command's name */
 #define IGDPT_EV_ADDR "addr"
 #define IGDPT_EV_MEMORY "memory"
 #define IGDPT_EV_OF "of"
@@ -73,6 +76,7 @@
 #define IGDPT_EV_ACTION_CLOSED "closed"              /* the connection ended */
 #define IGDPT_EV_ACTION_ALL_ONES "answered all ones" /* a read outside every BAR */
 #define IGDPT_EV_ACTION_DROPPED "dropped"            /* a write outside every BAR */
+#define IGDPT_EV_ACTION_ERROR_REPLY "error reply"    /* vfio-user: answered with an errno */
 
 /* Why a connection ended (IGDPT_EV_REASON of IGDPT_EV_CLOSED), besides the
  * reason a malformed message gave. */

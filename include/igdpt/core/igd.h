@@ -32,6 +32,7 @@ struct igdpt_igd_info {
 	uint16_t device_id;
 	uint8_t generation;     /* i915's numbering: Haswell 7, Alder Lake 12, MTL 13 */
 	uint16_t lpc_device_id; /* an LPC bridge of a PCH this IGD ships with; 0 unknown */
+	uint16_t host_bridge_device_id; /* the reference devices' host bridge; 0 unknown */
 	const char *platform;   /* "Kaby Lake" */
 	const char *variant;    /* "GT2 ULT" for the reference devices, "" otherwise */
 };
