@@ -196,6 +196,8 @@ static void test_stack_transport_delivery(void **state)
 	assert_int_equal(o.transport, VM_TRANSPORT_VFIO_USER);
 	assert_int_equal(PARSE(&o, msg, "--transport", "proxy"), 0);
 	assert_int_equal(o.transport, VM_TRANSPORT_PROXY);
+	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf"), 0);
+	assert_int_equal(o.efi_delivery, VM_EFI_DELIVERY_ROM);
 	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf", "--efi-delivery", "disk"), 0);
 	assert_int_equal(o.efi_delivery, VM_EFI_DELIVERY_DISK);
 	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf", "--efi-delivery", "rom"), 0);

@@ -291,6 +291,7 @@ static int run(struct vm_run *r)
 	 * refusal (exit 2) comes before any stage line. */
 	vm_report_init(&r->report, r->o.guest == VM_GUEST_LINUX);
 	vm_evidence_init(&r->ev, &r->o, &r->img);
+	vm_evidence_set_stack(&r->ev, &r->p);
 	vm_judge_validated(&r->report, &r->o, &r->img);
 	if (r->report.stages[VM_STAGE_VALIDATED].state == VM_STATE_FAIL) {
 		print_header(r);
@@ -310,6 +311,7 @@ static int run(struct vm_run *r)
 	if (ret < 0)
 		return fail(r);
 	vm_evidence_init(&r->ev, &r->o, &r->img);
+	vm_evidence_set_stack(&r->ev, &r->p);
 	if (vm_boot_prepare(&r->boot, &r->o, &r->p, &r->w, r->err, sizeof(r->err)) < 0)
 		return fail(r);
 	r->phase = "starting igdpt-device";

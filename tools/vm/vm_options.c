@@ -419,6 +419,8 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 				"--firmware ovmf too");
 		return -EINVAL;
 	}
+	if (!delivery_given && o->firmware == VM_FIRMWARE_OVMF)
+		o->efi_delivery = VM_EFI_DELIVERY_ROM;
 	if (!o->stack)
 		o->stack = VM_STACK_DEFAULT;
 	if (check_identity(o, generation_given) < 0)
