@@ -20,13 +20,18 @@ void vm_output_header(FILE *out, const struct vm_options *o, const struct vm_ima
 {
 	const struct vm_linux_kernel *k = o->kernel ? vm_linux_kernel_find(o->kernel) : NULL;
 
-	fprintf(out, "igdpt vm: %s%s, %s, generation %u, class 0x%04x, strategy %s, %s%s\n",
-		o->firmware == VM_FIRMWARE_OVMF	 ? "ovmf + igdpt-efi"
+	fprintf(out, "igdpt vm: %s%s, %s, generation %u, class 0x%04x, strategy %s, %s%s; stack %s%s%s\n",
+		o->firmware == VM_FIRMWARE_OVMF
+			? o->efi_delivery == VM_EFI_DELIVERY_ROM ? "ovmf + igdpt-efi (option ROM)"
+								 : "ovmf + igdpt-efi (boot volume)"
 		: o->guest == VM_GUEST_LINUX ? "seabios + "
 					     : "seabios",
 		o->guest == VM_GUEST_LINUX && k ? k->what : "", o->machine, o->generation, o->pci_class, igdpt_vmm_strategy_name(o->strategy),
 		o->source == VM_SOURCE_NONE ? "no OpRegion" : img->source,
-		o->stolen_size ? ", stolen memory requested" : "");
+		o->stolen_size ? ", stolen memory requested" : "",
+		o->stack ? o->stack : VM_STACK_DEFAULT,
+		o->transport != VM_TRANSPORT_AUTO ? ", igdpt-device over " : "",
+		o->transport != VM_TRANSPORT_AUTO ? vm_transport_name(o->transport) : "");
 }
 
 static const char *state_tag(enum vm_stage_state s)
