@@ -145,9 +145,10 @@ const char *vm_class_option(unsigned pci_class)
 	return pci_class == IGDPT_PCI_CLASS_DISPLAY_OTHER ? "display" : "vga";
 }
 
-/* Why QEMU's proxy cannot run an option: it forwards config and BAR
- * accesses only; it can neither map the device process's memory into the
- * guest nor add to the e820 map QEMU builds. */
+/* Why QEMU cannot run an option with igdpt-device: its proxy forwards
+ * config and BAR accesses only, its vfio-user client maps a server's memory
+ * only into BARs; neither can map the device process's memory at a guest
+ * address of its choosing nor add to the e820 map QEMU builds. */
 static void strategy_unsupported(const char *name)
 {
 	enum igdpt_vmm_strategy s;
@@ -157,8 +158,9 @@ static void strategy_unsupported(const char *name)
 				"and QEMU runs 4b (default) and 1b", name);
 	else if (igdpt_vmm_strategy_needs_map(s))
 		tool_error(CMD, "--strategy %s: option %s maps memory into guest physical space, and "
-				"QEMU's x-pci-proxy-dev cannot map igdpt-device's memory into the guest; "
-				"use 4b or 1b (`igdpt strategies` runs every option in a model)", name, name);
+				"QEMU cannot map igdpt-device's memory there (x-pci-proxy-dev maps "
+				"none, its vfio-user client only into BARs); use 4b or 1b "
+				"(`igdpt strategies` runs every option in a model)", name, name);
 	else
 		tool_error(CMD, "--strategy %s: option 4a needs the VMM to reserve guest RAM in the "
 				"e820 map before boot, and QEMU builds that map itself; use 4b or 1b "
