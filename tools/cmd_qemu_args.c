@@ -456,6 +456,8 @@ int cmd_qemu_args(int argc, char **argv)
 			}
 			break;
 		case 'd':
+			if (tool_device_option("qemu-args", optarg) < 0)
+				return IGDPT_EXIT_USAGE;
 			bdf = optarg;
 			break;
 		case 'i':

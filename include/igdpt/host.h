@@ -3,8 +3,12 @@
  *
  * Every host path (/sys, /proc, /dev) is resolved under a caller-given root
  * ("" or NULL = the real host), so the whole module runs against a copied or
- * synthesized tree. Messages name the logical host path, never the root, so
- * that a fix printed for a copied tree is the fix for the real machine.
+ * synthesized tree; inside a root, no symlink or ".." leads out of it
+ * (openat2 RESOLVE_IN_ROOT semantics), so nothing outside is read or echoed
+ * in a message. Every file is opened without blocking and refused unless it
+ * is of the kind expected there (a FIFO never hangs a command). Messages
+ * name the logical host path, never the root, so that a fix printed for a
+ * copied tree is the fix for the real machine.
  * VFIO ioctls go through struct igdpt_vfio_ops so tests can plug in a fake
  * device. Return contract: >= 0 success, -errno failure with diag->reason
  * set (diag may be NULL); give diag a message buffer (IGDPT_DIAG_MESSAGE)
@@ -45,8 +49,9 @@ void igdpt_pci_addr_format(const struct igdpt_pci_addr *addr, char *buf, size_t 
 /* ---- VFIO, behind a seam ---- */
 
 /* The system calls the VFIO reader makes. igdpt_vfio_system_ops uses the
- * real ones; tests substitute a fake VFIO device. open() gets the full path
- * (root already applied) and returns an fd or -errno; ioctl() returns >= 0
+ * real ones (opening inside the root, device nodes only); tests substitute a
+ * fake VFIO device. A substituted open() gets the full path (root
+ * prepended) and returns an fd or -errno; ioctl() returns >= 0
  * or -errno; pread() returns bytes read or -errno. Growable: set struct_size
  * to sizeof(struct igdpt_vfio_ops); all four calls are required. */
 struct igdpt_vfio_ops {
@@ -111,6 +116,10 @@ bool igdpt_host_is_igd_class(uint32_t class_code);
  * extra ones are not filled). -ENOENT when there is no PCI sysfs. */
 int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
 			 size_t cap, size_t *count, struct igdpt_diag *diag);
+/* Lists every display device (class 0x03xx, any vendor) the same way: what
+ * a host without an IGD has instead. */
+int igdpt_host_find_displays(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+			     size_t cap, size_t *count, struct igdpt_diag *diag);
 /* Reads one device (any BDF form). -ENOENT when it does not exist. */
 int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
 		     struct igdpt_host_device *dev, struct igdpt_diag *diag);

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <dirent.h>
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/vbt.h"
@@ -67,20 +66,12 @@ static const char *port_kind(uint16_t type)
 
 static bool has_iommu(const struct igdpt_host_ctx *ctx)
 {
-	char path[HOST_PATH_SIZE];
-	struct dirent *e;
-	bool found = false;
-	DIR *dir;
+	char **names;
+	int n = host_list_dir(ctx, "/sys/kernel/iommu_groups", &names);
 
-	if (host_path(ctx, path, sizeof(path), "/sys/kernel/iommu_groups") < 0)
-		return false;
-	dir = opendir(path);
-	if (!dir)
-		return false;
-	while (!found && (e = readdir(dir)))
-		found = e->d_name[0] != '.';
-	closedir(dir);
-	return found;
+	if (n > 0)
+		host_names_free(names, n);
+	return n > 0;
 }
 
 static void read_bridge(const struct igdpt_host_ctx *ctx, unsigned domain, unsigned dev,

@@ -21,15 +21,29 @@
 #include "igdpt/file.h"
 #include "igdpt/core/pci_rom.h"
 
+#include "../io/io_open.h"
+
 #define ROM_ENABLE "1"
 #define ROM_DISABLE "0\n"
 
-static int set_enabled(const char *path, const char *value)
+/* The attribute is a regular file (a FIFO or device there is refused by
+ * kind, also -EINVAL: then nothing is written to it). */
+static bool host_open_kind_ok(const struct igdpt_host_ctx *ctx, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+	int fd = host_open(ctx, path, O_PATH, IO_REGULAR, NULL);
 
 	if (fd < 0)
-		return -errno;
+		return false;
+	close(fd);
+	return true;
+}
+
+static int set_enabled(const struct igdpt_host_ctx *ctx, const char *path, const char *value)
+{
+	int fd = host_open(ctx, path, O_WRONLY, IO_REGULAR, NULL), ret = 0;
+
+	if (fd < 0)
+		return fd;
 	if (write(fd, value, strlen(value)) < 0)
 		ret = -errno;
 	close(fd);
@@ -61,8 +75,7 @@ static void judge(struct igdpt_host_rom *rom, const uint8_t *data, size_t len)
 void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			 struct igdpt_host_rom *rom)
 {
-	char path[HOST_PATH_SIZE], logical[64 + IGDPT_HOST_BDF_SIZE], err[HOST_PATH_SIZE + 128];
-	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+	char path[64 + IGDPT_HOST_BDF_SIZE];
 	uint8_t *data = NULL;
 	size_t len = 0;
 	int ret;
@@ -74,22 +87,24 @@ void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_ho
 		snprintf(rom->error, sizeof(rom->error), "%s", HOST_CTX_REFUSED);
 		return;
 	}
-	snprintf(logical, sizeof(logical), "/sys/bus/pci/devices/%s/rom", dev->bdf);
-	if (host_path(ctx, path, sizeof(path), "%s", logical) < 0 || access(path, F_OK) < 0)
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/rom", dev->bdf);
+	if (!host_exists(ctx, "%s", path))
 		return;
 	rom->present = true;
-	ret = igdpt_file_read(path, &data, &len, &diag);
-	if (ret == -EINVAL) {
-		ret = set_enabled(path, ROM_ENABLE);
+	ret = host_read_file(ctx, path, IGDPT_FILE_MAX_SIZE, &data, &len);
+	if (ret == -EINVAL && host_open_kind_ok(ctx, path)) {
+		ret = set_enabled(ctx, path, ROM_ENABLE);
 		if (ret >= 0) {
-			ret = igdpt_file_read(path, &data, &len, &diag);
-			set_enabled(path, ROM_DISABLE);
+			ret = host_read_file(ctx, path, IGDPT_FILE_MAX_SIZE, &data, &len);
+			set_enabled(ctx, path, ROM_DISABLE);
 		}
 	}
 	rom->ret = ret < 0 ? ret : 0;
 	if (ret < 0) {
-		snprintf(rom->error, sizeof(rom->error), "cannot read %s: %s%s", logical,
-			 strerror(-ret), ret == -EACCES || ret == -EPERM ? " (run as root)" : "");
+		snprintf(rom->error, sizeof(rom->error), "cannot read %s: %s%s", path,
+			 ret == -EINVAL && !host_open_kind_ok(ctx, path) ? "not a regular file"
+									 : strerror(-ret),
+			 ret == -EACCES || ret == -EPERM ? " (run as root)" : "");
 		return;
 	}
 	rom->size = len;

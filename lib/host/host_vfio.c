@@ -25,6 +25,7 @@
 #include "igdpt/abi/opregion.h"
 #include "igdpt/file.h"
 
+#include "../io/io_open.h"
 #include "../struct_size.h"
 
 /* The uapi spells VFIO_REGION_TYPE_PCI_VENDOR_TYPE as (1 << 31), a signed
@@ -160,15 +161,27 @@ free_buf:
 	return ret;
 }
 
+/* The system calls open inside the root (never blocking, a device node or,
+ * in a copied tree, a plain file); a substituted ops table gets the path
+ * with the root prepended, as its contract says. */
 static int open_node(const struct igdpt_host_ctx *ctx, const struct igdpt_vfio_ops *ops,
 		     const char *host_path_text, int flags, char *err, size_t err_size)
 {
 	char path[HOST_PATH_SIZE];
+	struct stat st = { 0 };
 	int fd;
 
-	if (host_path(ctx, path, sizeof(path), "%s", host_path_text) < 0)
-		return host_fail(err, err_size, -ENAMETOOLONG, "root path too long");
-	fd = ops->open(ops->opaque, path, flags);
+	if (ops == &igdpt_vfio_system_ops) {
+		fd = host_open(ctx, host_path_text, flags, IO_CHARDEV | IO_REGULAR, &st);
+		if (fd == -EINVAL || fd == -EISDIR)
+			return host_fail(err, err_size, -EINVAL, "%s is %s, not a VFIO device node",
+					 host_path_text, io_kind_name(&st));
+	} else {
+		if (snprintf(path, sizeof(path), "%s%s", host_root(ctx) ? host_root(ctx) : "",
+			     host_path_text) >= (int)sizeof(path))
+			return host_fail(err, err_size, -ENAMETOOLONG, "root path too long");
+		fd = ops->open(ops->opaque, path, flags);
+	}
 	if (fd == -EACCES || fd == -EPERM)
 		return host_fail(err, err_size, -EACCES,
 				 "%s: permission denied: run as root (or give this user the VFIO "
