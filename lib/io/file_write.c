@@ -237,18 +237,13 @@ static int replace_regular(const char *target, const struct stat *st, const uint
 		}
 		named = true;
 	}
-	if (close(fd) < 0) {
-		fd = -1;
-		ret = fail(errno, diag, target, "cannot write");
-		goto close_fd;
-	}
-	fd = -1;
 	if (rename(tmp, target) < 0) {
 		ret = fail(errno, diag, target, "cannot replace");
 		goto close_fd;
 	}
 	named = false;
-	ret = 0;
+	ret = close(fd) < 0 ? fail(errno, diag, target, "cannot write") : 0;
+	fd = -1;
 close_fd:
 	if (fd >= 0)
 		close(fd);

@@ -207,6 +207,17 @@ static int open_checked(const char *root, const char *path, int flags, unsigned 
 	if (!st)
 		st = &local;
 	fd = open_raw(root, path, flags | O_NONBLOCK | O_NOCTTY, force_walk);
+	if (fd == -ENXIO) {
+		/* A socket (or a FIFO opened for writing with no reader): say
+		 * what it is when that kind is not wanted anyway. */
+		int probe = open_raw(root, path, O_PATH, force_walk);
+
+		if (probe >= 0 && fstat(probe, st) == 0 && !S_ISREG(st->st_mode) &&
+		    !S_ISCHR(st->st_mode) && !S_ISDIR(st->st_mode))
+			fd = -EINVAL;
+		if (probe >= 0)
+			close(probe);
+	}
 	if (fd < 0)
 		return fd;
 	if (fstat(fd, st) < 0) {
