@@ -192,6 +192,15 @@ struct igdpt_host_rom {
 	int ret;               /* 0 read and judged, else -errno of the read */
 	char error[IGDPT_HOST_ISSUE_SIZE];     /* why it was not read, "" when it was */
 	size_t size;           /* bytes read */
+	/* The image chain (igdpt_pci_rom_parse()) and what firmware can run. */
+	int chain_ret;         /* 0, or -EINVAL: not a valid option ROM */
+	char chain_error[IGDPT_HOST_ISSUE_SIZE]; /* its reason and offset */
+	unsigned image_count;
+	bool x86_image;        /* a legacy x86 image: a video BIOS */
+	uint16_t x86_vendor, x86_device; /* what the first x86 image's PCI data names */
+	bool x86_names_device; /* an x86 image names 8086:this device (SeaBIOS runs
+				* a ROM file's image only then) */
+	bool efi_x64_driver;   /* an EFI x64 driver image (what OVMF starts) */
 	int vbt_ret;           /* igdpt_pci_rom_find_vbt(): 0 or -EINVAL */
 	char vbt_error[IGDPT_HOST_ISSUE_SIZE]; /* its reason and offset when it failed */
 	size_t vbt_offset;
@@ -206,6 +215,11 @@ struct igdpt_host_rom {
  * fails otherwise: the outcome is in rom. */
 void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			 struct igdpt_host_rom *rom);
+/* Judges ROM bytes (a sysfs read, or a file meant as QEMU's romfile=) for
+ * the IGD with device id `device`: fills size and everything from
+ * chain_ret on; the caller sets present, ret and error. */
+void igdpt_host_rom_judge(const uint8_t *data, size_t len, uint16_t device,
+			  struct igdpt_host_rom *rom);
 
 struct igdpt_host_bridge {
 	bool present;

@@ -23,9 +23,6 @@
 
 #include "../io/diag_message.h"
 
-/* GGC bit 1, IVD: the IGD does not decode legacy VGA; QEMU 10.1 legacy mode
- * needs it clear (QEMU commit e0b33efe). */
-#define GGC_IVD (1u << 1)
 /* Linux gave class 0x0380 IGDs an OpRegion region from 6.15 (41112160ca87). */
 #define KERNEL_DISPLAY_CLASS_MAJOR 6
 #define KERNEL_DISPLAY_CLASS_MINOR 15
@@ -289,7 +286,7 @@ static void judge_class(struct igdpt_host_report *r)
 	else if (d->gen == IGDPT_IGD_GEN_XE_LPG)
 		CAUTION(r, "%s has no BDSM register: QEMU 10.1 or later is needed",
 			d->platform ? d->platform : "this generation");
-	if (d->config_read && (d->ggc & GGC_IVD) && r->legacy_possible)
+	if (d->config_read && (d->ggc & IGDPT_GGC_IVD) && r->legacy_possible)
 		CAUTION(r, "GGC.IVD is set (the IGD does not decode VGA): QEMU 10.1+ refuses "
 			   "legacy mode");
 }

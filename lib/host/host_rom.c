@@ -19,6 +19,9 @@
 #include <unistd.h>
 
 #include "igdpt/file.h"
+#include "igdpt/abi/guest.h"
+#include "igdpt/abi/pci_rom.h"
+#include "igdpt/abi/pe.h"
 #include "igdpt/core/pci_rom.h"
 
 #include "../io/io_open.h"
@@ -50,12 +53,52 @@ static int set_enabled(const struct igdpt_host_ctx *ctx, const char *path, const
 	return ret;
 }
 
-static void judge(struct igdpt_host_rom *rom, const uint8_t *data, size_t len)
+struct chain_walk {
+	struct igdpt_host_rom *rom;
+	uint16_t device;
+};
+
+static void note_image(const struct igdpt_pci_rom_image *image, void *opaque)
+{
+	struct chain_walk *w = opaque;
+	struct igdpt_host_rom *rom = w->rom;
+
+	if (image->code_type == IGDPT_ROM_CODE_X86) {
+		if (!rom->x86_image) {
+			rom->x86_vendor = image->vendor;
+			rom->x86_device = image->device;
+		}
+		rom->x86_image = true;
+		/* SeaBIOS runs a legacy image only when its PCI data names the
+		 * device (src/optionroms.c, map_pcirom()). */
+		if (image->vendor == IGDPT_PCI_VENDOR_INTEL && image->device == w->device)
+			rom->x86_names_device = true;
+	} else if (image->code_type == IGDPT_ROM_CODE_EFI &&
+		   image->efi_machine == IGDPT_PE_MACHINE_X64 &&
+		   (image->efi_subsystem == IGDPT_PE_SUBSYSTEM_EFI_BOOT_SERVICE_DRIVER ||
+		    image->efi_subsystem == IGDPT_PE_SUBSYSTEM_EFI_RUNTIME_DRIVER)) {
+		rom->efi_x64_driver = true;
+	}
+}
+
+void igdpt_host_rom_judge(const uint8_t *data, size_t len, uint16_t device,
+			  struct igdpt_host_rom *rom)
 {
 	struct igdpt_diag diag = { 0 };
+	struct igdpt_pci_rom chain;
+	struct chain_walk walk = { rom, device };
 	struct igdpt_pci_rom_vbt v;
 	size_t n;
 
+	rom->size = len;
+	rom->chain_ret = igdpt_pci_rom_parse(data, len, &chain, note_image, &walk, &diag);
+	if (rom->chain_ret < 0)
+		snprintf(rom->chain_error, sizeof(rom->chain_error), "%s at 0x%zx", diag.reason,
+			 diag.offset);
+	else
+		rom->image_count = chain.image_count;
+
+	diag = (struct igdpt_diag){ 0 };
 	rom->vbt_ret = igdpt_pci_rom_find_vbt(data, len, &v, &diag);
 	rom->warnings = diag.warnings;
 	if (rom->vbt_ret < 0) {
@@ -107,7 +150,6 @@ void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_ho
 			 ret == -EACCES || ret == -EPERM ? " (run as root)" : "");
 		return;
 	}
-	rom->size = len;
-	judge(rom, data, len);
+	igdpt_host_rom_judge(data, len, dev->device, rom);
 	free(data);
 }

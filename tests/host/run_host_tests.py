@@ -103,7 +103,7 @@ def kaby_lake_i915():
         text_args = [a for line in out.splitlines() for a in line.split(" ", 1)]
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--json", "--root", t.root)
         j = json.loads(out) if rc == 0 else {}
-        check(j.get("args") == text_args and j.get("mode") == "legacy" and j.get("comments"),
+        check(j.get("args") == text_args and j.get("mode") == "upt" and j.get("comments"),
               "qemu-args --json: the argv the text prints, with its comments")
         rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--json", "--libvirt",
                            "--root", t.root)
@@ -225,15 +225,22 @@ def alder_lake_display_class():
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--image", out_file,
                          "--root", t.root)
         golden("adl-qemu-7.2-image.txt", out.replace(os.path.realpath(out_file), "@IMAGE@"))
-        # QEMU splits option values at commas: a path with one is written doubled.
+        # QEMU splits option values at commas: a path with one is written doubled
+        # (libvirt's <rom file=> is no QEMU option: written as it is).
         comma_file = t.path("adl,image.bin")
         shutil.copy(out_file, comma_file)
+        comma_rom = t.path("vbios,igd.rom")
+        rc, _, err = run(None, "rom", "--vbt", os.path.join(CORPUS, "vbt/sbl-Alderlake-VbtAdlP.vbt"),
+                         "--device-id", "0x46a6", "-o", comma_rom)
+        check(rc == 0, "a video BIOS for 8086:46a6 with a comma in its name (%s)" % err.strip())
         for form in ([], ["--libvirt"]):
             rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--image", comma_file,
-                             "--romfile", "/vbios,igd.rom", "--root", t.root, *form)
+                             "--romfile", comma_rom, "--root", t.root, *form)
             want = os.path.realpath(comma_file).replace(t.root, "@ROOT@").replace(",", ",,")
+            rom_want = os.path.realpath(comma_rom).replace(t.root, "@ROOT@")
             check(rc == 0 and "file=" + want in out and
-                  (form or ",romfile=/vbios,,igd.rom" in out),
+                  ("<rom file='%s'/>" % rom_want in out if form
+                   else ",romfile=" + rom_want.replace(",", ",,") in out),
                   "qemu-args %s doubles the commas of --image and --romfile" % " ".join(form))
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--machine", "pc",
                          "--root", t.root)
