@@ -179,8 +179,8 @@ int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_
 
 /* ---- the readiness report (lib/host/host_inspect.c, lib/host/host_report.c) ---- */
 
-#define IGDPT_HOST_ISSUE_MAX 12
-#define IGDPT_HOST_ISSUE_SIZE 512
+#define IGDPT_HOST_ISSUE_MAX 16
+#define IGDPT_HOST_ISSUE_SIZE 1024
 #define IGDPT_HOST_PORT_MAX 16
 
 /* The device's PCI ROM (lib/host/host_rom.c): what sysfs "rom" holds for
@@ -236,6 +236,15 @@ struct igdpt_host_port {
 	const char *kind;  /* "eDP", "DP", "HDMI/DVI", "LVDS", "MIPI", "VGA", "other" */
 };
 
+/* A boot framebuffer (efifb, vesafb, simplefb, simpledrm) over the IGD's
+ * memory, as /proc/iomem lists it (lib/host/host_framebuffer.c). */
+#define IGDPT_HOST_FB_MAX 4
+struct igdpt_host_framebuffer {
+	char name[64];          /* "efifb", "vesafb", "BOOTFB", "simpledrm", ... */
+	uint64_t start, end;    /* inclusive, as /proc/iomem */
+	int bar;                /* the IGD BAR it lies in */
+};
+
 struct igdpt_host_report {
 	struct igdpt_host_device dev;
 	bool iommu;                     /* the kernel has IOMMU groups */
@@ -252,6 +261,30 @@ struct igdpt_host_report {
 	struct igdpt_host_port ports[IGDPT_HOST_PORT_MAX];
 	size_t port_count;
 	struct igdpt_host_rom rom;      /* igdpt_host_read_rom() */
+
+	/* What users trip on. Boot framebuffers inside the IGD's BARs, the
+	 * framebuffer platform drivers bound (efi-framebuffer,
+	 * vesa-framebuffer, simple-framebuffer), and whether /proc/iomem
+	 * hid its addresses (not root). */
+	struct igdpt_host_framebuffer framebuffers[IGDPT_HOST_FB_MAX];
+	size_t framebuffer_count;
+	char fb_drivers[IGDPT_HOST_FB_MAX][64]; /* "efi-framebuffer (efi-framebuffer.0)" */
+	size_t fb_driver_count;
+	bool iomem_hidden;
+	/* Binding at boot (lib/host/host_persist.c): sysfs driver_override,
+	 * and where vfio-pci is told to take this id ("/proc/cmdline
+	 * vfio-pci.ids", "/etc/modprobe.d/vfio.conf"), "" nowhere. */
+	char driver_override[IGDPT_HOST_DRIVER_SIZE];
+	char persistent_binding[256];
+	/* lib/host/host_system.c: an SR-IOV virtual function (sysfs physfn)
+	 * and its parent; the physical address bits of the CPU
+	 * (/proc/cpuinfo) and of the IOMMU (VT-d MGAW), 0 when unknown; the
+	 * VFIO interfaces: the group node, the device cdev, /dev/iommu. */
+	bool is_vf;
+	char physfn[IGDPT_HOST_BDF_SIZE];
+	int cpu_phys_bits, iommu_addr_bits;
+	bool vfio_group_node, vfio_cdev_node, iommufd;
+	char vfio_cdev[16];             /* "vfio0" (sysfs vfio-dev), "" none */
 
 	/* What stops assignment, and what does not stop it but deserves a look
 	 * (the OpRegion's tolerated firmware quirks are op.warnings). */

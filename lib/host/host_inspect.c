@@ -27,11 +27,10 @@
 #define KERNEL_DISPLAY_CLASS_MAJOR 6
 #define KERNEL_DISPLAY_CLASS_MINOR 15
 
-static void add_issue(char list[][IGDPT_HOST_ISSUE_SIZE], size_t *count, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_issue(char list[][IGDPT_HOST_ISSUE_SIZE], size_t *count, const char *fmt, ...)
+void host_issue(struct igdpt_host_report *r, bool blocker, const char *fmt, ...)
 {
+	char (*list)[IGDPT_HOST_ISSUE_SIZE] = blocker ? r->blockers : r->cautions;
+	size_t *count = blocker ? &r->blocker_count : &r->caution_count;
 	va_list ap;
 
 	if (*count >= IGDPT_HOST_ISSUE_MAX)
@@ -41,9 +40,6 @@ static void add_issue(char list[][IGDPT_HOST_ISSUE_SIZE], size_t *count, const c
 	va_end(ap);
 	(*count)++;
 }
-
-#define BLOCKER(r, ...) add_issue((r)->blockers, &(r)->blocker_count, __VA_ARGS__)
-#define CAUTION(r, ...) add_issue((r)->cautions, &(r)->caution_count, __VA_ARGS__)
 
 /* What kind of output a child device is, from its device_type bits. */
 static const char *port_kind(uint16_t type)
@@ -174,22 +170,28 @@ static void judge_binding(struct igdpt_host_report *r)
 {
 	const struct igdpt_host_device *d = &r->dev;
 	const char *b = d->bdf;
+	char boot[256] = "";
 
 	if (!strcmp(d->driver, "vfio-pci"))
 		return;
+	/* driver_override lasts until the next boot (host_persist.c). */
+	if (!r->persistent_binding[0])
+		snprintf(boot, sizeof(boot),
+			 "; to have vfio-pci take it at every boot: vfio-pci.ids=%04x:%04x on the "
+			 "kernel command line", d->vendor, d->device);
 	if (d->driver[0])
 		BLOCKER(r,
 			"bound to %s: unbind and bind to vfio-pci (the host loses this display): "
 			"modprobe vfio-pci; echo %s > /sys/bus/pci/devices/%s/driver/unbind; "
 			"echo vfio-pci > /sys/bus/pci/devices/%s/driver_override; "
-			"echo %s > /sys/bus/pci/drivers_probe",
-			d->driver, b, b, b, b);
+			"echo %s > /sys/bus/pci/drivers_probe%s",
+			d->driver, b, b, b, b, boot);
 	else
 		BLOCKER(r,
 			"not bound to any driver: bind it to vfio-pci: modprobe vfio-pci; "
 			"echo vfio-pci > /sys/bus/pci/devices/%s/driver_override; "
-			"echo %s > /sys/bus/pci/drivers_probe",
-			b, b);
+			"echo %s > /sys/bus/pci/drivers_probe%s",
+			b, b, boot);
 }
 
 static void judge_iommu(struct igdpt_host_report *r)
@@ -251,6 +253,8 @@ static void judge_opregion(struct igdpt_host_report *r)
 	if (!d->config_read) {
 		CAUTION(r, "config space past 64 bytes is unreadable (ASLS, GGC): run as root "
 			   "for the full report");
+	} else if (r->is_vf) {
+		return; /* a VF has no OpRegion: host_system.c says what to do */
 	} else if (d->asls == 0 || d->asls == UINT32_MAX) {
 		BLOCKER(r, "ASLS (config 0xFC) is 0x%08x: the host firmware published no "
 			   "OpRegion, so there is none to hand to the guest (a guest i915 then "
@@ -321,12 +325,19 @@ int igdpt_host_inspect(const struct igdpt_host_ctx *ctx, const struct igdpt_host
 	}
 
 	igdpt_host_read_rom(ctx, dev, &r->rom);
+	host_framebuffer_facts(ctx, r);
+	host_persist_facts(ctx, r);
+	host_system_facts(ctx, r);
 
 	judge_iommu(r);
 	judge_binding(r);
+	host_framebuffer_judge(r);
 	judge_bridges(r);
 	judge_opregion(r);
 	judge_class(r);
+	host_rom_judge(r);
+	host_persist_judge(r);
+	host_system_judge(ctx, r);
 	return 0;
 }
 

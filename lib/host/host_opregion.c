@@ -139,8 +139,8 @@ int host_image_assemble(const uint8_t *base, size_t base_len, const uint8_t *ext
 
 /* The dri/N directory whose "name" says dev=BDF (i915 writes
  * "i915 dev=0000:00:02.0 unique=0000:00:02.0"). */
-static int find_dri_dir(const struct igdpt_host_ctx *ctx, const char *bdf, char *minor,
-			size_t size)
+int host_find_dri_dir(const struct igdpt_host_ctx *ctx, const char *bdf, char *minor,
+		      size_t size)
 {
 	char name[256], want[64];
 	char **list;
@@ -175,7 +175,7 @@ int host_read_debugfs(const struct igdpt_host_ctx *ctx,
 	size_t base_len, vbt_len = 0;
 	int ret;
 
-	ret = find_dri_dir(ctx, dev->bdf, minor, sizeof(minor));
+	ret = host_find_dri_dir(ctx, dev->bdf, minor, sizeof(minor));
 	if (ret == -ENOENT)
 		return host_fail(err, err_size, ret,
 				 DEBUGFS_DRI " does not exist: mount debugfs "

@@ -47,6 +47,31 @@ bool host_exists(const struct igdpt_host_ctx *ctx, const char *fmt, ...)
 int host_fail(char *err, size_t err_size, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* ---- the readiness report (host_inspect.c and one file per check) ---- */
+
+/* Adds a blocker (what stops assignment) or a caution to the report. */
+void host_issue(struct igdpt_host_report *r, bool blocker, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define BLOCKER(r, ...) host_issue((r), true, __VA_ARGS__)
+#define CAUTION(r, ...) host_issue((r), false, __VA_ARGS__)
+
+/* Each check: gather the facts into the report, then judge them. */
+void host_framebuffer_facts(const struct igdpt_host_ctx *ctx, struct igdpt_host_report *r);
+void host_framebuffer_judge(struct igdpt_host_report *r);
+void host_persist_facts(const struct igdpt_host_ctx *ctx, struct igdpt_host_report *r);
+void host_persist_judge(struct igdpt_host_report *r);
+void host_system_facts(const struct igdpt_host_ctx *ctx, struct igdpt_host_report *r);
+void host_system_judge(const struct igdpt_host_ctx *ctx, struct igdpt_host_report *r);
+void host_rom_judge(struct igdpt_host_report *r);
+
+/* The dri/N debugfs directory of the device i915 drives (host_opregion.c). */
+int host_find_dri_dir(const struct igdpt_host_ctx *ctx, const char *bdf, char *minor,
+		      size_t size);
+/* The device's VFIO cdev name ("vfio0") from sysfs vfio-dev, or -ENOENT
+ * (host_vfio.c). */
+int host_vfio_cdev_name(const struct igdpt_host_ctx *ctx, const char *bdf, char *name,
+			size_t size);
+
 /* 0 for a ctx without struct_size (host_api.c): the public entry points
  * refuse it with -EINVAL. */
 bool host_ctx_valid(const struct igdpt_host_ctx *ctx);

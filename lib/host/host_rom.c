@@ -153,3 +153,28 @@ void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_ho
 	igdpt_host_rom_judge(data, len, dev->device, rom);
 	free(data);
 }
+
+/* The ROM checks inspect reports: a ROM is what legacy mode runs. */
+void host_rom_judge(struct igdpt_host_report *r)
+{
+	const struct igdpt_host_rom *rom = &r->rom;
+
+	if (!r->legacy_possible)
+		return;
+	if (!rom->present)
+		CAUTION(r, "no ROM (sysfs has no rom for %s): legacy mode needs the video BIOS: "
+			   "give it to QEMU as romfile= (igdpt qemu-args --romfile FILE)", r->dev.bdf);
+	else if (rom->ret == -EACCES || rom->ret == -EPERM)
+		CAUTION(r, "the ROM is unreadable (%s): run as root to check what legacy mode "
+			   "would run", rom->error);
+	else if (rom->ret < 0)
+		CAUTION(r, "the ROM is unreadable (%s): no video BIOS reaches the guest (a "
+			   "UEFI-booted host shadows none); legacy mode needs one as romfile= "
+			   "(igdpt qemu-args --romfile FILE)", rom->error);
+	else if (rom->chain_ret < 0)
+		CAUTION(r, "sysfs rom is no PCI option ROM (%s): legacy mode needs the video BIOS "
+			   "as romfile= (igdpt qemu-args --romfile FILE)", rom->chain_error);
+	else if (!rom->x86_image)
+		CAUTION(r, "the ROM has no x86 video BIOS image: SeaBIOS runs nothing from it in "
+			   "legacy mode; give one as romfile=");
+}
