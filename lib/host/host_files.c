@@ -83,34 +83,56 @@ static int read_small(const struct igdpt_host_ctx *ctx, const char *path, char *
 	return 0;
 }
 
+/* The variadic readers below share these two: each formats the caller's path
+ * inside the HOST_PATH_SIZE bound once, then reads the file or link it names. */
+static int vread_text(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
+		      va_list ap) __attribute__((format(printf, 4, 0)));
+static int vread_link(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
+		      va_list ap) __attribute__((format(printf, 4, 0)));
+
+static int vread_text(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
+		      va_list ap)
+{
+	char path[HOST_PATH_SIZE];
+	int ret = vformat(path, sizeof(path), fmt, ap);
+
+	return ret < 0 ? ret : read_small(ctx, path, out, size);
+}
+
+static int vread_link(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
+		      va_list ap)
+{
+	char path[HOST_PATH_SIZE];
+	int ret = vformat(path, sizeof(path), fmt, ap);
+
+	if (ret < 0)
+		return ret;
+	ret = io_readlink(host_root(ctx), path, out, size);
+	return ret < 0 ? ret : 0;
+}
+
 int host_read_text(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
 		   ...)
 {
-	char path[HOST_PATH_SIZE];
 	va_list ap;
 	int ret;
 
 	va_start(ap, fmt);
-	ret = vformat(path, sizeof(path), fmt, ap);
+	ret = vread_text(ctx, out, size, fmt, ap);
 	va_end(ap);
-	if (ret < 0)
-		return ret;
-	return read_small(ctx, path, out, size);
+	return ret;
 }
 
 int host_read_number(const struct igdpt_host_ctx *ctx, unsigned long *value, const char *fmt,
 		     ...)
 {
-	char path[HOST_PATH_SIZE], text[64], *end;
+	char text[64], *end;
 	va_list ap;
 	int ret;
 
 	va_start(ap, fmt);
-	ret = vformat(path, sizeof(path), fmt, ap);
+	ret = vread_text(ctx, text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (ret < 0)
-		return ret;
-	ret = read_small(ctx, path, text, sizeof(text));
 	if (ret < 0)
 		return ret;
 	errno = 0;
@@ -123,33 +145,26 @@ int host_read_number(const struct igdpt_host_ctx *ctx, unsigned long *value, con
 int host_read_link(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
 		   ...)
 {
-	char path[HOST_PATH_SIZE];
 	va_list ap;
 	int ret;
 
 	va_start(ap, fmt);
-	ret = vformat(path, sizeof(path), fmt, ap);
+	ret = vread_link(ctx, out, size, fmt, ap);
 	va_end(ap);
-	if (ret < 0)
-		return ret;
-	ret = io_readlink(host_root(ctx), path, out, size);
-	return ret < 0 ? ret : 0;
+	return ret;
 }
 
 int host_read_link_base(const struct igdpt_host_ctx *ctx, char *out, size_t size,
 			const char *fmt, ...)
 {
-	char path[HOST_PATH_SIZE], target[HOST_PATH_SIZE];
+	char target[HOST_PATH_SIZE];
 	const char *base;
 	va_list ap;
 	int ret;
 
 	va_start(ap, fmt);
-	ret = vformat(path, sizeof(path), fmt, ap);
+	ret = vread_link(ctx, target, sizeof(target), fmt, ap);
 	va_end(ap);
-	if (ret < 0)
-		return ret;
-	ret = io_readlink(host_root(ctx), path, target, sizeof(target));
 	if (ret < 0)
 		return ret;
 	base = strrchr(target, '/');
