@@ -14,23 +14,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Room for twice the fds QEMU may send, so an excess is seen, not dropped. */
-#define CMSG_FD_ROOM (2u * IGDPT_PROXY_MAX_FDS)
+_Static_assert(IGDPT_PROXY_MAX_FDS <= IGDPT_STREAM_MAX_FDS, "the stream reader holds a message's fds");
 
 void igdpt_proxy_reader_init(struct igdpt_proxy_reader *rd)
 {
-	rd->start = 0;
-	rd->have = 0;
-	rd->nfds = 0;
-	rd->fds_at = 0;
-	rd->too_many_fds = false;
+	memset(&rd->stream, 0, sizeof(rd->stream));
 }
 
 void igdpt_proxy_reader_fini(struct igdpt_proxy_reader *rd)
 {
-	for (unsigned i = 0; i < rd->nfds; i++)
-		close(rd->fds[i]);
-	igdpt_proxy_reader_init(rd);
+	igdpt_stream_reader_reset(&rd->stream);
 }
 
 /* Host byte order fields: memcpy, not a cast, to stay alignment-safe. */
@@ -136,48 +129,13 @@ int igdpt_proxy_validate(const struct igdpt_proxy_msg *msg, const char **reason)
 	return 0;
 }
 
-static bool holds_fds(const struct igdpt_proxy_reader *rd)
-{
-	return rd->nfds || rd->too_many_fds;
-}
-
-/* Takes the fds of every SCM_RIGHTS header, keeping up to the maximum; they
- * came with the bytes up to buffer offset last. */
-static void take_fds(struct igdpt_proxy_reader *rd, struct msghdr *mh, size_t last)
-{
-	bool any = (mh->msg_flags & MSG_CTRUNC) != 0;
-
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		size_t n;
-
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < n; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
-			any = true;
-			if (rd->nfds < IGDPT_PROXY_MAX_FDS) {
-				rd->fds[rd->nfds++] = fd;
-			} else {
-				rd->too_many_fds = true;
-				close(fd);
-			}
-		}
-	}
-	if (mh->msg_flags & MSG_CTRUNC)
-		rd->too_many_fds = true;
-	if (any)
-		rd->fds_at = last;
-}
-
 /* Takes the message at rd->start out of the buffer: 1 with *msg, 0 when it
  * is not complete yet, -EPROTO for a malformed one (its fds closed). */
 static int parse(struct igdpt_proxy_reader *rd, struct igdpt_proxy_msg *msg, const char **reason)
 {
-	size_t avail = rd->have - rd->start, end;
-	const uint8_t *p = rd->buf + rd->start;
+	struct igdpt_stream_reader *st = &rd->stream;
+	size_t avail = st->have - st->start, end;
+	const uint8_t *p = rd->buf + st->start;
 	int32_t cmd;
 	uint64_t size;
 	int ret;
@@ -191,26 +149,17 @@ static int parse(struct igdpt_proxy_reader *rd, struct igdpt_proxy_msg *msg, con
 		return ret;
 	if (avail < IGDPT_PROXY_HDR_SIZE + size)
 		return 0;
-	end = rd->start + IGDPT_PROXY_HDR_SIZE + (size_t)size;
+	end = st->start + IGDPT_PROXY_HDR_SIZE + (size_t)size;
 	msg->cmd = cmd;
 	msg->size = size;
 	memcpy(msg->payload, p + IGDPT_PROXY_HDR_SIZE, (size_t)size);
 	memset(msg->payload + size, 0, IGDPT_PROXY_PAYLOAD_MAX - (size_t)size);
-	msg->nfds = 0;
-	ret = 0;
-	if (holds_fds(rd) && rd->fds_at < end) {
-		memcpy(msg->fds, rd->fds, rd->nfds * sizeof(int));
-		msg->nfds = rd->nfds;
-		if (rd->too_many_fds) {
-			*reason = "more than 8 file descriptors with one message";
-			ret = -EPROTO;
-		}
-		rd->nfds = 0;
-		rd->too_many_fds = false;
-	}
-	rd->start = end;
-	if (rd->start == rd->have)
-		rd->start = rd->have = 0;
+	ret = igdpt_stream_claim_fds(st, end, msg->fds, &msg->nfds);
+	if (ret < 0)
+		*reason = "more than 8 file descriptors with one message";
+	st->start = end;
+	if (st->start == st->have)
+		st->start = st->have = 0;
 	if (ret == 0)
 		ret = igdpt_proxy_validate(msg, reason);
 	if (ret < 0) {
@@ -222,90 +171,29 @@ static int parse(struct igdpt_proxy_reader *rd, struct igdpt_proxy_msg *msg, con
 
 bool igdpt_proxy_buffered(const struct igdpt_proxy_reader *rd)
 {
-	size_t avail = rd->have - rd->start;
+	size_t avail = rd->stream.have - rd->stream.start;
 	const char *reason;
 	int32_t cmd;
 	uint64_t size;
 
 	if (avail < IGDPT_PROXY_HDR_SIZE)
 		return false;
-	if (igdpt_proxy_check_header(rd->buf + rd->start, &cmd, &size, &reason) < 0)
+	if (igdpt_proxy_check_header(rd->buf + rd->stream.start, &cmd, &size, &reason) < 0)
 		return true;
 	return avail >= IGDPT_PROXY_HDR_SIZE + size;
 }
 
-/* One recvmsg into the buffer. 1 when bytes arrived, 0 when none are there
- * (or a signal interrupted the wait), -EPIPE / -EPROTO / -errno as
- * igdpt_proxy_read(). */
-static int fill(struct igdpt_proxy_reader *rd, int sock, bool wait, const char **reason)
+static size_t message_size(const uint8_t *hdr)
 {
-	union {
-		struct cmsghdr align;
-		uint8_t buf[CMSG_SPACE(CMSG_FD_ROOM * sizeof(int))];
-	} control;
-	struct iovec iov;
-	struct msghdr mh;
-	size_t room;
-	ssize_t n;
-
-	/* What is left of the next message moves to the front (usually nothing:
-	 * a request arrives whole). */
-	if (rd->start) {
-		memmove(rd->buf, rd->buf + rd->start, rd->have - rd->start);
-		rd->have -= rd->start;
-		rd->fds_at -= holds_fds(rd) ? rd->start : 0;
-		rd->start = 0;
-	}
-	room = sizeof(rd->buf) - rd->have;
-	if (holds_fds(rd)) {
-		/* The message at the front holds fds: read no further than its end,
-		 * so fds that come next belong to it or to a message after it, never
-		 * to both. Its header, if complete, passed the checks in parse(). */
-		room = IGDPT_PROXY_HDR_SIZE - rd->have;
-		if (rd->have >= IGDPT_PROXY_HDR_SIZE)
-			room = IGDPT_PROXY_HDR_SIZE +
-			       (size_t)get_u64(rd->buf + IGDPT_PROXY_HDR_SIZE_OFFSET) - rd->have;
-	}
-	for (;;) {
-		iov.iov_base = rd->buf + rd->have;
-		iov.iov_len = room;
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		mh.msg_control = control.buf;
-		mh.msg_controllen = sizeof(control.buf);
-		n = recvmsg(sock, &mh, (wait ? 0 : MSG_DONTWAIT) | MSG_CMSG_CLOEXEC);
-		if (n >= 0)
-			break;
-		if (errno == EINTR) {
-			if (wait)
-				return 0; /* the caller checks why it was woken */
-			continue;
-		}
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return 0;
-		if (errno != ECONNRESET) {
-			*reason = "cannot read from the socket";
-			return -errno;
-		}
-		n = 0; /* a reset peer is a closed peer */
-		mh.msg_controllen = 0;
-		mh.msg_flags = 0;
-		break;
-	}
-	rd->have += (size_t)n;
-	if (mh.msg_controllen || (mh.msg_flags & MSG_CTRUNC))
-		take_fds(rd, &mh, rd->have ? rd->have - 1 : 0);
-	if (n == 0) {
-		if (rd->have == 0 && !holds_fds(rd))
-			return -EPIPE;
-		*reason = rd->have < IGDPT_PROXY_HDR_SIZE
-				  ? "connection closed inside a message header (truncated header)"
-				  : "connection closed inside a payload (size larger than what arrived)";
-		return -EPROTO;
-	}
-	return 1;
+	return IGDPT_PROXY_HDR_SIZE + (size_t)get_u64(hdr + IGDPT_PROXY_HDR_SIZE_OFFSET);
 }
+
+static const struct igdpt_stream_framing framing = {
+	.buf_size = IGDPT_PROXY_READ_BUF,
+	.hdr_size = IGDPT_PROXY_HDR_SIZE,
+	.max_fds = IGDPT_PROXY_MAX_FDS,
+	.message_size = message_size,
+};
 
 int igdpt_proxy_read(struct igdpt_proxy_reader *rd, int sock, struct igdpt_proxy_msg *msg,
 		     const char **reason, bool wait)
@@ -315,7 +203,7 @@ int igdpt_proxy_read(struct igdpt_proxy_reader *rd, int sock, struct igdpt_proxy
 
 		if (ret != 0)
 			return ret;
-		ret = fill(rd, sock, wait, reason);
+		ret = igdpt_stream_fill(&rd->stream, rd->buf, &framing, sock, wait, reason);
 		if (ret <= 0)
 			return ret;
 	}
@@ -399,39 +287,18 @@ size_t igdpt_proxy_encode_sysmem(uint8_t *buf, const struct igdpt_proxy_sysmem *
 static int send_all(int sock, const uint8_t *buf, size_t len, const int *fds, unsigned nfds,
 		    int flags)
 {
-	union {
-		struct cmsghdr align;
-		uint8_t buf[CMSG_SPACE(CMSG_FD_ROOM * sizeof(int))];
-	} control;
 	size_t done = 0;
 
-	if (nfds > CMSG_FD_ROOM)
+	if (nfds > IGDPT_STREAM_FD_ROOM)
 		return -EINVAL;
 	while (done < len) {
-		struct iovec iov = {.iov_base = (void *)(buf + done), .iov_len = len - done};
-		struct msghdr mh;
-		ssize_t n;
+		ssize_t n = igdpt_stream_send_once(sock, buf + done, len - done, fds,
+						   done == 0 ? nfds : 0, flags);
 
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		if (done == 0 && nfds) {
-			struct cmsghdr *c;
-
-			memset(&control, 0, sizeof(control));
-			mh.msg_control = control.buf;
-			mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-			c = CMSG_FIRSTHDR(&mh);
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_RIGHTS;
-			c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-			memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
-		}
-		n = sendmsg(sock, &mh, MSG_NOSIGNAL | flags);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (n == -EINTR)
 				continue;
-			return -errno;
+			return (int)n;
 		}
 		done += (size_t)n;
 	}

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stream.h"
+
 enum igdpt_proxy_cmd {
 	IGDPT_PROXY_SYNC_SYSMEM = 0,
 	IGDPT_PROXY_RET = 1,
@@ -87,19 +89,12 @@ struct igdpt_proxy_sysmem {
  * sends SYNC_SYSMEM without waiting for a reply), and messages are parsed out
  * of the buffer.
  *
- * Fds: Linux ends a stream recvmsg right after the segment that carried
- * SCM_RIGHTS, so the last byte a recvmsg returned with fds was sent with
- * them; QEMU sends a message and its fds with one sendmsg. The fds therefore
- * belong to the message holding that last byte (fds_at). While a message
- * holds fds, reads stop at its end, so there is never more than one set. */
+ * Fds: QEMU sends a message and its fds with one sendmsg, so they belong to
+ * the message holding the last byte a recvmsg returned with them (stream.h
+ * says how the reader keeps them apart). */
 struct igdpt_proxy_reader {
 	uint8_t buf[IGDPT_PROXY_READ_BUF];
-	size_t start; /* first byte of the message being parsed */
-	size_t have;  /* bytes in buf */
-	int fds[IGDPT_PROXY_MAX_FDS];
-	unsigned nfds;
-	size_t fds_at; /* buf offset of the last byte that came with the fds */
-	bool too_many_fds;
+	struct igdpt_stream_reader stream;
 };
 
 void igdpt_proxy_reader_init(struct igdpt_proxy_reader *rd);

@@ -18,8 +18,6 @@
 
 #include "igdpt/core/bytes.h"
 
-/* Room for twice the fds a message may carry, so an excess is seen. */
-#define CMSG_FD_ROOM (2u * IGDPT_VFU_MAX_MSG_FDS)
 /* SET_IRQS data: one byte per interrupt of the range (DATA_BOOL). */
 #define IRQ_SET_MAX_DATA 64u
 /* REGION_WRITE_MULTI: QEMU batches at most 200 writes. */
@@ -131,6 +129,8 @@ int igdpt_vfu_check_header(const uint8_t *hdr, const char **reason)
 	return 0;
 }
 
+_Static_assert(IGDPT_VFU_MAX_MSG_FDS <= IGDPT_STREAM_MAX_FDS, "the stream reader holds a message's fds");
+
 int igdpt_vfu_reader_init(struct igdpt_vfu_reader *rd)
 {
 	memset(rd, 0, sizeof(*rd));
@@ -140,15 +140,9 @@ int igdpt_vfu_reader_init(struct igdpt_vfu_reader *rd)
 
 void igdpt_vfu_reader_fini(struct igdpt_vfu_reader *rd)
 {
-	for (unsigned i = 0; i < rd->nfds; i++)
-		close(rd->fds[i]);
+	igdpt_stream_reader_reset(&rd->stream);
 	free(rd->buf);
 	memset(rd, 0, sizeof(*rd));
-}
-
-static bool holds_fds(const struct igdpt_vfu_reader *rd)
-{
-	return rd->nfds || rd->too_many_fds;
 }
 
 static void decode_header(const uint8_t *p, struct igdpt_vfu_msg *msg)
@@ -162,12 +156,19 @@ static void decode_header(const uint8_t *p, struct igdpt_vfu_msg *msg)
 	msg->nfds = 0;
 }
 
+/* The size field counts the whole message, header included. */
+static size_t message_size(const uint8_t *hdr)
+{
+	return igdpt_le32(hdr + IGDPT_VFU_HDR_SIZE_OFFSET);
+}
+
 /* Takes the message at rd->start out of the buffer: 1 with *msg, 0 when it
  * is not complete yet, -EPROTO for a malformed one (its fds closed). */
 static int parse(struct igdpt_vfu_reader *rd, struct igdpt_vfu_msg *msg, const char **reason)
 {
-	size_t avail = rd->have - rd->start, end;
-	const uint8_t *p = rd->buf + rd->start;
+	struct igdpt_stream_reader *st = &rd->stream;
+	size_t avail = st->have - st->start, end;
+	const uint8_t *p = rd->buf + st->start;
 	int ret;
 
 	if (avail < IGDPT_VFU_HDR_SIZE)
@@ -180,143 +181,38 @@ static int parse(struct igdpt_vfu_reader *rd, struct igdpt_vfu_msg *msg, const c
 	decode_header(p, msg);
 	if (avail < msg->size)
 		return 0;
-	end = rd->start + msg->size;
+	end = st->start + msg->size;
 	msg->payload = p + IGDPT_VFU_HDR_SIZE;
 	msg->payload_size = msg->size - IGDPT_VFU_HDR_SIZE;
-	if (holds_fds(rd) && rd->fds_at < end) {
-		bool too_many = rd->too_many_fds;
-
-		memcpy(msg->fds, rd->fds, rd->nfds * sizeof(int));
-		msg->nfds = rd->nfds;
-		rd->nfds = 0;
-		rd->too_many_fds = false;
-		if (too_many) {
-			igdpt_vfu_msg_close_fds(msg);
-			msg->payload = NULL;
-			msg->payload_size = 0;
-			*reason = "more file descriptors with one message than max_msg_fds (8)";
-			return -EPROTO;
-		}
+	if (igdpt_stream_claim_fds(st, end, msg->fds, &msg->nfds) < 0) {
+		igdpt_vfu_msg_close_fds(msg);
+		msg->payload = NULL;
+		msg->payload_size = 0;
+		*reason = "more file descriptors with one message than max_msg_fds (8)";
+		return -EPROTO;
 	}
-	rd->start = end;
+	st->start = end;
 	return 1;
 }
 
 bool igdpt_vfu_buffered(const struct igdpt_vfu_reader *rd)
 {
-	size_t avail = rd->have - rd->start;
+	size_t avail = rd->stream.have - rd->stream.start;
 	const char *reason;
 
 	if (avail < IGDPT_VFU_HDR_SIZE)
 		return false;
-	if (igdpt_vfu_check_header(rd->buf + rd->start, &reason) < 0)
+	if (igdpt_vfu_check_header(rd->buf + rd->stream.start, &reason) < 0)
 		return true;
-	return avail >= igdpt_le32(rd->buf + rd->start + IGDPT_VFU_HDR_SIZE_OFFSET);
+	return avail >= message_size(rd->buf + rd->stream.start);
 }
 
-/* Takes the fds of every SCM_RIGHTS header, keeping up to the maximum; they
- * came with the bytes up to buffer offset last. */
-static void take_fds(struct igdpt_vfu_reader *rd, struct msghdr *mh, size_t last)
-{
-	bool any = (mh->msg_flags & MSG_CTRUNC) != 0;
-
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		size_t n;
-
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < n; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
-			any = true;
-			if (rd->nfds < IGDPT_VFU_MAX_MSG_FDS) {
-				rd->fds[rd->nfds++] = fd;
-			} else {
-				rd->too_many_fds = true;
-				close(fd);
-			}
-		}
-	}
-	if (mh->msg_flags & MSG_CTRUNC)
-		rd->too_many_fds = true;
-	if (any)
-		rd->fds_at = last;
-}
-
-/* One recvmsg into the buffer. 1 when bytes arrived, 0 when none are there
- * (or a signal interrupted the wait), -EPIPE / -EPROTO / -errno as
- * igdpt_vfu_read(). */
-static int fill(struct igdpt_vfu_reader *rd, int sock, bool wait, const char **reason)
-{
-	union {
-		struct cmsghdr align;
-		uint8_t buf[CMSG_SPACE(CMSG_FD_ROOM * sizeof(int))];
-	} control;
-	struct iovec iov;
-	struct msghdr mh;
-	size_t room;
-	ssize_t n;
-
-	/* What is left of the next message moves to the front (usually
-	 * nothing: a request arrives whole). */
-	if (rd->start) {
-		memmove(rd->buf, rd->buf + rd->start, rd->have - rd->start);
-		rd->have -= rd->start;
-		rd->fds_at -= holds_fds(rd) ? rd->start : 0;
-		rd->start = 0;
-	}
-	room = IGDPT_VFU_READ_BUF - rd->have;
-	if (holds_fds(rd)) {
-		/* The message at the front holds fds: read no further than its
-		 * end, so fds that come next belong to it or to a later
-		 * message, never to both. A complete header passed its checks
-		 * in parse(), so its size is bounded. */
-		room = IGDPT_VFU_HDR_SIZE - rd->have;
-		if (rd->have >= IGDPT_VFU_HDR_SIZE)
-			room = igdpt_le32(rd->buf + IGDPT_VFU_HDR_SIZE_OFFSET) - rd->have;
-	}
-	for (;;) {
-		iov.iov_base = rd->buf + rd->have;
-		iov.iov_len = room;
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		mh.msg_control = control.buf;
-		mh.msg_controllen = sizeof(control.buf);
-		n = recvmsg(sock, &mh, (wait ? 0 : MSG_DONTWAIT) | MSG_CMSG_CLOEXEC);
-		if (n >= 0)
-			break;
-		if (errno == EINTR) {
-			if (wait)
-				return 0; /* the caller checks why it was woken */
-			continue;
-		}
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return 0;
-		if (errno != ECONNRESET) {
-			*reason = "cannot read from the socket";
-			return -errno;
-		}
-		n = 0; /* a reset peer is a closed peer */
-		mh.msg_controllen = 0;
-		mh.msg_flags = 0;
-		break;
-	}
-	rd->have += (size_t)n;
-	if (mh.msg_controllen || (mh.msg_flags & MSG_CTRUNC))
-		take_fds(rd, &mh, rd->have ? rd->have - 1 : 0);
-	if (n == 0) {
-		if (rd->have == 0 && !holds_fds(rd))
-			return -EPIPE;
-		*reason = rd->have < IGDPT_VFU_HDR_SIZE
-				  ? "connection closed inside a message header (truncated header)"
-				  : "connection closed inside a payload (size larger than what arrived)";
-		return -EPROTO;
-	}
-	return 1;
-}
+static const struct igdpt_stream_framing framing = {
+	.buf_size = IGDPT_VFU_READ_BUF,
+	.hdr_size = IGDPT_VFU_HDR_SIZE,
+	.max_fds = IGDPT_VFU_MAX_MSG_FDS,
+	.message_size = message_size,
+};
 
 int igdpt_vfu_read(struct igdpt_vfu_reader *rd, int sock, struct igdpt_vfu_msg *msg,
 		   const char **reason, bool wait)
@@ -327,7 +223,7 @@ int igdpt_vfu_read(struct igdpt_vfu_reader *rd, int sock, struct igdpt_vfu_msg *
 
 		if (ret != 0)
 			return ret;
-		ret = fill(rd, sock, wait, reason);
+		ret = igdpt_stream_fill(&rd->stream, rd->buf, &framing, sock, wait, reason);
 		if (ret <= 0)
 			return ret;
 	}
@@ -386,46 +282,25 @@ static int wait_writable(int sock, int64_t deadline, const volatile sig_atomic_t
 int igdpt_vfu_send(int sock, const uint8_t *buf, size_t len, const int *fds, unsigned nfds,
 		   int timeout_ms, const volatile sig_atomic_t *stop)
 {
-	union {
-		struct cmsghdr align;
-		uint8_t buf[CMSG_SPACE(CMSG_FD_ROOM * sizeof(int))];
-	} control;
 	int64_t deadline = -2; /* set at the first wait: a reply that fits costs no clock read */
 	size_t done = 0;
 
-	if (nfds > CMSG_FD_ROOM)
+	if (nfds > IGDPT_STREAM_FD_ROOM)
 		return -EINVAL;
 	while (done < len) {
-		struct iovec iov = {.iov_base = (void *)(buf + done), .iov_len = len - done};
-		struct msghdr mh;
-		ssize_t n;
+		ssize_t n = igdpt_stream_send_once(sock, buf + done, len - done, fds,
+						   done == 0 ? nfds : 0, MSG_DONTWAIT);
 
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		if (done == 0 && nfds) {
-			struct cmsghdr *c;
-
-			memset(&control, 0, sizeof(control));
-			mh.msg_control = control.buf;
-			mh.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
-			c = CMSG_FIRSTHDR(&mh);
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_RIGHTS;
-			c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
-			memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
-		}
-		n = sendmsg(sock, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n >= 0) {
 			done += (size_t)n;
 			continue;
 		}
-		if (errno == EINTR)
+		if (n == -EINTR)
 			continue;
-		if (errno == EPIPE || errno == ECONNRESET)
+		if (n == -EPIPE || n == -ECONNRESET)
 			return -EPIPE;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return -errno;
+		if (n != -EAGAIN && n != -EWOULDBLOCK)
+			return (int)n;
 		if (deadline == -2)
 			deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
 		n = wait_writable(sock, deadline, stop);

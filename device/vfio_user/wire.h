@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "protocol.h"
+#include "stream.h"
 
 /* What the device accepts, and advertises in its VERSION reply. */
 #define IGDPT_VFU_MAX_DATA_XFER (1u << 20) /* max_data_xfer_size: QEMU's default */
@@ -44,18 +45,10 @@ struct igdpt_vfu_msg {
 
 /* The buffered reader of one connection. One recvmsg takes what the
  * socket holds (QEMU pipelines DMA_MAPs and posted writes), messages are
- * cut out of the buffer. Fds: Linux ends a stream recvmsg right after the
- * segment that carried SCM_RIGHTS, so fds belong to the message holding the
- * last byte of the recvmsg that brought them; while a message holds fds,
- * reads stop at its end, so two messages never share a set. */
+ * cut out of the buffer; stream.h says how fds find their message. */
 struct igdpt_vfu_reader {
 	uint8_t *buf; /* IGDPT_VFU_READ_BUF bytes */
-	size_t start; /* first byte of the message being parsed */
-	size_t have;  /* bytes in buf */
-	int fds[IGDPT_VFU_MAX_MSG_FDS];
-	unsigned nfds;
-	size_t fds_at; /* buf offset of the last byte that came with the fds */
-	bool too_many_fds;
+	struct igdpt_stream_reader stream;
 };
 
 /* 0 or -ENOMEM. */
