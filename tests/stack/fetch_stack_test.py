@@ -12,6 +12,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from stacks import read_manifest  # noqa: E402 (tests/lib: the one reader of stack.env)
+
 SOURCE = os.environ.get("IGDPT_SOURCE_ROOT", "")
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 FETCH = os.path.join(SOURCE, "scripts", "fetch-stack")
@@ -38,17 +41,6 @@ def fetch(args, env=None, timeout=900):
     print("$ fetch-stack " + " ".join(args) + f"  -> {p.returncode}")
     print(p.stdout + p.stderr, end="")
     return p
-
-
-def read_manifest(root):
-    env = {}
-    with open(os.path.join(root, "stack.env")) as f:
-        for line in f:
-            line = line.strip()
-            if line and not line.startswith("#"):
-                key, _, value = line.partition("=")
-                env[key] = value
-    return env
 
 
 def check_manifest(root, env):
