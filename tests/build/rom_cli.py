@@ -20,6 +20,7 @@ import sys
 import tempfile
 
 import schema_check
+from checks import check, failures  # tests/lib
 
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
@@ -29,15 +30,6 @@ DRIVER = os.path.join(EFI_DIR, "igdpt-efi-driver.efi")
 APP = os.path.join(EFI_DIR, "igdpt-efi.efi")
 BUILT_ROM = os.path.join(EFI_DIR, "igdpt-efi.rom")
 SKIP = 77
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok:   " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
-
 
 SCHEMA_SKIP = schema_check.available()
 schema_checked = {}

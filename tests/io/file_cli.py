@@ -29,18 +29,12 @@ import tempfile
 import threading
 import time
 
+from checks import check, summary  # tests/lib
+
 IGDPT = os.path.abspath(sys.argv[1])
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
 HANG_SECONDS = 20
 KILLS = 300
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok:   " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def run(args, **kw):
@@ -222,13 +216,7 @@ def main():
         hostile_inputs(tmp, vbt, opregion)
         hostile_outputs(tmp, vbt, opregion)
         kills(tmp)
-    if failures:
-        print("\n%d failure(s):" % len(failures))
-        for f in failures:
-            print("  " + f)
-        return 1
-    print("\nall file tests passed")
-    return 0
+    return summary("file")
 
 
 if __name__ == "__main__":

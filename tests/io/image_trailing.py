@@ -17,18 +17,12 @@ import subprocess
 import sys
 import tempfile
 
+from checks import check, summary  # tests/lib
+
 IGDPT = os.path.abspath(sys.argv[1])
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
 MIB = 1 << 20
 RVDA, RVDS = 0x3BA, 0x3C2
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok:   " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def run(*args):
@@ -94,13 +88,7 @@ def main():
                   j.get("image", {}).get("size") == len(op),
                   "vm --image: publishes 8 KiB of the 16 MiB file, the guest passes (%s, %s)"
                   % (j.get("verdict"), j.get("image", {}).get("size")))
-    if failures:
-        print("\n%d failure(s):" % len(failures))
-        for f in failures:
-            print("  " + f)
-        return 1
-    print("\nall trailing-data tests passed")
-    return 0
+    return summary("trailing-data")
 
 
 if __name__ == "__main__":

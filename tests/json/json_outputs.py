@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 import schema_check
+from checks import check, failures  # tests/lib
 
 IGDPT = os.path.abspath(sys.argv[1])
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
@@ -26,14 +27,6 @@ CORPUS = os.environ.get("IGDPT_CORPUS", "")
 # strategies, probe) add theirs to docs/schema/ and check them where they run.
 FILE_COMMANDS = ("validate", "decode", "build", "prepare")
 HOST_COMMANDS = ("inspect", "dump", "qemu-args")
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok:   " if cond else "FAIL: ") + what)
-    if not cond:
-        failures.append(what)
 
 
 def run(*args):
