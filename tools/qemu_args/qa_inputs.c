@@ -57,6 +57,15 @@ static int read_whole(const char *what, const char *path, uint8_t **data, size_t
 	return 0;
 }
 
+/* The option's file: its absolute path into *abs, its bytes into *data. */
+static int resolve_and_read(const char *what, const char *path, char **abs, uint8_t **data,
+			    size_t *len)
+{
+	int ret = resolve(what, path, abs);
+
+	return ret ? ret : read_whole(what, *abs, data, len);
+}
+
 static int image_content(struct qa_plan *p, const uint8_t *data, size_t len)
 {
 	const char *name = p->req.image;
@@ -112,10 +121,7 @@ int qa_check_image(struct qa_plan *p)
 
 	if (!p->req.image)
 		return 0;
-	ret = resolve("--image", p->req.image, &p->image);
-	if (ret)
-		return ret;
-	ret = read_whole("--image", p->image, &data, &len);
+	ret = resolve_and_read("--image", p->req.image, &p->image, &data, &len);
 	if (ret)
 		return ret;
 	ret = image_content(p, data, len);
@@ -165,10 +171,7 @@ int qa_check_romfile(struct qa_plan *p)
 	}
 	if (!p->req.romfile)
 		return 0;
-	ret = resolve("--romfile", p->req.romfile, &p->romfile);
-	if (ret)
-		return ret;
-	ret = read_whole("--romfile", p->romfile, &data, &len);
+	ret = resolve_and_read("--romfile", p->req.romfile, &p->romfile, &data, &len);
 	if (ret)
 		return ret;
 	memset(rom, 0, sizeof(*rom));
