@@ -14,19 +14,18 @@
  * gen 9; bit 2: 32 MiB of stolen memory), then 8-byte steps:
  * {kind, a, b, c, value (4 bytes, little endian)}. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "fuzz_guest_ram.h"
 #include "igdpt/abi/guest.h"
 #include "model/device.h"
 #include "model/mmio.h"
 
-#define RAM_SIZE (64u * 1024u)
+#define RAM_SIZE FUZZ_RAM_SIZE
 #define PAGE 4096u
 #define IMAGE_SIZE 8192u
 #define SIGNATURE_SIZE 16u
@@ -96,20 +95,6 @@ static bool touches(unsigned off, unsigned len, unsigned base, unsigned width)
 	return off < base + width && base < off + len;
 }
 
-static int make_ram(void)
-{
-	int fd = memfd_create("fuzz-guest-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	FUZZ_CHECK(fd >= 0);
-	FUZZ_CHECK(ftruncate(fd, RAM_SIZE) == 0);
-	for (unsigned i = 0; i < RAM_SIZE; i++)
-		st.shadow[i] = (uint8_t)(i * 31 + (i >> 8));
-	FUZZ_CHECK(pwrite(fd, st.shadow, RAM_SIZE, 0) == RAM_SIZE);
-	/* Nobody may resize it: not the device, not the harness. */
-	FUZZ_CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) == 0);
-	return fd;
-}
-
 static void memory(bool on)
 {
 	struct igdpt_guest_region r = {.gpa = 0, .size = RAM_SIZE, .fd = st.ram, .offset = 0};
@@ -145,7 +130,7 @@ static void setup(uint8_t flags)
 	st.bdsm_reg = igdpt_vmm_bdsm_register(vmm);
 	st.bdsm_width = igdpt_vmm_bdsm_width(vmm);
 	st.ggc = igdpt_vmm_ggc(vmm);
-	st.ram = make_ram();
+	st.ram = fuzz_ram_create(st.shadow, NULL, 0);
 	memory(true);
 }
 

@@ -10,21 +10,18 @@
  * (else 4b), bit 3 serve the LPC function (else the IGD); the rest is the
  * byte stream (proxy/proto.h: 16-byte headers, payloads). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "fuzz_guest_ram.h"
 #include "igdpt/abi/guest.h"
 #include "model/device.h"
 #include "proxy/proxy.h"
 
-#define RAM_SIZE (64u * 1024u)
 #define IMAGE_SIZE 8192u
-#define SIGNATURE_AT 0x4000u
 #define SIGNATURE_SIZE 16u
 #define MAX_FDS 3u
 /* More than a socket buffer takes at once would block the sender. */
@@ -34,32 +31,7 @@
 #define MAX_SERVICE_CALLS (MAX_STREAM / IGDPT_PROXY_HDR_SIZE + 16u)
 
 static uint8_t image[IMAGE_SIZE];
-static uint8_t shadow[RAM_SIZE];
-static uint8_t now[RAM_SIZE];
-
-static int make_ram(void)
-{
-	int fd = memfd_create("fuzz-guest-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	FUZZ_CHECK(fd >= 0);
-	FUZZ_CHECK(ftruncate(fd, RAM_SIZE) == 0);
-	for (unsigned i = 0; i < RAM_SIZE; i++)
-		shadow[i] = (uint8_t)(i * 31 + (i >> 8));
-	memcpy(shadow + SIGNATURE_AT, image, SIGNATURE_SIZE);
-	FUZZ_CHECK(pwrite(fd, shadow, RAM_SIZE, 0) == RAM_SIZE);
-	FUZZ_CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) == 0);
-	return fd;
-}
-
-/* The lowest free descriptor: the same before and after, or one leaked. */
-static int lowest_free_fd(void)
-{
-	int fd = dup(0);
-
-	if (fd >= 0)
-		close(fd);
-	return fd;
-}
+static uint8_t shadow[FUZZ_RAM_SIZE];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -81,11 +53,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned i = 0; i < IMAGE_SIZE; i++)
 		image[i] = (uint8_t)(i * 13 + 5);
 	memcpy(image, "IntelGraphicsMem", SIGNATURE_SIZE);
-	before_fd = lowest_free_fd();
+	before_fd = fuzz_lowest_free_fd();
 	c.strategy = (data[0] & 4) ? IGDPT_VMM_1B : IGDPT_VMM_4B;
 	FUZZ_CHECK(igdpt_event_log_open(&log, NULL) == 0);
 	FUZZ_CHECK(igdpt_device_create(&c, &log, &dev, NULL) == 0);
-	ram = make_ram();
+	ram = fuzz_ram_create(shadow, image, SIGNATURE_SIZE);
 	FUZZ_CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
 	igdpt_proxy_init(&px, dev, &log);
 	FUZZ_CHECK(igdpt_proxy_add(&px, (data[0] & 8) ? IGDPT_FUNCTION_LPC : IGDPT_FUNCTION_IGD,
@@ -103,24 +75,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(igdpt_proxy_open_count(&px) == 0);
 
 	placed = igdpt_vmm_placement(igdpt_device_vmm(dev)) == IGDPT_VMM_PLACED_GUEST_RAM;
-	FUZZ_CHECK(pread(ram, now, RAM_SIZE, 0) == RAM_SIZE);
-	if (memcmp(now, shadow, RAM_SIZE)) {
-		/* Only 1b writes, one copy of the image at most (SYNC_SYSMEM
-		 * may map guest pages to any file offsets, so where it lands in
-		 * the file is the peer's choice; tests/device/fuzz_model.c
-		 * checks the range in guest terms). */
-		unsigned changed = 0;
-
-		FUZZ_CHECK(placed);
-		for (unsigned i = 0; i < RAM_SIZE; i++)
-			changed += now[i] != shadow[i];
-		FUZZ_CHECK(changed <= IMAGE_SIZE);
-	}
+	/* Only 1b writes, one copy of the image at most (SYNC_SYSMEM
+	 * may map guest pages to any file offsets, so where it lands in
+	 * the file is the peer's choice; tests/device/fuzz_model.c
+	 * checks the range in guest terms). */
+	fuzz_ram_check(ram, shadow, placed, IMAGE_SIZE);
 	igdpt_proxy_fini(&px);
 	igdpt_device_destroy(dev);
 	igdpt_event_log_close(&log);
 	close(sv[0]);
 	close(ram);
-	FUZZ_CHECK(lowest_free_fd() == before_fd);
+	FUZZ_CHECK(fuzz_lowest_free_fd() == before_fd);
 	return 0;
 }

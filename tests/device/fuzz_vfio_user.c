@@ -12,22 +12,19 @@
  * in the stream the fds ride (the stream is sent in two parts, the fds with
  * the second); the rest is the byte stream (vfio_user/protocol.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "fuzz_guest_ram.h"
 #include "igdpt/abi/guest.h"
 #include "model/device.h"
 #include "vfio_user/vfio_user.h"
 
-#define RAM_SIZE (64u * 1024u)
 #define IMAGE_SIZE 8192u
 #define ROM_SIZE 3000u
-#define SIGNATURE_AT 0x4000u
 #define SIGNATURE_SIZE 16u
 #define MAX_FDS 3u
 #define HEAD_SIZE 3u
@@ -40,32 +37,7 @@
 
 static uint8_t image[IMAGE_SIZE];
 static uint8_t rom[ROM_SIZE];
-static uint8_t shadow[RAM_SIZE];
-static uint8_t now[RAM_SIZE];
-
-static int make_ram(void)
-{
-	int fd = memfd_create("fuzz-guest-ram", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	FUZZ_CHECK(fd >= 0);
-	FUZZ_CHECK(ftruncate(fd, RAM_SIZE) == 0);
-	for (unsigned i = 0; i < RAM_SIZE; i++)
-		shadow[i] = (uint8_t)(i * 31 + (i >> 8));
-	memcpy(shadow + SIGNATURE_AT, image, SIGNATURE_SIZE);
-	FUZZ_CHECK(pwrite(fd, shadow, RAM_SIZE, 0) == RAM_SIZE);
-	FUZZ_CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) == 0);
-	return fd;
-}
-
-/* The lowest free descriptor: the same before and after, or one leaked. */
-static int lowest_free_fd(void)
-{
-	int fd = dup(0);
-
-	if (fd >= 0)
-		close(fd);
-	return fd;
-}
+static uint8_t shadow[FUZZ_RAM_SIZE];
 
 static void send_part(int sock, const uint8_t *buf, size_t len, const int *fds, unsigned nfds)
 {
@@ -108,14 +80,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	c.rom = plain ? NULL : rom;
 	c.rom_size = plain ? 0 : ROM_SIZE;
 	c.strategy = (data[0] & 4) ? IGDPT_VMM_1B : IGDPT_VMM_4B;
-	before_fd = lowest_free_fd();
+	before_fd = fuzz_lowest_free_fd();
 	FUZZ_CHECK(igdpt_event_log_open(&log, NULL) == 0);
 	FUZZ_CHECK(igdpt_device_create(&c, &log, &dev, NULL) == 0);
 	FUZZ_CHECK(igdpt_vfu_init(&vfu, dev, &log) == 0);
 	/* A client that reads no replies: a full socket ends the connection
 	 * at once instead of after 5 s. */
 	vfu.send_timeout_ms = 0;
-	ram = make_ram();
+	ram = fuzz_ram_create(shadow, image, SIGNATURE_SIZE);
 	FUZZ_CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0);
 	igdpt_vfu_connect(&vfu, sv[1]);
 
@@ -136,23 +108,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(vfu.state != IGDPT_VFU_OPEN);
 
 	placed = igdpt_vmm_placement(igdpt_device_vmm(dev)) == IGDPT_VMM_PLACED_GUEST_RAM;
-	FUZZ_CHECK(pread(ram, now, RAM_SIZE, 0) == RAM_SIZE);
-	if (memcmp(now, shadow, RAM_SIZE)) {
-		/* Only 1b writes, one copy of the image at most (DMA_MAP may
-		 * map guest pages to any file offset, so where it lands in the
-		 * file is the client's choice). */
-		unsigned changed = 0;
-
-		FUZZ_CHECK(placed);
-		for (unsigned i = 0; i < RAM_SIZE; i++)
-			changed += now[i] != shadow[i];
-		FUZZ_CHECK(changed <= IMAGE_SIZE);
-	}
+	/* Only 1b writes, one copy of the image at most (DMA_MAP may
+	 * map guest pages to any file offset, so where it lands in the
+	 * file is the client's choice). */
+	fuzz_ram_check(ram, shadow, placed, IMAGE_SIZE);
 	igdpt_vfu_fini(&vfu);
 	igdpt_device_destroy(dev);
 	igdpt_event_log_close(&log);
 	close(sv[0]);
 	close(ram);
-	FUZZ_CHECK(lowest_free_fd() == before_fd);
+	FUZZ_CHECK(fuzz_lowest_free_fd() == before_fd);
 	return 0;
 }
