@@ -135,6 +135,8 @@ int igdpt_opregion_parse(const uint8_t *buf, size_t len, struct igdpt_opregion *
 		ret = locate_mailbox_vbt(&op, diag);
 	if (ret < 0)
 		return ret;
+	if (op.vbt_source == IGDPT_VBT_SOURCE_NONE)
+		op.warnings |= IGDPT_WARN_NO_VBT;
 
 	*out = op;
 	if (diag) {

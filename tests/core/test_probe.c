@@ -421,7 +421,7 @@ static void test_no_vbt(void **state)
 	make_opregion(f->image, IGDPT_OPREGION_BASE_SIZE, 2, 0, 0x07);
 	publish(f, IGDPT_OPREGION_BASE_SIZE);
 	assert_int_equal(check(f), IGDPT_PROBE_PASS);
-	assert_non_null(strstr(f->json, "\"vbt_source\":\"none\",\"warnings\":[]"));
+	assert_non_null(strstr(f->json, "\"vbt_source\":\"none\",\"warnings\":[\"no-vbt\"]"));
 	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"invalid-vbt\",\"vbt_source\":\"none\"}"));
 }
 

@@ -41,8 +41,12 @@ enum igdpt_warning {
 	/* A legacy image of a video BIOS does not sum to 0; i915 reads the
 	 * VBT anyway, and a ROM shadowed at 0xC0000 often fails it. */
 	IGDPT_WARN_ROM_CHECKSUM = 1u << 10,
+	/* An OpRegion without a VBT: mailbox 4 all zero and no RVDA. i915
+	 * then looks in the IGD's PCI ROM and, finding none there, runs on a
+	 * default VBT of its own: the guest gets no board description. */
+	IGDPT_WARN_NO_VBT = 1u << 11,
 };
-#define IGDPT_WARNING_COUNT 11u
+#define IGDPT_WARNING_COUNT 12u
 
 struct igdpt_diag {
 	/* What is wrong, NULL when nothing is: a static string, or `message`
