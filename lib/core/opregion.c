@@ -200,6 +200,8 @@ const char *igdpt_vbt_source_name(enum igdpt_vbt_source source)
 		return "mailbox4";
 	case IGDPT_VBT_SOURCE_RVDA:
 		return "rvda";
+	case IGDPT_VBT_SOURCE_PCI_ROM:
+		return "pci-rom";
 	default:
 		return "none";
 	}

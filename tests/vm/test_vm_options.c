@@ -175,6 +175,11 @@ static void test_refusals(void **state)
 	/* --kernel: one of the table's, and only for a Linux guest. */
 	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--kernel", "sid"), -EINVAL);
 	assert_string_equal(msg, "igdpt vm: --kernel sid: expected bookworm|trixie\n");
+	/* --rom: a file, read and judged before boot (vm_rom.c). */
+	assert_int_equal(PARSE(&o, msg, "--rom", ""), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --rom: expected a PCI option ROM file\n");
+	assert_int_equal(PARSE(&o, msg, "--rom", "vbios.rom"), 0);
+	assert_string_equal(o.rom, "vbios.rom");
 	assert_int_equal(PARSE(&o, msg, "--kernel", "trixie"), -EINVAL);
 	assert_string_equal(msg, "igdpt vm: --kernel names the kernel of --guest linux\n");
 }

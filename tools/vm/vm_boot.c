@@ -59,6 +59,8 @@ static int device_argv(struct vm_boot *b, const struct vm_options *o, const char
 	if (o->device_id_given &&
 	    (vm_argv_add(a, "--device-id") || vm_argv_add(a, "0x%04x", o->device_id)))
 		return -ENOMEM;
+	if (o->rom && (vm_argv_add(a, "--rom") || vm_argv_add(a, "%s", w->rom)))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -84,6 +86,7 @@ static int qemu_argv(struct vm_boot *b, const struct vm_options *o, const struct
 		.lpc_fd = -1,
 		.opregion = o->source == VM_SOURCE_NONE ? NULL : w->published,
 		.stolen_size_file = o->stolen_size ? w->stolen_size : NULL,
+		.romfile = o->rom ? w->rom : NULL,
 		.fw_log = w->fw_log,
 		.serial_log = w->serial,
 	};

@@ -31,7 +31,7 @@ static const char usage_text[] =
 	"                [--reference | --image FILE | --no-opregion] [--no-host-check]\n"
 	"                [--generation N] [--device-id ID] [--stolen-size SIZE]\n"
 	"                [--class vga|display] [--strategy 4b|1b] [--timeout SEC]\n"
-	"                [--json] [--keep-logs DIR] [--qemu PATH]\n"
+	"                [--rom FILE] [--json] [--keep-logs DIR] [--qemu PATH]\n"
 	"\n"
 	"Boots QEMU (TCG) with SeaBIOS or OVMF, the virtual IGD igdpt-device at 00:02.0\n"
 	"and a guest probe, and reports each stage of the OpRegion's way to the guest,\n"
@@ -80,6 +80,10 @@ static const char usage_text[] =
 	"                      the OpRegion only for 0x0300, so display fails (exit 1)\n"
 	"                      with seabios and passes with ovmf\n"
 	"  --strategy 4b|1b    the device's OpRegion strategy (default 4b)\n"
+	"  --rom FILE          a PCI option ROM the IGD serves through its ROM BAR\n"
+	"                      (igdpt-device --rom, QEMU's romfile=), e.g. a video\n"
+	"                      BIOS from `igdpt rom --vbt`: where i915 looks for the\n"
+	"                      VBT when the OpRegion has none\n"
 	"  --timeout SEC       stop QEMU and the device after SEC seconds (default 60,\n"
 	"                      180 with ovmf, 300 with --guest linux)\n"
 	"  --json              one JSON object at the end instead of text\n"
@@ -193,7 +197,7 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		OPT_FIRMWARE = 256, OPT_MACHINE, OPT_REFERENCE, OPT_IMAGE, OPT_NO_OPREGION,
 		OPT_GENERATION, OPT_DEVICE_ID, OPT_STOLEN, OPT_OLD_BDSM, OPT_CLASS, OPT_STRATEGY,
 		OPT_TIMEOUT, OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_KERNEL,
-		OPT_HELP,
+		OPT_ROM, OPT_HELP,
 	};
 	static const struct option options[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
@@ -215,6 +219,7 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		{ "no-host-check", no_argument, NULL, OPT_NO_HOST_CHECK },
 		{ "guest", required_argument, NULL, OPT_GUEST },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "rom", required_argument, NULL, OPT_ROM },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -324,6 +329,13 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 			break;
 		case OPT_QEMU:
 			o->qemu = optarg;
+			break;
+		case OPT_ROM:
+			if (!*optarg) {
+				tool_error(CMD, "--rom: expected a PCI option ROM file");
+				return -EINVAL;
+			}
+			o->rom = optarg;
 			break;
 		case OPT_NO_HOST_CHECK:
 			o->no_host_check = true;

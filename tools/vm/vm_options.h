@@ -53,6 +53,7 @@ struct vm_options {
 	double timeout;        /* seconds, the default for the firmware and guest */
 	const char *keep_logs; /* NULL: none */
 	const char *qemu;      /* --qemu, or NULL for qemu-system-x86_64 in PATH */
+	const char *rom;       /* --rom: the IGD's PCI option ROM, or NULL */
 };
 
 /* Parses and checks argv. 0: run; 1: --help was printed; -EINVAL: the

@@ -349,6 +349,20 @@ int vm_output_json(FILE *out, const struct vm_options *o, const struct vm_report
 	add_string(image, "source", o->source == VM_SOURCE_NONE ? "none" : img->source);
 	add(image, "size", json_object_new_int64((int64_t)img->published_len));
 	add(doc, "image", image);
+	if (img->rom.given) {
+		struct json_object *rom = json_object_new_object();
+
+		add_string(rom, "file", img->rom.file);
+		add(rom, "size", json_object_new_int64((int64_t)img->rom.len));
+		add_bool(rom, "vbt", vm_rom_has_vbt(&img->rom));
+		if (vm_rom_has_vbt(&img->rom)) {
+			add(rom, "vbt_offset", json_object_new_int64((int64_t)img->rom.vbt.offset));
+			add(rom, "bdb_version", json_object_new_int(img->rom.vbt.vbt.bdb_version));
+		} else {
+			add_string(rom, "reason", img->rom.diag.reason ? img->rom.diag.reason : "");
+		}
+		add(doc, "rom", rom);
+	}
 	add(doc, "stages", stages_json(r));
 	if (r->note[0])
 		add_string(doc, "note", r->note);

@@ -10,7 +10,7 @@
 
 int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 {
-	char *opregion = NULL, *bdsm = NULL, *fw_log = NULL;
+	char *opregion = NULL, *bdsm = NULL, *fw_log = NULL, *romfile = NULL;
 	struct vm_argv a = { 0 };
 	int ret = -ENOMEM;
 
@@ -23,6 +23,8 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	if (c->opregion && !(opregion = qemu_opt_escape(c->opregion)))
 		goto free_strings;
 	if (c->stolen_size_file && !(bdsm = qemu_opt_escape(c->stolen_size_file)))
+		goto free_strings;
+	if (c->romfile && !(romfile = qemu_opt_escape(c->romfile)))
 		goto free_strings;
 
 	if (vm_argv_add(&a, "%s", c->qemu) ||
@@ -49,7 +51,8 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	}
 	if (c->igd_fd >= 0 &&
 	    (vm_argv_add(&a, "-device") ||
-	     vm_argv_add(&a, "x-pci-proxy-dev,addr=%02x.0,fd=%d", IGDPT_IGD_DEVFN_DEVICE, c->igd_fd)))
+	     vm_argv_add(&a, "x-pci-proxy-dev,addr=%02x.0,fd=%d%s%s", IGDPT_IGD_DEVFN_DEVICE,
+			 c->igd_fd, romfile ? ",romfile=" : "", romfile ? romfile : "")))
 		goto free_argv;
 	if (c->lpc_fd >= 0 &&
 	    (vm_argv_add(&a, "-device") ||
@@ -74,6 +77,7 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 free_argv:
 	vm_argv_free(&a);
 free_strings:
+	free(romfile);
 	free(bdsm);
 	free(opregion);
 	free(fw_log);

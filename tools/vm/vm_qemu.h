@@ -26,6 +26,10 @@ struct vm_qemu_config {
 	int lpc_fd;           /* QEMU's end of the LPC socketpair, or -1 */
 	const char *opregion; /* file published as etc/igd-opregion, or NULL */
 	const char *stolen_size_file; /* etc/igd-bdsm-size's file, or NULL */
+	/* The IGD's option ROM, or NULL: QEMU's proxy maps the ROM BAR from
+	 * its own romfile= (the device serves the same file and sizes its ROM
+	 * BAR alike; docs/device.md). */
+	const char *romfile;
 	const char *fw_log;
 	const char *serial_log;
 };

@@ -28,7 +28,7 @@
 #define KIB(b) ((unsigned long long)((b) + 1023) >> 10)
 
 /* The files a run may leave, in the order --keep-logs lists them. */
-static void files_list(const struct vm_workdir *w, const char *list[11])
+static void files_list(const struct vm_workdir *w, const char *list[12])
 {
 	list[0] = w->published;
 	list[1] = w->stolen_size;
@@ -40,7 +40,8 @@ static void files_list(const struct vm_workdir *w, const char *list[11])
 	list[7] = w->qemu_out;
 	list[8] = w->qemu_err;
 	list[9] = w->cmdlines;
-	list[10] = NULL;
+	list[10] = w->rom;
+	list[11] = NULL;
 }
 
 int vm_workdir_create(struct vm_workdir *w, char *err, size_t err_size)
@@ -76,6 +77,7 @@ int vm_workdir_create(struct vm_workdir *w, char *err, size_t err_size)
 	VM_FILE(qemu_out, "qemu.stdout");
 	VM_FILE(qemu_err, "qemu.stderr");
 	VM_FILE(cmdlines, "command-lines.txt");
+	VM_FILE(rom, "pci-rom.bin");
 #undef VM_FILE
 	return 0;
 }
@@ -137,7 +139,7 @@ bool vm_workdir_full(const struct vm_workdir *w)
 
 void vm_workdir_remove(struct vm_workdir *w)
 {
-	const char *list[11];
+	const char *list[12];
 
 	if (!w->dir[0])
 		return;
@@ -233,7 +235,7 @@ abandon:
 int vm_keep_logs_copy(const struct vm_workdir *w, const char *dir, char *err, size_t err_size)
 {
 	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
-	const char *list[11];
+	const char *list[12];
 	bool created = false;
 	int ret = mkdir_p(dir, &created);
 
@@ -290,6 +292,8 @@ int vm_image_load(const struct vm_options *o, struct vm_image *img, char *err,
 	int ret;
 
 	memset(img, 0, sizeof(*img));
+	if (o->rom && (ret = vm_rom_load(o->rom, &img->rom, err, err_size)) < 0)
+		return ret;
 	if (o->source == VM_SOURCE_NONE)
 		return 0;
 	if (o->source == VM_SOURCE_FILE) {
@@ -336,6 +340,8 @@ int vm_image_publish(const struct vm_options *o, struct vm_image *img,
 	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	int ret = write_stolen_size(o, w, err, err_size);
 
+	if (!ret && img->rom.given)
+		ret = igdpt_file_write(w->rom, img->rom.data, img->rom.len, &diag);
 	if (ret < 0 || o->source == VM_SOURCE_NONE)
 		return ret;
 	img->published = malloc(img->host_len ? img->host_len : 1);
@@ -373,6 +379,7 @@ bool vm_file_unchanged(const char *path, const uint8_t *before, size_t len)
 
 void vm_image_free(struct vm_image *img)
 {
+	vm_rom_free(&img->rom);
 	free(img->published);
 	free(img->host);
 	img->published = img->host = NULL;
