@@ -17,6 +17,7 @@
 #include "tool_util.h"
 #include "vm_boot.h"
 #include "vm_evidence.h"
+#include "vm_linux_efi.h"
 #include "vm_locate.h"
 #include "vm_options.h"
 #include "vm_output.h"
@@ -243,6 +244,11 @@ static int run(struct vm_run *r)
 		return finish(r, IGDPT_EXIT_INVALID);
 	}
 	if (ret < 0)
+		return fail(r);
+	/* A UEFI Linux guest: igdpt's driver as the IGD's option ROM. */
+	if (vm_linux_efi(&r->o) &&
+	    vm_linux_efi_rom_write(&r->o, r->p.efi_driver, &r->img.rom, r->w.rom, r->err,
+				   sizeof(r->err)) < 0)
 		return fail(r);
 	vm_evidence_init(&r->ev, &r->o, &r->img);
 	if (vm_boot_prepare(&r->boot, &r->o, &r->p, &r->w, r->err, sizeof(r->err)) < 0)

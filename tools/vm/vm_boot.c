@@ -18,6 +18,7 @@
 
 #include "igdpt/file.h"
 #include "vm_linux.h"
+#include "vm_linux_efi.h"
 #include "vm_qemu.h"
 #include "vm_signals.h"
 
@@ -59,7 +60,7 @@ static int device_argv(struct vm_boot *b, const struct vm_options *o, const char
 	if (o->device_id_given &&
 	    (vm_argv_add(a, "--device-id") || vm_argv_add(a, "0x%04x", o->device_id)))
 		return -ENOMEM;
-	if (o->rom && (vm_argv_add(a, "--rom") || vm_argv_add(a, "%s", w->rom)))
+	if (vm_rom_served(o) && (vm_argv_add(a, "--rom") || vm_argv_add(a, "%s", w->rom)))
 		return -ENOMEM;
 	return 0;
 }
@@ -67,26 +68,29 @@ static int device_argv(struct vm_boot *b, const struct vm_options *o, const char
 static int qemu_argv(struct vm_boot *b, const struct vm_options *o, const struct vm_programs *p,
 		     const struct vm_workdir *w)
 {
-	bool ovmf = o->firmware == VM_FIRMWARE_OVMF;
+	bool ovmf = o->firmware == VM_FIRMWARE_OVMF, linux_efi = vm_linux_efi(o);
 	struct vm_ovmf_config ovmf_config = {
 		.code = p->ovmf_code,
 		.vars = w->ovmf_vars,
-		.esp_image = p->esp,
+		.esp_image = linux_efi ? NULL : p->esp,
 	};
 	struct vm_qemu_config qc = {
 		.qemu = p->qemu,
 		.machine = o->machine,
 		.bios = ovmf ? NULL : p->seabios,
-		.kernel = ovmf ? NULL : p->kernel,
+		.kernel = ovmf && !linux_efi ? NULL : p->kernel,
 		.append = o->guest == VM_GUEST_LINUX ? VM_LINUX_APPEND : NULL,
 		.initrd = o->guest == VM_GUEST_LINUX ? p->initrd : NULL,
 		.ovmf = ovmf ? &ovmf_config : NULL,
-		.mem_mib = VM_GUEST_RAM_MIB,
+		.mem_mib = o->memory_mib,
 		.igd_fd = b->igd_sv[0],
 		.lpc_fd = -1,
 		.opregion = o->source == VM_SOURCE_NONE ? NULL : w->published,
 		.stolen_size_file = o->stolen_size ? w->stolen_size : NULL,
-		.romfile = o->rom ? w->rom : NULL,
+		.romfile = vm_rom_served(o) ? w->rom : NULL,
+		/* i915 uses BAR0 and BAR2: they must end up where the proxy
+		 * maps them, below 4 GiB. */
+		.no_pci_hole64 = linux_efi,
 		.fw_log = w->fw_log,
 		.serial_log = w->serial,
 	};

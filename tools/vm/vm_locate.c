@@ -55,6 +55,23 @@ static int find_in_path(const char *name, char *out, size_t size)
 	return -ENOENT;
 }
 
+/* The Linux guest: the PVH vmlinux for SeaBIOS, the EFI vmlinuz for OVMF. */
+static int locate_linux(const struct vm_options *o, struct vm_programs *p, bool efi, char *err,
+			size_t err_size)
+{
+	struct vm_linux_paths lp;
+
+	vm_linux_paths(o->kernel, IGDPT_PROBE_DIR, efi, &lp);
+	return tool_find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", lp.kernel_rel,
+				lp.kernel_installed, R_OK, VM_LINUX_HINT, p->kernel,
+				sizeof(p->kernel), err, err_size) < 0 ||
+		       tool_find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD",
+					lp.initrd_rel, lp.initrd_installed, R_OK, VM_LINUX_HINT,
+					p->initrd, sizeof(p->initrd), err, err_size) < 0
+	       ? -ENOENT
+	       : 0;
+}
+
 static int locate_guest(const struct vm_options *o, struct vm_programs *p, char *err,
 			size_t err_size)
 {
@@ -64,35 +81,34 @@ static int locate_guest(const struct vm_options *o, struct vm_programs *p, char 
 					       : TOOL_BUILD_HINT "; it is built only when gnu-efi "
 								 "and mtools are installed";
 
-		return find_packaged("OVMF code", "IGDPT_OVMF_CODE", VM_OVMF_CODE_DEFAULT, "ovmf",
-				     p->ovmf_code, sizeof(p->ovmf_code), err, err_size) < 0 ||
-			       find_packaged("OVMF vars template", "IGDPT_OVMF_VARS",
-					     VM_OVMF_VARS_DEFAULT, "ovmf", p->ovmf_vars,
-					     sizeof(p->ovmf_vars), err, err_size) < 0 ||
-			       tool_find_helper("igdpt's EFI volume", "IGDPT_EFI_IMAGE",
-						VM_OVMF_ESP_BUILD_PATH,
-						IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME, R_OK, hint,
-						p->esp, sizeof(p->esp), err, err_size) < 0
+		if (find_packaged("OVMF code", "IGDPT_OVMF_CODE", VM_OVMF_CODE_DEFAULT, "ovmf",
+				  p->ovmf_code, sizeof(p->ovmf_code), err, err_size) < 0 ||
+		    find_packaged("OVMF vars template", "IGDPT_OVMF_VARS", VM_OVMF_VARS_DEFAULT,
+				  "ovmf", p->ovmf_vars, sizeof(p->ovmf_vars), err, err_size) < 0)
+			return -ENOENT;
+		/* Linux boots through OVMF's -kernel loader; the driver comes
+		 * from the IGD's option ROM (vm_linux_efi.h). */
+		if (o->guest == VM_GUEST_LINUX)
+			return tool_find_helper("igdpt's EFI driver", "IGDPT_EFI_DRIVER",
+						"firmware/efi/" VM_EFI_DRIVER_NAME,
+						IGDPT_EFI_DIR "/" VM_EFI_DRIVER_NAME, R_OK,
+						TOOL_BUILD_HINT "; it is built only when gnu-efi is "
+								"installed",
+						p->efi_driver, sizeof(p->efi_driver), err,
+						err_size) < 0
+				       ? -ENOENT
+				       : locate_linux(o, p, true, err, err_size);
+		return tool_find_helper("igdpt's EFI volume", "IGDPT_EFI_IMAGE",
+					VM_OVMF_ESP_BUILD_PATH, IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME,
+					R_OK, hint, p->esp, sizeof(p->esp), err, err_size) < 0
 		       ? -ENOENT
 		       : 0;
 	}
 	if (find_packaged("SeaBIOS", NULL, VM_SEABIOS_IMAGE, "seabios", p->seabios,
 			  sizeof(p->seabios), err, err_size) < 0)
 		return -ENOENT;
-	if (o->guest == VM_GUEST_LINUX) {
-		struct vm_linux_paths lp;
-
-		vm_linux_paths(o->kernel, IGDPT_PROBE_DIR, &lp);
-		return tool_find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL",
-					lp.kernel_rel, lp.kernel_installed, R_OK, VM_LINUX_HINT,
-					p->kernel, sizeof(p->kernel), err, err_size) < 0 ||
-			       tool_find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD",
-						lp.initrd_rel, lp.initrd_installed, R_OK,
-						VM_LINUX_HINT, p->initrd, sizeof(p->initrd), err,
-						err_size) < 0
-		       ? -ENOENT
-		       : 0;
-	}
+	if (o->guest == VM_GUEST_LINUX)
+		return locate_linux(o, p, false, err, err_size);
 	return tool_find_helper("the guest probe image", "IGDPT_PROBE_IMAGE",
 				"guest/multiboot/igdpt-probe.elf", IGDPT_PROBE_DIR "/igdpt-probe.elf",
 				R_OK, NULL, p->kernel, sizeof(p->kernel), err, err_size);

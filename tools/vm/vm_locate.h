@@ -14,6 +14,8 @@
 
 #define VM_SEABIOS_IMAGE "/usr/share/seabios/bios-256k.bin"
 #define VM_QEMU_NAME "qemu-system-x86_64"
+/* igdpt's EFI driver, for the IGD's option ROM (firmware/efi/meson.build). */
+#define VM_EFI_DRIVER_NAME "igdpt-efi-driver.efi"
 
 struct vm_programs {
 	char qemu[PATH_MAX];
@@ -23,7 +25,8 @@ struct vm_programs {
 	char initrd[PATH_MAX];        /* --guest linux only */
 	char ovmf_code[PATH_MAX];     /* ovmf only */
 	char ovmf_vars[PATH_MAX];     /* the template; each run copies it */
-	char esp[PATH_MAX];           /* igdpt's EFI volume, ovmf only */
+	char esp[PATH_MAX];           /* igdpt's EFI volume, ovmf only (not with linux) */
+	char efi_driver[PATH_MAX];    /* ovmf + linux: the driver the IGD's ROM is built of */
 };
 
 /* Finds everything o needs. 0, or -ENOENT with err saying what is missing

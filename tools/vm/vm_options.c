@@ -15,7 +15,9 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/core/igd.h"
 #include "tool_util.h"
+#include "igdpt/core/size.h"
 #include "vm_linux.h"
+#include "vm_memory.h"
 #include "vm_ovmf.h"
 
 #define CMD "vm"
@@ -31,7 +33,8 @@ static const char usage_text[] =
 	"                [--reference | --image FILE | --no-opregion] [--no-host-check]\n"
 	"                [--generation N] [--device-id ID] [--stolen-size SIZE]\n"
 	"                [--class vga|display] [--strategy 4b|1b] [--timeout SEC]\n"
-	"                [--rom FILE] [--json] [--keep-logs DIR] [--qemu PATH]\n"
+	"                [--memory SIZE] [--rom FILE] [--json] [--keep-logs DIR]\n"
+	"                [--qemu PATH]\n"
 	"\n"
 	"Boots QEMU (TCG) with SeaBIOS or OVMF, the virtual IGD igdpt-device at 00:02.0\n"
 	"and a guest probe, and reports each stage of the OpRegion's way to the guest,\n"
@@ -49,7 +52,8 @@ static const char usage_text[] =
 	"                      (class 0x0380 and gen 11+ BDSM work; seconds, not a\n"
 	"                      fraction of one, under TCG)\n"
 	"  --guest probe|linux the guest (default probe: igdpt's multiboot probe).\n"
-	"                      linux boots a Debian kernel (SeaBIOS only):\n"
+	"                      linux boots a Debian kernel (with ovmf through OVMF's\n"
+	"                      -kernel loader, igdpt's driver as the IGD's ROM):\n"
 	"                      i915 itself takes the OpRegion, igdpt probe judges it\n"
 	"                      inside Linux, and two more stages report whether i915\n"
 	"                      agrees with the probe and what the driver wrote into\n"
@@ -76,6 +80,11 @@ static const char usage_text[] =
 	"                      K M G T are powers of 1024). GGC must encode it for the\n"
 	"                      generation: multiples of 32M, from gen 9 also 4M..60M\n"
 	"                      in 4M steps (default 0: none)\n"
+	"  --memory SIZE       guest RAM (default: what the firmware and guest need,\n"
+	"                      128M for the probes, 256M for Linux, plus the stolen\n"
+	"                      memory); stolen memory must fit below 4 GiB, where pc\n"
+	"                      keeps at most 3583M of RAM and q35 2815M (more RAM:\n"
+	"                      3G and 2G there), or the run is refused\n"
 	"  --class vga|display present class 0x0300 (default) or 0x0380; SeaBIOS places\n"
 	"                      the OpRegion only for 0x0300, so display fails (exit 1)\n"
 	"                      with seabios and passes with ovmf\n"
@@ -177,15 +186,27 @@ static int check_identity(struct vm_options *o, bool generation_given)
 	return tool_stolen_size_check(CMD, o->stolen_size, o->generation);
 }
 
-/* The guest has VM_GUEST_RAM_MIB of RAM; the firmware reserves stolen
- * memory 1 MiB aligned inside it. */
+/* The firmware reserves stolen memory 1 MiB aligned in guest RAM, whose
+ * size vm_memory_resolve() then fits around it. */
 static int parse_stolen_size(const char *text, uint64_t *size)
 {
 	if (tool_stolen_size_parse(CMD, text, size) < 0)
 		return -EINVAL;
-	if (*size % IGDPT_STOLEN_GUEST_ALIGN || *size >= (uint64_t)VM_GUEST_RAM_MIB << 20) {
-		tool_error(CMD, "--stolen-size %s: expected a multiple of 1M below the guest's %u "
-				"MiB of RAM, e.g. 64M", text, VM_GUEST_RAM_MIB);
+	if (*size % IGDPT_STOLEN_GUEST_ALIGN) {
+		tool_error(CMD, "--stolen-size %s: expected a multiple of 1M, e.g. 64M", text);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* QEMU's -m in MiB. */
+static int parse_memory(const char *text, uint64_t *bytes)
+{
+	int ret = igdpt_size_parse(text, bytes);
+
+	if (ret < 0 || !*bytes || *bytes % VM_MIB || *bytes / VM_MIB > VM_MEMORY_MAX_MIB) {
+		tool_error(CMD, "--memory %s: expected a size in whole MiB up to %uG, e.g. 512M",
+			   text, VM_MEMORY_MAX_MIB >> 10);
 		return -EINVAL;
 	}
 	return 0;
@@ -197,7 +218,7 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		OPT_FIRMWARE = 256, OPT_MACHINE, OPT_REFERENCE, OPT_IMAGE, OPT_NO_OPREGION,
 		OPT_GENERATION, OPT_DEVICE_ID, OPT_STOLEN, OPT_OLD_BDSM, OPT_CLASS, OPT_STRATEGY,
 		OPT_TIMEOUT, OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_KERNEL,
-		OPT_ROM, OPT_HELP,
+		OPT_ROM, OPT_MEMORY, OPT_HELP,
 	};
 	static const struct option options[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
@@ -220,6 +241,7 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		{ "guest", required_argument, NULL, OPT_GUEST },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "rom", required_argument, NULL, OPT_ROM },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -330,6 +352,10 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		case OPT_QEMU:
 			o->qemu = optarg;
 			break;
+		case OPT_MEMORY:
+			if (parse_memory(optarg, &o->memory) < 0)
+				return -EINVAL;
+			break;
 		case OPT_ROM:
 			if (!*optarg) {
 				tool_error(CMD, "--rom: expected a PCI option ROM file");
@@ -365,13 +391,16 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 	}
 	if (o->guest == VM_GUEST_LINUX && !o->kernel)
 		o->kernel = VM_LINUX_DEFAULT_KERNEL;
-	if (o->guest == VM_GUEST_LINUX && o->firmware == VM_FIRMWARE_OVMF) {
-		tool_error(CMD, "--guest linux: boots with SeaBIOS only (-kernel/-initrd), not with "
-				"--firmware ovmf");
-		return -EINVAL;
-	}
 	if (check_identity(o, generation_given) < 0)
 		return -EINVAL;
+	{
+		char err[512];
+
+		if (vm_memory_resolve(o, err, sizeof(err)) < 0) {
+			tool_error(CMD, "%s", err);
+			return -EINVAL;
+		}
+	}
 	/* A kernel and i915, or OVMF, under TCG take far longer than the probe. */
 	if (!o->timeout)
 		o->timeout = o->guest == VM_GUEST_LINUX	       ? VM_LINUX_DEFAULT_TIMEOUT

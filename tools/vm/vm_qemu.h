@@ -8,6 +8,8 @@
 #ifndef IGDPT_TOOLS_VM_QEMU_H
 #define IGDPT_TOOLS_VM_QEMU_H
 
+#include <stdbool.h>
+
 #include "vm_argv.h"
 #include "vm_ovmf.h"
 
@@ -15,7 +17,7 @@ struct vm_qemu_config {
 	const char *qemu;     /* executable */
 	const char *machine;  /* "pc" or "q35" */
 	const char *bios;     /* SeaBIOS image (unused with ovmf) */
-	const char *kernel;   /* multiboot ELF or Linux kernel (unused with ovmf) */
+	const char *kernel;   /* multiboot ELF or Linux kernel (with ovmf: an EFI kernel, or NULL) */
 	const char *append;   /* kernel command line or NULL */
 	const char *initrd;   /* Linux initramfs or NULL */
 	/* Non-NULL: boot OVMF + igdpt's EFI volume instead of -bios/-kernel/
@@ -30,6 +32,12 @@ struct vm_qemu_config {
 	 * its own romfile= (the device serves the same file and sizes its ROM
 	 * BAR alike; docs/device.md). */
 	const char *romfile;
+	/* No 64-bit PCI window in the ACPI tables (-global HOST.pci-hole64-size=0):
+	 * QEMU 7.2's x-pci-proxy-dev maps every BAR at its lower dword only, so
+	 * a BAR above 4 GiB never reaches the device. OVMF places 64-bit BARs
+	 * above 4 GiB; Linux then finds no window for them there and moves
+	 * them below 4 GiB. */
+	bool no_pci_hole64;
 	const char *fw_log;
 	const char *serial_log;
 };

@@ -43,4 +43,12 @@ bool vm_rom_has_vbt(const struct vm_rom *rom);
 void vm_rom_describe(const struct vm_rom *rom, char *out, size_t size);
 void vm_rom_free(struct vm_rom *rom);
 
+/* One ROM of first's images, then second's: first's last image loses its
+ * last-image indicator (for a legacy image the conventional checksum byte,
+ * the last of its initialization size, compensates, so the image still
+ * sums to 0). Both must pass igdpt_pci_rom_parse(); the result does. 0 with
+ * *out (malloc()ed) and *out_len, or -errno with err naming what and why. */
+int vm_rom_chain(const uint8_t *first, size_t first_len, const uint8_t *second,
+		 size_t second_len, uint8_t **out, size_t *out_len, char *err, size_t err_size);
+
 #endif
