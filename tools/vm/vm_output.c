@@ -19,11 +19,12 @@ void vm_output_header(FILE *out, const struct vm_options *o, const struct vm_ima
 {
 	const struct vm_linux_kernel *k = o->kernel ? vm_linux_kernel_find(o->kernel) : NULL;
 
-	fprintf(out, "igdpt vm: %s%s, %s, generation %u, class 0x%04x, strategy %s, %s%s\n",
-		o->firmware == VM_FIRMWARE_OVMF	 ? "ovmf + igdpt-efi"
-		: o->guest == VM_GUEST_LINUX ? "seabios + "
-					     : "seabios",
-		o->guest == VM_GUEST_LINUX && k ? k->what : "", o->machine, o->generation, o->pci_class, igdpt_vmm_strategy_name(o->strategy),
+	fprintf(out, "igdpt vm: %s%s%s, %s, generation %u, class 0x%04x, strategy %s, %u MiB RAM, "
+		     "%s%s\n",
+		o->firmware == VM_FIRMWARE_OVMF ? "ovmf + igdpt-efi" : "seabios",
+		o->guest == VM_GUEST_LINUX && k ? " + " : "",
+		o->guest == VM_GUEST_LINUX && k ? k->what : "", o->machine, o->generation,
+		o->pci_class, igdpt_vmm_strategy_name(o->strategy), o->memory_mib,
 		o->source == VM_SOURCE_NONE ? "no OpRegion" : img->source,
 		o->stolen_size ? ", stolen memory requested" : "");
 }
@@ -345,6 +346,7 @@ int vm_output_json(FILE *out, const struct vm_options *o, const struct vm_report
 	add(doc, "class", igdpt_json_hex16((uint16_t)o->pci_class));
 	add_string(doc, "strategy", igdpt_vmm_strategy_name(o->strategy));
 	add(doc, "stolen_size", json_object_new_int64((int64_t)o->stolen_size));
+	add(doc, "memory_mib", json_object_new_int((int)o->memory_mib));
 	image = json_object_new_object();
 	add_string(image, "source", o->source == VM_SOURCE_NONE ? "none" : img->source);
 	add(image, "size", json_object_new_int64((int64_t)img->published_len));
