@@ -8,9 +8,21 @@
 #define IGDPT_LIB_STRUCT_SIZE_H
 
 #include <stddef.h>
+#include <string.h>
 
 /* 1 when *ptr (of type `type`) was built with `member` in it. */
 #define STRUCT_HAS(ptr, type, member) \
 	((ptr)->struct_size >= offsetof(type, member) + sizeof(((type *)0)->member))
+
+/* For an output struct: copies what the caller's *dst has room for
+ * (dst->struct_size bytes) from the library's full *src, keeping
+ * dst->struct_size. */
+#define STRUCT_COPY_OUT(dst, src)                                                        \
+	do {                                                                             \
+		size_t struct_size_ = (dst)->struct_size;                                \
+		memcpy((dst), (src),                                                     \
+		       struct_size_ < sizeof(*(src)) ? struct_size_ : sizeof(*(src)));   \
+		(dst)->struct_size = struct_size_;                                       \
+	} while (0)
 
 #endif

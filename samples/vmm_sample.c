@@ -106,6 +106,7 @@ static void sample_log(void *opaque, enum igdpt_vmm_log_level level, const char 
 }
 
 static const struct igdpt_vmm_ops sample_ops = {
+	.struct_size = sizeof(struct igdpt_vmm_ops),
 	.map = sample_map,
 	.unmap = sample_unmap,
 	.write_ram = sample_write_ram,
@@ -156,7 +157,7 @@ int main(int argc, char **argv)
 		{ 0xFFFC0000, 0x40000, 0 },     /* BIOS flash */
 	};
 	struct sample_vmm v = { 0 };
-	struct igdpt_vmm_config cfg = { 0 };
+	struct igdpt_vmm_config cfg = IGDPT_VMM_CONFIG_INIT;
 	struct igdpt_diag diag = { 0 };
 	struct igdpt_vmm *vmm = NULL;
 	enum igdpt_vmm_strategy s = IGDPT_VMM_4A;

@@ -88,6 +88,8 @@ int cmd_dump(int argc, char **argv)
 			}
 			break;
 		case 'd':
+			if (tool_device_option("dump", optarg) < 0)
+				return IGDPT_EXIT_USAGE;
 			bdf = optarg;
 			break;
 		case 'r':

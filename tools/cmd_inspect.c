@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* igdpt inspect: what this host has, and what stops assigning its IGD. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
@@ -38,42 +37,35 @@ static const char usage_text[] =
 /* For the "no IGD" message: which display devices there are instead. */
 static void list_other_displays(const struct igdpt_host_ctx *ctx, struct json_object *json)
 {
-	char path[4096];
-	struct dirent **list = NULL;
+	struct igdpt_host_device *devs = calloc(IGDPT_HOST_GROUP_MAX, sizeof(*devs));
 	struct json_object *arr = json ? json_object_new_array() : NULL;
-	int n;
+	size_t count = 0;
 
-	snprintf(path, sizeof(path), "%s/sys/bus/pci/devices", ctx->root ? ctx->root : "");
-	n = scandir(path, &list, NULL, alphasort);
-	for (int i = 0; i < n; i++) {
-		struct igdpt_host_device dev;
+	if (devs && igdpt_host_find_displays(ctx, devs, IGDPT_HOST_GROUP_MAX, &count, NULL) == 0) {
+		for (size_t i = 0; i < count && i < IGDPT_HOST_GROUP_MAX; i++) {
+			const struct igdpt_host_device *dev = &devs[i];
 
-		if (list[i]->d_name[0] != '.' &&
-		    igdpt_host_probe(ctx, list[i]->d_name, &dev, NULL) == 0 &&
-		    (dev.class_code >> IGDPT_PCI_BASE_CLASS_SHIFT) ==
-			    (IGDPT_PCI_CLASS_DISPLAY_VGA >> IGDPT_PCI_CLASS_CODE_SHIFT)) {
 			if (arr) {
 				struct json_object *o = json_object_new_object();
 
-				json_object_object_add(o, "bdf", json_object_new_string(dev.bdf));
-				json_object_object_add(o, "vendor", igdpt_json_hex16(dev.vendor));
-				json_object_object_add(o, "device", igdpt_json_hex16(dev.device));
+				json_object_object_add(o, "bdf", json_object_new_string(dev->bdf));
+				json_object_object_add(o, "vendor", igdpt_json_hex16(dev->vendor));
+				json_object_object_add(o, "device", igdpt_json_hex16(dev->device));
 				json_object_object_add(o, "class",
-						       igdpt_json_hex16((uint16_t)(dev.class_code >>
+						       igdpt_json_hex16((uint16_t)(dev->class_code >>
 										   IGDPT_PCI_CLASS_CODE_SHIFT)));
-				json_object_object_add(o, "driver", dev.driver[0]
-									? json_object_new_string(dev.driver)
+				json_object_object_add(o, "driver", dev->driver[0]
+									? json_object_new_string(dev->driver)
 									: NULL);
 				json_object_array_add(arr, o);
 			} else {
-				printf("  other display device: %s %04x:%04x class 0x%06x (%s)\n", dev.bdf,
-				       dev.vendor, dev.device, dev.class_code,
-				       dev.driver[0] ? dev.driver : "no driver");
+				printf("  other display device: %s %04x:%04x class 0x%06x (%s)\n",
+				       dev->bdf, dev->vendor, dev->device, dev->class_code,
+				       dev->driver[0] ? dev->driver : "no driver");
 			}
 		}
-		free(list[i]);
 	}
-	free(list);
+	free(devs);
 	if (arr)
 		json_object_object_add(json, "other_displays", arr);
 }
@@ -106,6 +98,8 @@ int cmd_inspect(int argc, char **argv)
 			as_json = true;
 			break;
 		case 'd':
+			if (tool_device_option("inspect", optarg) < 0)
+				return IGDPT_EXIT_USAGE;
 			bdf = optarg;
 			break;
 		case 's':

@@ -100,7 +100,7 @@ int cmd_prepare(int argc, char **argv)
 	const char *input = NULL, *ext_path = NULL, *output = NULL;
 	struct igdpt_guest_policy policy = IGDPT_GUEST_POLICY_INIT;
 	uint8_t *host = NULL, *ext = NULL, *image = NULL, *guest = NULL;
-	size_t host_len = 0, ext_len = 0, image_len = 0, guest_len = 0;
+	size_t host_len = 0, ext_len = 0, image_len = 0, guest_len = 0, dropped;
 	struct igdpt_diag diag = { 0 };
 	struct igdpt_opregion op;
 	int status = IGDPT_EXIT_USAGE;
@@ -202,6 +202,14 @@ int cmd_prepare(int argc, char **argv)
 		status = IGDPT_EXIT_INVALID;
 		goto out;
 	}
+	/* The OpRegion ends at 8 KiB or RVDA + RVDS (igdpt_opregion_extent());
+	 * what the input has past that reaches no guest and is not written. */
+	dropped = ext ? (host_len > IGDPT_OPREGION_BASE_SIZE ? host_len - IGDPT_OPREGION_BASE_SIZE : 0)
+		      : (host_len > guest_len ? host_len - guest_len : 0);
+	if (dropped)
+		fprintf(stderr, "igdpt prepare: %s: warning: %zu bytes after the OpRegion's end "
+				"(0x%zx) are not written: no guest reads them\n",
+			input, dropped, host_len - dropped);
 	if (tool_write_file("prepare", output, guest, guest_len) < 0)
 		goto out;
 

@@ -187,7 +187,7 @@ int cmd_strategies(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct igdpt_strategy_options opts = { 0 };
+	struct igdpt_strategy_options opts = IGDPT_STRATEGY_OPTIONS_INIT;
 	struct igdpt_strategy_row rows[IGDPT_VMM_STRATEGY_COUNT];
 	const char *image_path = NULL;
 	bool json = false;

@@ -17,6 +17,7 @@
 #include "igdpt/core/ggc.h"
 #include "igdpt/core/size.h"
 #include "igdpt/file.h"
+#include "igdpt/host.h"
 #include "json_out.h"
 
 void tool_warnings_text(uint32_t warnings, char *buf, size_t size)
@@ -76,6 +77,18 @@ int tool_stolen_size_check(const char *cmd, uint64_t size, unsigned generation)
 	tool_error(cmd, "--stolen-size %" PRIu64 "%s: generation %u cannot announce it in GGC "
 			"(GMS: multiples of 32M; from generation 9 also 4M..60M in 4M steps)",
 		   size % (1u << 20) ? size : size >> 20, size % (1u << 20) ? "" : "M", generation);
+	return -EINVAL;
+}
+
+int tool_device_option(const char *cmd, const char *text)
+{
+	struct igdpt_pci_addr addr;
+
+	if (igdpt_pci_addr_parse(text, &addr) == 0)
+		return 0;
+	tool_error(cmd, "--device '%s': not a PCI address (expected 0000:00:02.0 or 00:02.0)",
+		   text);
+	tool_usage_hint(cmd);
 	return -EINVAL;
 }
 

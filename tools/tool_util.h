@@ -43,6 +43,10 @@ int tool_stolen_size_parse(const char *cmd, const char *text, uint64_t *size);
  * igdpt/core/ggc.h)? 0, or prints why not and returns -EINVAL. */
 int tool_stolen_size_check(const char *cmd, uint64_t size, unsigned generation);
 
+/* --device BDF as inspect, dump and qemu-args take it: 0, or prints why
+ * it is no PCI address and returns -EINVAL (a usage error, exit 2). */
+int tool_device_option(const char *cmd, const char *text);
+
 /* Prints "igdpt CMD: MESSAGE" to stderr. */
 void tool_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

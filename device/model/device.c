@@ -134,6 +134,7 @@ static int vmm_publish(void *opaque, const char *name, const void *data, size_t 
 }
 
 static const struct igdpt_vmm_ops device_vmm_ops = {
+	.struct_size = sizeof(struct igdpt_vmm_ops),
 	.map = vmm_map,
 	.write_ram = vmm_write_ram,
 	.read_ram = vmm_read_ram,
@@ -145,6 +146,7 @@ static int vmm_init(struct igdpt_device *dev, const struct igdpt_device_config *
 		    struct igdpt_diag *diag)
 {
 	struct igdpt_vmm_config vc = {
+		.struct_size = sizeof(struct igdpt_vmm_config),
 		.strategy = config->strategy,
 		.image = config->image,
 		.image_len = config->image ? config->image_size : 0,
@@ -426,7 +428,7 @@ int igdpt_device_cfg_write(struct igdpt_device *dev, enum igdpt_function fn, uin
 			   uint32_t len, uint32_t value, const char **reason)
 {
 	struct igdpt_config_space *cfg = function_cfg(dev, fn);
-	struct igdpt_vmm_write_report rep;
+	struct igdpt_vmm_write_report rep = IGDPT_VMM_WRITE_REPORT_INIT;
 	const char *why = NULL;
 
 	if (!cfg)

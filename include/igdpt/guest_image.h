@@ -29,12 +29,14 @@ struct igdpt_guest_policy {
 
 /* Validates `in` with igdpt_opregion_parse() (so a 2.0 RVDA, a broken VBT
  * or a bad signature is refused with its reason and offset), then writes a
- * copy of all in_len bytes to `out` with the policy applied. `in` is never
- * modified; `out` must not overlap it. policy may be NULL (defaults).
- * Returns 1 when the copy differs from the input (a bit was cleared), 0
- * when it is identical, -EINVAL (diag set) for an invalid input or
- * overlapping buffers, -ENOSPC with *out_len = in_len when cap is too
- * small. Warnings of the input are added to diag->warnings. */
+ * copy of the OpRegion's igdpt_opregion_extent() bytes to `out` with the
+ * policy applied: bytes past its end (IGDPT_WARN_OPREGION_TRAILING) are
+ * never published. `in` is never modified; `out` must not overlap it.
+ * policy may be NULL (defaults). Returns 1 when a bit was cleared, 0 when
+ * none was (*out_len < in_len tells that trailing bytes were dropped),
+ * -EINVAL (diag set) for an invalid input or overlapping buffers, -ENOSPC
+ * with *out_len = the size needed when cap is too small. Warnings of the
+ * input are added to diag->warnings (IGDPT_WARN_OPREGION_TRAILING too). */
 int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
 			     const struct igdpt_guest_policy *policy, uint8_t *out,
 			     size_t cap, size_t *out_len, struct igdpt_diag *diag);

@@ -3,8 +3,12 @@
  *
  * Every host path (/sys, /proc, /dev) is resolved under a caller-given root
  * ("" or NULL = the real host), so the whole module runs against a copied or
- * synthesized tree. Messages name the logical host path, never the root, so
- * that a fix printed for a copied tree is the fix for the real machine.
+ * synthesized tree; inside a root, no symlink or ".." leads out of it
+ * (openat2 RESOLVE_IN_ROOT semantics), so nothing outside is read or echoed
+ * in a message. Every file is opened without blocking and refused unless it
+ * is of the kind expected there (a FIFO never hangs a command). Messages
+ * name the logical host path, never the root, so that a fix printed for a
+ * copied tree is the fix for the real machine.
  * VFIO ioctls go through struct igdpt_vfio_ops so tests can plug in a fake
  * device. Return contract: >= 0 success, -errno failure with diag->reason
  * set (diag may be NULL); give diag a message buffer (IGDPT_DIAG_MESSAGE)
@@ -45,8 +49,9 @@ void igdpt_pci_addr_format(const struct igdpt_pci_addr *addr, char *buf, size_t 
 /* ---- VFIO, behind a seam ---- */
 
 /* The system calls the VFIO reader makes. igdpt_vfio_system_ops uses the
- * real ones; tests substitute a fake VFIO device. open() gets the full path
- * (root already applied) and returns an fd or -errno; ioctl() returns >= 0
+ * real ones (opening inside the root, device nodes only); tests substitute a
+ * fake VFIO device. A substituted open() gets the full path (root
+ * prepended) and returns an fd or -errno; ioctl() returns >= 0
  * or -errno; pread() returns bytes read or -errno. Growable: set struct_size
  * to sizeof(struct igdpt_vfio_ops); all four calls are required. */
 struct igdpt_vfio_ops {
@@ -111,6 +116,10 @@ bool igdpt_host_is_igd_class(uint32_t class_code);
  * extra ones are not filled). -ENOENT when there is no PCI sysfs. */
 int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
 			 size_t cap, size_t *count, struct igdpt_diag *diag);
+/* Lists every display device (class 0x03xx, any vendor) the same way: what
+ * a host without an IGD has instead. */
+int igdpt_host_find_displays(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+			     size_t cap, size_t *count, struct igdpt_diag *diag);
 /* Reads one device (any BDF form). -ENOENT when it does not exist. */
 int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
 		     struct igdpt_host_device *dev, struct igdpt_diag *diag);
@@ -170,8 +179,8 @@ int igdpt_host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_
 
 /* ---- the readiness report (lib/host/host_inspect.c, lib/host/host_report.c) ---- */
 
-#define IGDPT_HOST_ISSUE_MAX 12
-#define IGDPT_HOST_ISSUE_SIZE 512
+#define IGDPT_HOST_ISSUE_MAX 16
+#define IGDPT_HOST_ISSUE_SIZE 1024
 #define IGDPT_HOST_PORT_MAX 16
 
 /* The device's PCI ROM (lib/host/host_rom.c): what sysfs "rom" holds for
@@ -183,6 +192,15 @@ struct igdpt_host_rom {
 	int ret;               /* 0 read and judged, else -errno of the read */
 	char error[IGDPT_HOST_ISSUE_SIZE];     /* why it was not read, "" when it was */
 	size_t size;           /* bytes read */
+	/* The image chain (igdpt_pci_rom_parse()) and what firmware can run. */
+	int chain_ret;         /* 0, or -EINVAL: not a valid option ROM */
+	char chain_error[IGDPT_HOST_ISSUE_SIZE]; /* its reason and offset */
+	unsigned image_count;
+	bool x86_image;        /* a legacy x86 image: a video BIOS */
+	uint16_t x86_vendor, x86_device; /* what the first x86 image's PCI data names */
+	bool x86_names_device; /* an x86 image names 8086:this device (SeaBIOS runs
+				* a ROM file's image only then) */
+	bool efi_x64_driver;   /* an EFI x64 driver image (what OVMF starts) */
 	int vbt_ret;           /* igdpt_pci_rom_find_vbt(): 0 or -EINVAL */
 	char vbt_error[IGDPT_HOST_ISSUE_SIZE]; /* its reason and offset when it failed */
 	size_t vbt_offset;
@@ -197,6 +215,11 @@ struct igdpt_host_rom {
  * fails otherwise: the outcome is in rom. */
 void igdpt_host_read_rom(const struct igdpt_host_ctx *ctx, const struct igdpt_host_device *dev,
 			 struct igdpt_host_rom *rom);
+/* Judges ROM bytes (a sysfs read, or a file meant as QEMU's romfile=) for
+ * the IGD with device id `device`: fills size and everything from
+ * chain_ret on; the caller sets present, ret and error. */
+void igdpt_host_rom_judge(const uint8_t *data, size_t len, uint16_t device,
+			  struct igdpt_host_rom *rom);
 
 struct igdpt_host_bridge {
 	bool present;
@@ -211,6 +234,15 @@ struct igdpt_host_port {
 	uint8_t dvo_port;
 	const char *name;  /* igdpt_vbt_dvo_port_name(), "?" when unknown */
 	const char *kind;  /* "eDP", "DP", "HDMI/DVI", "LVDS", "MIPI", "VGA", "other" */
+};
+
+/* A boot framebuffer (efifb, vesafb, simplefb, simpledrm) over the IGD's
+ * memory, as /proc/iomem lists it (lib/host/host_framebuffer.c). */
+#define IGDPT_HOST_FB_MAX 4
+struct igdpt_host_framebuffer {
+	char name[64];          /* "efifb", "vesafb", "BOOTFB", "simpledrm", ... */
+	uint64_t start, end;    /* inclusive, as /proc/iomem */
+	int bar;                /* the IGD BAR it lies in */
 };
 
 struct igdpt_host_report {
@@ -229,6 +261,30 @@ struct igdpt_host_report {
 	struct igdpt_host_port ports[IGDPT_HOST_PORT_MAX];
 	size_t port_count;
 	struct igdpt_host_rom rom;      /* igdpt_host_read_rom() */
+
+	/* What users trip on. Boot framebuffers inside the IGD's BARs, the
+	 * framebuffer platform drivers bound (efi-framebuffer,
+	 * vesa-framebuffer, simple-framebuffer), and whether /proc/iomem
+	 * hid its addresses (not root). */
+	struct igdpt_host_framebuffer framebuffers[IGDPT_HOST_FB_MAX];
+	size_t framebuffer_count;
+	char fb_drivers[IGDPT_HOST_FB_MAX][64]; /* "efi-framebuffer (efi-framebuffer.0)" */
+	size_t fb_driver_count;
+	bool iomem_hidden;
+	/* Binding at boot (lib/host/host_persist.c): sysfs driver_override,
+	 * and where vfio-pci is told to take this id ("/proc/cmdline
+	 * vfio-pci.ids", "/etc/modprobe.d/vfio.conf"), "" nowhere. */
+	char driver_override[IGDPT_HOST_DRIVER_SIZE];
+	char persistent_binding[256];
+	/* lib/host/host_system.c: an SR-IOV virtual function (sysfs physfn)
+	 * and its parent; the physical address bits of the CPU
+	 * (/proc/cpuinfo) and of the IOMMU (VT-d MGAW), 0 when unknown; the
+	 * VFIO interfaces: the group node, the device cdev, /dev/iommu. */
+	bool is_vf;
+	char physfn[IGDPT_HOST_BDF_SIZE];
+	int cpu_phys_bits, iommu_addr_bits;
+	bool vfio_group_node, vfio_cdev_node, iommufd;
+	char vfio_cdev[16];             /* "vfio0" (sysfs vfio-dev), "" none */
 
 	/* What stops assignment, and what does not stop it but deserves a look
 	 * (the OpRegion's tolerated firmware quirks are op.warnings). */

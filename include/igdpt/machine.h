@@ -46,7 +46,10 @@ enum igdpt_machine_firmware {
 	IGDPT_MACHINE_FW_IGD,        /* plus SeaBIOS 1.16's IGD support */
 };
 
+/* Growable: start from IGDPT_MACHINE_CONFIG_INIT (a struct_size of 0 is
+ * refused with -EINVAL). */
 struct igdpt_machine_config {
+	size_t struct_size;
 	enum igdpt_vmm_strategy strategy;
 	const uint8_t *image; /* the host OpRegion, copied into host memory */
 	size_t image_len;
@@ -58,6 +61,7 @@ struct igdpt_machine_config {
 	 * map() returns -EOPNOTSUPP. */
 	bool no_map;
 };
+#define IGDPT_MACHINE_CONFIG_INIT { sizeof(struct igdpt_machine_config) }
 
 /* Counters of what guest and VMM did to memory. */
 struct igdpt_machine_stats {
@@ -162,12 +166,16 @@ struct igdpt_strategy_row {
 	bool looks_like_real_hardware;
 };
 
+/* Growable: start from IGDPT_STRATEGY_OPTIONS_INIT (a struct_size of 0 is
+ * refused with -EINVAL). */
 struct igdpt_strategy_options {
+	size_t struct_size;
 	unsigned generation;
 	uint64_t stolen_size;
 	uint64_t ram_size;
 	bool no_map; /* model a VMM that cannot map (QEMU's proxy) */
 };
+#define IGDPT_STRATEGY_OPTIONS_INIT { sizeof(struct igdpt_strategy_options) }
 
 /* Runs strategy in fresh machines (cold boot with and without firmware
  * support, hostile writes, hostile ASLS write, hotplug) and fills *row.

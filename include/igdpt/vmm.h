@@ -100,8 +100,11 @@ enum igdpt_vmm_log_level {
 };
 
 /* The VMM's side. opaque is igdpt_vmm_config.opaque. Pointers passed in
- * are valid only during the call unless said otherwise. */
+ * are valid only during the call unless said otherwise. Growable: set
+ * struct_size to sizeof(struct igdpt_vmm_ops) (0 is refused with -EINVAL);
+ * callbacks a newer library adds count as NULL for an older caller. */
 struct igdpt_vmm_ops {
+	size_t struct_size;
 	/* Makes len bytes of host memory at host appear at guest physical
 	 * gpa with prot (IGDPT_VMM_PROT_*), until unmap. host stays valid and
 	 * owned by the context (or the caller, for the host OpRegion) until
@@ -128,7 +131,11 @@ struct igdpt_vmm_ops {
 	void (*log)(void *opaque, enum igdpt_vmm_log_level level, const char *msg);
 };
 
+/* Growable: start from IGDPT_VMM_CONFIG_INIT or set struct_size to
+ * sizeof(struct igdpt_vmm_config) (0 is refused with -EINVAL); members a
+ * newer library adds count as 0 for an older caller. */
 struct igdpt_vmm_config {
+	size_t struct_size;
 	enum igdpt_vmm_strategy strategy;
 	/* The OpRegion (igdpt_opregion_parse() must accept it; 0 bytes: no
 	 * OpRegion, ASLS stays 0). For 1a, 1b and 2 it is the host OpRegion
@@ -156,9 +163,12 @@ struct igdpt_vmm_config {
 	const struct igdpt_vmm_ops *ops;
 	void *opaque;
 };
+#define IGDPT_VMM_CONFIG_INIT { sizeof(struct igdpt_vmm_config) }
 
-/* What happened so far, for logs and tests. */
+/* What happened so far, for logs and tests. Growable: the caller sets
+ * struct_size (IGDPT_VMM_STATS_INIT) and the library fills that much. */
 struct igdpt_vmm_stats {
+	size_t struct_size;
 	uint64_t asls_writes;         /* every write touching ASLS */
 	uint64_t asls_writes_ignored; /* dropped (VMM-placed) or after the first (1b) */
 	uint64_t asls_writes_refused; /* 1b: taken, but nothing placed there */
@@ -169,6 +179,7 @@ struct igdpt_vmm_stats {
 	uint64_t maps, unmaps, ram_writes;
 	uint64_t callback_errors;
 };
+#define IGDPT_VMM_STATS_INIT { sizeof(struct igdpt_vmm_stats) }
 
 /* Where the OpRegion is now. */
 enum igdpt_vmm_placement {
@@ -243,8 +254,11 @@ enum igdpt_vmm_write_action {
 	IGDPT_VMM_WRITE_PLACED,   /* 1b: the OpRegion now lies at the new ASLS */
 };
 
-/* One config write, as the context saw it. */
+/* One config write, as the context saw it. Growable: the caller sets
+ * struct_size (IGDPT_VMM_WRITE_REPORT_INIT) and the library fills that
+ * much. */
 struct igdpt_vmm_write_report {
+	size_t struct_size;
 	enum igdpt_vmm_register reg;
 	enum igdpt_vmm_write_action action;
 	/* The register as the write would have made it: its old value with
@@ -255,6 +269,7 @@ struct igdpt_vmm_write_report {
 	const char *reason; /* REFUSED, PARTIAL: why (static text) */
 	int error;          /* refused because a callback failed: its -errno */
 };
+#define IGDPT_VMM_WRITE_REPORT_INIT { sizeof(struct igdpt_vmm_write_report) }
 
 /* igdpt_vmm_config_write() that also tells what happened: *report (may be
  * NULL) is filled whatever the result (reg NONE for a write that touched no

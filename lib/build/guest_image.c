@@ -29,6 +29,7 @@ int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
 	struct igdpt_diag local = { 0 };
 	struct igdpt_opregion op;
 	uint32_t mbox;
+	size_t len;
 	int ret;
 
 	if (!policy)
@@ -40,14 +41,17 @@ int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
 	ret = igdpt_opregion_parse(in, in_len, &op, &local);
 	if (ret < 0)
 		return igdpt_diag_fail(diag, ret, local.offset, local.reason);
-	*out_len = in_len;
-	if (cap < in_len)
+	/* Bytes past the OpRegion's end reach no guest driver: they are not
+	 * published (a 16 MiB file would make the firmware reserve 16 MiB). */
+	len = igdpt_opregion_extent(&op);
+	*out_len = len;
+	if (cap < len)
 		return igdpt_diag_fail(diag, -IGDPT_ENOSPC, 0, "output buffer too small");
-	if (overlap(in, in_len, out, in_len))
+	if (overlap(in, len, out, len))
 		return igdpt_diag_fail(diag, -IGDPT_EINVAL, 0,
 				       "output buffer overlaps the input (the input is never modified)");
 
-	memcpy(out, in, in_len);
+	memcpy(out, in, len);
 	ret = 0;
 	mbox = op.mbox;
 	if (!policy->keep_swsci && (mbox & IGDPT_MBOX_SWSCI)) {
@@ -57,7 +61,8 @@ int igdpt_guest_image_policy(const uint8_t *in, size_t in_len,
 	if (diag) {
 		diag->reason = NULL;
 		diag->offset = 0;
-		/* A cleared SWSCI bit also settles the 3.x warning about it. */
+		/* A cleared SWSCI bit also settles the 3.x warning about it;
+		 * the trailing bytes are reported although they are dropped. */
 		diag->warnings |= ret ? local.warnings & ~(uint32_t)IGDPT_WARN_SWSCI_ON_V3
 				      : local.warnings;
 	}

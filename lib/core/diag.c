@@ -20,6 +20,8 @@ static const struct {
 	{ "rom-checksum", "a legacy ROM image's checksum does not add up (i915 does not check it)" },
 	{ "no-vbt", "no VBT in the OpRegion (mailbox 4 empty, no RVDA): i915 looks next in the "
 		    "IGD's PCI ROM, then runs on a default VBT" },
+	{ "opregion-trailing", "bytes after the OpRegion's end (8 KiB, or RVDA + RVDS): no guest "
+			       "reads them; igdpt does not publish them" },
 };
 
 static int bit_index(uint32_t bit)

@@ -89,6 +89,14 @@ static int locate_mailbox_vbt(struct igdpt_opregion *op, struct igdpt_diag *diag
 	return 0;
 }
 
+size_t igdpt_opregion_extent(const struct igdpt_opregion *op)
+{
+	/* RVDA and RVDS were checked against the buffer by the parser. */
+	if (op->vbt_source == IGDPT_VBT_SOURCE_RVDA)
+		return (size_t)op->rvda + op->rvds;
+	return IGDPT_OPREGION_BASE_SIZE;
+}
+
 int igdpt_opregion_parse(const uint8_t *buf, size_t len, struct igdpt_opregion *out,
 			 struct igdpt_diag *diag)
 {
@@ -137,6 +145,8 @@ int igdpt_opregion_parse(const uint8_t *buf, size_t len, struct igdpt_opregion *
 		return ret;
 	if (op.vbt_source == IGDPT_VBT_SOURCE_NONE)
 		op.warnings |= IGDPT_WARN_NO_VBT;
+	if (len > igdpt_opregion_extent(&op))
+		op.warnings |= IGDPT_WARN_OPREGION_TRAILING;
 
 	*out = op;
 	if (diag) {

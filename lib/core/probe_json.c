@@ -192,7 +192,7 @@ static void member_bool(struct writer *w, bool *first, const char *name, bool va
 
 static void put_igd(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
 {
-	key(w, first, "igd");
+	key(w, first, IGDPT_PROBE_KEY_IGD);
 	put_char(w, '"');
 	put_char(w, hex_digits[v->bus >> NIBBLE_BITS]);
 	put_char(w, hex_digits[v->bus & NIBBLE_MASK]);
@@ -202,22 +202,22 @@ static void put_igd(struct writer *w, bool *first, const struct igdpt_probe_verd
 	put_char(w, '.');
 	put_char(w, hex_digits[v->fn & NIBBLE_MASK]);
 	put_char(w, '"');
-	member_hex(w, first, "vendor", v->vendor, HEX16_DIGITS);
-	member_hex(w, first, "device", v->device_id, HEX16_DIGITS);
-	member_hex(w, first, "class", v->class_code, HEX16_DIGITS);
-	member_hex(w, first, "asls", v->asls, HEX32_DIGITS);
+	member_hex(w, first, IGDPT_PROBE_KEY_VENDOR, v->vendor, HEX16_DIGITS);
+	member_hex(w, first, IGDPT_PROBE_KEY_DEVICE, v->device_id, HEX16_DIGITS);
+	member_hex(w, first, IGDPT_PROBE_KEY_CLASS, v->class_code, HEX16_DIGITS);
+	member_hex(w, first, IGDPT_PROBE_KEY_ASLS, v->asls, HEX32_DIGITS);
 }
 
 static void put_memmap(struct writer *w, bool *first, const struct igdpt_probe_verdict *v)
 {
 	bool inner = true;
 
-	key(w, first, "memmap");
+	key(w, first, IGDPT_PROBE_KEY_MEMMAP);
 	put_char(w, '{');
-	member_str(w, &inner, "type", igdpt_probe_memmap_type_name(v->memmap_type, v->memmap_found));
+	member_str(w, &inner, IGDPT_PROBE_KEY_TYPE, igdpt_probe_memmap_type_name(v->memmap_type, v->memmap_found));
 	if (v->memmap_found) {
-		member_address(w, &inner, "start", v->memmap_start);
-		member_address(w, &inner, "end", v->memmap_end);
+		member_address(w, &inner, IGDPT_PROBE_KEY_START, v->memmap_start);
+		member_address(w, &inner, IGDPT_PROBE_KEY_END, v->memmap_end);
 	}
 	put_char(w, '}');
 }
@@ -226,9 +226,9 @@ static void put_opregion(struct writer *w, bool *first, const struct igdpt_probe
 {
 	bool inner = true;
 
-	key(w, first, "opregion");
+	key(w, first, IGDPT_PROBE_KEY_OPREGION);
 	put_char(w, '{');
-	key(w, &inner, "version");
+	key(w, &inner, IGDPT_PROBE_KEY_VERSION);
 	put_char(w, '"');
 	put_dec(w, v->major);
 	put_char(w, '.');
@@ -236,17 +236,17 @@ static void put_opregion(struct writer *w, bool *first, const struct igdpt_probe
 	put_char(w, '.');
 	put_dec(w, v->revision);
 	put_char(w, '"');
-	member_hex(w, &inner, "mbox", v->mbox, HEX32_DIGITS);
-	member_dec(w, &inner, "size_kib", v->size_kib);
+	member_hex(w, &inner, IGDPT_PROBE_KEY_MBOX, v->mbox, HEX32_DIGITS);
+	member_dec(w, &inner, IGDPT_PROBE_KEY_SIZE_KIB, v->size_kib);
 	if (v->opregion_valid) {
 		bool first_warning = true;
 
-		member_str(w, &inner, "vbt_source", igdpt_probe_vbt_source_name(v->vbt_source));
+		member_str(w, &inner, IGDPT_PROBE_KEY_VBT_SOURCE, igdpt_probe_vbt_source_name(v->vbt_source));
 		if (v->vbt_source != IGDPT_VBT_SOURCE_NONE) {
-			member_dec(w, &inner, "bdb_version", v->bdb_version);
-			member_dec(w, &inner, "vbt_size", v->vbt_size);
+			member_dec(w, &inner, IGDPT_PROBE_KEY_BDB_VERSION, v->bdb_version);
+			member_dec(w, &inner, IGDPT_PROBE_KEY_VBT_SIZE, v->vbt_size);
 		}
-		key(w, &inner, "warnings");
+		key(w, &inner, IGDPT_PROBE_KEY_WARNINGS);
 		put_char(w, '[');
 		for (unsigned i = 0; i < IGDPT_WARNING_COUNT; i++) {
 			if (!(v->warnings & (1u << i)))
@@ -267,23 +267,23 @@ static void put_i915(struct writer *w, bool *first, const struct igdpt_probe_ver
 {
 	bool inner = true;
 
-	key(w, first, "i915");
+	key(w, first, IGDPT_PROBE_KEY_I915);
 	put_char(w, '{');
-	member_str(w, &inner, "verdict", igdpt_probe_i915_name(v->i915));
-	member_str(w, &inner, "vbt_source", igdpt_probe_vbt_source_name(v->i915_vbt_source));
+	member_str(w, &inner, IGDPT_PROBE_KEY_VERDICT, igdpt_probe_i915_name(v->i915));
+	member_str(w, &inner, IGDPT_PROBE_KEY_VBT_SOURCE, igdpt_probe_vbt_source_name(v->i915_vbt_source));
 	if (v->rom != IGDPT_PROBE_ROM_NOT_NEEDED) {
 		bool rom = true;
 
 		/* The fallback i915 tries when the OpRegion gave no VBT. */
-		key(w, &inner, "pci_rom");
+		key(w, &inner, IGDPT_PROBE_KEY_PCI_ROM);
 		put_char(w, '{');
-		member_str(w, &rom, "vbt", igdpt_probe_rom_name(v->rom));
+		member_str(w, &rom, IGDPT_PROBE_KEY_VBT, igdpt_probe_rom_name(v->rom));
 		if (v->rom_from)
-			member_str(w, &rom, "from", v->rom_from);
+			member_str(w, &rom, IGDPT_PROBE_KEY_FROM, v->rom_from);
 		if (v->rom != IGDPT_PROBE_ROM_UNREAD)
-			member_dec(w, &rom, "size", v->rom_size);
+			member_dec(w, &rom, IGDPT_PROBE_KEY_SIZE, v->rom_size);
 		if (v->rom == IGDPT_PROBE_ROM_VALID || v->rom == IGDPT_PROBE_ROM_INVALID_VBT)
-			member_dec(w, &rom, "vbt_offset", v->rom_vbt_offset);
+			member_dec(w, &rom, IGDPT_PROBE_KEY_VBT_OFFSET, v->rom_vbt_offset);
 		put_char(w, '}');
 	}
 	put_char(w, '}');
@@ -293,15 +293,15 @@ static void put_fw_cfg(struct writer *w, bool *first, const struct igdpt_probe_v
 {
 	bool inner = true;
 
-	key(w, first, "fw_cfg");
+	key(w, first, IGDPT_PROBE_KEY_FW_CFG);
 	put_char(w, '{');
-	member_dec(w, &inner, "opregion_size", v->fw_cfg_size);
+	member_dec(w, &inner, IGDPT_PROBE_KEY_OPREGION_SIZE, v->fw_cfg_size);
 	if (v->fw_cfg_compared) {
-		member_bool(w, &inner, "identical", v->fw_cfg_identical);
+		member_bool(w, &inner, IGDPT_PROBE_KEY_IDENTICAL, v->fw_cfg_identical);
 		if (!v->fw_cfg_identical) {
 			/* An offset into the image: a number, as every offset is. */
-			member_dec(w, &inner, "differs_at", v->fw_cfg_differs_at);
-			member_bool(w, &inner, "runtime_only", v->fw_cfg_runtime_only);
+			member_dec(w, &inner, IGDPT_PROBE_KEY_DIFFERS_AT, v->fw_cfg_differs_at);
+			member_bool(w, &inner, IGDPT_PROBE_KEY_RUNTIME_ONLY, v->fw_cfg_runtime_only);
 		}
 	}
 	put_char(w, '}');
@@ -311,15 +311,15 @@ static void put_bdsm(struct writer *w, bool *first, const struct igdpt_probe_ver
 {
 	bool inner = true;
 
-	key(w, first, "bdsm");
+	key(w, first, IGDPT_PROBE_KEY_BDSM);
 	put_char(w, '{');
-	member_dec(w, &inner, "requested", v->bdsm_requested);
-	member_hex(w, &inner, "register", v->bdsm_register, 2);
-	member_hex(w, &inner, "value", v->bdsm_value,
+	member_dec(w, &inner, IGDPT_PROBE_KEY_REQUESTED, v->bdsm_requested);
+	member_hex(w, &inner, IGDPT_PROBE_KEY_REGISTER, v->bdsm_register, 2);
+	member_hex(w, &inner, IGDPT_PROBE_KEY_VALUE, v->bdsm_value,
 		   v->bdsm_register == IGDPT_PCI_BDSM64_OFFSET ? HEX64_DIGITS : HEX32_DIGITS);
 	if (v->bdsm_checked) {
-		member_bool(w, &inner, "aligned", v->bdsm_aligned);
-		member_bool(w, &inner, "reserved", v->bdsm_reserved);
+		member_bool(w, &inner, IGDPT_PROBE_KEY_ALIGNED, v->bdsm_aligned);
+		member_bool(w, &inner, IGDPT_PROBE_KEY_RESERVED, v->bdsm_reserved);
 	}
 	put_char(w, '}');
 }
@@ -333,9 +333,9 @@ int igdpt_probe_json(const struct igdpt_probe_verdict *v, char *buf, size_t size
 	if (!v || (!buf && size))
 		return -IGDPT_EINVAL;
 	put_char(&w, '{');
-	member_str(&w, &first, "probe", v->probe ? v->probe : "unknown");
-	member_str(&w, &first, "verdict", igdpt_probe_result_name(v->result));
-	key(&w, &first, "reason");
+	member_str(&w, &first, IGDPT_PROBE_KEY_PROBE, v->probe ? v->probe : "unknown");
+	member_str(&w, &first, IGDPT_PROBE_KEY_VERDICT, igdpt_probe_result_name(v->result));
+	key(&w, &first, IGDPT_PROBE_KEY_REASON);
 	put_char(&w, '"');
 	put_reason(&w, v, true);
 	put_char(&w, '"');

@@ -36,6 +36,13 @@ int igdpt_host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_dev
 		   host_find_igds(ctx, devs, cap, count, msg, size));
 }
 
+int igdpt_host_find_displays(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+			     size_t cap, size_t *count, struct igdpt_diag *diag)
+{
+	HOST_ENTRY(ctx, diag, "cannot list the PCI devices",
+		   host_find_displays(ctx, devs, cap, count, msg, size));
+}
+
 int igdpt_host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
 		     struct igdpt_host_device *dev, struct igdpt_diag *diag)
 {

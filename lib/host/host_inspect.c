@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <dirent.h>
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/vbt.h"
@@ -24,18 +23,14 @@
 
 #include "../io/diag_message.h"
 
-/* GGC bit 1, IVD: the IGD does not decode legacy VGA; QEMU 10.1 legacy mode
- * needs it clear (QEMU commit e0b33efe). */
-#define GGC_IVD (1u << 1)
 /* Linux gave class 0x0380 IGDs an OpRegion region from 6.15 (41112160ca87). */
 #define KERNEL_DISPLAY_CLASS_MAJOR 6
 #define KERNEL_DISPLAY_CLASS_MINOR 15
 
-static void add_issue(char list[][IGDPT_HOST_ISSUE_SIZE], size_t *count, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add_issue(char list[][IGDPT_HOST_ISSUE_SIZE], size_t *count, const char *fmt, ...)
+void host_issue(struct igdpt_host_report *r, bool blocker, const char *fmt, ...)
 {
+	char (*list)[IGDPT_HOST_ISSUE_SIZE] = blocker ? r->blockers : r->cautions;
+	size_t *count = blocker ? &r->blocker_count : &r->caution_count;
 	va_list ap;
 
 	if (*count >= IGDPT_HOST_ISSUE_MAX)
@@ -45,9 +40,6 @@ static void add_issue(char list[][IGDPT_HOST_ISSUE_SIZE], size_t *count, const c
 	va_end(ap);
 	(*count)++;
 }
-
-#define BLOCKER(r, ...) add_issue((r)->blockers, &(r)->blocker_count, __VA_ARGS__)
-#define CAUTION(r, ...) add_issue((r)->cautions, &(r)->caution_count, __VA_ARGS__)
 
 /* What kind of output a child device is, from its device_type bits. */
 static const char *port_kind(uint16_t type)
@@ -67,20 +59,12 @@ static const char *port_kind(uint16_t type)
 
 static bool has_iommu(const struct igdpt_host_ctx *ctx)
 {
-	char path[HOST_PATH_SIZE];
-	struct dirent *e;
-	bool found = false;
-	DIR *dir;
+	char **names;
+	int n = host_list_dir(ctx, "/sys/kernel/iommu_groups", &names);
 
-	if (host_path(ctx, path, sizeof(path), "/sys/kernel/iommu_groups") < 0)
-		return false;
-	dir = opendir(path);
-	if (!dir)
-		return false;
-	while (!found && (e = readdir(dir)))
-		found = e->d_name[0] != '.';
-	closedir(dir);
-	return found;
+	if (n > 0)
+		host_names_free(names, n);
+	return n > 0;
 }
 
 static void read_bridge(const struct igdpt_host_ctx *ctx, unsigned domain, unsigned dev,
@@ -186,22 +170,28 @@ static void judge_binding(struct igdpt_host_report *r)
 {
 	const struct igdpt_host_device *d = &r->dev;
 	const char *b = d->bdf;
+	char boot[256] = "";
 
 	if (!strcmp(d->driver, "vfio-pci"))
 		return;
+	/* driver_override lasts until the next boot (host_persist.c). */
+	if (!r->persistent_binding[0])
+		snprintf(boot, sizeof(boot),
+			 "; to have vfio-pci take it at every boot: vfio-pci.ids=%04x:%04x on the "
+			 "kernel command line", d->vendor, d->device);
 	if (d->driver[0])
 		BLOCKER(r,
 			"bound to %s: unbind and bind to vfio-pci (the host loses this display): "
 			"modprobe vfio-pci; echo %s > /sys/bus/pci/devices/%s/driver/unbind; "
 			"echo vfio-pci > /sys/bus/pci/devices/%s/driver_override; "
-			"echo %s > /sys/bus/pci/drivers_probe",
-			d->driver, b, b, b, b);
+			"echo %s > /sys/bus/pci/drivers_probe%s",
+			d->driver, b, b, b, b, boot);
 	else
 		BLOCKER(r,
 			"not bound to any driver: bind it to vfio-pci: modprobe vfio-pci; "
 			"echo vfio-pci > /sys/bus/pci/devices/%s/driver_override; "
-			"echo %s > /sys/bus/pci/drivers_probe",
-			b, b);
+			"echo %s > /sys/bus/pci/drivers_probe%s",
+			b, b, boot);
 }
 
 static void judge_iommu(struct igdpt_host_report *r)
@@ -263,6 +253,8 @@ static void judge_opregion(struct igdpt_host_report *r)
 	if (!d->config_read) {
 		CAUTION(r, "config space past 64 bytes is unreadable (ASLS, GGC): run as root "
 			   "for the full report");
+	} else if (r->is_vf) {
+		return; /* a VF has no OpRegion: host_system.c says what to do */
 	} else if (d->asls == 0 || d->asls == UINT32_MAX) {
 		BLOCKER(r, "ASLS (config 0xFC) is 0x%08x: the host firmware published no "
 			   "OpRegion, so there is none to hand to the guest (a guest i915 then "
@@ -298,7 +290,7 @@ static void judge_class(struct igdpt_host_report *r)
 	else if (d->gen == IGDPT_IGD_GEN_XE_LPG)
 		CAUTION(r, "%s has no BDSM register: QEMU 10.1 or later is needed",
 			d->platform ? d->platform : "this generation");
-	if (d->config_read && (d->ggc & GGC_IVD) && r->legacy_possible)
+	if (d->config_read && (d->ggc & IGDPT_GGC_IVD) && r->legacy_possible)
 		CAUTION(r, "GGC.IVD is set (the IGD does not decode VGA): QEMU 10.1+ refuses "
 			   "legacy mode");
 }
@@ -333,12 +325,19 @@ int igdpt_host_inspect(const struct igdpt_host_ctx *ctx, const struct igdpt_host
 	}
 
 	igdpt_host_read_rom(ctx, dev, &r->rom);
+	host_framebuffer_facts(ctx, r);
+	host_persist_facts(ctx, r);
+	host_system_facts(ctx, r);
 
 	judge_iommu(r);
 	judge_binding(r);
+	host_framebuffer_judge(r);
 	judge_bridges(r);
 	judge_opregion(r);
 	judge_class(r);
+	host_rom_judge(r);
+	host_persist_judge(r);
+	host_system_judge(ctx, r);
 	return 0;
 }
 

@@ -10,7 +10,6 @@
  */
 #include "host_priv.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,6 +21,8 @@
 #include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 #include "igdpt/core/relocate.h"
+
+#include "../io/io_open.h"
 
 #define DEBUGFS_DRI "/sys/kernel/debug/dri"
 
@@ -138,34 +139,30 @@ int host_image_assemble(const uint8_t *base, size_t base_len, const uint8_t *ext
 
 /* The dri/N directory whose "name" says dev=BDF (i915 writes
  * "i915 dev=0000:00:02.0 unique=0000:00:02.0"). */
-static int find_dri_dir(const struct igdpt_host_ctx *ctx, const char *bdf, char *minor,
-			size_t size)
+int host_find_dri_dir(const struct igdpt_host_ctx *ctx, const char *bdf, char *minor,
+		      size_t size)
 {
-	char path[HOST_PATH_SIZE], name[256], want[64];
-	struct dirent **list = NULL;
+	char name[256], want[64];
+	char **list;
 	int n, ret = -ENODEV;
 
-	if (host_path(ctx, path, sizeof(path), DEBUGFS_DRI) < 0)
-		return -ENAMETOOLONG;
-	n = scandir(path, &list, NULL, alphasort);
+	n = host_list_dir(ctx, DEBUGFS_DRI, &list);
 	if (n < 0)
-		return -errno;
+		return n;
 	snprintf(want, sizeof(want), "dev=%s", bdf);
-	for (int i = 0; i < n; i++) {
-		const char *d = list[i]->d_name;
+	for (int i = 0; i < n && ret == -ENODEV; i++) {
+		const char *hit;
 
-		if (ret == -ENODEV && d[0] != '.' &&
-		    host_read_text(ctx, name, sizeof(name), DEBUGFS_DRI "/%s/name", d) == 0) {
-			const char *hit = strstr(name, want);
-
-			if (hit && (hit[strlen(want)] == 0 || hit[strlen(want)] == ' ')) {
-				snprintf(minor, size, "%s", d);
-				ret = 0;
-			}
+		if (host_read_text(ctx, name, sizeof(name), DEBUGFS_DRI "/%s/name", list[i]) < 0)
+			continue;
+		hit = strstr(name, want);
+		if (hit && (hit[strlen(want)] == 0 || hit[strlen(want)] == ' ')) {
+			snprintf(minor, size, "%s", list[i]);
+			ret = 0;
 		}
-		free(list[i]);
 	}
-	free(list);
+	if (n > 0)
+		host_names_free(list, n);
 	return ret;
 }
 
@@ -178,7 +175,7 @@ int host_read_debugfs(const struct igdpt_host_ctx *ctx,
 	size_t base_len, vbt_len = 0;
 	int ret;
 
-	ret = find_dri_dir(ctx, dev->bdf, minor, sizeof(minor));
+	ret = host_find_dri_dir(ctx, dev->bdf, minor, sizeof(minor));
 	if (ret == -ENOENT)
 		return host_fail(err, err_size, ret,
 				 DEBUGFS_DRI " does not exist: mount debugfs "
@@ -190,9 +187,9 @@ int host_read_debugfs(const struct igdpt_host_ctx *ctx,
 		return host_fail(err, err_size, ret,
 				 "no " DEBUGFS_DRI "/N/name names dev=%s: is i915 bound to it?",
 				 dev->bdf);
-	if (host_path(ctx, path, sizeof(path), DEBUGFS_DRI "/%s/i915_opregion", minor) < 0)
-		return host_fail(err, err_size, -ENAMETOOLONG, "root path too long");
-	ret = igdpt_file_read(path, &base, &base_len, NULL);
+	if (host_path(path, sizeof(path), DEBUGFS_DRI "/%s/i915_opregion", minor) < 0)
+		return host_fail(err, err_size, -ENAMETOOLONG, "path too long");
+	ret = host_read_file(ctx, path, IGDPT_FILE_MAX_SIZE, &base, &base_len);
 	if (ret == -EACCES || ret == -EPERM)
 		return host_fail(err, err_size, -EACCES,
 				 DEBUGFS_DRI "/%s/i915_opregion: permission denied: run as root",
@@ -201,6 +198,9 @@ int host_read_debugfs(const struct igdpt_host_ctx *ctx,
 		return host_fail(err, err_size, -ENODEV,
 				 DEBUGFS_DRI "/%s/i915_opregion is absent: i915 found no OpRegion",
 				 minor);
+	if (ret == -EINVAL || ret == -EISDIR)
+		return host_fail(err, err_size, -EINVAL,
+				 DEBUGFS_DRI "/%s/i915_opregion is not a regular file", minor);
 	if (ret < 0)
 		return host_fail(err, err_size, ret, DEBUGFS_DRI "/%s/i915_opregion: %s", minor,
 				 strerror(-ret));
@@ -216,8 +216,8 @@ int host_read_debugfs(const struct igdpt_host_ctx *ctx,
 	if (base_len >= IGDPT_OPREGION_BASE_SIZE && has_extended_vbt(base)) {
 		uint32_t rvds = igdpt_le32(base + IGDPT_MBOX3_RVDS_OFFSET);
 
-		if (host_path(ctx, path, sizeof(path), DEBUGFS_DRI "/%s/i915_vbt", minor) < 0 ||
-		    igdpt_file_read(path, &vbt, &vbt_len, NULL) < 0) {
+		if (host_path(path, sizeof(path), DEBUGFS_DRI "/%s/i915_vbt", minor) < 0 ||
+		    host_read_file(ctx, path, IGDPT_HOST_RVDS_MAX + 1, &vbt, &vbt_len) < 0) {
 			free(base);
 			return host_fail(err, err_size, -ENODEV,
 					 "debugfs gives the 8 KiB base only and this OpRegion has an "
@@ -281,7 +281,8 @@ int host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_d
 			   struct igdpt_host_image *image, char *err, size_t err_size)
 {
 	uint8_t base[IGDPT_HOST_DEVMEM_BASE_SIZE];
-	char path[HOST_PATH_SIZE], sig[IGDPT_OPREGION_SIGN_SIZE + 1];
+	char sig[IGDPT_OPREGION_SIGN_SIZE + 1];
+	struct stat st = { 0 };
 	uint8_t *ext = NULL;
 	uint64_t ext_addr = 0;
 	uint32_t rvds = 0;
@@ -295,14 +296,17 @@ int host_read_devmem(const struct igdpt_host_ctx *ctx, const struct igdpt_host_d
 		return host_fail(err, err_size, -ENODEV,
 				 "ASLS (config 0xFC) is 0x%08x: the host firmware published no "
 				 "OpRegion", dev->asls);
-	if (host_path(ctx, path, sizeof(path), "/dev/mem") < 0)
-		return host_fail(err, err_size, -ENAMETOOLONG, "root path too long");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* The character device; a regular file stands for it in a copied
+	 * tree. Anything else (a FIFO) is refused before a read could block. */
+	fd = host_open(ctx, "/dev/mem", O_RDONLY, IO_CHARDEV | IO_REGULAR, &st);
 	if (fd < 0) {
-		ret = -errno;
+		ret = fd;
 		if (ret == -EACCES || ret == -EPERM)
 			return host_fail(err, err_size, -EACCES,
 					 "/dev/mem: permission denied: run as root");
+		if (ret == -EINVAL || ret == -EISDIR)
+			return host_fail(err, err_size, -EINVAL,
+					 "/dev/mem is %s, not the memory device", io_kind_name(&st));
 		return host_fail(err, err_size, ret, "/dev/mem: %s", strerror(-ret));
 	}
 	ret = devmem_read(fd, dev->asls, base, sizeof(base), err, err_size);

@@ -114,6 +114,48 @@ static void put_rom(struct sbuf *b, const struct igdpt_host_rom *rom)
 		put(b, "  %-12s%s\n", "warnings:", warn);
 }
 
+/* What users trip on: boot framebuffers, the binding at boot, a VF, the
+ * address bits, the VFIO interfaces. */
+static void put_pitfalls(struct sbuf *b, const struct igdpt_host_report *r)
+{
+	const struct igdpt_host_device *d = &r->dev;
+
+	for (size_t i = 0; i < r->framebuffer_count; i++)
+		put(b, "%-14s%s at 0x%llx-0x%llx, inside BAR%d\n", "framebuffer:",
+		    r->framebuffers[i].name, (unsigned long long)r->framebuffers[i].start,
+		    (unsigned long long)r->framebuffers[i].end, r->framebuffers[i].bar);
+	for (size_t i = 0; i < r->fb_driver_count; i++)
+		put(b, "%-14s%s bound%s\n", "fb driver:", r->fb_drivers[i],
+		    r->iomem_hidden ? " (/proc/iomem hidden: not root)" : "");
+	put(b, "%-14s", "boot binding:");
+	if (r->persistent_binding[0])
+		put(b, "vfio-pci ids in %s", r->persistent_binding);
+	else
+		put(b, "none");
+	if (r->driver_override[0])
+		put(b, "; driver_override %s", r->driver_override);
+	put(b, "\n");
+	if (r->is_vf)
+		put(b, "%-14svirtual function of %s\n", "SR-IOV:", r->physfn);
+	if (r->cpu_phys_bits || r->iommu_addr_bits) {
+		put(b, "%-14s", "address bits:");
+		if (r->cpu_phys_bits)
+			put(b, "CPU %d", r->cpu_phys_bits);
+		if (r->iommu_addr_bits)
+			put(b, "%sIOMMU %d", r->cpu_phys_bits ? ", " : "", r->iommu_addr_bits);
+		put(b, "\n");
+	}
+	put(b, "%-14s", "VFIO:");
+	if (r->vfio_group_node)
+		put(b, "group /dev/vfio/%d", d->iommu_group);
+	if (r->vfio_cdev[0])
+		put(b, "%scdev /dev/vfio/devices/%s%s", r->vfio_group_node ? ", " : "", r->vfio_cdev,
+		    r->vfio_cdev_node ? "" : " (no node)");
+	if (r->iommufd)
+		put(b, "%s/dev/iommu", r->vfio_group_node || r->vfio_cdev[0] ? ", " : "");
+	put(b, "%s\n", r->vfio_group_node || r->vfio_cdev[0] || r->iommufd ? "" : "no device node");
+}
+
 char *igdpt_host_report_text(const struct igdpt_host_report *r)
 {
 	const struct igdpt_host_device *d = &r->dev;
@@ -185,6 +227,7 @@ char *igdpt_host_report_text(const struct igdpt_host_report *r)
 		put(&b, "%-14snot read: %s\n", "OpRegion:", r->opregion_error);
 	}
 	put_rom(&b, &r->rom);
+	put_pitfalls(&b, r);
 
 	put(&b, "%-14s%s\n", "verdict:", igdpt_host_report_ready(r) ? "READY" : "NOT READY");
 	for (size_t i = 0; i < r->blocker_count; i++)

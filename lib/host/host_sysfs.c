@@ -8,7 +8,6 @@
  */
 #include "host_priv.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -20,136 +19,11 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/core/bytes.h"
 
+#include "../io/io_open.h"
+
 #define PCI_DEVICES "/sys/bus/pci/devices"
 /* Standard config header size: ASLS (0xFC) is its last dword. */
 #define PCI_CONFIG_HEADER_SIZE 0x100u
-
-static int vformat_path(const struct igdpt_host_ctx *ctx, char *buf, size_t size,
-			const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
-
-static int vformat_path(const struct igdpt_host_ctx *ctx, char *buf, size_t size,
-			const char *fmt, va_list ap)
-{
-	const char *root = ctx && ctx->root ? ctx->root : "";
-	int n = snprintf(buf, size, "%s", root);
-
-	if (n < 0 || (size_t)n >= size)
-		return -ENAMETOOLONG;
-	/* "ROOT/" + "/sys": drop the doubled slash. */
-	if (n > 0 && buf[n - 1] == '/')
-		n--;
-	int m = vsnprintf(buf + n, size - (size_t)n, fmt, ap);
-
-	if (m < 0 || (size_t)m >= size - (size_t)n)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-int host_path(const struct igdpt_host_ctx *ctx, char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vformat_path(ctx, buf, size, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-static int read_small(const char *path, char *out, size_t size)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, out, size - 1);
-	if (n < 0) {
-		int ret = -errno;
-
-		close(fd);
-		return ret;
-	}
-	close(fd);
-	out[n] = 0;
-	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		out[--n] = 0;
-	return 0;
-}
-
-int host_read_text(const struct igdpt_host_ctx *ctx, char *out, size_t size, const char *fmt,
-		   ...)
-{
-	char path[HOST_PATH_SIZE];
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vformat_path(ctx, path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (ret < 0)
-		return ret;
-	return read_small(path, out, size);
-}
-
-int host_read_number(const struct igdpt_host_ctx *ctx, unsigned long *value, const char *fmt,
-		     ...)
-{
-	char path[HOST_PATH_SIZE], text[64], *end;
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vformat_path(ctx, path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (ret < 0)
-		return ret;
-	ret = read_small(path, text, sizeof(text));
-	if (ret < 0)
-		return ret;
-	errno = 0;
-	*value = strtoul(text, &end, 0);
-	if (errno || end == text || *end)
-		return -EINVAL;
-	return 0;
-}
-
-int host_read_link_base(const struct igdpt_host_ctx *ctx, char *out, size_t size,
-			const char *fmt, ...)
-{
-	char path[HOST_PATH_SIZE], target[HOST_PATH_SIZE];
-	const char *base;
-	va_list ap;
-	ssize_t n;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vformat_path(ctx, path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (ret < 0)
-		return ret;
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n < 0)
-		return -errno;
-	target[n] = 0;
-	base = strrchr(target, '/');
-	base = base ? base + 1 : target;
-	if (snprintf(out, size, "%s", base) >= (int)size)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-int host_fail(char *err, size_t err_size, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err_size) {
-		va_start(ap, fmt);
-		vsnprintf(err, err_size, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 int igdpt_pci_addr_parse(const char *text, struct igdpt_pci_addr *addr)
 {
@@ -190,34 +64,33 @@ bool igdpt_host_is_igd_class(uint32_t class_code)
 static void read_group(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *dev)
 {
 	char path[HOST_PATH_SIZE], name[32];
-	struct dirent **list = NULL;
 	unsigned long value;
+	char **list;
 	int n;
 
 	dev->group_count = 0;
 	if (host_read_link_base(ctx, name, sizeof(name), PCI_DEVICES "/%s/iommu_group", dev->bdf) < 0)
 		return;
 	dev->iommu_group = atoi(name);
-	if (host_path(ctx, path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices",
+	if (host_path(path, sizeof(path), "/sys/kernel/iommu_groups/%d/devices",
 		      dev->iommu_group) < 0)
 		return;
-	n = scandir(path, &list, NULL, alphasort);
+	n = host_list_dir(ctx, path, &list);
 	for (int i = 0; i < n; i++) {
 		struct igdpt_host_group_member *m;
 
-		if (list[i]->d_name[0] != '.' && strlen(list[i]->d_name) < sizeof(m->bdf) &&
-		    dev->group_count < IGDPT_HOST_GROUP_MAX) {
+		if (strlen(list[i]) < sizeof(m->bdf) && dev->group_count < IGDPT_HOST_GROUP_MAX) {
 			m = &dev->group[dev->group_count++];
 			memset(m, 0, sizeof(*m));
-			memcpy(m->bdf, list[i]->d_name, strlen(list[i]->d_name) + 1);
+			memcpy(m->bdf, list[i], strlen(list[i]) + 1);
 			host_read_link_base(ctx, m->driver, sizeof(m->driver),
 					    PCI_DEVICES "/%s/driver", m->bdf);
 			if (host_read_number(ctx, &value, PCI_DEVICES "/%s/class", m->bdf) == 0)
 				m->class_code = (uint32_t)value;
 		}
-		free(list[i]);
 	}
-	free(list);
+	if (n > 0)
+		host_names_free(list, n);
 }
 
 static void read_config(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *dev)
@@ -228,9 +101,9 @@ static void read_config(const struct igdpt_host_ctx *ctx, struct igdpt_host_devi
 	int fd;
 
 	dev->config_read = false;
-	if (host_path(ctx, path, sizeof(path), PCI_DEVICES "/%s/config", dev->bdf) < 0)
+	if (host_path(path, sizeof(path), PCI_DEVICES "/%s/config", dev->bdf) < 0)
 		return;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = host_open(ctx, path, O_RDONLY, IO_REGULAR, NULL);
 	if (fd < 0)
 		return;
 	n = pread(fd, cfg, sizeof(cfg), 0);
@@ -286,47 +159,60 @@ int host_probe(const struct igdpt_host_ctx *ctx, const char *bdf,
 	return 0;
 }
 
-static int by_name(const struct dirent **a, const struct dirent **b)
+/* Lists the PCI devices whose vendor and class `want` accepts. */
+static int find_devices(const struct igdpt_host_ctx *ctx, bool (*want)(unsigned long vendor,
+								       uint32_t cls),
+			struct igdpt_host_device *devs, size_t cap, size_t *count, char *err,
+			size_t err_size)
 {
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-int host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
-			 size_t cap, size_t *count, char *err, size_t err_size)
-{
-	char path[HOST_PATH_SIZE];
-	struct dirent **list = NULL;
-	int n, ret = 0;
+	char **list;
+	int n;
 
 	*count = 0;
-	ret = host_path(ctx, path, sizeof(path), PCI_DEVICES);
-	if (ret < 0)
-		return host_fail(err, err_size, ret, "root path too long");
-	n = scandir(path, &list, NULL, by_name);
-	if (n < 0) {
-		ret = -errno;
-		return host_fail(err, err_size, ret, "%s: %s", PCI_DEVICES, strerror(-ret));
-	}
+	n = host_list_dir(ctx, PCI_DEVICES, &list);
+	if (n < 0)
+		return host_fail(err, err_size, n, "%s: %s", PCI_DEVICES, strerror(-n));
 	for (int i = 0; i < n; i++) {
 		struct igdpt_host_device probe;
 		unsigned long vendor, cls;
-		const char *name = list[i]->d_name;
+		const char *name = list[i];
 
-		if (name[0] == '.' ||
-		    host_read_number(ctx, &vendor, PCI_DEVICES "/%s/vendor", name) < 0 ||
+		if (host_read_number(ctx, &vendor, PCI_DEVICES "/%s/vendor", name) < 0 ||
 		    host_read_number(ctx, &cls, PCI_DEVICES "/%s/class", name) < 0 ||
-		    vendor != IGDPT_PCI_VENDOR_INTEL || !igdpt_host_is_igd_class((uint32_t)cls)) {
-			free(list[i]);
+		    !want(vendor, (uint32_t)cls))
 			continue;
-		}
 		if (*count >= cap)
 			(*count)++;
 		else if (host_probe(ctx, name, &probe, NULL, 0) == 0)
 			devs[(*count)++] = probe;
-		free(list[i]);
 	}
-	free(list);
+	if (n > 0)
+		host_names_free(list, n);
 	return 0;
+}
+
+static bool is_igd(unsigned long vendor, uint32_t cls)
+{
+	return vendor == IGDPT_PCI_VENDOR_INTEL && igdpt_host_is_igd_class(cls);
+}
+
+static bool is_display(unsigned long vendor, uint32_t cls)
+{
+	(void)vendor;
+	return (cls >> IGDPT_PCI_BASE_CLASS_SHIFT) ==
+	       (IGDPT_PCI_CLASS_DISPLAY_VGA >> IGDPT_PCI_CLASS_CODE_SHIFT);
+}
+
+int host_find_igds(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+		   size_t cap, size_t *count, char *err, size_t err_size)
+{
+	return find_devices(ctx, is_igd, devs, cap, count, err, err_size);
+}
+
+int host_find_displays(const struct igdpt_host_ctx *ctx, struct igdpt_host_device *devs,
+		       size_t cap, size_t *count, char *err, size_t err_size)
+{
+	return find_devices(ctx, is_display, devs, cap, count, err, err_size);
 }
 
 int host_select(const struct igdpt_host_ctx *ctx, const char *bdf,

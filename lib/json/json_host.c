@@ -3,6 +3,8 @@
  * (lib/host/host_report.c), in the dialect's spellings. */
 #include "json_host.h"
 
+#include <stdio.h>
+
 #include "igdpt/abi/guest.h"
 #include "json_image.h"
 #include "json_out.h"
@@ -97,6 +99,50 @@ static struct json_object *rom_json(const struct igdpt_host_rom *rom)
 	return o;
 }
 
+static struct json_object *string_or_null(const char *s)
+{
+	return s[0] ? json_object_new_string(s) : NULL;
+}
+
+/* What users trip on (lib/host/host_framebuffer.c, host_persist.c,
+ * host_system.c). */
+static void pitfalls_json(struct json_object *o, const struct igdpt_host_report *r)
+{
+	struct json_object *fbs = json_object_new_array(), *drivers = json_object_new_array();
+	struct json_object *bits = json_object_new_object(), *vfio = json_object_new_object();
+	char node[64];
+
+	for (size_t i = 0; i < r->framebuffer_count; i++) {
+		struct json_object *fb = json_object_new_object();
+
+		json_object_object_add(fb, "name", json_object_new_string(r->framebuffers[i].name));
+		json_object_object_add(fb, "start", igdpt_json_address(r->framebuffers[i].start));
+		json_object_object_add(fb, "end", igdpt_json_address(r->framebuffers[i].end));
+		json_object_object_add(fb, "bar", json_object_new_int(r->framebuffers[i].bar));
+		json_object_array_add(fbs, fb);
+	}
+	for (size_t i = 0; i < r->fb_driver_count; i++)
+		json_object_array_add(drivers, json_object_new_string(r->fb_drivers[i]));
+	json_object_object_add(o, "framebuffers", fbs);
+	json_object_object_add(o, "framebuffer_drivers", drivers);
+	json_object_object_add(o, "iomem_hidden", json_object_new_boolean(r->iomem_hidden));
+	json_object_object_add(o, "driver_override", string_or_null(r->driver_override));
+	json_object_object_add(o, "boot_binding", string_or_null(r->persistent_binding));
+	json_object_object_add(o, "sriov_physfn", r->is_vf ? json_object_new_string(r->physfn) : NULL);
+	json_object_object_add(bits, "cpu", r->cpu_phys_bits ? json_object_new_int(r->cpu_phys_bits)
+							      : NULL);
+	json_object_object_add(bits, "iommu", r->iommu_addr_bits
+						      ? json_object_new_int(r->iommu_addr_bits) : NULL);
+	json_object_object_add(o, "address_bits", bits);
+	snprintf(node, sizeof(node), "/dev/vfio/%d", r->dev.iommu_group);
+	json_object_object_add(vfio, "group", r->vfio_group_node ? json_object_new_string(node) : NULL);
+	snprintf(node, sizeof(node), "/dev/vfio/devices/%s", r->vfio_cdev);
+	json_object_object_add(vfio, "cdev", r->vfio_cdev[0] ? json_object_new_string(node) : NULL);
+	json_object_object_add(vfio, "cdev_node", json_object_new_boolean(r->vfio_cdev_node));
+	json_object_object_add(vfio, "iommufd", json_object_new_boolean(r->iommufd));
+	json_object_object_add(o, "vfio", vfio);
+}
+
 struct json_object *igdpt_json_host_report(const struct igdpt_host_report *r)
 {
 	const struct igdpt_host_device *d = &r->dev;
@@ -141,6 +187,7 @@ struct json_object *igdpt_json_host_report(const struct igdpt_host_report *r)
 							    : json_object_new_string(r->legacy_reason));
 	json_object_object_add(o, "opregion", opregion_json(r));
 	json_object_object_add(o, "rom", rom_json(&r->rom));
+	pitfalls_json(o, r);
 	json_object_object_add(o, "ready", json_object_new_boolean(igdpt_host_report_ready(r)));
 	json_object_object_add(o, "blockers", strings(r->blockers, r->blocker_count));
 	json_object_object_add(o, "cautions", strings(r->cautions, r->caution_count));

@@ -21,6 +21,8 @@
 #include "igdpt/core/placement.h"
 #include "machine_private.h"
 
+#include "../struct_size.h"
+
 #define EBDA_START 0x9FC00ull
 #define LOW_RAM_END 0xA0000ull
 #define VGA_END 0xC0000ull
@@ -179,6 +181,7 @@ static int vmm_publish(void *opaque, const char *name, const void *data, size_t 
 }
 
 static const struct igdpt_vmm_ops machine_ops = {
+	.struct_size = sizeof(struct igdpt_vmm_ops),
 	.map = vmm_map,
 	.unmap = vmm_unmap,
 	.write_ram = vmm_write_ram,
@@ -218,10 +221,15 @@ int igdpt_machine_create(const struct igdpt_machine_config *config, struct igdpt
 			 struct igdpt_diag *diag)
 {
 	struct igdpt_machine *m;
-	uint64_t ram = config && config->ram_size ? config->ram_size : IGDPT_MACHINE_DEFAULT_RAM;
+	uint64_t ram;
 
 	if (!config || !out)
 		return igdpt_diag_fail(diag, -EINVAL, 0, "machine: missing config or result");
+	if (!STRUCT_HAS(config, struct igdpt_machine_config, no_map))
+		return igdpt_diag_fail(diag, -EINVAL, 0,
+				       "machine: struct igdpt_machine_config: struct_size is not set "
+				       "(start from IGDPT_MACHINE_CONFIG_INIT)");
+	ram = config->ram_size ? config->ram_size : IGDPT_MACHINE_DEFAULT_RAM;
 	if (ram < 2 * HIGH_RAM_START || ram > IGDPT_MACHINE_MAX_RAM || ram % IGDPT_PLACEMENT_PAGE_SIZE)
 		return igdpt_diag_fail(diag, -EINVAL, ram,
 				       "machine: RAM size must be page-aligned, 2 MiB to 3 GiB");
@@ -230,7 +238,9 @@ int igdpt_machine_create(const struct igdpt_machine_config *config, struct igdpt
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return igdpt_diag_fail(diag, -ENOMEM, 0, "machine: out of memory");
-	m->config = *config;
+	memcpy(&m->config, config,
+	       config->struct_size < sizeof(m->config) ? config->struct_size : sizeof(m->config));
+	m->config.struct_size = sizeof(m->config);
 	if (!m->config.generation)
 		m->config.generation = DEFAULT_GENERATION;
 	if (!m->config.device_id)
@@ -279,6 +289,7 @@ void igdpt_machine_destroy(struct igdpt_machine *m)
 int igdpt_machine_plug(struct igdpt_machine *m, struct igdpt_diag *diag)
 {
 	struct igdpt_vmm_config vc = {
+		.struct_size = sizeof(struct igdpt_vmm_config),
 		.strategy = m->config.strategy,
 		.image = m->config.image_len ? m->host : NULL,
 		.image_len = m->config.image_len,

@@ -10,6 +10,8 @@
 #include "igdpt/abi/guest.h"
 #include "machine_private.h"
 
+#include "../struct_size.h"
+
 /* Where the hostile guest points ASLS: RAM its own kernel lives in. */
 #define HOSTILE_ASLS_TARGET 0x200000u
 
@@ -200,6 +202,7 @@ int igdpt_machine_evaluate(enum igdpt_vmm_strategy strategy, const uint8_t *imag
 			   struct igdpt_strategy_row *row, struct igdpt_diag *diag)
 {
 	struct igdpt_machine_config cfg = {
+		.struct_size = sizeof(struct igdpt_machine_config),
 		.strategy = strategy,
 		.image = image,
 		.image_len = image_len,
@@ -208,6 +211,10 @@ int igdpt_machine_evaluate(enum igdpt_vmm_strategy strategy, const uint8_t *imag
 
 	if (!row || !igdpt_vmm_strategy_name(strategy))
 		return igdpt_diag_fail(diag, -EINVAL, 0, "evaluate: unknown strategy");
+	if (opts && !STRUCT_HAS(opts, struct igdpt_strategy_options, no_map))
+		return igdpt_diag_fail(diag, -EINVAL, 0,
+				       "evaluate: struct igdpt_strategy_options: struct_size is not set "
+				       "(start from IGDPT_STRATEGY_OPTIONS_INIT)");
 	if (opts) {
 		cfg.generation = opts->generation;
 		cfg.stolen_size = opts->stolen_size;

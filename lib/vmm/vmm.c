@@ -38,6 +38,8 @@
 #include "igdpt/core/opregion.h"
 #include "igdpt/core/placement.h"
 
+#include "../struct_size.h"
+
 #define GGC_BYTES 2u
 #define SWSCI_BYTES 2u
 #define ASLS_BYTES 4u
@@ -52,7 +54,8 @@
 
 struct igdpt_vmm {
 	enum igdpt_vmm_strategy strategy;
-	const struct igdpt_vmm_ops *ops;
+	const struct igdpt_vmm_ops *ops; /* &ops_copy */
+	struct igdpt_vmm_ops ops_copy;   /* the caller's, members it lacks NULL */
 	void *opaque;
 	unsigned generation;
 	uint64_t stolen_size;
@@ -238,16 +241,45 @@ static int copy_layout(struct igdpt_vmm *vmm, const struct igdpt_vmm_config *c)
 	return 0;
 }
 
-int igdpt_vmm_create(const struct igdpt_vmm_config *config, struct igdpt_vmm **out,
+/* The caller's growable structs as this library's full ones: members an
+ * older caller's struct lacks read as 0 / NULL. */
+static int take_growable(const struct igdpt_vmm_config *in, struct igdpt_vmm_config *config,
+			 struct igdpt_vmm_ops *ops, struct igdpt_diag *diag)
+{
+	if (!in->struct_size)
+		return igdpt_diag_fail(diag, -EINVAL, 0,
+				       "vmm: struct igdpt_vmm_config: struct_size is not set "
+				       "(start from IGDPT_VMM_CONFIG_INIT)");
+	memset(config, 0, sizeof(*config));
+	memcpy(config, in, in->struct_size < sizeof(*config) ? in->struct_size : sizeof(*config));
+	memset(ops, 0, sizeof(*ops));
+	if (!config->ops)
+		return 0;
+	if (!config->ops->struct_size)
+		return igdpt_diag_fail(diag, -EINVAL, 0,
+				       "vmm: struct igdpt_vmm_ops: struct_size is not set");
+	memcpy(ops, config->ops,
+	       config->ops->struct_size < sizeof(*ops) ? config->ops->struct_size : sizeof(*ops));
+	config->ops = ops;
+	return 0;
+}
+
+int igdpt_vmm_create(const struct igdpt_vmm_config *caller_config, struct igdpt_vmm **out,
 		     struct igdpt_diag *diag)
 {
+	struct igdpt_vmm_config full;
+	const struct igdpt_vmm_config *config = &full;
+	struct igdpt_vmm_ops ops;
 	struct igdpt_vmm *vmm;
 	uint16_t off = 0;
 	unsigned width = 0;
 	int ret;
 
-	if (!config || !out)
+	if (!caller_config || !out)
 		return igdpt_diag_fail(diag, -EINVAL, 0, "vmm: missing config or result");
+	ret = take_growable(caller_config, &full, &ops, diag);
+	if (ret < 0)
+		return ret;
 	ret = check_config(config, diag);
 	if (ret < 0)
 		return ret;
@@ -255,7 +287,9 @@ int igdpt_vmm_create(const struct igdpt_vmm_config *config, struct igdpt_vmm **o
 	if (!vmm)
 		return igdpt_diag_fail(diag, -ENOMEM, 0, "vmm: out of memory");
 	vmm->strategy = config->strategy;
-	vmm->ops = config->ops;
+	vmm->stats.struct_size = sizeof(vmm->stats);
+	vmm->ops_copy = ops;
+	vmm->ops = &vmm->ops_copy;
 	vmm->opaque = config->opaque;
 	vmm->generation = config->generation;
 	vmm->stolen_size = config->stolen_size;
@@ -794,16 +828,31 @@ static bool completes(struct igdpt_vmm *vmm, unsigned base, unsigned width, unsi
 	return false;
 }
 
+static int write_report(struct igdpt_vmm *vmm, unsigned off, unsigned len, uint32_t value,
+			struct igdpt_vmm_write_report *r);
+
 int igdpt_vmm_config_write_report(struct igdpt_vmm *vmm, unsigned off, unsigned len,
 				  uint32_t value, struct igdpt_vmm_write_report *report)
 {
-	struct igdpt_vmm_write_report scratch;
-	struct igdpt_vmm_write_report *r = report ? report : &scratch;
+	struct igdpt_vmm_write_report full;
+	int ret;
+
+	ret = write_report(vmm, off, len, value, &full);
+	if (report)
+		STRUCT_COPY_OUT(report, &full);
+	return ret;
+}
+
+/* igdpt_vmm_config_write_report() into this library's full report. */
+static int write_report(struct igdpt_vmm *vmm, unsigned off, unsigned len, uint32_t value,
+			struct igdpt_vmm_write_report *r)
+{
 	unsigned base = 0, width = 0;
 	uint64_t old = 0;
 	int n, ret = 0;
 
 	memset(r, 0, sizeof(*r));
+	r->struct_size = sizeof(*r);
 	n = igdpt_vmm_owns(vmm, off, len);
 	if (n <= 0)
 		return n;
@@ -952,7 +1001,7 @@ void igdpt_vmm_range(const struct igdpt_vmm *vmm, uint64_t *gpa, uint64_t *len)
 void igdpt_vmm_get_stats(const struct igdpt_vmm *vmm, struct igdpt_vmm_stats *stats)
 {
 	if (vmm && stats)
-		*stats = vmm->stats;
+		STRUCT_COPY_OUT(stats, &vmm->stats);
 }
 
 int igdpt_vmm_guest_copy(struct igdpt_vmm *vmm, size_t *differs_at)

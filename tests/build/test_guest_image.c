@@ -95,6 +95,36 @@ static void test_v3_swsci_warning_settled(void **state)
 	assert_false(diag.warnings & IGDPT_WARN_SWSCI_ON_V3);
 }
 
+/* Bytes past the OpRegion's end are never published: a 16 MiB file with an
+ * 8 KiB OpRegion at its start gives the guest 8 KiB. */
+static void test_trailing_not_published(void **state)
+{
+	size_t big_len = IGDPT_FILE_MAX_SIZE, len = 0;
+	uint8_t *big = calloc(1, big_len), *pub = malloc(big_len);
+	struct igdpt_diag diag = { 0 };
+	struct igdpt_guest_policy keep = IGDPT_GUEST_POLICY_INIT;
+
+	(void)state;
+	assert_non_null(big);
+	assert_non_null(pub);
+	reference(IGDPT_BUILD_VERSION_2_0);
+	memcpy(big, in, IMG);
+	assert_int_equal(igdpt_guest_image_policy(big, big_len, NULL, pub, big_len, &len, &diag), 1);
+	assert_int_equal(len, IMG);
+	assert_true(diag.warnings & IGDPT_WARN_OPREGION_TRAILING);
+	/* The size asked for is the OpRegion's, not the file's. */
+	assert_int_equal(igdpt_guest_image_policy(big, big_len, NULL, NULL, 0, &len, NULL),
+			 -IGDPT_ENOSPC);
+	assert_int_equal(len, IMG);
+	/* Nothing to clear and trailing bytes dropped: 0, shorter. */
+	keep.keep_swsci = true;
+	assert_int_equal(igdpt_guest_image_policy(big, IMG + 1, &keep, pub, big_len, &len, NULL), 0);
+	assert_int_equal(len, IMG);
+	assert_memory_equal(pub, in, IMG);
+	free(pub);
+	free(big);
+}
+
 static void test_refuses_invalid(void **state)
 {
 	struct igdpt_diag diag = { 0 };
@@ -192,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_keep_swsci),
 		cmocka_unit_test(test_v3_without_swsci_unchanged),
 		cmocka_unit_test(test_v3_swsci_warning_settled),
+		cmocka_unit_test(test_trailing_not_published),
 		cmocka_unit_test(test_refuses_invalid),
 		cmocka_unit_test(test_refuses_2_0_rvda),
 		cmocka_unit_test(test_overlap_and_enospc),

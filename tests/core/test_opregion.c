@@ -319,6 +319,38 @@ static void test_rvda(void **state)
 	assert_int_equal(op.vbt_offset, o.rvda);
 }
 
+/* The OpRegion ends at 8 KiB, or at RVDA + RVDS: bytes past that (a dump
+ * padded to a page, zeros to 16 MiB) are a warning, never part of it. */
+static void test_extent_and_trailing(void **state)
+{
+	struct igdpt_diag diag = { 0 };
+	struct igdpt_opregion op;
+	struct fx_opregion o;
+	size_t len;
+
+	(void)state;
+	len = build_mbox4(&o);
+	assert_int_equal(igdpt_opregion_parse(img, len, &op, &diag), 0);
+	assert_int_equal(igdpt_opregion_extent(&op), IGDPT_OPREGION_BASE_SIZE);
+	assert_false(op.warnings & IGDPT_WARN_OPREGION_TRAILING);
+	memset(img + len, 0, 0x1000);
+	assert_int_equal(igdpt_opregion_parse(img, len + 1, &op, &diag), 0);
+	assert_true(op.warnings & IGDPT_WARN_OPREGION_TRAILING);
+	assert_true(diag.warnings & IGDPT_WARN_OPREGION_TRAILING);
+	assert_int_equal(igdpt_opregion_extent(&op), IGDPT_OPREGION_BASE_SIZE);
+
+	len = build_rvda(&o, 2, 1);
+	diag = (struct igdpt_diag){ 0 };
+	assert_int_equal(igdpt_opregion_parse(img, len, &op, &diag), 0);
+	assert_int_equal(igdpt_opregion_extent(&op), IGDPT_OPREGION_EXT_VBT_OFFSET + o.rvds);
+	assert_false(op.warnings & IGDPT_WARN_OPREGION_TRAILING);
+	assert_true(len + 512 <= sizeof(img));
+	memset(img + len, 0xEE, 512);
+	assert_int_equal(igdpt_opregion_parse(img, len + 512, &op, &diag), 0);
+	assert_true(op.warnings & IGDPT_WARN_OPREGION_TRAILING);
+	assert_int_equal(igdpt_opregion_extent(&op), len);
+}
+
 static void test_rvda_errors(void **state)
 {
 	struct fx_opregion o;
@@ -460,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_mailbox4_errors),
 		cmocka_unit_test(test_rvda),
 		cmocka_unit_test(test_rvda_errors),
+		cmocka_unit_test(test_extent_and_trailing),
 		cmocka_unit_test(test_version_at_least),
 		cmocka_unit_test(test_image_detect),
 		cmocka_unit_test(test_corpus_dumps),

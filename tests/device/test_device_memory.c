@@ -249,12 +249,17 @@ static int publish_nothing(void *opaque, const char *name, const void *data, siz
 	return 0;
 }
 
-static const struct igdpt_vmm_ops firmware_places = {.publish = publish_nothing};
+static const struct igdpt_vmm_ops firmware_places = {
+	.struct_size = sizeof(struct igdpt_vmm_ops),
+	.publish = publish_nothing,
+};
 
 /* The register owner the mirrors read: gen 9, 32 MiB stolen, option 4b. */
 static struct igdpt_vmm *make_vmm(unsigned generation, uint64_t stolen)
 {
-	struct igdpt_vmm_config c = {.strategy = IGDPT_VMM_4B, .generation = generation,
+	struct igdpt_vmm_config c = {
+		.struct_size = sizeof(struct igdpt_vmm_config),
+		.strategy = IGDPT_VMM_4B, .generation = generation,
 				     .stolen_size = stolen, .ops = &firmware_places};
 	struct igdpt_vmm *vmm = NULL;
 

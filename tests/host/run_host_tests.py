@@ -16,149 +16,11 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 
-import schema_check
-
-IGDPT = os.path.abspath(sys.argv[1])
-SRC = os.environ["IGDPT_SOURCE_ROOT"]
-CORPUS = os.environ.get("IGDPT_CORPUS", "")
-GOLDEN = os.path.join(SRC, "tests", "host", "golden")
-UPDATE = bool(os.environ.get("IGDPT_UPDATE_GOLDEN"))
-
-# OpRegion offsets (include/igdpt/abi/opregion.h)
-OVER_MINOR, OVER_MAJOR = 0x16, 0x17
-MBOX4, MBOX4_SIZE = 0x400, 0x1800
-RVDA, RVDS = 0x3BA, 0x3C2
-BASE = 0x2000
-
-failures = []
-
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-    else:
-        print("ok:  ", what)
-
-
-def corpus(rel):
-    with open(os.path.join(CORPUS, rel), "rb") as f:
-        return f.read()
-
-
-def vbt_size(vbt):
-    return struct.unpack_from("<H", vbt, 0x18)[0]
-
-
-def config(vendor, device, cls, ggc, asls):
-    c = bytearray(256)
-    struct.pack_into("<HH", c, 0, vendor, device)
-    c[0x09], c[0x0A], c[0x0B] = cls & 0xFF, (cls >> 8) & 0xFF, cls >> 16
-    struct.pack_into("<H", c, 0x50, ggc)
-    struct.pack_into("<I", c, 0xFC, asls)
-    return bytes(c)
-
-
-class Tree:
-    """A machine under a temporary root, laid out like Linux sysfs."""
-
-    def __init__(self, name):
-        self.root = tempfile.mkdtemp(prefix="igdpt-host-%s-" % name)
-        self.mkdir("sys/bus/pci/devices")
-
-    def path(self, rel):
-        return os.path.join(self.root, rel)
-
-    def mkdir(self, rel):
-        os.makedirs(self.path(rel), exist_ok=True)
-
-    def write(self, rel, data):
-        os.makedirs(os.path.dirname(self.path(rel)), exist_ok=True)
-        with open(self.path(rel), "wb" if isinstance(data, bytes) else "w") as f:
-            f.write(data)
-
-    def link(self, rel, target):
-        os.makedirs(os.path.dirname(self.path(rel)), exist_ok=True)
-        os.symlink(target, self.path(rel))
-
-    def pci(self, bdf, vendor, device, cls, driver=None, group=None, cfg=None,
-            subsys=(0x8086, 0x2212)):
-        d = "sys/bus/pci/devices/" + bdf
-        self.write(d + "/vendor", "0x%04x\n" % vendor)
-        self.write(d + "/device", "0x%04x\n" % device)
-        self.write(d + "/class", "0x%06x\n" % cls)
-        self.write(d + "/subsystem_vendor", "0x%04x\n" % subsys[0])
-        self.write(d + "/subsystem_device", "0x%04x\n" % subsys[1])
-        self.write(d + "/config", cfg if cfg else config(vendor, device, cls, 0, 0)[:64])
-        if driver:
-            self.mkdir("sys/bus/pci/drivers/" + driver)
-            self.link(d + "/driver", "../../drivers/" + driver)
-        if group is not None:
-            self.link("sys/kernel/iommu_groups/%d/devices/%s" % (group, bdf),
-                      "../../../../bus/pci/devices/" + bdf)
-            self.link(d + "/iommu_group", "../../../../kernel/iommu_groups/%d" % group)
-
-    def kernel(self, release):
-        self.write("proc/sys/kernel/osrelease", release + "\n")
-
-    def debugfs(self, minor, bdf, opregion, vbt=None):
-        d = "sys/kernel/debug/dri/%d/" % minor
-        self.write(d + "name", "i915 dev=%s unique=%s\n" % (bdf, bdf))
-        self.write(d + "i915_opregion", opregion)
-        if vbt is not None:
-            self.write(d + "i915_vbt", vbt)
-
-    def devmem(self, pieces):
-        """A sparse file with each (physical address, bytes) in place."""
-        self.mkdir("dev")
-        with open(self.path("dev/mem"), "wb") as f:
-            for addr, data in pieces:
-                f.seek(addr)
-                f.write(data)
-
-    def vfio_nodes(self, group):
-        """Plain files where /dev/vfio nodes would be: ioctls fail on them."""
-        self.write("dev/vfio/vfio", b"")
-        self.write("dev/vfio/%d" % group, b"")
-
-    def cleanup(self):
-        shutil.rmtree(self.root)
-
-
-SCHEMA_SKIP = schema_check.available()
-
-
-def run(tree, *args):
-    """Runs igdpt; every --json output is also checked against its schema."""
-    p = subprocess.run([IGDPT] + list(args), capture_output=True, text=True, timeout=60)
-    out = p.stdout.replace(tree.root, "@ROOT@") if tree else p.stdout
-    err = p.stderr.replace(tree.root, "@ROOT@") if tree else p.stderr
-    if "--json" in args and p.stdout and not SCHEMA_SKIP:
-        errors = schema_check.errors(args[0], p.stdout)
-        for e in errors[:10]:
-            print("      " + e)
-        check(not errors, "%s --json conforms to docs/schema/%s.schema.json" % (args[0], args[0]))
-    return p.returncode, out, err
-
-
-def golden(name, text):
-    path = os.path.join(GOLDEN, name)
-    if UPDATE:
-        with open(path, "w") as f:
-            f.write(text)
-    try:
-        with open(path) as f:
-            want = f.read()
-    except FileNotFoundError:
-        want = None
-    check(want == text, "output matches golden %s" % name)
-    if want is not None and want != text:
-        import difflib
-        sys.stdout.writelines(difflib.unified_diff(
-            want.splitlines(True), text.splitlines(True), "golden/" + name, "actual"))
+from host_tree import (BASE, CORPUS, IGDPT, OVER_MAJOR, OVER_MINOR, RVDA, SCHEMA_SKIP, Tree,
+                       check, config, corpus, failures, golden, run, standard_bridges,
+                       vbt_size, with_extended_vbt)
 
 
 def peer_ports(vbt_file):
@@ -178,11 +40,6 @@ def qemu_vfio_properties():
     p = subprocess.run(["qemu-system-x86_64", "-device", "vfio-pci,help"],
                        capture_output=True, text=True, timeout=60)
     return set(re.findall(r"^\s+([\w-]+)=", p.stdout, re.M))
-
-
-def standard_bridges(tree, host=0x5904, lpc=0x9D58):
-    tree.pci("0000:00:00.0", 0x8086, host, 0x060000)
-    tree.pci("0000:00:1f.0", 0x8086, lpc, 0x060100)
 
 
 # ---- scenarios ----
@@ -246,7 +103,7 @@ def kaby_lake_i915():
         text_args = [a for line in out.splitlines() for a in line.split(" ", 1)]
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--json", "--root", t.root)
         j = json.loads(out) if rc == 0 else {}
-        check(j.get("args") == text_args and j.get("mode") == "legacy" and j.get("comments"),
+        check(j.get("args") == text_args and j.get("mode") == "upt" and j.get("comments"),
               "qemu-args --json: the argv the text prints, with its comments")
         rc, out, err = run(t, "qemu-args", "--qemu-version", "7.2", "--json", "--libvirt",
                            "--root", t.root)
@@ -273,14 +130,6 @@ def kaby_lake_i915():
 
 TGL_ASLS = 0x45F2E018
 TGL_RVDA_PHYS = 0x7A3B4000
-
-
-def with_extended_vbt(base, vbt, version, rvda):
-    op = bytearray(base)
-    op[MBOX4:MBOX4 + MBOX4_SIZE] = bytes(MBOX4_SIZE)
-    op[OVER_MAJOR], op[OVER_MINOR] = version
-    struct.pack_into("<QI", op, RVDA, rvda, len(vbt))
-    return bytes(op)
 
 
 def tiger_lake_vfio_devmem():
@@ -376,15 +225,22 @@ def alder_lake_display_class():
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "7.2", "--image", out_file,
                          "--root", t.root)
         golden("adl-qemu-7.2-image.txt", out.replace(os.path.realpath(out_file), "@IMAGE@"))
-        # QEMU splits option values at commas: a path with one is written doubled.
+        # QEMU splits option values at commas: a path with one is written doubled
+        # (libvirt's <rom file=> is no QEMU option: written as it is).
         comma_file = t.path("adl,image.bin")
         shutil.copy(out_file, comma_file)
+        comma_rom = t.path("vbios,igd.rom")
+        rc, _, err = run(None, "rom", "--vbt", os.path.join(CORPUS, "vbt/sbl-Alderlake-VbtAdlP.vbt"),
+                         "--device-id", "0x46a6", "-o", comma_rom)
+        check(rc == 0, "a video BIOS for 8086:46a6 with a comma in its name (%s)" % err.strip())
         for form in ([], ["--libvirt"]):
             rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--image", comma_file,
-                             "--romfile", "/vbios,igd.rom", "--root", t.root, *form)
+                             "--romfile", comma_rom, "--root", t.root, *form)
             want = os.path.realpath(comma_file).replace(t.root, "@ROOT@").replace(",", ",,")
+            rom_want = os.path.realpath(comma_rom).replace(t.root, "@ROOT@")
             check(rc == 0 and "file=" + want in out and
-                  (form or ",romfile=/vbios,,igd.rom" in out),
+                  ("<rom file='%s'/>" % rom_want in out if form
+                   else ",romfile=" + rom_want.replace(",", ",,") in out),
                   "qemu-args %s doubles the commas of --image and --romfile" % " ".join(form))
         rc, out, _ = run(t, "qemu-args", "--qemu-version", "10.1", "--machine", "pc",
                          "--root", t.root)

@@ -35,6 +35,11 @@
 #define FD_CONTAINER 100
 #define FD_GROUP 101
 #define FD_DEVICE 102
+#define FD_IOMMU 103
+#define FD_CDEV 104
+/* The VFIO device cdev's bind (Linux 6.6 include/uapi/linux/vfio.h). */
+#define UAPI_VFIO_DEVICE_BIND_IOMMUFD _IO(VFIO_TYPE, VFIO_BASE + 18)
+#define UAPI_BIND_ARGSZ 16u
 #define GROUP 7
 #define BDF "0000:00:02.0"
 #define REGION_HOST_CFG VFIO_PCI_NUM_REGIONS
@@ -46,7 +51,8 @@ struct fake {
 	const uint8_t *image;
 	size_t image_len;
 	bool viable, busy, no_opregion, loop_chain, sparse_cap_first;
-	int open_fds;
+	bool cdev_missing, bound;
+	int open_fds, group_opens;
 	bool container_set;
 };
 
@@ -61,7 +67,16 @@ static int fake_open(void *opaque, const char *path, int flags)
 	}
 	if (strstr(path, "/dev/vfio/7")) {
 		f->open_fds++;
+		f->group_opens++;
 		return FD_GROUP;
+	}
+	if (strstr(path, "/dev/iommu")) {
+		f->open_fds++;
+		return FD_IOMMU;
+	}
+	if (strstr(path, "/dev/vfio/devices/vfio0") && !f->cdev_missing) {
+		f->open_fds++;
+		return FD_CDEV;
 	}
 	return -ENOENT;
 }
@@ -131,10 +146,23 @@ static int fake_ioctl(void *opaque, int fd, unsigned long request, void *arg)
 			return -EBUSY;
 		f->open_fds++;
 		return FD_DEVICE;
+	case UAPI_VFIO_DEVICE_BIND_IOMMUFD: {
+		const uint32_t *bind = arg; /* argsz, flags, iommufd, out_devid */
+
+		assert_int_equal(fd, FD_CDEV);
+		assert_int_equal(bind[0], UAPI_BIND_ARGSZ);
+		assert_int_equal(bind[1], 0);
+		assert_int_equal((int32_t)bind[2], FD_IOMMU);
+		if (f->busy)
+			return -EBUSY;
+		f->bound = true;
+		return 0;
+	}
 	case VFIO_DEVICE_GET_INFO: {
 		struct vfio_device_info *info = arg;
 
-		assert_int_equal(fd, FD_DEVICE);
+		/* A cdev answers only once bound (vfio_main.c: access_granted). */
+		assert_true(fd == FD_DEVICE || (fd == FD_CDEV && f->bound));
 		info->flags = VFIO_DEVICE_FLAGS_PCI;
 		info->num_regions = REGION_LPC_CFG + 1;
 		return 0;
@@ -164,7 +192,7 @@ static ssize_t fake_pread(void *opaque, int fd, void *buf, size_t len, uint64_t 
 	struct fake *f = opaque;
 	uint64_t at = offset - REGION_OFFSET(REGION_OPREGION);
 
-	assert_int_equal(fd, FD_DEVICE);
+	assert_true(fd == FD_DEVICE || (fd == FD_CDEV && f->bound));
 	if (offset < REGION_OFFSET(REGION_OPREGION) || at >= f->image_len)
 		return -EINVAL;
 	if (len > f->image_len - at)
@@ -177,7 +205,8 @@ static void fake_close(void *opaque, int fd)
 {
 	struct fake *f = opaque;
 
-	assert_true(fd == FD_CONTAINER || fd == FD_GROUP || fd == FD_DEVICE);
+	assert_true(fd == FD_CONTAINER || fd == FD_GROUP || fd == FD_DEVICE || fd == FD_IOMMU ||
+		    fd == FD_CDEV);
 	f->open_fds--;
 }
 
@@ -423,6 +452,64 @@ static void expect_failure(struct fake *f, int want, const char *needle)
 	assert_int_equal(f->open_fds, 0);
 }
 
+/* The device cdev (Linux 6.6+): sysfs vfio-dev/vfio0 and /dev/iommu. */
+static void with_cdev(bool on)
+{
+	char path[1024];
+
+	if (on) {
+		put_text("/sys/bus/pci/devices/" BDF "/vfio-dev/vfio0/dev", "237:0\n");
+		put_text("/dev/iommu", "");
+	} else {
+		snprintf(path, sizeof(path), "rm -rf '%s/sys/bus/pci/devices/" BDF "/vfio-dev' "
+			 "'%s/dev/iommu'", root, root);
+		assert_int_equal(system(path), 0);
+	}
+}
+
+static void test_vfio_cdev_reads_region(void **state)
+{
+	struct fake f = { .image = image, .image_len = image_len, .viable = true };
+	struct igdpt_vfio_ops ops;
+	struct igdpt_host_ctx ctx;
+	struct igdpt_host_device dev;
+	struct igdpt_host_image out;
+	char err[512];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+
+	(void)state;
+	with_cdev(true);
+	ctx_with(&ctx, &ops, &f);
+	probe(&ctx, &dev);
+	assert_int_equal(igdpt_host_read_opregion(&ctx, &dev, IGDPT_HOST_SOURCE_VFIO, &out, &diag), 0);
+	assert_true(f.bound);
+	assert_int_equal(f.group_opens, 0);
+	assert_false(f.container_set);
+	assert_int_equal(out.len, image_len);
+	assert_memory_equal(out.data, image, image_len);
+	assert_non_null(strstr(out.note, "VFIO cdev vfio0 (iommufd)"));
+	assert_int_equal(f.open_fds, 0);
+	igdpt_host_image_free(&out);
+
+	/* The node missing (udev not done): the group path reads it. */
+	f = (struct fake){ .image = image, .image_len = image_len, .viable = true,
+			   .cdev_missing = true };
+	assert_int_equal(igdpt_host_read_opregion(&ctx, &dev, IGDPT_HOST_SOURCE_VFIO, &out, &diag), 0);
+	assert_int_equal(f.group_opens, 1);
+	assert_non_null(strstr(out.note, "VFIO group 7"));
+	assert_int_equal(f.open_fds, 0);
+	igdpt_host_image_free(&out);
+
+	/* Bound elsewhere (a VM holds it): said so. */
+	f = (struct fake){ .image = image, .image_len = image_len, .viable = true, .busy = true };
+	assert_int_equal(igdpt_host_read_opregion(&ctx, &dev, IGDPT_HOST_SOURCE_VFIO, &out, &diag),
+			 -EBUSY);
+	assert_non_null(strstr(err, "VFIO_DEVICE_BIND_IOMMUFD: Device or resource busy (is a VM "
+				    "using the device?)"));
+	assert_int_equal(f.open_fds, 0);
+	with_cdev(false);
+}
+
 static void test_vfio_no_region(void **state)
 {
 	struct fake f = { .image = image, .image_len = image_len, .viable = true,
@@ -482,6 +569,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vfio_reads_region),
 		cmocka_unit_test(test_vfio_report_golden),
+		cmocka_unit_test(test_vfio_cdev_reads_region),
 		cmocka_unit_test(test_vfio_no_region),
 		cmocka_unit_test(test_vfio_cap_loop),
 		cmocka_unit_test(test_vfio_not_viable),

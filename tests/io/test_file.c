@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests: whole-file reads and atomic writes, and their error messages. */
+/* Unit tests: whole-file reads and atomic writes, the kinds of file each
+ * takes, and their error messages. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -199,9 +200,24 @@ static void test_read_endless(void **state)
 	size_t len = 0;
 
 	(void)state;
-	/* Size 0 in stat, yet it never ends: the read loop must stop. */
-	assert_int_equal(igdpt_file_read("/dev/zero", &back, &len, &diag), -EFBIG);
-	assert_non_null(strstr(err, "/dev/zero"));
+	/* A device that never ends is not read at all. */
+	assert_int_equal(igdpt_file_read("/dev/zero", &back, &len, &diag), -EINVAL);
+	assert_non_null(strstr(err, "/dev/zero: not a file: a character device"));
+	assert_int_equal(igdpt_file_read("/dev/urandom", &back, &len, &diag), -EINVAL);
+}
+
+/* A FIFO with no writer would block open() and read() forever. */
+static void test_read_fifo(void **state)
+{
+	struct tmp *t = *state;
+	uint8_t *back = NULL;
+	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+	size_t len = 0;
+
+	assert_int_equal(mkfifo(t->path, 0644), 0);
+	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), -EINVAL);
+	assert_non_null(strstr(err, "not a file: a FIFO (igdpt reads regular files only)"));
 }
 
 static void test_read_unreadable(void **state)
@@ -267,7 +283,7 @@ static void test_write_missing_dir(void **state)
 	assert_int_equal(count_entries(t->dir), 0);
 }
 
-static void test_write_rename_fails(void **state)
+static void test_write_over_directory(void **state)
 {
 	struct tmp *t = *state;
 	char err[256] = "";
@@ -275,7 +291,7 @@ static void test_write_rename_fails(void **state)
 	uint8_t *back;
 	size_t len;
 
-	/* The target is a non-empty directory: rename fails at the last step. */
+	/* A directory target is refused before anything is created. */
 	assert_int_equal(mkdir(t->path, 0755), 0);
 	{
 		char inner[256];
@@ -286,12 +302,139 @@ static void test_write_rename_fails(void **state)
 		assert_non_null(f);
 		fclose(f);
 	}
-	assert_true(igdpt_file_write(t->path, (const uint8_t *)"data", 4, &diag) < 0);
-	assert_non_null(strstr(err, "cannot replace"));
-	/* The temporary is gone; the directory is intact. */
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"data", 4, &diag), -EISDIR);
+	assert_non_null(strstr(err, "is a directory"));
 	assert_int_equal(count_entries(t->dir), 1);
 	assert_int_equal(count_entries(t->path), 1);
 	assert_int_equal(igdpt_file_read(t->path, &back, &len, &diag), -EISDIR);
+}
+
+/* The rename fails at the last step (the directory became read-only
+ * after the copy was made is hard to stage; a target whose parent is not
+ * writable fails at creation): either way nothing is left behind. */
+static void test_write_unwritable_dir(void **state)
+{
+	struct tmp *t = *state;
+	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+
+	if (geteuid() == 0)
+		skip(); /* root writes anyway */
+	assert_int_equal(chmod(t->dir, 0555), 0);
+	assert_true(igdpt_file_write(t->path, (const uint8_t *)"data", 4, &diag) < 0);
+	assert_int_equal(chmod(t->dir, 0755), 0);
+	assert_non_null(strstr(err, "cannot create"));
+	assert_int_equal(count_entries(t->dir), 0);
+}
+
+/* An existing file keeps its mode; a new one gets 0666 less the umask. */
+static void test_write_keeps_mode(void **state)
+{
+	struct tmp *t = *state;
+	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+	struct stat st;
+	mode_t old;
+
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"a", 1, &diag), 0);
+	assert_int_equal(chmod(t->path, 0600), 0);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"bb", 2, &diag), 0);
+	assert_int_equal(stat(t->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(st.st_size, 2);
+	assert_int_equal(chmod(t->path, 0751), 0);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"c", 1, &diag), 0);
+	assert_int_equal(stat(t->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0751);
+	assert_int_equal(unlink(t->path), 0);
+	old = umask(077);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"d", 1, &diag), 0);
+	umask(old);
+	assert_int_equal(stat(t->path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(count_entries(t->dir), 1);
+}
+
+/* A symlink to a file stays a symlink; a dangling one is refused. */
+static void test_write_through_symlink(void **state)
+{
+	struct tmp *t = *state;
+	char err[256] = "", real[256], link[256];
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+	uint8_t *back = NULL;
+	size_t len = 0;
+	struct stat st;
+
+	snprintf(real, sizeof(real), "%s/real.bin", t->dir);
+	snprintf(link, sizeof(link), "%s/link.bin", t->dir);
+	assert_int_equal(igdpt_file_write(real, (const uint8_t *)"old", 3, &diag), 0);
+	assert_int_equal(symlink("real.bin", link), 0);
+	assert_int_equal(igdpt_file_write(link, (const uint8_t *)"new!", 4, &diag), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(igdpt_file_read(real, &back, &len, &diag), 0);
+	assert_int_equal(len, 4);
+	free(back);
+	assert_int_equal(unlink(real), 0);
+	assert_int_equal(igdpt_file_write(link, (const uint8_t *)"x", 1, &diag), -ENOENT);
+	assert_non_null(strstr(err, "a symbolic link to nothing"));
+	assert_int_equal(count_entries(t->dir), 1);
+}
+
+/* Device nodes and FIFOs are written through, never replaced. */
+static void test_write_device_and_fifo(void **state)
+{
+	struct tmp *t = *state;
+	char err[256] = "", buf[8] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+	struct stat st;
+	int fds[2], rd;
+
+	assert_int_equal(igdpt_file_write("/dev/null", (const uint8_t *)"x", 1, &diag), 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+
+	/* A FIFO nobody reads: refused at once, not a hang. */
+	assert_int_equal(mkfifo(t->path, 0644), 0);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"x", 1, &diag), -ENXIO);
+	assert_non_null(strstr(err, "no process reads from it"));
+	/* With a reader the bytes arrive and the FIFO stays one. */
+	rd = open(t->path, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"fifo", 4, &diag), 0);
+	assert_int_equal(read(rd, buf, sizeof(buf)), 4);
+	assert_memory_equal(buf, "fifo", 4);
+	close(rd);
+	assert_int_equal(lstat(t->path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_int_equal(count_entries(t->dir), 1);
+
+	/* /dev/fd/N names an open pipe: written through as well. */
+	assert_int_equal(pipe(fds), 0);
+	{
+		char name[64];
+
+		snprintf(name, sizeof(name), "/dev/fd/%d", fds[1]);
+		assert_int_equal(igdpt_file_write(name, (const uint8_t *)"pipe", 4, &diag), 0);
+	}
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(read(fds[0], buf, sizeof(buf)), 4);
+	assert_memory_equal(buf, "pipe", 4);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+/* A socket or block device is no output. */
+static void test_write_refuses_socket(void **state)
+{
+	struct tmp *t = *state;
+	char err[256] = "";
+	struct igdpt_diag diag = IGDPT_DIAG_MESSAGE(err);
+
+	assert_int_equal(mknod(t->path, S_IFSOCK | 0644, 0), 0);
+	assert_int_equal(igdpt_file_write(t->path, (const uint8_t *)"x", 1, &diag), -EINVAL);
+	assert_non_null(strstr(err, "a socket"));
+	assert_int_equal(count_entries(t->dir), 1);
 }
 
 static void test_write_fails_midway(void **state)
@@ -338,11 +481,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_read_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_too_large, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_endless, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_short_message_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diag_without_buffer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_missing_dir, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_rename_fails, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_over_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_unwritable_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_keeps_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_through_symlink, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_device_and_fifo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_refuses_socket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_fails_midway, setup, teardown),
 	};
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Unit tests for starting QEMU (tools/vm/vm_proc, vm_argv, vm_qemu,
  * vm_ovmf): real child processes (status, signals, deadlines, stopping in
- * order, process groups, fd inheritance, exec failures) and the QEMU command
- * line. */
+ * order, process groups, fd inheritance, exec failures, a captured short
+ * query) and the QEMU command line (proxy, vfio-user, chroot). */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -299,6 +299,78 @@ static void test_qemu_argv_ovmf(void **state)
 	assert_null(a.argv);
 }
 
+/* A fetched stack: chroot ROOT first; the IGD over vfio-user in QEMU
+ * 11.1's JSON form (the path JSON-escaped); over the proxy a romfile=. */
+static void test_qemu_argv_vfio_user_chroot(void **state)
+{
+	struct vm_qemu_config c = {
+		.chroot = "/usr/sbin/chroot",
+		.root = "/cache/trixie",
+		.qemu = "/usr/bin/qemu-system-x86_64",
+		.machine = "pc",
+		.bios = "/usr/share/seabios/bios-256k.bin",
+		.kernel = "/run/igdpt-vm.x/probe.elf",
+		.mem_mib = 128,
+		.igd_fd = -1,
+		.vfio_user_socket = "/run/igdpt-vm.x/a\"b.sock",
+		.lpc_fd = -1,
+		.fw_log = "/run/igdpt-vm.x/fw.log",
+		.serial_log = "/run/igdpt-vm.x/serial.log",
+	};
+	struct vm_argv a = { 0 };
+
+	(void)state;
+	assert_int_equal(vm_qemu_argv(&c, &a), 0);
+	assert_string_equal(a.argv[0], "/usr/sbin/chroot");
+	assert_string_equal(a.argv[1], "/cache/trixie");
+	assert_string_equal(a.argv[2], "/usr/bin/qemu-system-x86_64");
+	assert_true(has_arg(&a, "{\"driver\":\"vfio-user-pci\",\"addr\":\"02.0\",\"socket\":"
+				"{\"type\":\"unix\",\"path\":\"/run/igdpt-vm.x/a\\\"b.sock\"}}"));
+	assert_false(has_arg(&a, "x-pci-proxy-dev,addr=02.0,fd=-1"));
+	vm_argv_free(&a);
+
+	/* The proxy with the ROM QEMU must map itself (a comma doubled). */
+	c.chroot = c.root = NULL;
+	c.igd_fd = 7;
+	c.romfile = "/tmp/r,1/igdpt-efi.rom";
+	assert_int_equal(vm_qemu_argv(&c, &a), 0);
+	assert_string_equal(a.argv[0], "/usr/bin/qemu-system-x86_64");
+	assert_true(has_arg(&a, "x-pci-proxy-dev,addr=02.0,fd=7,romfile=/tmp/r,,1/igdpt-efi.rom"));
+	vm_argv_free(&a);
+
+	/* chroot without a root is a caller's mistake. */
+	c.chroot = "/usr/sbin/chroot";
+	assert_int_equal(vm_qemu_argv(&c, &a), -EINVAL);
+}
+
+/* A short query's output, bounded; a child that hangs is killed. */
+static int never(void)
+{
+	return 0;
+}
+
+static void test_capture(void **state)
+{
+	char *const echo[] = { "/bin/sh", "-c", "echo 'QEMU emulator version 7.2.22'; echo x >&2",
+			       NULL };
+	char *const hang[] = { "/bin/sleep", "30", NULL };
+	char out[16], err[256];
+	int status = -1;
+	double t0;
+
+	(void)state;
+	assert_int_equal(vm_proc_capture(echo, out, sizeof(out), 10, never, &status, err,
+					 sizeof(err)), 0);
+	/* Cut to the buffer, NUL-terminated; stderr not mixed in. */
+	assert_string_equal(out, "QEMU emulator v");
+	assert_int_equal(status, 0);
+	t0 = vm_now();
+	assert_int_equal(vm_proc_capture(hang, out, sizeof(out), 0.3, NULL, &status, err,
+					 sizeof(err)), -ETIMEDOUT);
+	assert_non_null(strstr(err, "did not end within"));
+	assert_true(vm_now() - t0 < 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +383,8 @@ int main(void)
 		cmocka_unit_test(test_fds_and_output),
 		cmocka_unit_test(test_qemu_argv),
 		cmocka_unit_test(test_qemu_argv_ovmf),
+		cmocka_unit_test(test_qemu_argv_vfio_user_chroot),
+		cmocka_unit_test(test_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

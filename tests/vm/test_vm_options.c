@@ -222,6 +222,12 @@ static void test_refusals(void **state)
 	assert_int_equal(PARSE(&o, msg, "--reference", "--no-opregion"), -EINVAL);
 	/* A UEFI Linux guest is a run like any other now. */
 	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--firmware", "ovmf"), 0);
+	assert_int_equal(o.efi_delivery, VM_EFI_DELIVERY_ROM);
+	/* OVMF's loader boots the kernel: the driver can only be in the ROM. */
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--firmware", "ovmf", "--efi-delivery",
+			       "disk"),
+			 -EINVAL);
+	assert_non_null(strstr(msg, "option ROM"));
 	assert_int_equal(PARSE(&o, msg, "extra"), -EINVAL);
 	assert_non_null(strstr(msg, "unexpected argument 'extra'"));
 	assert_int_equal(PARSE(&o, msg, "--frobnicate"), -EINVAL);
@@ -238,6 +244,40 @@ static void test_refusals(void **state)
 	assert_string_equal(msg, "igdpt vm: --kernel names the kernel of --guest linux\n");
 }
 
+/* --stack, --transport, --efi-delivery: defaults and refusals. (Whether
+ * a QEMU can do a transport is vm_transport's, tests/vm/test_vm_stack.c.) */
+static void test_stack_transport_delivery(void **state)
+{
+	struct vm_options o;
+	char msg[1024];
+
+	(void)state;
+	assert_int_equal(parse(&o, msg, sizeof(msg), (char *)NULL), 0);
+	assert_string_equal(o.stack, "bookworm");
+	assert_int_equal(o.transport, VM_TRANSPORT_AUTO);
+	assert_int_equal(o.efi_delivery, VM_EFI_DELIVERY_DISK);
+	assert_int_equal(PARSE(&o, msg, "--stack", "trixie", "--transport", "vfio-user"), 0);
+	assert_string_equal(o.stack, "trixie");
+	assert_int_equal(o.transport, VM_TRANSPORT_VFIO_USER);
+	assert_int_equal(PARSE(&o, msg, "--transport", "proxy"), 0);
+	assert_int_equal(o.transport, VM_TRANSPORT_PROXY);
+	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf"), 0);
+	assert_int_equal(o.efi_delivery, VM_EFI_DELIVERY_ROM);
+	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf", "--efi-delivery", "disk"), 0);
+	assert_int_equal(o.efi_delivery, VM_EFI_DELIVERY_DISK);
+	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf", "--efi-delivery", "rom"), 0);
+	assert_int_equal(o.efi_delivery, VM_EFI_DELIVERY_ROM);
+
+	assert_int_equal(PARSE(&o, msg, "--stack", "sid"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --stack sid: expected bookworm|trixie\n");
+	assert_int_equal(PARSE(&o, msg, "--transport", "vhost-user"), -EINVAL);
+	assert_non_null(strstr(msg, "--transport vhost-user: expected proxy or vfio-user"));
+	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf", "--efi-delivery", "pxe"), -EINVAL);
+	assert_non_null(strstr(msg, "--efi-delivery pxe: expected rom or disk"));
+	assert_int_equal(PARSE(&o, msg, "--efi-delivery", "rom"), -EINVAL);
+	assert_non_null(strstr(msg, "give --firmware ovmf too"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_identity),
 		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_stack_transport_delivery),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

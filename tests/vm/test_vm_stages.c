@@ -259,9 +259,10 @@ static void test_display_class_is_firmware_limitation(void **state)
 	judge(&s);
 	assert_false(vm_report_passed(&s.r));
 	assert_int_equal(s.r.stages[VM_STAGE_PLACED].state, VM_STATE_FAIL);
+	/* The version its banner names, and the others igdpt has seen alike. */
 	assert_string_equal(s.r.stages[VM_STAGE_PLACED].detail,
-			    "SeaBIOS places the OpRegion only for class 0x0300 (VGA); this device "
-			    "is 0x0380");
+			    "SeaBIOS 1.16.2 places the OpRegion only for class 0x0300 (VGA), like "
+			    "1.17.0; this device is 0x0380");
 	assert_non_null(strstr(s.r.stages[VM_STAGE_VERDICT].detail, "firmware limitation"));
 	assert_non_null(strstr(s.r.note, "firmware limitation"));
 	done(&s);
@@ -447,8 +448,123 @@ static void test_ovmf_display_class_passes(void **state)
 	judge(&s);
 	assert_true(vm_report_passed(&s.r));
 	assert_string_equal(s.r.stages[VM_STAGE_PLACED].detail,
-			    "0x07fbe000 (acpi-nvs, UEFI memory map) by igdpt-efi, 8 KiB");
+			    "0x07fbe000 (acpi-nvs, UEFI memory map) by igdpt-efi (BOOTX64.EFI on "
+			    "the boot volume), 8 KiB");
 	assert_string_equal(s.r.note, "");
+	done(&s);
+}
+
+/* Lines as igdpt-efi-driver printed them from the IGD's option ROM on
+ * OVMF 2025.02 (igdpt vm --stack trixie --firmware ovmf --keep-logs). */
+static const char efi_rom_log[] =
+	"igdpt-efi-driver 0.2.0: started from the option ROM of PCI 00:02.0: placing Intel IGD "
+	"OpRegions from fw_cfg\n"
+	"igdpt-efi: 00:02.0: Intel IGD 0x8086:0x5916 class 0x300, fw_cfg via DMA\n"
+	"igdpt-efi: 00:02.0: OpRegion 2.0 (8192 bytes, VBT in mailbox 4) placed at 0x7fbe000 in "
+	"ACPI NVS (2 pages), ASLS written\n"
+	"igdpt-efi: 00:02.0: no fw_cfg file etc/igd-bdsm-size: no stolen memory requested\n"
+	"igdpt-efi-check: verdict follows on COM1 and the debug port\n";
+
+static void test_ovmf_rom_delivery(void **state)
+{
+	static const char dev_log[] =
+		"{\"event\":\"start\",\"function\":\"igd\",\"device_id\":\"0x5916\","
+		"\"class\":\"0x0300\",\"strategy\":\"4b\",\"image_size\":8192}\n"
+		"{\"event\":\"asls_write\",\"value\":\"0x7fbe000\",\"guest_copy\":\"identical\"}\n"
+		"{\"event\":\"final\",\"asls\":\"0x7fbe000\",\"guest_copy\":\"identical\","
+		"\"host_image_unchanged\":true}\n";
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
+		"{\"probe\":\"uefi\",\"verdict\":\"pass\",\"asls\":\"0x7fbe000\",\"class\":\"0x0300\","
+		"\"memmap\":{\"type\":\"acpi-nvs\"},\"i915\":{\"verdict\":\"ok\"}}\n";
+	struct scenario s;
+
+	(void)state;
+	setup_ovmf(&s, dev_log, efi_rom_log, serial, VM_DEBUG_EXIT_PASS);
+	s.o.efi_delivery = VM_EFI_DELIVERY_ROM;
+	snprintf(s.o.ovmf_version, sizeof(s.o.ovmf_version), "2025.02");
+	assert_true(s.o.ovmf.from_rom);
+	assert_string_equal(s.o.ovmf.rom_bdf, "00:02.0");
+	judge(&s);
+	assert_true(vm_report_passed(&s.r));
+	assert_string_equal(s.r.stages[VM_STAGE_PLACED].detail,
+			    "0x07fbe000 (acpi-nvs, UEFI memory map) by igdpt-efi (option ROM of "
+			    "00:02.0, OVMF 2025.02), 8 KiB");
+	done(&s);
+
+	/* The ROM was asked for, but the driver came from somewhere else. */
+	setup_ovmf(&s, dev_log, efi_placed_log, serial, VM_DEBUG_EXIT_PASS);
+	s.o.efi_delivery = VM_EFI_DELIVERY_ROM;
+	judge(&s);
+	assert_false(vm_report_passed(&s.r));
+	assert_int_equal(s.r.stages[VM_STAGE_PLACED].state, VM_STATE_FAIL);
+	assert_non_null(strstr(s.r.stages[VM_STAGE_PLACED].detail, "not from the IGD's option ROM"));
+	done(&s);
+}
+
+/* OVMF never ran the driver: the stage says OVMF itself ignores the file,
+ * naming its version and the others seen alike. */
+static void test_ovmf_limit_named(void **state)
+{
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
+		"{\"probe\":\"uefi\",\"verdict\":\"no-opregion\",\"reason\":\"ASLS is 0\","
+		"\"asls\":\"0x0\"}\n";
+	struct scenario s;
+
+	(void)state;
+	setup_ovmf(&s, "{\"event\":\"final\",\"asls\":\"0x0\",\"guest_copy\":\"unmapped\"}\n",
+		   "", serial, VM_DEBUG_EXIT_NO_OPREGION);
+	s.o.efi_delivery = VM_EFI_DELIVERY_ROM;
+	snprintf(s.o.ovmf_version, sizeof(s.o.ovmf_version), "2025.02");
+	judge(&s);
+	assert_false(vm_report_passed(&s.r));
+	assert_non_null(strstr(s.r.stages[VM_STAGE_PLACED].detail,
+			       "OVMF did not run igdpt-efi from the IGD's option ROM"));
+	assert_non_null(strstr(s.r.stages[VM_STAGE_PLACED].detail,
+			       "OVMF 2025.02 itself ignores etc/igd-opregion, like 2022.11, so "
+			       "without igdpt's driver ASLS stays 0"));
+	assert_non_null(strstr(s.r.note, "firmware limitation: OVMF 2025.02 itself ignores"));
+	done(&s);
+}
+
+/* SeaBIOS 1.17.0 on the trixie stack: the same limits, its version named;
+ * without a banner, the stack's package version. */
+static void test_seabios_limits_per_stack(void **state)
+{
+	static const char serial[] = IGDPT_PROBE_LINE_PREFIX
+		"{\"verdict\":\"fail\",\"reason\":\"BDSM is 0\",\"asls\":\"0x07fbe000\","
+		"\"memmap\":{\"type\":\"reserved\"}}\n";
+	static const char dev_log[] =
+		"{\"event\":\"start\",\"function\":\"igd\",\"device_id\":\"0x9a49\","
+		"\"class\":\"0x0300\",\"bdsm_register\":\"0xc0\",\"image_size\":8192}\n"
+		"{\"event\":\"asls_write\",\"value\":\"0x7fbe000\",\"guest_copy\":\"identical\"}\n"
+		"{\"event\":\"final\",\"asls\":\"0x7fbe000\",\"guest_copy\":\"identical\","
+		"\"host_image_unchanged\":true}\n";
+	static const char fw[] = "SeaBIOS (version 1.17.0-debian-1.17.0-1~bpo13+1)\n"
+				 "Intel IGD OpRegion enabled at 0x07fbe000, size 8KB, dev 00:02.0\n"
+				 "Intel IGD BDSM enabled at 0x02f00000, size 64MB, dev 00:02.0\n";
+	struct scenario s;
+
+	(void)state;
+	setup_run(&s, dev_log, fw, serial, VM_DEBUG_EXIT_FAIL);
+	s.o.stolen_size = 64 << 20;
+	judge(&s);
+	assert_non_null(strstr(s.r.stages[VM_STAGE_VERDICT].detail,
+			       "firmware limitation: SeaBIOS 1.17.0 writes the stolen-memory base "
+			       "only to the 32-bit BDSM at 0x5c, like 1.16.2; this device's BDSM is "
+			       "at 0xc0 (gen 11+)"));
+	assert_non_null(strstr(s.r.note, "SeaBIOS 1.17.0 writes"));
+	assert_non_null(strstr(s.r.stages[VM_STAGE_PLACED].detail, ", by SeaBIOS 1.17.0"));
+	done(&s);
+
+	/* No banner: the stack's version. */
+	setup_run(&s, dev_log, "Intel IGD OpRegion enabled at 0x07fbe000, size 8KB, dev 00:02.0\n"
+			       "Intel IGD BDSM enabled at 0x02f00000, size 64MB, dev 00:02.0\n",
+		  serial, VM_DEBUG_EXIT_FAIL);
+	s.o.stolen_size = 64 << 20;
+	snprintf(s.o.seabios_version, sizeof(s.o.seabios_version), "1.16.2");
+	judge(&s);
+	assert_non_null(strstr(s.r.note, "SeaBIOS 1.16.2 writes the stolen-memory base only to the "
+					 "32-bit BDSM at 0x5c, like 1.17.0;"));
 	done(&s);
 }
 
@@ -536,6 +652,9 @@ int main(void)
 		cmocka_unit_test(test_ovmf_display_class_passes),
 		cmocka_unit_test(test_ovmf_refusal_is_reported),
 		cmocka_unit_test(test_ovmf_driver_never_ran),
+		cmocka_unit_test(test_ovmf_rom_delivery),
+		cmocka_unit_test(test_ovmf_limit_named),
+		cmocka_unit_test(test_seabios_limits_per_stack),
 		cmocka_unit_test(test_fnv),
 	};
 

@@ -11,6 +11,7 @@
 # `vm_resilience_e2e.py --list` names the cases; `... CASE` runs one.
 import os
 import pty
+import re
 import select
 import shutil
 import signal
@@ -18,6 +19,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import stacks  # noqa: E402
 
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 IGDPT = os.path.join(BUILD, "tools", "igdpt")
@@ -131,6 +135,88 @@ def signal_case(sig):
     return case
 
 
+def children(pid):
+    """PIDs whose parent is pid."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                # pid (comm) state ppid ...: comm may hold spaces.
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+        except (OSError, IndexError, ValueError):
+            pass
+    return found
+
+
+def trixie_signal_case(sig):
+    """The same on the trixie stack: QEMU under chroot, the run's directory
+    in the stack's root (ROOT/run/igdpt-vm.XXXXXX), removed on the signal."""
+    def case(tmp):
+        try:
+            root, manifest = stacks.fetch("trixie")
+        except stacks.Unavailable as e:
+            raise Skip(str(e)) from None
+        run = root + manifest["IGDPT_STACK_RUN_DIR"]
+        # A QEMU that stays paused must be inside the root, as QEMU is.
+        wrapper_dir = tempfile.mkdtemp(prefix="igdpt-test.", dir=run)
+        try:
+            wrapper = os.path.join(wrapper_dir, "qemu-paused")
+            with open(wrapper, "w") as f:
+                f.write(f'#!/bin/sh\nexec {manifest["IGDPT_STACK_QEMU"]} "$@" -S\n')
+            os.chmod(wrapper, 0o755)
+            trixie_signal(sig, root, wrapper[len(root):])
+        finally:
+            shutil.rmtree(wrapper_dir, ignore_errors=True)
+    return case
+
+
+def trixie_signal(sig, root, qemu):
+    p = subprocess.Popen([IGDPT, "vm", "--stack", "trixie", "--qemu", qemu, "--timeout", "600"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=dict(os.environ, IGDPT_STACK_DIR=root))
+    run_dir = None
+    try:
+        seen = []
+        while not any(l.startswith("[ ok ] published") for l in seen):
+            line = p.stdout.readline()
+            if not line:
+                raise Failure(f"igdpt vm ended before publishing: {seen} {p.stderr.read()}")
+            seen.append(line)
+
+        def device_run_dir():
+            for child in children(p.pid):
+                with open(f"/proc/{child}/cmdline", "rb") as f:
+                    m = re.search(rb"--log\0([^\0]+)/device\.log", f.read())
+                if m:
+                    return m.group(1).decode()
+            return None
+        wait_for(lambda: device_run_dir() is not None, "igdpt-device")
+        run_dir = device_run_dir()
+        check(run_dir.startswith(root + "/"), f"the run's directory {run_dir} is not in {root}")
+        # QEMU is up when its serial log exists; the device then has its client.
+        wait_for(lambda: os.path.exists(os.path.join(run_dir, "serial.log")) and
+                 not os.path.exists(os.path.join(run_dir, "igd.sock")), "QEMU")
+        check(len(processes_mentioning(run_dir[len(root):])) >= 2,
+              "QEMU and the device are not running")
+        p.send_signal(sig)
+        out, err = p.communicate(timeout=WAIT)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    name = signal.Signals(sig).name
+    print("".join(seen) + out + err)
+    check(p.returncode == 128 + sig, f"exit status {p.returncode}, expected {128 + sig}")
+    check(err.startswith(f"igdpt vm: interrupted by {name} while QEMU was running") and
+          len(err.splitlines()) == 1, f"stderr: {err!r}")
+    check(not os.path.exists(run_dir), f"{run_dir} left behind")
+    check(processes_mentioning(run_dir[len(root):]) == [], "processes left behind: "
+          f"{processes_mentioning(run_dir[len(root):])}")
+
+
 def namespace_shell(tmp, script, *args):
     """Runs script (sh) as root in a private mount namespace, so it can
     mount small or read-only file systems that vanish with it."""
@@ -236,8 +322,10 @@ def refused_before_boot_case(tmp):
     env = dict(os.environ, TMPDIR=tmpdir)
     qemu_log = os.path.join(tmp, "qemu-started")
     qemu = os.path.join(tmp, "qemu-witness")
+    # `--version` (igdpt vm asks it to choose the transport) is no boot.
     with open(qemu, "w") as f:
-        f.write(f'#!/bin/sh\ntouch {qemu_log}\nexec {shutil.which(QEMU)} "$@"\n')
+        f.write(f'#!/bin/sh\n[ "$1" = --version ] || touch {qemu_log}\n'
+                f'exec {shutil.which(QEMU)} "$@"\n')
     os.chmod(qemu, 0o755)
     for args, needles in (
             (["--generation", "99"], ("igdpt-device did not start",
@@ -290,6 +378,8 @@ CASES = {
     "signal-sigterm": signal_case(signal.SIGTERM),
     "signal-sighup": signal_case(signal.SIGHUP),
     "signal-sigquit": signal_case(signal.SIGQUIT),
+    "trixie-signal-sigterm": trixie_signal_case(signal.SIGTERM),
+    "trixie-signal-sigint": trixie_signal_case(signal.SIGINT),
     "enospc-tmpdir": enospc_tmpdir_case,
     "enospc-during-run": enospc_during_run_case,
     "keep-logs-refused": keep_logs_case,

@@ -183,7 +183,9 @@ static void test_table_extended_vbt(void **state)
 
 static void test_table_real_dump_with_stolen(void **state)
 {
-	struct igdpt_strategy_options opts = { .generation = 9, .stolen_size = 32u << 20,
+	struct igdpt_strategy_options opts = {
+		.struct_size = sizeof(struct igdpt_strategy_options),
+		.generation = 9, .stolen_size = 32u << 20,
 					       .ram_size = 256u << 20 };
 	struct igdpt_strategy_row rows[IGDPT_VMM_STRATEGY_COUNT];
 	struct image im;
@@ -199,7 +201,9 @@ static void test_table_real_dump_with_stolen(void **state)
  * gen 11 IGD reads BDSM at 0xC0: the guest check catches it. */
 static void test_gen11_seabios_bdsm(void **state)
 {
-	struct igdpt_strategy_options opts = { .generation = 11, .stolen_size = 32u << 20,
+	struct igdpt_strategy_options opts = {
+		.struct_size = sizeof(struct igdpt_strategy_options),
+		.generation = 11, .stolen_size = 32u << 20,
 					       .ram_size = 256u << 20 };
 	struct igdpt_strategy_row rows[IGDPT_VMM_STRATEGY_COUNT];
 	struct image im = reference_image();
@@ -218,11 +222,12 @@ static void test_gen11_seabios_bdsm(void **state)
  * to a private copy in guest RAM, 4a and 4b do not care. */
 static void test_no_map(void **state)
 {
-	struct igdpt_strategy_options opts = { .no_map = true };
+	struct igdpt_strategy_options opts = IGDPT_STRATEGY_OPTIONS_INIT;
 	struct igdpt_strategy_row rows[IGDPT_VMM_STRATEGY_COUNT];
 	struct image im = reference_image();
 
 	(void)state;
+	opts.no_map = true;
 	evaluate_all(&im, &opts, rows);
 	assert_non_null(strstr(rows[IGDPT_VMM_1A].error, "cannot"));
 	assert_non_null(strstr(rows[IGDPT_VMM_2].error, "maps memory into guest physical space"));
@@ -240,7 +245,10 @@ static void test_no_map(void **state)
 
 static struct igdpt_machine *booted(enum igdpt_vmm_strategy s, const struct image *im)
 {
-	struct igdpt_machine_config cfg = { .strategy = s, .image = im->data, .image_len = im->len };
+	struct igdpt_machine_config cfg = {
+		.struct_size = sizeof(struct igdpt_machine_config),
+		.strategy = s, .image = im->data, .image_len = im->len,
+	};
 	struct igdpt_machine *m;
 	struct igdpt_diag diag = { 0 };
 
@@ -255,7 +263,7 @@ static void test_registers(void **state)
 	struct image im = reference_image();
 	struct igdpt_machine *m = booted(IGDPT_VMM_4B, &im);
 	struct igdpt_vmm *vmm = igdpt_machine_vmm(m);
-	struct igdpt_vmm_stats st;
+	struct igdpt_vmm_stats st = IGDPT_VMM_STATS_INIT;
 	uint32_t v, asls;
 
 	(void)state;
@@ -365,8 +373,12 @@ static int nop_publish(void *o, const char *n, const void *d, size_t l)
 static void test_create_errors(void **state)
 {
 	struct image im = reference_image();
-	struct igdpt_vmm_ops publish_only = { .publish = nop_publish };
-	struct igdpt_vmm_config c = { .strategy = IGDPT_VMM_4B, .image = im.data,
+	struct igdpt_vmm_ops publish_only = {
+		.struct_size = sizeof(struct igdpt_vmm_ops), .publish = nop_publish,
+	};
+	struct igdpt_vmm_config c = {
+		.struct_size = sizeof(struct igdpt_vmm_config),
+		.strategy = IGDPT_VMM_4B, .image = im.data,
 				      .image_len = im.len, .generation = 9, .ops = &publish_only };
 	struct igdpt_diag diag = { 0 };
 	struct igdpt_vmm *vmm = NULL;

@@ -56,6 +56,7 @@ static int publish(void *opaque, const char *name, const void *data, size_t len)
 }
 
 static const struct igdpt_vmm_ops ram_ops = {
+	.struct_size = sizeof(struct igdpt_vmm_ops),
 	.write_ram = ram_write, .read_ram = ram_read, .publish = publish,
 };
 
@@ -69,7 +70,9 @@ struct rig {
 
 static void make(struct rig *r, enum igdpt_vmm_strategy s, unsigned gen)
 {
-	struct igdpt_vmm_config c = { .strategy = s, .generation = gen, .ops = &ram_ops,
+	struct igdpt_vmm_config c = {
+		.struct_size = sizeof(struct igdpt_vmm_config),
+		.strategy = s, .generation = gen, .ops = &ram_ops,
 				      .opaque = &r->v };
 	size_t need = 0;
 
@@ -106,7 +109,7 @@ static void done(struct rig *r)
 static enum igdpt_vmm_write_action cfg_write(struct rig *r, unsigned off, unsigned len,
 					     uint32_t value, struct igdpt_vmm_write_report *rep)
 {
-	struct igdpt_vmm_write_report scratch;
+	struct igdpt_vmm_write_report scratch = IGDPT_VMM_WRITE_REPORT_INIT;
 
 	if (!rep)
 		rep = &scratch;
@@ -117,7 +120,7 @@ static enum igdpt_vmm_write_action cfg_write(struct rig *r, unsigned off, unsign
 static void test_asls_partial_4b(void **state)
 {
 	struct rig r;
-	struct igdpt_vmm_write_report rep;
+	struct igdpt_vmm_write_report rep = IGDPT_VMM_WRITE_REPORT_INIT;
 
 	(void)state;
 	make(&r, IGDPT_VMM_4B, 9);
@@ -143,8 +146,8 @@ static void test_asls_partial_4b(void **state)
 static void test_asls_1b_rules(void **state)
 {
 	struct rig r;
-	struct igdpt_vmm_write_report rep;
-	struct igdpt_vmm_stats st;
+	struct igdpt_vmm_write_report rep = IGDPT_VMM_WRITE_REPORT_INIT;
+	struct igdpt_vmm_stats st = IGDPT_VMM_STATS_INIT;
 
 	(void)state;
 	make(&r, IGDPT_VMM_1B, 9);
@@ -192,7 +195,7 @@ static void test_asls_1b_rules(void **state)
 static void test_bdsm_completion(void **state)
 {
 	struct rig r;
-	struct igdpt_vmm_write_report rep;
+	struct igdpt_vmm_write_report rep = IGDPT_VMM_WRITE_REPORT_INIT;
 	const unsigned lo = IGDPT_PCI_BDSM64_OFFSET, hi = IGDPT_PCI_BDSM64_OFFSET + 4;
 
 	(void)state;
@@ -227,7 +230,7 @@ static void test_bdsm_completion(void **state)
 static void test_ggc_swsci_reports(void **state)
 {
 	struct rig r;
-	struct igdpt_vmm_write_report rep;
+	struct igdpt_vmm_write_report rep = IGDPT_VMM_WRITE_REPORT_INIT;
 
 	(void)state;
 	make(&r, IGDPT_VMM_4B, 9);
@@ -255,9 +258,13 @@ static void test_ggc_swsci_reports(void **state)
  * copy is written. */
 static void test_1b_needs_read_ram(void **state)
 {
-	static const struct igdpt_vmm_ops write_only = { .write_ram = ram_write, .publish = publish };
+	static const struct igdpt_vmm_ops write_only = {
+		.struct_size = sizeof(struct igdpt_vmm_ops), .write_ram = ram_write, .publish = publish
+	};
 	uint8_t image[8192] = "IntelGraphicsMem";
-	struct igdpt_vmm_config c = { .strategy = IGDPT_VMM_1B, .image = image,
+	struct igdpt_vmm_config c = {
+		.struct_size = sizeof(struct igdpt_vmm_config),
+		.strategy = IGDPT_VMM_1B, .image = image,
 				      .image_len = sizeof(image), .unvalidated_image = true,
 				      .ops = &write_only };
 	struct igdpt_diag diag = { 0 };
@@ -268,6 +275,40 @@ static void test_1b_needs_read_ram(void **state)
 	assert_non_null(strstr(diag.reason, "read_ram"));
 }
 
+/* The growable structs (docs/library.md): an unset struct_size is refused,
+ * and an output struct is filled only as far as the caller's struct_size. */
+static void test_struct_size(void **state)
+{
+	struct igdpt_vmm_config zero = { 0 };
+	struct igdpt_vmm_ops no_size = { .publish = publish };
+	struct igdpt_vmm_config c = IGDPT_VMM_CONFIG_INIT;
+	struct igdpt_vmm_write_report small = { 0 };
+	struct igdpt_vmm *vmm = NULL;
+	struct igdpt_diag diag = IGDPT_DIAG_INIT;
+	struct rig r;
+
+	(void)state;
+	assert_int_equal(igdpt_vmm_create(&zero, &vmm, &diag), -EINVAL);
+	assert_non_null(strstr(diag.reason, "struct_size"));
+	c.strategy = IGDPT_VMM_4B;
+	c.ops = &no_size;
+	assert_int_equal(igdpt_vmm_create(&c, &vmm, &diag), -EINVAL);
+	assert_non_null(strstr(diag.reason, "igdpt_vmm_ops"));
+	assert_null(vmm);
+
+	make(&r, IGDPT_VMM_4B, 9);
+	/* An older caller's report: only reg and action. */
+	small.struct_size = offsetof(struct igdpt_vmm_write_report, written);
+	small.written = 0x1234;
+	assert_int_equal(igdpt_vmm_config_write_report(r.vmm, IGDPT_PCI_ASLS_OFFSET, 4, FW_COPY,
+						       &small),
+			 4);
+	assert_int_equal(small.reg, IGDPT_VMM_REG_ASLS);
+	assert_int_equal(small.struct_size, offsetof(struct igdpt_vmm_write_report, written));
+	assert_int_equal(small.written, 0x1234);
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_bdsm_completion),
 		cmocka_unit_test(test_ggc_swsci_reports),
 		cmocka_unit_test(test_1b_needs_read_ram),
+		cmocka_unit_test(test_struct_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include "igdpt/file.h"
 #include "tool_util.h"
 #include "vm_boot.h"
+#include "vm_efi_rom.h"
 #include "vm_evidence.h"
 #include "vm_linux_efi.h"
 #include "vm_locate.h"
@@ -180,13 +181,73 @@ static void report_device_failure(const struct vm_run *r)
 		   r->ev.device_stderr_tail);
 }
 
+/* A fetched stack's QEMU opens files inside its root only: igdpt's own
+ * (the guest, the EFI volume, an OVMF given by environment) go into the
+ * run's directory there. */
+static int stage_into_root(struct vm_run *r)
+{
+	struct {
+		char *path;
+		const char *name;
+	} files[] = {
+		{ r->p.kernel, "guest-kernel" },
+		{ r->p.initrd, "guest-initrd" },
+		{ r->p.esp, "efi-volume.img" },
+		{ r->p.ovmf_code, "OVMF_CODE.fd" },
+	};
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char staged[PATH_MAX];
+
+		if (!files[i].path[0] || vm_stack_qemu_view(&r->p.stack, files[i].path))
+			continue;
+		if (vm_workdir_stage(&r->w, files[i].path, files[i].name, staged, sizeof(staged),
+				     r->err, sizeof(r->err)) < 0)
+			return -EIO;
+		snprintf(files[i].path, PATH_MAX, "%s", staged);
+	}
+	return 0;
+}
+
+/* --efi-delivery rom: igdpt's driver as the option ROM of this run's
+ * device id, after --rom's images. Without an id (a generation
+ * igdpt-device has no default for) there is no ROM: the device refuses the
+ * run before QEMU starts. */
+static int build_rom(struct vm_run *r)
+{
+	if (!vm_efi_rom_built(&r->o))
+		return 0;
+	return vm_efi_rom_write(r->p.efi_driver, vm_efi_rom_device_id(&r->o), &r->img.rom,
+				r->w.rom, r->err, sizeof(r->err));
+}
+
+static int create_workdir(struct vm_run *r)
+{
+	char where[PATH_MAX + 64];
+
+	if (!r->p.stack.desc->fetched)
+		return vm_workdir_create(&r->w, r->err, sizeof(r->err));
+	snprintf(where, sizeof(where), "the %s stack's run directory %s", r->p.stack.desc->name,
+		 r->p.stack.run_parent);
+	return vm_workdir_create_in(&r->w, r->p.stack.run_parent, where, r->err, sizeof(r->err));
+}
+
 static int prepare(struct vm_run *r)
 {
 	uint64_t need;
+	int ret;
 
 	r->phase = "preparing the run";
 	if (vm_locate(&r->o, &r->p, r->err, sizeof(r->err)) < 0)
 		return fail(r);
+	r->phase = "asking QEMU its version";
+	ret = vm_locate_transport(&r->o, &r->p, r->err, sizeof(r->err));
+	if (ret == -EINTR)
+		return interrupted(r, vm_signals_caught());
+	if (ret < 0)
+		return fail(r);
+	r->o.transport = r->p.transport;
+	r->phase = "preparing the run";
 	if (vm_image_load(&r->o, &r->img, r->err, sizeof(r->err)) < 0)
 		return fail(r);
 	need = r->img.host_len +
@@ -194,7 +255,7 @@ static int prepare(struct vm_run *r)
 	if (r->o.keep_logs &&
 	    vm_keep_logs_check(r->o.keep_logs, need, &r->keep_created, r->err, sizeof(r->err)) < 0)
 		return fail(r);
-	if (vm_workdir_create(&r->w, r->err, sizeof(r->err)) < 0)
+	if (create_workdir(r) < 0)
 		return fail(r);
 	if (r->o.firmware == VM_FIRMWARE_OVMF) {
 		struct stat st;
@@ -207,6 +268,8 @@ static int prepare(struct vm_run *r)
 		return fail(r);
 	if (r->o.firmware == VM_FIRMWARE_OVMF &&
 	    vm_workdir_copy_ovmf_vars(&r->w, r->p.ovmf_vars, r->err, sizeof(r->err)) < 0)
+		return fail(r);
+	if (r->p.stack.desc->fetched && stage_into_root(r) < 0)
 		return fail(r);
 	return IGDPT_EXIT_OK;
 }
@@ -227,6 +290,7 @@ static int run(struct vm_run *r)
 	 * refusal (exit 2) comes before any stage line. */
 	vm_report_init(&r->report, r->o.guest == VM_GUEST_LINUX);
 	vm_evidence_init(&r->ev, &r->o, &r->img);
+	vm_evidence_set_stack(&r->ev, &r->p);
 	vm_judge_validated(&r->report, &r->o, &r->img);
 	if (r->report.stages[VM_STAGE_VALIDATED].state == VM_STATE_FAIL) {
 		print_header(r);
@@ -245,12 +309,11 @@ static int run(struct vm_run *r)
 	}
 	if (ret < 0)
 		return fail(r);
-	/* A UEFI Linux guest: igdpt's driver as the IGD's option ROM. */
-	if (vm_linux_efi(&r->o) &&
-	    vm_linux_efi_rom_write(&r->o, r->p.efi_driver, &r->img.rom, r->w.rom, r->err,
-				   sizeof(r->err)) < 0)
+	/* vm_image_publish() wrote --rom's ROM; igdpt's driver goes after it. */
+	if (build_rom(r) < 0)
 		return fail(r);
 	vm_evidence_init(&r->ev, &r->o, &r->img);
+	vm_evidence_set_stack(&r->ev, &r->p);
 	if (vm_boot_prepare(&r->boot, &r->o, &r->p, &r->w, r->err, sizeof(r->err)) < 0)
 		return fail(r);
 	r->phase = "starting igdpt-device";
@@ -285,10 +348,11 @@ static int run(struct vm_run *r)
 			    r->boot.timed_out);
 	vm_judge_run(&r->report, &r->ev);
 	if (!vm_report_passed(&r->report) && out_of_space(r)) {
-		snprintf(r->err, sizeof(r->err), "TMPDIR %.*s: %s: the run's logs may be cut short, "
-						 "so its stages cannot be judged (set TMPDIR to a "
-						 "roomier place)",
-			 (int)(strrchr(r->w.dir, '/') - r->w.dir), r->w.dir, strerror(ENOSPC));
+		snprintf(r->err, sizeof(r->err), "%s: %s: the run's logs may be cut short, so its "
+						 "stages cannot be judged (%s)",
+			 r->w.where, strerror(ENOSPC),
+			 strncmp(r->w.where, "TMPDIR ", 7) ? "free some space there"
+							   : "set TMPDIR to a roomier place");
 		return fail(r);
 	}
 	report_device_failure(r);

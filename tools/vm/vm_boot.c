@@ -3,9 +3,10 @@
  * vm_boot.h).
  *
  * Why a separate device process: the IGD is served through QEMU's
- * x-pci-proxy-dev over a socketpair, so QEMU stays stock; the device maps
- * guest RAM (memfd, share=on) and checks the firmware's copy itself, which
- * gives a witness independent of the guest. */
+ * x-pci-proxy-dev over a socketpair or its vfio-user client over a UNIX
+ * socket, so QEMU stays stock; the device reads guest RAM (memfd,
+ * share=on) and checks the firmware's copy itself, which gives a witness
+ * independent of the guest. */
 #include "vm_boot.h"
 
 #include <errno.h>
@@ -17,10 +18,12 @@
 #include <unistd.h>
 
 #include "igdpt/file.h"
+#include "vm_efi_rom.h"
 #include "vm_linux.h"
 #include "vm_linux_efi.h"
 #include "vm_qemu.h"
 #include "vm_signals.h"
+#include "vm_transport.h"
 
 /* igdpt-device checks its configuration and logs its start event within
  * milliseconds; this bound is for a machine under heavy load. */
@@ -39,13 +42,27 @@ void vm_boot_init(struct vm_boot *b)
 	b->qemu.name = "qemu";
 }
 
+/* The run's option ROM, when it has one (vm_efi_rom.h). */
+static const char *run_rom(const struct vm_options *o, const struct vm_workdir *w)
+{
+	return vm_rom_served(o) ? w->rom : NULL;
+}
+
 static int device_argv(struct vm_boot *b, const struct vm_options *o, const char *device,
 		       const struct vm_workdir *w)
 {
 	struct vm_argv *a = &b->device_argv;
+	const char *rom = run_rom(o, w);
 
-	if (vm_argv_add(a, "%s", device) || vm_argv_add(a, "--igd-fd") ||
-	    vm_argv_add(a, "%d", b->igd_sv[1]) || vm_argv_add(a, "--generation") ||
+	if (vm_argv_add(a, "%s", device))
+		return -ENOMEM;
+	if (b->transport == VM_TRANSPORT_VFIO_USER
+		    ? vm_argv_add(a, "--vfio-user") || vm_argv_add(a, "%s", b->socket)
+		    : vm_argv_add(a, "--igd-fd") || vm_argv_add(a, "%d", b->igd_sv[1]))
+		return -ENOMEM;
+	if (rom && (vm_argv_add(a, "--rom") || vm_argv_add(a, "%s", rom)))
+		return -ENOMEM;
+	if (vm_argv_add(a, "--generation") ||
 	    vm_argv_add(a, "%u", o->generation) || vm_argv_add(a, "--class") ||
 	    vm_argv_add(a, "%s", vm_class_option(o->pci_class)) || vm_argv_add(a, "--strategy") ||
 	    vm_argv_add(a, "%s", igdpt_vmm_strategy_name(o->strategy)) ||
@@ -60,42 +77,72 @@ static int device_argv(struct vm_boot *b, const struct vm_options *o, const char
 	if (o->device_id_given &&
 	    (vm_argv_add(a, "--device-id") || vm_argv_add(a, "0x%04x", o->device_id)))
 		return -ENOMEM;
-	if (vm_rom_served(o) && (vm_argv_add(a, "--rom") || vm_argv_add(a, "%s", w->rom)))
-		return -ENOMEM;
 	return 0;
 }
 
-static int qemu_argv(struct vm_boot *b, const struct vm_options *o, const struct vm_programs *p,
-		     const struct vm_workdir *w)
+/* The path QEMU opens for a host path ("": none); the file must be inside a fetched
+ * stack's root (cmd_vm.c puts igdpt's own files into the run's directory
+ * there). *bad collects the first that is not. */
+static const char *view(const struct vm_programs *p, const char *path, const char **bad)
 {
-	bool ovmf = o->firmware == VM_FIRMWARE_OVMF, linux_efi = vm_linux_efi(o);
+	const char *v;
+
+	if (!path || !path[0])
+		return NULL;
+	v = vm_stack_qemu_view(&p->stack, path);
+	if (!v && !*bad)
+		*bad = path;
+	return v;
+}
+
+static int qemu_argv(struct vm_boot *b, const struct vm_options *o, const struct vm_programs *p,
+		     const struct vm_workdir *w, char *err, size_t err_size)
+{
+	bool ovmf = o->firmware == VM_FIRMWARE_OVMF, linux_guest = o->guest == VM_GUEST_LINUX;
+	bool linux_efi = vm_linux_efi(o);
+	bool proxy = b->transport != VM_TRANSPORT_VFIO_USER;
+	const char *bad = NULL, *rom = run_rom(o, w);
 	struct vm_ovmf_config ovmf_config = {
-		.code = p->ovmf_code,
-		.vars = w->ovmf_vars,
-		.esp_image = linux_efi ? NULL : p->esp,
+		.code = view(p, p->ovmf_code, &bad),
+		.vars = view(p, w->ovmf_vars, &bad),
+		.esp_image = view(p, p->esp, &bad),
 	};
 	struct vm_qemu_config qc = {
-		.qemu = p->qemu,
+		.chroot = p->chroot[0] ? p->chroot : NULL,
+		.root = p->chroot[0] ? p->stack.root : NULL,
+		.qemu = view(p, p->qemu, &bad),
 		.machine = o->machine,
-		.bios = ovmf ? NULL : p->seabios,
-		.kernel = ovmf && !linux_efi ? NULL : p->kernel,
-		.append = o->guest == VM_GUEST_LINUX ? VM_LINUX_APPEND : NULL,
-		.initrd = o->guest == VM_GUEST_LINUX ? p->initrd : NULL,
+		.bios = ovmf ? NULL : view(p, p->seabios, &bad),
+		.kernel = ovmf && !linux_efi ? NULL : view(p, p->kernel, &bad),
+		.append = linux_guest ? VM_LINUX_APPEND : NULL,
+		.initrd = linux_guest ? view(p, p->initrd, &bad) : NULL,
 		.ovmf = ovmf ? &ovmf_config : NULL,
 		.mem_mib = o->memory_mib,
-		.igd_fd = b->igd_sv[0],
+		.igd_fd = proxy ? b->igd_sv[0] : -1,
+		.vfio_user_socket = proxy ? NULL : view(p, b->socket, &bad),
+		/* QEMU 7.2's proxy maps the ROM only from its own romfile=;
+		 * over vfio-user QEMU reads the device's ROM region. */
+		.romfile = proxy && rom ? view(p, rom, &bad) : NULL,
 		.lpc_fd = -1,
-		.opregion = o->source == VM_SOURCE_NONE ? NULL : w->published,
-		.stolen_size_file = o->stolen_size ? w->stolen_size : NULL,
-		.romfile = vm_rom_served(o) ? w->rom : NULL,
+		.opregion = o->source == VM_SOURCE_NONE ? NULL : view(p, w->published, &bad),
+		.stolen_size_file = o->stolen_size ? view(p, w->stolen_size, &bad) : NULL,
 		/* i915 uses BAR0 and BAR2: they must end up where the proxy
 		 * maps them, below 4 GiB. */
 		.no_pci_hole64 = linux_efi,
-		.fw_log = w->fw_log,
-		.serial_log = w->serial,
+		.fw_log = view(p, w->fw_log, &bad),
+		.serial_log = view(p, w->serial, &bad),
 	};
+	int ret;
 
-	return vm_qemu_argv(&qc, &b->qemu_argv);
+	if (bad) {
+		snprintf(err, err_size, "%s is outside the %s stack's root %s, where QEMU runs", bad,
+			 p->stack.desc->name, p->stack.root);
+		return -EINVAL;
+	}
+	ret = vm_qemu_argv(&qc, &b->qemu_argv);
+	if (ret < 0)
+		snprintf(err, err_size, "%s", strerror(-ret));
+	return ret;
 }
 
 int vm_boot_prepare(struct vm_boot *b, const struct vm_options *o, const struct vm_programs *p,
@@ -104,19 +151,23 @@ int vm_boot_prepare(struct vm_boot *b, const struct vm_options *o, const struct 
 	FILE *cmd;
 	int ret;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b->igd_sv) < 0) {
+	b->transport = p->transport;
+	snprintf(b->socket, sizeof(b->socket), "%s", w->socket);
+	if (b->transport != VM_TRANSPORT_VFIO_USER &&
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b->igd_sv) < 0) {
 		ret = -errno;
 		b->igd_sv[0] = b->igd_sv[1] = -1;
 		snprintf(err, err_size, "socketpair: %s", strerror(-ret));
 		return ret;
 	}
 	ret = device_argv(b, o, p->device, w);
-	if (!ret)
-		ret = qemu_argv(b, o, p, w);
 	if (ret < 0) {
 		snprintf(err, err_size, "%s", strerror(-ret));
 		return ret;
 	}
+	ret = qemu_argv(b, o, p, w, err, err_size);
+	if (ret < 0)
+		return ret;
 	cmd = fopen(w->cmdlines, "we");
 	if (!cmd) {
 		ret = -errno;
@@ -168,15 +219,20 @@ static void device_refusal(const struct vm_workdir *w, const struct vm_proc *d, 
 int vm_boot_start_device(struct vm_boot *b, const struct vm_workdir *w,
 			 struct vm_device_log *at_start, char *err, size_t err_size)
 {
+	bool proxy = b->transport != VM_TRANSPORT_VFIO_USER;
 	double deadline;
 	int ret;
 
-	ret = vm_proc_spawn(&b->device, "igdpt-device", b->device_argv.argv, &b->igd_sv[1], 1,
+	/* Over vfio-user the device listens on its socket before it logs its
+	 * start event; QEMU, the client, connects once started. */
+	ret = vm_proc_spawn(&b->device, "igdpt-device", b->device_argv.argv, &b->igd_sv[1], proxy,
 			    w->device_out, w->device_err, err, err_size);
 	if (ret < 0)
 		return ret;
-	close(b->igd_sv[1]);
-	b->igd_sv[1] = -1;
+	if (proxy) {
+		close(b->igd_sv[1]);
+		b->igd_sv[1] = -1;
+	}
 	deadline = b->device.t_start + VM_DEVICE_START_SECONDS;
 	for (;;) {
 		uint8_t *text = NULL;
@@ -206,13 +262,16 @@ int vm_boot_run_qemu(struct vm_boot *b, const struct vm_options *o, const struct
 		     void (*tick)(void *ctx, double elapsed), void *ctx, char *err,
 		     size_t err_size)
 {
+	bool proxy = b->transport != VM_TRANSPORT_VFIO_USER;
 	double deadline;
 	int ret;
 
-	ret = vm_proc_spawn(&b->qemu, "qemu", b->qemu_argv.argv, &b->igd_sv[0], 1, w->qemu_out,
+	ret = vm_proc_spawn(&b->qemu, "qemu", b->qemu_argv.argv, &b->igd_sv[0], proxy, w->qemu_out,
 			    w->qemu_err, err, err_size);
-	close(b->igd_sv[0]);
-	b->igd_sv[0] = -1;
+	if (proxy) {
+		close(b->igd_sv[0]);
+		b->igd_sv[0] = -1;
+	}
 	if (ret < 0)
 		return ret;
 	deadline = b->qemu.t_start + o->timeout;
@@ -241,6 +300,11 @@ void vm_boot_stop(struct vm_boot *b)
 		close(b->igd_sv[0]);
 		b->igd_sv[0] = -1;
 	}
+	/* A vfio-user device whose socket file is still there never had a
+	 * client (it removes the file on accept): nothing will close it. */
+	if (b->device.running && b->transport == VM_TRANSPORT_VFIO_USER &&
+	    access(b->socket, F_OK) == 0)
+		vm_proc_stop(&b->device, VM_STOP_GRACE);
 	if (b->device.running && vm_proc_wait(&b->device, vm_now() + VM_DEVICE_GRACE) < 0)
 		vm_proc_stop(&b->device, VM_STOP_GRACE);
 }

@@ -24,13 +24,16 @@
 struct vm_boot {
 	struct vm_proc device, qemu;
 	struct vm_argv device_argv, qemu_argv;
-	int igd_sv[2]; /* QEMU's end, the device's end */
+	enum vm_transport transport;
+	int igd_sv[2]; /* proxy: QEMU's end, the device's end */
+	char socket[PATH_MAX]; /* vfio-user: the device's socket (host path) */
 	bool timed_out;
 };
 
 void vm_boot_init(struct vm_boot *b);
-/* Builds both command lines (and writes them to the work directory's
- * command-lines.txt). 0, or -errno with err. */
+/* Builds both command lines for p->transport (and writes them to the work
+ * directory's command-lines.txt); every path QEMU gets is as QEMU sees it
+ * (vm_stack_qemu_view()). 0, or -errno with err. */
 int vm_boot_prepare(struct vm_boot *b, const struct vm_options *o, const struct vm_programs *p,
 		    const struct vm_workdir *w, char *err, size_t err_size);
 /* Starts igdpt-device and waits for its start event. 0 with *at_start the

@@ -3,6 +3,7 @@
 #include "vm_evidence.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,11 +87,21 @@ void vm_evidence_init(struct vm_evidence *ev, const struct vm_options *o,
 	ev->published_size = img->published_len;
 	ev->stolen_size = o->stolen_size;
 	ev->timeout = o->timeout;
+	ev->stack = o->stack;
+	ev->transport = o->transport;
+	ev->efi_delivery = o->efi_delivery;
 	ev->host_checked = o->source == VM_SOURCE_FILE;
 	ev->host_hash = img->host_hash;
 	ev->published_hash = img->published_hash;
 	ev->qemu.name = "qemu";
 	ev->device.name = "igdpt-device";
+}
+
+void vm_evidence_set_stack(struct vm_evidence *ev, const struct vm_programs *p)
+{
+	snprintf(ev->qemu_version, sizeof(ev->qemu_version), "%s", p->qemu_version);
+	snprintf(ev->seabios_version, sizeof(ev->seabios_version), "%s", p->stack.seabios_version);
+	snprintf(ev->ovmf_version, sizeof(ev->ovmf_version), "%s", p->stack.ovmf_version);
 }
 
 void vm_evidence_collect(struct vm_evidence *ev, const struct vm_options *o,

@@ -13,6 +13,7 @@
 
 #include "vm_linux.h"
 #include "vm_log_device.h"
+#include "vm_locate.h"
 #include "vm_log_firmware.h"
 #include "vm_options.h"
 #include "vm_proc.h"
@@ -30,6 +31,15 @@ struct vm_evidence {
 	uint64_t published_size;
 	uint64_t stolen_size;   /* requested, 0 none */
 	double timeout;
+
+	/* Where it ran: the stack, how the device was attached and, with
+	 * OVMF, how igdpt's driver reached the firmware; the versions the
+	 * stack's packages or manifest name ("" unknown). What the firmware
+	 * itself said (SeaBIOS's banner) is in seabios below. */
+	const char *stack;                 /* "bookworm", "trixie"; NULL: unknown */
+	enum vm_transport transport;
+	enum vm_efi_delivery efi_delivery;
+	char qemu_version[32], seabios_version[32], ovmf_version[32];
 
 	/* How QEMU and the device ended (ran: they were started at all). */
 	bool ran;
@@ -57,6 +67,8 @@ struct vm_evidence {
 /* The run's request, from the options and the image (nothing ran yet). */
 void vm_evidence_init(struct vm_evidence *ev, const struct vm_options *o,
 		      const struct vm_image *img);
+/* The versions of the stack the run found (vm_locate). */
+void vm_evidence_set_stack(struct vm_evidence *ev, const struct vm_programs *p);
 /* Reads every log of the work directory and re-reads the image files;
  * qemu and device are how the processes ended. */
 void vm_evidence_collect(struct vm_evidence *ev, const struct vm_options *o,

@@ -12,6 +12,7 @@
 #include "tool_util.h"
 #include "vm_linux.h"
 #include "vm_ovmf.h"
+#include "vm_transport.h"
 
 /* A firmware file from a Debian package: $env, else the package's path. */
 static int find_packaged(const char *what, const char *env, const char *fallback,
@@ -72,39 +73,70 @@ static int locate_linux(const struct vm_options *o, struct vm_programs *p, bool 
 	       : 0;
 }
 
+/* A firmware file: $env, else the fetched stack's (checked when the stack
+ * was opened), else the host package's. */
+static int find_firmware(const struct vm_programs *p, const char *what, const char *env,
+			 const char *stack_path, const char *package, char *out, size_t size,
+			 char *err, size_t err_size)
+{
+	const char *v = env ? getenv(env) : NULL;
+
+	if (p->stack.desc->fetched && !(v && *v))
+		return snprintf(out, size, "%s", stack_path) < (int)size ? 0 : -ENAMETOOLONG;
+	return find_packaged(what, env, stack_path, package, out, size, err, err_size);
+}
+
+/* igdpt's EFI driver, the option ROM is built of. */
+static int find_efi_driver(struct vm_programs *p, char *err, size_t err_size)
+{
+	return tool_find_helper("igdpt's EFI driver (for the option ROM)", "IGDPT_EFI_DRIVER",
+				"firmware/efi/" VM_EFI_DRIVER_NAME,
+				IGDPT_EFI_DIR "/" VM_EFI_DRIVER_NAME, R_OK,
+				TOOL_BUILD_HINT "; it is built only when gnu-efi is installed",
+				p->efi_driver, sizeof(p->efi_driver), err, err_size);
+}
+
+/* The EFI side: the driver for the option ROM; the volume on the virtio
+ * disk, which a Linux guest (booted by OVMF's loader) has none of. */
+static int locate_efi(const struct vm_options *o, struct vm_programs *p, char *err,
+		      size_t err_size)
+{
+	static const char needs[] = "; it is built only when gnu-efi and mtools are installed";
+	bool rom = o->efi_delivery == VM_EFI_DELIVERY_ROM;
+	const char *env = rom ? "IGDPT_EFI_CHECK_IMAGE" : "IGDPT_EFI_IMAGE";
+	const char *v = getenv(env);
+	char hint[160];
+
+	if (rom && find_efi_driver(p, err, err_size) < 0)
+		return -ENOENT;
+	if (o->guest == VM_GUEST_LINUX)
+		return 0;
+	snprintf(hint, sizeof(hint), "%s%s", TOOL_BUILD_HINT, v && *v ? "" : needs);
+	if (rom)
+		return tool_find_helper("the UEFI check's volume", env,
+					"firmware/efi/" VM_EFI_CHECK_NAME,
+					IGDPT_EFI_DIR "/" VM_EFI_CHECK_NAME, R_OK, hint, p->esp,
+					sizeof(p->esp), err, err_size);
+	return tool_find_helper("igdpt's EFI volume", env, VM_OVMF_ESP_BUILD_PATH,
+				IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME, R_OK, hint, p->esp,
+				sizeof(p->esp), err, err_size);
+}
+
 static int locate_guest(const struct vm_options *o, struct vm_programs *p, char *err,
 			size_t err_size)
 {
 	if (o->firmware == VM_FIRMWARE_OVMF) {
-		const char *env = getenv("IGDPT_EFI_IMAGE");
-		const char *hint = env && *env ? TOOL_BUILD_HINT
-					       : TOOL_BUILD_HINT "; it is built only when gnu-efi "
-								 "and mtools are installed";
-
-		if (find_packaged("OVMF code", "IGDPT_OVMF_CODE", VM_OVMF_CODE_DEFAULT, "ovmf",
+		if (find_firmware(p, "OVMF code", "IGDPT_OVMF_CODE", p->stack.ovmf_code, "ovmf",
 				  p->ovmf_code, sizeof(p->ovmf_code), err, err_size) < 0 ||
-		    find_packaged("OVMF vars template", "IGDPT_OVMF_VARS", VM_OVMF_VARS_DEFAULT,
-				  "ovmf", p->ovmf_vars, sizeof(p->ovmf_vars), err, err_size) < 0)
+		    find_firmware(p, "OVMF vars template", "IGDPT_OVMF_VARS", p->stack.ovmf_vars,
+				  "ovmf", p->ovmf_vars, sizeof(p->ovmf_vars), err, err_size) < 0 ||
+		    locate_efi(o, p, err, err_size) < 0)
 			return -ENOENT;
 		/* Linux boots through OVMF's -kernel loader; the driver comes
 		 * from the IGD's option ROM (vm_linux_efi.h). */
-		if (o->guest == VM_GUEST_LINUX)
-			return tool_find_helper("igdpt's EFI driver", "IGDPT_EFI_DRIVER",
-						"firmware/efi/" VM_EFI_DRIVER_NAME,
-						IGDPT_EFI_DIR "/" VM_EFI_DRIVER_NAME, R_OK,
-						TOOL_BUILD_HINT "; it is built only when gnu-efi is "
-								"installed",
-						p->efi_driver, sizeof(p->efi_driver), err,
-						err_size) < 0
-				       ? -ENOENT
-				       : locate_linux(o, p, true, err, err_size);
-		return tool_find_helper("igdpt's EFI volume", "IGDPT_EFI_IMAGE",
-					VM_OVMF_ESP_BUILD_PATH, IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME,
-					R_OK, hint, p->esp, sizeof(p->esp), err, err_size) < 0
-		       ? -ENOENT
-		       : 0;
+		return o->guest == VM_GUEST_LINUX ? locate_linux(o, p, true, err, err_size) : 0;
 	}
-	if (find_packaged("SeaBIOS", NULL, VM_SEABIOS_IMAGE, "seabios", p->seabios,
+	if (find_firmware(p, "SeaBIOS", NULL, p->stack.seabios, "seabios", p->seabios,
 			  sizeof(p->seabios), err, err_size) < 0)
 		return -ENOENT;
 	if (o->guest == VM_GUEST_LINUX)
@@ -114,10 +146,54 @@ static int locate_guest(const struct vm_options *o, struct vm_programs *p, char 
 				R_OK, NULL, p->kernel, sizeof(p->kernel), err, err_size);
 }
 
+/* A fetched stack's QEMU (--qemu names a path inside its root) and the
+ * chroot that runs it. */
+static int locate_stack_qemu(const struct vm_options *o, struct vm_programs *p, char *err,
+			     size_t err_size)
+{
+	const struct vm_stack *s = &p->stack;
+
+	if (find_in_path(VM_CHROOT_NAME, p->chroot, sizeof(p->chroot)) < 0) {
+		if (!tool_is_file(VM_CHROOT_FALLBACK, X_OK)) {
+			snprintf(err, err_size, "--stack %s: chroot not found in PATH nor at %s: "
+						"install the Debian package coreutils",
+				 s->desc->name, VM_CHROOT_FALLBACK);
+			return -ENOENT;
+		}
+		snprintf(p->chroot, sizeof(p->chroot), "%s", VM_CHROOT_FALLBACK);
+	}
+	if (!o->qemu) {
+		snprintf(p->qemu, sizeof(p->qemu), "%s", s->qemu);
+	} else if (o->qemu[0] != '/' ||
+		   snprintf(p->qemu, sizeof(p->qemu), "%s%s", s->root, o->qemu) >=
+			   (int)sizeof(p->qemu)) {
+		snprintf(err, err_size, "--qemu %s: with --stack %s, an absolute path inside the "
+					"stack's root %s",
+			 o->qemu, s->desc->name, s->root);
+		return -ENOENT;
+	}
+	if (!tool_is_file(p->qemu, X_OK)) {
+		snprintf(err, err_size, "%s%s: not found or not executable in the %s stack's root "
+					"%s",
+			 o->qemu ? "--qemu " : "", o->qemu ? o->qemu : p->qemu, s->desc->name,
+			 s->root);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 int vm_locate(const struct vm_options *o, struct vm_programs *p, char *err, size_t err_size)
 {
+	int ret;
+
 	memset(p, 0, sizeof(*p));
-	if (find_in_path(o->qemu ? o->qemu : VM_QEMU_NAME, p->qemu, sizeof(p->qemu)) < 0) {
+	ret = vm_stack_open(o->stack, &p->stack, err, err_size);
+	if (ret < 0)
+		return ret;
+	if (p->stack.desc->fetched) {
+		if (locate_stack_qemu(o, p, err, err_size) < 0)
+			return -ENOENT;
+	} else if (find_in_path(o->qemu ? o->qemu : VM_QEMU_NAME, p->qemu, sizeof(p->qemu)) < 0) {
 		if (o->qemu)
 			snprintf(err, err_size, "--qemu %s: not found or not executable", o->qemu);
 		else
@@ -130,4 +206,25 @@ int vm_locate(const struct vm_options *o, struct vm_programs *p, char *err, size
 			     sizeof(p->device), err, err_size) < 0)
 		return -ENOENT;
 	return locate_guest(o, p, err, err_size);
+}
+
+int vm_locate_transport(const struct vm_options *o, struct vm_programs *p, char *err,
+			size_t err_size)
+{
+	char *const host[] = { p->qemu, NULL };
+	char *const chrooted[] = { p->chroot, p->stack.root,
+				   (char *)vm_stack_qemu_view(&p->stack, p->qemu), NULL };
+	struct vm_qemu_version v;
+	char why[PATH_MAX + 256];
+	int ret;
+
+	ret = vm_qemu_version_query(p->chroot[0] ? chrooted : host, &v, why, sizeof(why));
+	if (ret == -EINTR)
+		return ret;
+	if (ret < 0) {
+		snprintf(err, err_size, "cannot tell which transport QEMU can do: %s", why);
+		return ret;
+	}
+	snprintf(p->qemu_version, sizeof(p->qemu_version), "%s", v.text);
+	return vm_transport_choose(o->transport, &v, &p->transport, err, err_size);
 }

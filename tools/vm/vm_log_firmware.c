@@ -16,6 +16,10 @@
 /* firmware/efi's lines: "igdpt-efi 0.1.0: ..." (banner) and "igdpt-efi:
  * 00:02.0: ...". */
 #define DRIVER_NAME "igdpt-efi"
+/* The same driver built as a boot-services driver for the option ROM
+ * (firmware/efi/rom_driver.c). */
+#define ROM_DRIVER_NAME "igdpt-efi-driver"
+#define FROM_ROM "started from the option ROM of PCI "
 #define PLACED_NVS " in ACPI NVS"
 #define PLACED_AT "placed at "
 #define STOLEN_LINE "stolen memory "
@@ -128,10 +132,34 @@ void vm_ovmf_log_parse(const char *text, size_t len, struct vm_ovmf_log *log)
 		pos += n + 1;
 		if (n && line[n - 1] == '\r')
 			n--;
-		if (n <= strlen(DRIVER_NAME) || memcmp(line, DRIVER_NAME, strlen(DRIVER_NAME)) ||
-		    (line[strlen(DRIVER_NAME)] != ' ' && line[strlen(DRIVER_NAME)] != ':'))
+		size_t name = n > strlen(ROM_DRIVER_NAME) &&
+					      !memcmp(line, ROM_DRIVER_NAME, strlen(ROM_DRIVER_NAME))
+				      ? strlen(ROM_DRIVER_NAME)
+				      : strlen(DRIVER_NAME);
+
+		if (n <= name || memcmp(line, DRIVER_NAME, strlen(DRIVER_NAME)) ||
+		    (line[name] != ' ' && line[name] != ':'))
 			continue;
 		log->driver_ran = true;
+		if (!log->from_rom && name == strlen(ROM_DRIVER_NAME)) {
+			const char *at = memmem(line, n, FROM_ROM, strlen(FROM_ROM));
+
+			if (at) {
+				size_t left = n - (size_t)(at - line) - strlen(FROM_ROM), bdf = 0;
+
+				/* "00:02.0: placing ...": the BDF ends at ": ". */
+				at += strlen(FROM_ROM);
+				while (bdf < left && at[bdf] != ' ')
+					bdf++;
+				if (bdf && at[bdf - 1] == ':')
+					bdf--;
+				if (bdf && bdf < sizeof(log->rom_bdf)) {
+					memcpy(log->rom_bdf, at, bdf);
+					log->rom_bdf[bdf] = 0;
+					log->from_rom = true;
+				}
+			}
+		}
 		if (contains(line, n, PLACED_NVS) && hex_after(line, n, PLACED_AT, &log->asls))
 			log->opregion_placed = true;
 		else if (contains(line, n, STOLEN_LINE) && hex_after(line, n, PLACED_AT, &log->bdsm))

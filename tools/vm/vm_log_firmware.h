@@ -23,9 +23,13 @@ struct vm_seabios_log {
 void vm_seabios_log_parse(const char *text, size_t len, struct vm_seabios_log *fw);
 
 /* igdpt-efi (firmware/efi): "igdpt-efi <version>: ..." and
- * "igdpt-efi: 00:02.0: ...". */
+ * "igdpt-efi: 00:02.0: ..."; started from an option ROM, its first line is
+ * "igdpt-efi-driver <version>: started from the option ROM of PCI
+ * 00:02.0: ...". */
 struct vm_ovmf_log {
 	bool driver_ran;        /* a line of the driver seen */
+	bool from_rom;          /* it said it was started from a PCI option ROM */
+	char rom_bdf[16];       /* whose ROM: "00:02.0" */
 	bool opregion_placed;
 	uint64_t asls;          /* from "... placed at 0x... in ACPI NVS" */
 	bool stolen_placed;

@@ -10,18 +10,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "igdpt/abi/probe_report.h"
+
 /* Members of the verdict object igdpt vm reads, as dotted paths for
- * vm_json_string() (lib/core/probe_json.c writes them; the line, its
- * verdict key and verdicts are in igdpt/abi/probe_report.h). */
-#define VM_PROBE_KEY_REASON "reason"
-#define VM_PROBE_KEY_ASLS "asls"
-#define VM_PROBE_KEY_MEMMAP_TYPE "memmap.type"
-#define VM_PROBE_KEY_OPREGION "opregion"
-#define VM_PROBE_KEY_OPREGION_VERSION "opregion.version"
-#define VM_PROBE_KEY_OPREGION_VBT_SOURCE "opregion.vbt_source"
-#define VM_PROBE_KEY_BDB_VERSION "bdb_version" /* inside "opregion" */
-#define VM_PROBE_KEY_I915_VERDICT "i915.verdict"
-#define VM_PROBE_KEY_I915_VBT_SOURCE "i915.vbt_source"
+ * vm_json_string(), from the keys igdpt/abi/probe_report.h spells. */
+#define VM_PROBE_KEY_REASON IGDPT_PROBE_KEY_REASON
+#define VM_PROBE_KEY_ASLS IGDPT_PROBE_KEY_ASLS
+#define VM_PROBE_KEY_MEMMAP_TYPE IGDPT_PROBE_KEY_MEMMAP "." IGDPT_PROBE_KEY_TYPE
+#define VM_PROBE_KEY_OPREGION IGDPT_PROBE_KEY_OPREGION
+#define VM_PROBE_KEY_OPREGION_VERSION IGDPT_PROBE_KEY_OPREGION "." IGDPT_PROBE_KEY_VERSION
+#define VM_PROBE_KEY_OPREGION_VBT_SOURCE IGDPT_PROBE_KEY_OPREGION "." IGDPT_PROBE_KEY_VBT_SOURCE
+#define VM_PROBE_KEY_BDB_VERSION IGDPT_PROBE_KEY_BDB_VERSION /* inside "opregion" */
+#define VM_PROBE_KEY_I915_VERDICT IGDPT_PROBE_KEY_I915 "." IGDPT_PROBE_KEY_VERDICT
+#define VM_PROBE_KEY_I915_VBT_SOURCE IGDPT_PROBE_KEY_I915 "." IGDPT_PROBE_KEY_VBT_SOURCE
 
 /* Finds the probe's verdict line on the serial log and parses its JSON.
  * Returns 0 with *obj set (json_object_put it), -ENOENT when there is no

@@ -19,6 +19,7 @@
 #include "vm_linux.h"
 #include "vm_memory.h"
 #include "vm_ovmf.h"
+#include "vm_stack.h"
 
 #define CMD "vm"
 /* igdpt-device's default: Kaby Lake, the generation i915 tests most. */
@@ -34,7 +35,8 @@ static const char usage_text[] =
 	"                [--generation N] [--device-id ID] [--stolen-size SIZE]\n"
 	"                [--class vga|display] [--strategy 4b|1b] [--timeout SEC]\n"
 	"                [--memory SIZE] [--rom FILE] [--json] [--keep-logs DIR]\n"
-	"                [--qemu PATH]\n"
+	"                [--qemu PATH] [--stack bookworm|trixie]\n"
+	"                [--transport proxy|vfio-user] [--efi-delivery rom|disk]\n"
 	"\n"
 	"Boots QEMU (TCG) with SeaBIOS or OVMF, the virtual IGD igdpt-device at 00:02.0\n"
 	"and a guest probe, and reports each stage of the OpRegion's way to the guest,\n"
@@ -46,11 +48,18 @@ static const char usage_text[] =
 	"\n"
 	"  --firmware seabios|ovmf\n"
 	"                      who places the OpRegion (default seabios). ovmf boots\n"
-	"                      OVMF with igdpt's EFI volume on a virtio disk at 05.0:\n"
-	"                      igdpt-efi.efi (BOOTX64.EFI) places the OpRegion and\n"
-	"                      stolen memory, then the UEFI check gives the verdict\n"
-	"                      (class 0x0380 and gen 11+ BDSM work; seconds, not a\n"
-	"                      fraction of one, under TCG)\n"
+	"                      OVMF with igdpt's EFI driver as the IGD's option ROM:\n"
+	"                      the driver places the OpRegion and stolen memory, then\n"
+	"                      the UEFI check (a volume on a virtio disk at 05.0)\n"
+	"                      gives the verdict (class 0x0380 and gen 11+ BDSM work;\n"
+	"                      seconds, not a fraction of one, under TCG)\n"
+	"  --efi-delivery rom|disk\n"
+	"                      with ovmf: how igdpt's driver reaches OVMF. rom\n"
+	"                      (default): an option ROM built for the device id into\n"
+	"                      the run's directory (igdpt rom --device-id), served by\n"
+	"                      igdpt-device (--rom) and, over the proxy, QEMU's\n"
+	"                      romfile=; disk: igdpt-efi.efi as BOOTX64.EFI on a FAT\n"
+	"                      volume (igdpt-efi-test.img)\n"
 	"  --guest probe|linux the guest (default probe: igdpt's multiboot probe).\n"
 	"                      linux boots a Debian kernel (with ovmf through OVMF's\n"
 	"                      -kernel loader, igdpt's driver as the IGD's ROM):\n"
@@ -99,17 +108,36 @@ static const char usage_text[] =
 	"                      (docs/schema/vm.schema.json)\n"
 	"  --keep-logs DIR     copy all logs, the published image and the command\n"
 	"                      lines to DIR (checked before boot; also on interrupt)\n"
-	"  --qemu PATH         qemu-system-x86_64 to run\n"
+	"  --qemu PATH         qemu-system-x86_64 to run (with a fetched stack: a path\n"
+	"                      inside its root)\n"
+	"  --stack bookworm|trixie\n"
+	"                      QEMU and firmware: bookworm (default) this machine's\n"
+	"                      Debian 12 packages (QEMU 7.2, SeaBIOS 1.16, OVMF\n"
+	"                      2022.11); trixie QEMU 11.1, SeaBIOS 1.17 and OVMF\n"
+	"                      2025.02 from the root scripts/fetch-stack builds\n"
+	"                      (~/.cache/igdpt/stack/trixie, or $IGDPT_STACK_DIR),\n"
+	"                      run under chroot (root only) with the run's files in\n"
+	"                      ROOT/run/igdpt-vm.XXXXXX\n"
+	"  --transport proxy|vfio-user\n"
+	"                      how igdpt-device is attached: QEMU's x-pci-proxy-dev\n"
+	"                      (QEMU before 10.0) or vfio-user-pci (QEMU 10.1 and\n"
+	"                      later); default from `QEMU --version`. A transport\n"
+	"                      the QEMU cannot do is refused before boot\n"
 	"\n"
 	"On a terminal a progress line shows while QEMU runs. SIGINT, SIGTERM, SIGHUP\n"
 	"and the other terminating signals stop QEMU, then igdpt-device, and remove\n"
-	"the run's temporary directory (under $TMPDIR, default /tmp).\n"
+	"the run's temporary directory (under $TMPDIR, default /tmp; with a\n"
+	"fetched stack, ROOT/run).\n"
 	"\n"
 	"Environment: IGDPT_DEVICE and IGDPT_PROBE_IMAGE override the device binary\n"
 	"and the probe image found beside this executable or installed; with\n"
 	"--guest linux, IGDPT_GUEST_KERNEL and IGDPT_GUEST_INITRD; with ovmf,\n"
-	"IGDPT_EFI_IMAGE the EFI volume, IGDPT_OVMF_CODE and IGDPT_OVMF_VARS the\n"
-	"firmware (default " VM_OVMF_CODE_DEFAULT ", Debian package ovmf).\n"
+	"IGDPT_EFI_DRIVER the driver the option ROM is built of,\n"
+	"IGDPT_EFI_CHECK_IMAGE the check's volume (rom), IGDPT_EFI_IMAGE the EFI\n"
+	"volume (disk), IGDPT_OVMF_CODE and IGDPT_OVMF_VARS the firmware (default\n"
+	"the stack's; bookworm: " VM_OVMF_CODE_DEFAULT ", Debian package ovmf);\n"
+	"with --stack trixie, IGDPT_STACK_DIR the fetched root (else\n"
+	"$IGDPT_STACK_CACHE/trixie, else ~/.cache/igdpt/stack/trixie).\n"
 	"Exit status: 0 every stage holds; 1 a stage failed or the image is invalid;\n"
 	"2 a usage, setup or I/O error (no space, --keep-logs); 128+N interrupted by\n"
 	"signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP).\n";
@@ -124,14 +152,20 @@ const char *vm_guest_name(enum vm_guest g)
 	return g == VM_GUEST_LINUX ? "linux" : "probe";
 }
 
+const char *vm_efi_delivery_name(enum vm_efi_delivery d)
+{
+	return d == VM_EFI_DELIVERY_ROM ? "rom" : "disk";
+}
+
 const char *vm_class_option(unsigned pci_class)
 {
 	return pci_class == IGDPT_PCI_CLASS_DISPLAY_OTHER ? "display" : "vga";
 }
 
-/* Why QEMU's proxy cannot run an option: it forwards config and BAR
- * accesses only; it can neither map the device process's memory into the
- * guest nor add to the e820 map QEMU builds. */
+/* Why QEMU cannot run an option with igdpt-device: its proxy forwards
+ * config and BAR accesses only, its vfio-user client maps a server's memory
+ * only into BARs; neither can map the device process's memory at a guest
+ * address of its choosing nor add to the e820 map QEMU builds. */
 static void strategy_unsupported(const char *name)
 {
 	enum igdpt_vmm_strategy s;
@@ -141,8 +175,9 @@ static void strategy_unsupported(const char *name)
 				"and QEMU runs 4b (default) and 1b", name);
 	else if (igdpt_vmm_strategy_needs_map(s))
 		tool_error(CMD, "--strategy %s: option %s maps memory into guest physical space, and "
-				"QEMU's x-pci-proxy-dev cannot map igdpt-device's memory into the guest; "
-				"use 4b or 1b (`igdpt strategies` runs every option in a model)", name, name);
+				"QEMU cannot map igdpt-device's memory there (x-pci-proxy-dev maps "
+				"none, its vfio-user client only into BARs); use 4b or 1b "
+				"(`igdpt strategies` runs every option in a model)", name, name);
 	else
 		tool_error(CMD, "--strategy %s: option 4a needs the VMM to reserve guest RAM in the "
 				"e820 map before boot, and QEMU builds that map itself; use 4b or 1b "
@@ -218,7 +253,7 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		OPT_FIRMWARE = 256, OPT_MACHINE, OPT_REFERENCE, OPT_IMAGE, OPT_NO_OPREGION,
 		OPT_GENERATION, OPT_DEVICE_ID, OPT_STOLEN, OPT_OLD_BDSM, OPT_CLASS, OPT_STRATEGY,
 		OPT_TIMEOUT, OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_KERNEL,
-		OPT_ROM, OPT_MEMORY, OPT_HELP,
+		OPT_ROM, OPT_MEMORY, OPT_STACK, OPT_TRANSPORT, OPT_EFI_DELIVERY, OPT_HELP,
 	};
 	static const struct option options[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
@@ -242,10 +277,14 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "rom", required_argument, NULL, OPT_ROM },
 		{ "memory", required_argument, NULL, OPT_MEMORY },
+		{ "stack", required_argument, NULL, OPT_STACK },
+		{ "transport", required_argument, NULL, OPT_TRANSPORT },
+		{ "efi-delivery", required_argument, NULL, OPT_EFI_DELIVERY },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool generation_given = false, is_b, reference = false, no_opregion = false;
+	bool delivery_given = false;
 	uint64_t u;
 	char *end;
 	int opt;
@@ -366,6 +405,29 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		case OPT_NO_HOST_CHECK:
 			o->no_host_check = true;
 			break;
+		case OPT_STACK:
+			if (!vm_stack_find(optarg)) {
+				char names[64];
+
+				vm_stack_names(names, sizeof(names));
+				tool_error(CMD, "--stack %s: expected %s", optarg, names);
+				return -EINVAL;
+			}
+			o->stack = optarg;
+			break;
+		case OPT_TRANSPORT:
+			if (pick("--transport", optarg, "proxy", "vfio-user",
+				 " (QEMU's x-pci-proxy-dev or vfio-user-pci)", &is_b) < 0)
+				return -EINVAL;
+			o->transport = is_b ? VM_TRANSPORT_VFIO_USER : VM_TRANSPORT_PROXY;
+			break;
+		case OPT_EFI_DELIVERY:
+			if (pick("--efi-delivery", optarg, "rom", "disk",
+				 " (the IGD's option ROM or a FAT boot volume)", &is_b) < 0)
+				return -EINVAL;
+			o->efi_delivery = is_b ? VM_EFI_DELIVERY_DISK : VM_EFI_DELIVERY_ROM;
+			delivery_given = true;
+			break;
 		case OPT_HELP:
 		case 'h':
 			fputs(usage_text, stdout);
@@ -391,6 +453,21 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 	}
 	if (o->guest == VM_GUEST_LINUX && !o->kernel)
 		o->kernel = VM_LINUX_DEFAULT_KERNEL;
+	if (delivery_given && o->firmware != VM_FIRMWARE_OVMF) {
+		tool_error(CMD, "--efi-delivery says how igdpt's EFI driver reaches OVMF: give "
+				"--firmware ovmf too");
+		return -EINVAL;
+	}
+	if (delivery_given && o->guest == VM_GUEST_LINUX &&
+	    o->efi_delivery == VM_EFI_DELIVERY_DISK) {
+		tool_error(CMD, "--guest linux boots the kernel through OVMF's loader: igdpt's driver "
+				"comes from the IGD's option ROM, not --efi-delivery disk");
+		return -EINVAL;
+	}
+	if (!delivery_given && o->firmware == VM_FIRMWARE_OVMF)
+		o->efi_delivery = VM_EFI_DELIVERY_ROM;
+	if (!o->stack)
+		o->stack = VM_STACK_DEFAULT;
 	if (check_identity(o, generation_given) < 0)
 		return -EINVAL;
 	{

@@ -34,6 +34,20 @@ enum vm_source {
 	VM_SOURCE_NONE,          /* --no-opregion */
 };
 
+/* How igdpt-device is attached to QEMU (vm_transport.h). */
+enum vm_transport {
+	VM_TRANSPORT_AUTO = 0,  /* from QEMU's version: >= 10.1 vfio-user, else proxy */
+	VM_TRANSPORT_PROXY,     /* x-pci-proxy-dev, a socketpair */
+	VM_TRANSPORT_VFIO_USER, /* vfio-user-pci, a UNIX socket in the run's directory */
+};
+
+/* How igdpt's EFI driver reaches OVMF. */
+enum vm_efi_delivery {
+	VM_EFI_DELIVERY_DISK = 0, /* BOOTX64.EFI on a FAT volume (igdpt-efi-test.img) */
+	VM_EFI_DELIVERY_ROM,      /* the IGD's option ROM (igdpt-efi-driver.efi); the
+				   * check comes from igdpt-efi-check.img */
+};
+
 struct vm_options {
 	enum vm_firmware firmware;
 	enum vm_guest guest;
@@ -54,6 +68,11 @@ struct vm_options {
 	const char *keep_logs; /* NULL: none */
 	const char *qemu;      /* --qemu, or NULL for qemu-system-x86_64 in PATH */
 	const char *rom;       /* --rom: the IGD's PCI option ROM, or NULL */
+	const char *stack;     /* --stack: a name vm_stack_find() knows (vm_stack.h) */
+	/* --transport; VM_TRANSPORT_AUTO until the run has asked QEMU its
+	 * version (cmd_vm.c then stores the one chosen) */
+	enum vm_transport transport;
+	enum vm_efi_delivery efi_delivery; /* --firmware ovmf: ROM unless --efi-delivery disk */
 };
 
 /* Parses and checks argv. 0: run; 1: --help was printed; -EINVAL: the
@@ -64,5 +83,6 @@ const char *vm_firmware_name(enum vm_firmware f); /* "seabios", "ovmf" */
 const char *vm_guest_name(enum vm_guest g);       /* "probe", "linux" */
 /* "vga" or "display", as --class and igdpt-device's --class spell it. */
 const char *vm_class_option(unsigned pci_class);
+const char *vm_efi_delivery_name(enum vm_efi_delivery d); /* "rom", "disk" */
 
 #endif

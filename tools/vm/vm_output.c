@@ -11,6 +11,7 @@
 #include "json_out.h"
 #include "tool_util.h"
 #include "vm_log_probe.h"
+#include "vm_transport.h"
 
 #define STAGE_NAME_WIDTH 21
 #define INDENT "       "
@@ -20,13 +21,18 @@ void vm_output_header(FILE *out, const struct vm_options *o, const struct vm_ima
 	const struct vm_linux_kernel *k = o->kernel ? vm_linux_kernel_find(o->kernel) : NULL;
 
 	fprintf(out, "igdpt vm: %s%s%s, %s, generation %u, class 0x%04x, strategy %s, %u MiB RAM, "
-		     "%s%s\n",
-		o->firmware == VM_FIRMWARE_OVMF ? "ovmf + igdpt-efi" : "seabios",
+		     "%s%s; stack %s%s%s\n",
+		o->firmware != VM_FIRMWARE_OVMF		      ? "seabios"
+		: o->efi_delivery == VM_EFI_DELIVERY_ROM ? "ovmf + igdpt-efi (option ROM)"
+							 : "ovmf + igdpt-efi (boot volume)",
 		o->guest == VM_GUEST_LINUX && k ? " + " : "",
 		o->guest == VM_GUEST_LINUX && k ? k->what : "", o->machine, o->generation,
 		o->pci_class, igdpt_vmm_strategy_name(o->strategy), o->memory_mib,
 		o->source == VM_SOURCE_NONE ? "no OpRegion" : img->source,
-		o->stolen_size ? ", stolen memory requested" : "");
+		o->stolen_size ? ", stolen memory requested" : "",
+		o->stack ? o->stack : VM_STACK_DEFAULT,
+		o->transport != VM_TRANSPORT_AUTO ? ", igdpt-device over " : "",
+		o->transport != VM_TRANSPORT_AUTO ? vm_transport_name(o->transport) : "");
 }
 
 static const char *state_tag(enum vm_stage_state s)
@@ -291,6 +297,8 @@ static struct json_object *ovmf_json(const struct vm_programs *p, const struct v
 
 	add_string(obj, "code", p->ovmf_code);
 	add_string(obj, "esp_image", p->esp);
+	if (p->stack.ovmf_version[0])
+		add_string(obj, "version", p->stack.ovmf_version);
 	add_bool(driver, "ran", l->driver_ran);
 	add_bool(driver, "opregion_placed", l->opregion_placed);
 	if (l->opregion_placed)
@@ -303,6 +311,9 @@ static struct json_object *ovmf_json(const struct vm_programs *p, const struct v
 	if (l->invalid[0])
 		add_string(driver, "invalid", l->invalid);
 	add_bool(driver, "next_stage_started", l->next_stage_started);
+	add_bool(driver, "from_rom", l->from_rom);
+	if (l->from_rom)
+		add_string(driver, "rom_of", l->rom_bdf);
 	add(obj, "driver", driver);
 	return obj;
 }
@@ -319,6 +330,8 @@ static struct json_object *proc_json(const struct vm_proc *p)
 	if (p->signal)
 		add(obj, "signal", json_object_new_int(p->signal));
 	add(obj, "cpu_seconds", json_object_new_double(vm_proc_cpu_seconds(p)));
+	/* getrusage of this child alone (wait4): its peak resident set. */
+	add(obj, "max_rss_kib", json_object_new_int64(p->ru.ru_maxrss));
 	add(obj, "wall_seconds", json_object_new_double(p->t_end - p->t_start));
 	return obj;
 }
@@ -342,6 +355,13 @@ int vm_output_json(FILE *out, const struct vm_options *o, const struct vm_report
 	add_string(doc, "firmware", vm_firmware_name(o->firmware));
 	add_string(doc, "guest", vm_guest_name(o->guest));
 	add_string(doc, "machine", o->machine);
+	add_string(doc, "stack", o->stack ? o->stack : VM_STACK_DEFAULT);
+	if (p->qemu_version[0])
+		add_string(doc, "qemu_version", p->qemu_version);
+	if (o->transport != VM_TRANSPORT_AUTO)
+		add_string(doc, "transport", vm_transport_name(o->transport));
+	if (o->firmware == VM_FIRMWARE_OVMF)
+		add_string(doc, "efi_delivery", vm_efi_delivery_name(o->efi_delivery));
 	add(doc, "generation", json_object_new_int((int)o->generation));
 	add(doc, "class", igdpt_json_hex16((uint16_t)o->pci_class));
 	add_string(doc, "strategy", igdpt_vmm_strategy_name(o->strategy));
@@ -380,6 +400,8 @@ int vm_output_json(FILE *out, const struct vm_options *o, const struct vm_report
 		struct json_object *seabios = json_object_new_object();
 
 		add_string(seabios, "version", ev->seabios.version);
+		if (p->stack.seabios_version[0])
+			add_string(seabios, "package_version", p->stack.seabios_version);
 		add(doc, "seabios", seabios);
 	}
 	add(doc, "device_log", device_log_json(&ev->dev));

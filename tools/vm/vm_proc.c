@@ -209,3 +209,83 @@ double vm_proc_cpu_seconds(const struct vm_proc *p)
 	return (double)p->ru.ru_utime.tv_sec + (double)p->ru.ru_utime.tv_usec / 1e6 +
 	       (double)p->ru.ru_stime.tv_sec + (double)p->ru.ru_stime.tv_usec / 1e6;
 }
+
+/* Reads the child's stdout until EOF, the deadline or an interruption. */
+static int capture_read(int fd, char *out, size_t size, double deadline, int (*interrupted)(void))
+{
+	size_t n = 0;
+	char sink[512];
+
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		double left = deadline - vm_now();
+		ssize_t r;
+
+		if (interrupted && interrupted())
+			return -EINTR;
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (poll(&pfd, 1, left > 0.25 ? 250 : (int)(left * 1000.0) + 1) <= 0)
+			continue;
+		if (n + 1 < size)
+			r = read(fd, out + n, size - 1 - n);
+		else
+			r = read(fd, sink, sizeof(sink));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? -errno : 0;
+		if (n + 1 < size)
+			n += (size_t)r;
+		out[n] = 0;
+	}
+}
+
+int vm_proc_capture(char *const argv[], char *out, size_t size, double seconds,
+		    int (*interrupted)(void), int *status, char *err, size_t err_size)
+{
+	int pipefd[2], ret, wstatus = 0;
+	pid_t pid;
+
+	if (!size)
+		return -EINVAL;
+	out[0] = 0;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		ret = -errno;
+		snprintf(err, err_size, "cannot run %s: pipe: %s", argv[0], strerror(-ret));
+		return ret;
+	}
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		snprintf(err, err_size, "cannot run %s: fork: %s", argv[0], strerror(-ret));
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return ret;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		setpgid(0, 0);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (null < 0 || dup2(null, STDIN_FILENO) < 0 || dup2(null, STDERR_FILENO) < 0 ||
+		    dup2(pipefd[1], STDOUT_FILENO) < 0)
+			_exit(127);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	ret = capture_read(pipefd[0], out, size, vm_now() + seconds, interrupted);
+	close(pipefd[0]);
+	if (ret < 0)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
+		;
+	if (ret == -ETIMEDOUT)
+		snprintf(err, err_size, "%s did not end within %g s", argv[0], seconds);
+	else if (ret < 0 && ret != -EINTR)
+		snprintf(err, err_size, "%s: reading its output: %s", argv[0], strerror(-ret));
+	if (status)
+		*status = wstatus;
+	return ret;
+}

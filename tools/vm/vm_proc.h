@@ -51,4 +51,14 @@ void vm_proc_status_text(const struct vm_proc *p, char *buf, size_t size);
 /* User+system CPU seconds of the ended child. */
 double vm_proc_cpu_seconds(const struct vm_proc *p);
 
+/* Runs argv[0] (a path) with stdin and stderr /dev/null and collects what
+ * it writes to stdout, NUL-terminated, up to size - 1 bytes (the rest is
+ * read and dropped). The child is killed when it has not ended by
+ * `seconds`, or when interrupted() (may be NULL) returns non-zero, checked
+ * at least every 0.25 s. 0 with *status its wait status; -ETIMEDOUT,
+ * -EINTR (interrupted) or -errno with err saying what. For short queries
+ * such as `qemu-system-x86_64 --version`. */
+int vm_proc_capture(char *const argv[], char *out, size_t size, double seconds,
+		    int (*interrupted)(void), int *status, char *err, size_t err_size);
+
 #endif

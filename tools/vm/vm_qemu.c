@@ -3,20 +3,74 @@
 #include "vm_qemu.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "igdpt/abi/guest.h"
 #include "qemu_opt.h"
 
+/* s as a JSON string's contents: '"', '\\' and control characters escaped. */
+static char *json_escape(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n * 6 + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\') {
+			*o++ = '\\';
+			*o++ = (char)ch;
+		} else if (ch < 0x20) {
+			o += sprintf(o, "\\u%04x", ch);
+		} else {
+			*o++ = (char)ch;
+		}
+	}
+	*o = 0;
+	return out;
+}
+
+/* The IGD at 00:02.0 over the transport the config names. */
+static int add_igd(struct vm_argv *a, const struct vm_qemu_config *c)
+{
+	char *path, *rom;
+	int ret;
+
+	if (c->igd_fd >= 0) {
+		if (!c->romfile)
+			return vm_argv_add(a, "-device") ||
+			       vm_argv_add(a, "x-pci-proxy-dev,addr=%02x.0,fd=%d",
+					   IGDPT_IGD_DEVFN_DEVICE, c->igd_fd);
+		rom = qemu_opt_escape(c->romfile);
+		ret = !rom || vm_argv_add(a, "-device") ||
+		      vm_argv_add(a, "x-pci-proxy-dev,addr=%02x.0,fd=%d,romfile=%s",
+				  IGDPT_IGD_DEVFN_DEVICE, c->igd_fd, rom);
+		free(rom);
+		return ret;
+	}
+	if (!c->vfio_user_socket)
+		return 0;
+	path = json_escape(c->vfio_user_socket);
+	ret = !path || vm_argv_add(a, "-device") ||
+	      vm_argv_add(a, "{\"driver\":\"vfio-user-pci\",\"addr\":\"%02x.0\","
+			     "\"socket\":{\"type\":\"unix\",\"path\":\"%s\"}}",
+			  IGDPT_IGD_DEVFN_DEVICE, path);
+	free(path);
+	return ret;
+}
+
 int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 {
-	char *opregion = NULL, *bdsm = NULL, *fw_log = NULL, *romfile = NULL;
+	char *opregion = NULL, *bdsm = NULL, *fw_log = NULL;
 	struct vm_argv a = { 0 };
 	int ret = -ENOMEM;
 
 	if (!c->qemu || !c->machine || (!c->ovmf && (!c->bios || !c->kernel)) || !c->fw_log ||
-	    !c->serial_log || !c->mem_mib)
+	    !c->serial_log || !c->mem_mib || (c->chroot && !c->root))
 		return -EINVAL;
 	fw_log = qemu_opt_escape(c->fw_log);
 	if (!fw_log)
@@ -25,9 +79,9 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 		goto free_strings;
 	if (c->stolen_size_file && !(bdsm = qemu_opt_escape(c->stolen_size_file)))
 		goto free_strings;
-	if (c->romfile && !(romfile = qemu_opt_escape(c->romfile)))
-		goto free_strings;
 
+	if (c->chroot && (vm_argv_add(&a, "%s", c->chroot) || vm_argv_add(&a, "%s", c->root)))
+		goto free_argv;
 	if (vm_argv_add(&a, "%s", c->qemu) ||
 	    vm_argv_add(&a, "-machine") || vm_argv_add(&a, "%s", c->machine) ||
 	    vm_argv_add(&a, "-accel") || vm_argv_add(&a, "tcg") ||
@@ -58,10 +112,7 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	     (c->append && (vm_argv_add(&a, "-append") || vm_argv_add(&a, "%s", c->append))) ||
 	     (c->initrd && (vm_argv_add(&a, "-initrd") || vm_argv_add(&a, "%s", c->initrd)))))
 		goto free_argv;
-	if (c->igd_fd >= 0 &&
-	    (vm_argv_add(&a, "-device") ||
-	     vm_argv_add(&a, "x-pci-proxy-dev,addr=%02x.0,fd=%d%s%s", IGDPT_IGD_DEVFN_DEVICE,
-			 c->igd_fd, romfile ? ",romfile=" : "", romfile ? romfile : "")))
+	if (add_igd(&a, c))
 		goto free_argv;
 	if (c->lpc_fd >= 0 &&
 	    (vm_argv_add(&a, "-device") ||
@@ -86,7 +137,6 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 free_argv:
 	vm_argv_free(&a);
 free_strings:
-	free(romfile);
 	free(bdsm);
 	free(opregion);
 	free(fw_log);

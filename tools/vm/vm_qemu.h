@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* igdpt vm's QEMU command line: TCG, guest RAM as a shared memfd (so
- * igdpt-device can read what the firmware placed), the IGD behind
- * x-pci-proxy-dev at 00:02.0, the OpRegion and the stolen-memory size as
+ * igdpt-device can read what the firmware placed), the IGD at 00:02.0
+ * behind x-pci-proxy-dev (a socketpair fd) or vfio-user-pci (a UNIX socket
+ * path; QEMU 11.1 takes only the JSON form of -device for it), optionally
+ * under `chroot ROOT` (a fetched stack: every path is then as QEMU sees it
+ * inside ROOT), the OpRegion and the stolen-memory size as
  * fw_cfg files, the firmware's debug port and COM1 into files, and
  * isa-debug-exit for the guest's verdict; SeaBIOS with a multiboot or Linux
  * kernel, or OVMF with igdpt's EFI volume (vm_ovmf.h). */
@@ -14,7 +17,9 @@
 #include "vm_ovmf.h"
 
 struct vm_qemu_config {
-	const char *qemu;     /* executable */
+	const char *chroot;   /* non-NULL: run `CHROOT ROOT QEMU ...` */
+	const char *root;
+	const char *qemu;     /* executable (inside root with chroot) */
 	const char *machine;  /* "pc" or "q35" */
 	const char *bios;     /* SeaBIOS image (unused with ovmf) */
 	const char *kernel;   /* multiboot ELF or Linux kernel (with ovmf: an EFI kernel, or NULL) */
@@ -25,13 +30,14 @@ struct vm_qemu_config {
 	const struct vm_ovmf_config *ovmf;
 	unsigned mem_mib;     /* guest RAM, shared memfd so the device can map it */
 	int igd_fd;           /* QEMU's end of the IGD socketpair, or -1 for none */
+	const char *vfio_user_socket; /* with igd_fd -1: the IGD over vfio-user, or NULL */
+	/* The proxy device's romfile=, or NULL: QEMU's proxy maps the ROM BAR
+	 * from its own romfile= (the device serves the same file and sizes its
+	 * ROM BAR alike; docs/device.md). */
+	const char *romfile;
 	int lpc_fd;           /* QEMU's end of the LPC socketpair, or -1 */
 	const char *opregion; /* file published as etc/igd-opregion, or NULL */
 	const char *stolen_size_file; /* etc/igd-bdsm-size's file, or NULL */
-	/* The IGD's option ROM, or NULL: QEMU's proxy maps the ROM BAR from
-	 * its own romfile= (the device serves the same file and sizes its ROM
-	 * BAR alike; docs/device.md). */
-	const char *romfile;
 	/* No 64-bit PCI window in the ACPI tables (-global HOST.pci-hole64-size=0):
 	 * QEMU 7.2's x-pci-proxy-dev maps every BAR at its lower dword only, so
 	 * a BAR above 4 GiB never reaches the device. OVMF places 64-bit BARs

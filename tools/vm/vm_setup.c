@@ -3,6 +3,7 @@
  * vm_setup.h). */
 #include "vm_setup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -28,7 +29,8 @@
 #define KIB(b) ((unsigned long long)((b) + 1023) >> 10)
 
 /* The files a run may leave, in the order --keep-logs lists them. */
-static void files_list(const struct vm_workdir *w, const char *list[12])
+#define VM_KEPT_FILES 12
+static void files_list(const struct vm_workdir *w, const char *list[VM_KEPT_FILES])
 {
 	list[0] = w->published;
 	list[1] = w->stolen_size;
@@ -44,24 +46,25 @@ static void files_list(const struct vm_workdir *w, const char *list[12])
 	list[11] = NULL;
 }
 
-int vm_workdir_create(struct vm_workdir *w, char *err, size_t err_size)
+int vm_workdir_create_in(struct vm_workdir *w, const char *parent, const char *where,
+			 char *err, size_t err_size)
 {
-	const char *tmp = getenv("TMPDIR");
 	int n;
 
+	if (!parent || !*parent)
+		return vm_workdir_create(w, err, err_size);
 	memset(w, 0, sizeof(*w));
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	n = snprintf(w->dir, sizeof(w->dir), "%s/igdpt-vm.XXXXXX", tmp);
+	snprintf(w->where, sizeof(w->where), "%s", where);
+	n = snprintf(w->dir, sizeof(w->dir), "%s/igdpt-vm.XXXXXX", parent);
 	if (n < 0 || (size_t)n >= sizeof(w->dir)) {
 		w->dir[0] = 0;
-		snprintf(err, err_size, "TMPDIR %s: %s", tmp, strerror(ENAMETOOLONG));
+		snprintf(err, err_size, "%s: %s", w->where, strerror(ENAMETOOLONG));
 		return -ENAMETOOLONG;
 	}
 	if (!mkdtemp(w->dir)) {
 		int e = errno;
 
-		snprintf(err, err_size, "cannot create a temporary directory in %s: %s", tmp,
+		snprintf(err, err_size, "cannot create a temporary directory in %s: %s", parent,
 			 strerror(e));
 		w->dir[0] = 0;
 		return -e;
@@ -78,8 +81,81 @@ int vm_workdir_create(struct vm_workdir *w, char *err, size_t err_size)
 	VM_FILE(qemu_err, "qemu.stderr");
 	VM_FILE(cmdlines, "command-lines.txt");
 	VM_FILE(rom, "pci-rom.bin");
+	VM_FILE(socket, "igd.sock");
 #undef VM_FILE
 	return 0;
+}
+
+int vm_workdir_create(struct vm_workdir *w, char *err, size_t err_size)
+{
+	const char *tmp = getenv("TMPDIR");
+	char where[PATH_MAX + 16];
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	snprintf(where, sizeof(where), "TMPDIR %s", tmp);
+	return vm_workdir_create_in(w, tmp, where, err, err_size);
+}
+
+/* Copies src to dst (created, 0644) in chunks; dst removed on failure. */
+static int copy_file(const char *src, const char *dst)
+{
+	char buf[64 << 10];
+	int in = open(src, O_RDONLY | O_CLOEXEC), out, ret = 0;
+
+	if (in < 0)
+		return -errno;
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (out < 0) {
+		ret = -errno;
+		close(in);
+		return ret;
+	}
+	for (;;) {
+		ssize_t n = read(in, buf, sizeof(buf)), done = 0;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : 0;
+			break;
+		}
+		while (done < n && !ret) {
+			ssize_t m = write(out, buf + done, (size_t)(n - done));
+
+			if (m < 0 && errno != EINTR)
+				ret = -errno;
+			else if (m > 0)
+				done += m;
+		}
+		if (ret)
+			break;
+	}
+	if (close(out) < 0 && !ret)
+		ret = -errno;
+	close(in);
+	if (ret)
+		unlink(dst);
+	return ret;
+}
+
+int vm_workdir_stage(const struct vm_workdir *w, const char *src, const char *name, char *out,
+		     size_t out_size, char *err, size_t err_size)
+{
+	int ret;
+
+	if (snprintf(out, out_size, "%s/%s", w->dir, name) >= (int)out_size) {
+		snprintf(err, err_size, "%s/%s: %s", w->dir, name, strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	/* A hard link costs nothing (a Linux kernel is tens of MiB); across
+	 * file systems, or where links are not allowed, a copy. */
+	if (link(src, out) == 0)
+		return 0;
+	ret = copy_file(src, out);
+	if (ret < 0)
+		snprintf(err, err_size, "cannot put %s into %s: %s", src, w->dir, strerror(-ret));
+	return ret;
 }
 
 static int free_bytes(const char *dir, uint64_t *avail)
@@ -96,6 +172,7 @@ static int free_bytes(const char *dir, uint64_t *avail)
 int vm_workdir_check_space(const struct vm_workdir *w, uint64_t need, char *err,
 			   size_t err_size)
 {
+	bool tmpdir = !strncmp(w->where, "TMPDIR ", 7);
 	uint64_t avail;
 	int ret = free_bytes(w->dir, &avail);
 
@@ -106,10 +183,10 @@ int vm_workdir_check_space(const struct vm_workdir *w, uint64_t need, char *err,
 	if (avail >= need)
 		return 0;
 	/* Name the place the user chose, not the run's directory. */
-	snprintf(err, err_size, "TMPDIR %.*s: %s: %llu KiB free, a run needs about %llu KiB for the "
-				"published image and the logs (set TMPDIR to a roomier place)",
-		 (int)(strrchr(w->dir, '/') - w->dir), w->dir, strerror(ENOSPC), KIB(avail),
-		 KIB(need));
+	snprintf(err, err_size, "%s: %s: %llu KiB free, a run needs about %llu KiB for the "
+				"published image and the logs (%s)",
+		 w->where, strerror(ENOSPC), KIB(avail), KIB(need),
+		 tmpdir ? "set TMPDIR to a roomier place" : "free some space there");
 	return -ENOSPC;
 }
 
@@ -139,15 +216,21 @@ bool vm_workdir_full(const struct vm_workdir *w)
 
 void vm_workdir_remove(struct vm_workdir *w)
 {
-	const char *list[12];
+	DIR *d;
 
 	if (!w->dir[0])
 		return;
-	files_list(w, list);
-	for (const char *const *p = list; *p; p++)
-		unlink(*p);
-	if (w->ovmf_vars[0])
-		unlink(w->ovmf_vars);
+	/* The directory is the run's own (mkdtemp, 0700): everything in it
+	 * goes, including what a killed child may have left (a socket). */
+	d = opendir(w->dir);
+	if (d) {
+		struct dirent *e;
+
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
 	rmdir(w->dir);
 	w->dir[0] = 0;
 }
@@ -235,7 +318,7 @@ abandon:
 int vm_keep_logs_copy(const struct vm_workdir *w, const char *dir, char *err, size_t err_size)
 {
 	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
-	const char *list[12];
+	const char *list[VM_KEPT_FILES];
 	bool created = false;
 	int ret = mkdir_p(dir, &created);
 

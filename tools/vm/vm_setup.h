@@ -25,17 +25,33 @@
 /* Every file of one run, in a private temporary directory. */
 struct vm_workdir {
 	char dir[PATH_MAX - 64]; /* leaves room for the file names below */
+	/* Where dir was made, for messages: "TMPDIR /tmp", or "the trixie
+	 * stack's run directory /root/.cache/igdpt/stack/trixie/run". */
+	char where[PATH_MAX + 64];
 	char published[PATH_MAX], stolen_size[PATH_MAX];
 	char device_log[PATH_MAX], device_out[PATH_MAX], device_err[PATH_MAX];
 	char fw_log[PATH_MAX], serial[PATH_MAX], qemu_out[PATH_MAX], qemu_err[PATH_MAX];
 	char cmdlines[PATH_MAX];
-	char rom[PATH_MAX]; /* the run's copy of --rom */
+	/* The option ROM the IGD serves: the run's copy of --rom, then
+	 * igdpt's driver with --efi-delivery rom (vm_efi_rom.h). */
+	char rom[PATH_MAX];
 	char ovmf_vars[PATH_MAX]; /* OVMF's private vars flash; not kept (540 KiB) */
+	char socket[PATH_MAX];    /* the socket igdpt-device listens on (vfio-user) */
 };
 
 /* Creates $TMPDIR/igdpt-vm.XXXXXX (TMPDIR unset: /tmp). 0, or -errno with
  * err naming the directory and why. */
 int vm_workdir_create(struct vm_workdir *w, char *err, size_t err_size);
+/* The same in parent (mode 0700), e.g. a fetched stack's ROOT/run, with
+ * where naming it for messages. parent NULL or "": vm_workdir_create(). */
+int vm_workdir_create_in(struct vm_workdir *w, const char *parent, const char *where,
+			 char *err, size_t err_size);
+/* Puts the file src into the work directory as name (a hard link, else a
+ * copy), for a QEMU that sees nothing outside its root; out is the new
+ * path. 0, or -errno with err saying what and why. The file goes with the
+ * directory. */
+int vm_workdir_stage(const struct vm_workdir *w, const char *src, const char *name, char *out,
+		     size_t out_size, char *err, size_t err_size);
 /* -ENOSPC (err: how much is free, how much is needed, where) when the work
  * directory's file system has less than need bytes free. */
 int vm_workdir_check_space(const struct vm_workdir *w, uint64_t need, char *err,
@@ -47,8 +63,9 @@ int vm_workdir_copy_ovmf_vars(struct vm_workdir *w, const char *template_path, c
 /* True when the file system of the work directory is (nearly) full now:
  * then a child's missing log line may be a write that failed. */
 bool vm_workdir_full(const struct vm_workdir *w);
-/* Removes every file of the run and the directory; safe to call twice and
- * on a workdir never created. */
+/* Removes every file in the run's directory (staged copies, the socket,
+ * whatever a child left) and the directory; safe to call twice and on a
+ * workdir never created. */
 void vm_workdir_remove(struct vm_workdir *w);
 
 /* --keep-logs DIR before boot: creates it (and its parents), then proves it

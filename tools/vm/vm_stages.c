@@ -19,6 +19,7 @@
 #include "tool_util.h"
 #include "vm_log_probe.h"
 #include "vm_qemu.h"
+#include "vm_stack.h"
 
 /* ---- the stages ---------------------------------------------------------- */
 
@@ -173,11 +174,81 @@ void vm_judge_published(struct vm_report *r, const struct vm_options *o,
 
 /* ---- after the run: what the firmware, the guest and the device said ---- */
 
-#define FIRMWARE_CLASS_LIMIT                                                                    \
-	"SeaBIOS places the OpRegion only for class 0x0300 (VGA); this device is 0x%04x"
-#define FIRMWARE_BDSM_LIMIT                                                                     \
-	"SeaBIOS writes the stolen-memory base only to the 32-bit BDSM at 0x5c; this "          \
-	"device's BDSM is at %s (gen 11+)"
+/* The firmware's limits, per stack: each text names the version the run
+ * saw and the versions igdpt has seen behave alike (vm_stack.c's table,
+ * docs/stacks.md), e.g. "SeaBIOS 1.17.0 places the OpRegion only for class
+ * 0x0300 (VGA), like 1.16.2; this device is 0x0380". */
+
+/* " 1.16.2": SeaBIOS's banner ("1.16.2-debian-1.16.2-1": the part before
+ * the first '-'), else the stack's package; "" when neither says. */
+static void seabios_seen(const struct vm_evidence *o, char *buf, size_t size)
+{
+	const char *v = o->seabios.version;
+
+	if (v[0])
+		snprintf(buf, size, " %.*s", (int)strcspn(v, "-"), v);
+	else if (o->seabios_version[0])
+		snprintf(buf, size, " %s", o->seabios_version);
+	else
+		buf[0] = 0;
+}
+
+/* ", like 1.16.2" (or "... and ..."): the other versions of firmware
+ * ("seabios", "ovmf") igdpt has seen; seen as " X.Y" or "". */
+static void like(const char *firmware, const char *seen, char *buf, size_t size)
+{
+	char others[96];
+
+	vm_stack_seen_versions(firmware, seen[0] ? seen + 1 : NULL, others, sizeof(others));
+	snprintf(buf, size, "%s%s", others[0] ? ", like " : "", others);
+}
+
+static void class_limit(const struct vm_evidence *o, char *buf, size_t size)
+{
+	char seen[40], alike[120];
+
+	seabios_seen(o, seen, sizeof(seen));
+	like("seabios", seen, alike, sizeof(alike));
+	snprintf(buf, size, "SeaBIOS%s places the OpRegion only for class 0x0300 (VGA)%s; this "
+			    "device is 0x%04x",
+		 seen, alike, o->pci_class);
+}
+
+static void bdsm_limit(const struct vm_evidence *o, char *buf, size_t size)
+{
+	char seen[40], alike[120];
+
+	seabios_seen(o, seen, sizeof(seen));
+	like("seabios", seen, alike, sizeof(alike));
+	snprintf(buf, size, "SeaBIOS%s writes the stolen-memory base only to the 32-bit BDSM at "
+			    "0x5c%s; this device's BDSM is at %s (gen 11+)",
+		 seen, alike, o->dev.bdsm_register_at_start);
+}
+
+/* Why stock OVMF leaves ASLS 0: it never reads etc/igd-opregion. */
+static void ovmf_limit(const struct vm_evidence *o, char *buf, size_t size)
+{
+	char seen[40], alike[120];
+
+	snprintf(seen, sizeof(seen), "%s%s", o->ovmf_version[0] ? " " : "", o->ovmf_version);
+	like("ovmf", seen, alike, sizeof(alike));
+	snprintf(buf, size, "OVMF%s itself ignores %s%s, so without igdpt's driver ASLS stays 0",
+		 seen, IGDPT_FW_CFG_OPREGION_FILE, alike);
+}
+
+/* " (option ROM of 00:02.0, OVMF 2025.02)": where igdpt's driver came
+ * from and on which OVMF. */
+static void driver_origin(const struct vm_evidence *o, char *buf, size_t size)
+{
+	char ovmf[48] = "";
+
+	if (o->ovmf_version[0])
+		snprintf(ovmf, sizeof(ovmf), ", OVMF %s", o->ovmf_version);
+	if (o->ovmf.from_rom)
+		snprintf(buf, size, " (option ROM of %s%s)", o->ovmf.rom_bdf, ovmf);
+	else
+		snprintf(buf, size, " (BOOTX64.EFI on the boot volume%s)", ovmf);
+}
 
 /* SeaBIOS placed stolen memory, but wrote it where this generation has no
  * BDSM: the device saw no BDSM write although the firmware logged one.
@@ -303,8 +374,11 @@ static void judge_not_placed(struct vm_report *r, const struct vm_evidence *o)
 {
 	char problem[400], refusal[440];
 
+	char limit[320];
+
 	if (class_limitation(o)) {
-		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL, FIRMWARE_CLASS_LIMIT, o->pci_class);
+		class_limit(o, limit, sizeof(limit));
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL, "%s", limit);
 		return;
 	}
 	problem[0] = 0;
@@ -312,11 +386,15 @@ static void judge_not_placed(struct vm_report *r, const struct vm_evidence *o)
 		qemu_problem(o, problem, sizeof(problem));
 	if (o->firmware == VM_FIRMWARE_OVMF) {
 		driver_refusal(o, refusal, sizeof(refusal));
+		ovmf_limit(o, limit, sizeof(limit));
 		if (!o->ovmf.driver_ran)
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
-				      "OVMF did not run igdpt-efi (no \"igdpt-efi\" line in the "
-				      "firmware log)%s%s",
-				      problem[0] ? "; " : "", problem);
+				      "OVMF did not run igdpt-efi %s (no \"igdpt-efi\" line in the "
+				      "firmware log): %s%s%s",
+				      o->efi_delivery == VM_EFI_DELIVERY_ROM
+					      ? "from the IGD's option ROM"
+					      : "from the boot volume",
+				      limit, problem[0] ? "; " : "", problem);
 		else if (refusal[0])
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL, "igdpt-efi refused: %s",
 				      refusal);
@@ -345,7 +423,7 @@ static void judge_placed(struct vm_report *r, const struct vm_evidence *o, const
 {
 	struct placement p = firmware_placement(o);
 	bool ovmf = o->firmware == VM_FIRMWARE_OVMF;
-	char stolen[96] = "";
+	char stolen[96] = "", origin[96], igd[16];
 
 	if (!o->expect_opregion) {
 		if (p.placed)
@@ -388,15 +466,33 @@ static void judge_placed(struct vm_report *r, const struct vm_evidence *o, const
 		return;
 	}
 	if (!ovmf) {
-		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK, "0x%08" PRIx64 " (%s, e820), %u KiB",
-			      p.addr, memmap, o->seabios.opregion_kib);
+		char seen[40];
+
+		seabios_seen(o, seen, sizeof(seen));
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
+			      "0x%08" PRIx64 " (%s, e820), %u KiB, by SeaBIOS%s", p.addr, memmap,
+			      o->seabios.opregion_kib, seen);
+		return;
+	}
+	/* The option ROM was asked for: the driver must say it came from
+	 * the IGD's ROM, not from anywhere else. */
+	snprintf(igd, sizeof(igd), "00:%02x.0", IGDPT_IGD_DEVFN_DEVICE);
+	if (o->efi_delivery == VM_EFI_DELIVERY_ROM &&
+	    (!o->ovmf.from_rom || strcmp(o->ovmf.rom_bdf, igd))) {
+		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
+			      "igdpt-efi placed it at 0x%08" PRIx64 ", but not from the IGD's "
+			      "option ROM (%s%s)",
+			      p.addr, o->ovmf.from_rom ? "it came from the ROM of " : "no \"",
+			      o->ovmf.from_rom ? o->ovmf.rom_bdf
+					       : "started from the option ROM\" line");
 		return;
 	}
 	if (o->ovmf.stolen_placed)
 		snprintf(stolen, sizeof(stolen), "; stolen memory at 0x%08" PRIx64, o->ovmf.bdsm);
+	driver_origin(o, origin, sizeof(origin));
 	vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
-		      "0x%08" PRIx64 " (%s, UEFI memory map) by igdpt-efi, %" PRIu64 " KiB%s",
-		      p.addr, memmap, o->published_size >> 10, stolen);
+		      "0x%08" PRIx64 " (%s, UEFI memory map) by igdpt-efi%s, %" PRIu64 " KiB%s",
+		      p.addr, memmap, origin, o->published_size >> 10, stolen);
 }
 
 static void judge_asls(struct vm_report *r, const struct vm_evidence *o, bool guest_has_asls,
@@ -425,9 +521,11 @@ static void judge_asls(struct vm_report *r, const struct vm_evidence *o, bool gu
 	}
 	driver_refusal(o, refusal, sizeof(refusal));
 	if (!dev->asls_writes) {
+		char limit[320];
+
+		class_limit(o, limit, sizeof(limit));
 		if (class_limitation(o))
-			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
-				      "ASLS stays 0: " FIRMWARE_CLASS_LIMIT, o->pci_class);
+			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL, "ASLS stays 0: %s", limit);
 		else if (refusal[0])
 			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
 				      "ASLS stays 0: igdpt-efi refused the OpRegion");
@@ -496,7 +594,7 @@ static void guest_summary(struct json_object *probe, char *buf, size_t size)
 static void judge_verdict(struct vm_report *r, const struct vm_evidence *o, const char *verdict)
 {
 	const char *reason = vm_json_string(o->probe, VM_PROBE_KEY_REASON);
-	char problem[400], summary[160], refusal[440];
+	char problem[400], summary[160], refusal[440], limit[320];
 	int want;
 
 	if (!o->probe) {
@@ -540,15 +638,17 @@ static void judge_verdict(struct vm_report *r, const struct vm_evidence *o, cons
 		return;
 	}
 	if (!strcmp(verdict, IGDPT_PROBE_VERDICT_NO_OPREGION) && class_limitation(o)) {
+		class_limit(o, limit, sizeof(limit));
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
-			      "no-opregion: %s (firmware limitation: " FIRMWARE_CLASS_LIMIT ")",
-			      reason ? reason : "(no reason given)", o->pci_class);
+			      "no-opregion: %s (firmware limitation: %s)",
+			      reason ? reason : "(no reason given)", limit);
 		return;
 	}
 	if (bdsm_limitation(o)) {
+		bdsm_limit(o, limit, sizeof(limit));
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
-			      "%s: %s (firmware limitation: " FIRMWARE_BDSM_LIMIT ")", verdict,
-			      reason ? reason : "(no reason given)", o->dev.bdsm_register_at_start);
+			      "%s: %s (firmware limitation: %s)", verdict,
+			      reason ? reason : "(no reason given)", limit);
 		return;
 	}
 	driver_refusal(o, refusal, sizeof(refusal));
@@ -827,7 +927,7 @@ void vm_judge_run(struct vm_report *r, const struct vm_evidence *o)
 {
 	const char *verdict = vm_json_string(o->probe, IGDPT_PROBE_KEY_VERDICT);
 	const char *memmap = vm_json_string(o->probe, VM_PROBE_KEY_MEMMAP_TYPE);
-	char refusal[440];
+	char refusal[440], limit[320];
 	uint64_t guest_asls = 0;
 	bool guest_has_asls = vm_json_hex(o->probe, VM_PROBE_KEY_ASLS, &guest_asls);
 
@@ -849,15 +949,19 @@ void vm_judge_run(struct vm_report *r, const struct vm_evidence *o)
 
 	r->note[0] = 0;
 	driver_refusal(o, refusal, sizeof(refusal));
-	if (!o->expect_opregion && vm_report_passed(r))
+	if (!o->expect_opregion && vm_report_passed(r)) {
 		snprintf(r->note, sizeof(r->note),
 			 "expected no OpRegion (--no-opregion): the guest saw ASLS 0 and said so");
-	else if (o->expect_opregion && !firmware_placement(o).placed && class_limitation(o))
-		snprintf(r->note, sizeof(r->note), "firmware limitation: " FIRMWARE_CLASS_LIMIT,
-			 o->pci_class);
-	else if (o->expect_opregion && !firmware_placement(o).placed && refusal[0])
+	} else if (o->expect_opregion && !firmware_placement(o).placed && class_limitation(o)) {
+		class_limit(o, limit, sizeof(limit));
+		snprintf(r->note, sizeof(r->note), "firmware limitation: %s", limit);
+	} else if (o->expect_opregion && !firmware_placement(o).placed && refusal[0]) {
 		snprintf(r->note, sizeof(r->note), "igdpt-efi refused the OpRegion: %s", refusal);
-	else if (r->stages[VM_STAGE_VERDICT].state == VM_STATE_FAIL && bdsm_limitation(o))
-		snprintf(r->note, sizeof(r->note), "firmware limitation: " FIRMWARE_BDSM_LIMIT,
-			 o->dev.bdsm_register_at_start);
+	} else if (o->expect_opregion && o->firmware == VM_FIRMWARE_OVMF && !o->ovmf.driver_ran) {
+		ovmf_limit(o, limit, sizeof(limit));
+		snprintf(r->note, sizeof(r->note), "firmware limitation: %s", limit);
+	} else if (r->stages[VM_STAGE_VERDICT].state == VM_STATE_FAIL && bdsm_limitation(o)) {
+		bdsm_limit(o, limit, sizeof(limit));
+		snprintf(r->note, sizeof(r->note), "firmware limitation: %s", limit);
+	}
 }

@@ -45,6 +45,9 @@
 #define IGDPT_GGC_GMS_SMALL_FIRST 0xF0u       /* gen 9+: 0xF0.. = 4 MiB steps */
 #define IGDPT_GGC_GMS_SMALL_UNIT (4u << 20)
 #define IGDPT_GGC_LOCK (1u << 0)
+/* IVD, IGD VGA Disable: the IGD decodes no legacy VGA cycles (QEMU 10.1's
+ * legacy mode requires it clear, hw/vfio/igd.c IGD_GMCH_VGA_DISABLE). */
+#define IGDPT_GGC_IVD (1u << 1)
 
 /* BDSM fields */
 #define IGDPT_BDSM_ADDRESS_MASK 0xFFF00000u /* 1 MiB aligned base */

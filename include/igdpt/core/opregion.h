@@ -52,9 +52,16 @@ struct igdpt_opregion {
  * version 2.0 (host physical address), RVDA inside the base region, RVDA/RVDS
  * past the buffer or overflowing, RVDA/RVDS one zero and one not, VBT in
  * mailbox 4 or at RVDA invalid (reason from the VBT parser, offset from the
- * OpRegion base). An OpRegion without any VBT is valid (vbt_source NONE). */
+ * OpRegion base). An OpRegion without any VBT is valid (vbt_source NONE).
+ * Bytes past igdpt_opregion_extent() are a warning, not an error. */
 int igdpt_opregion_parse(const uint8_t *buf, size_t len, struct igdpt_opregion *op,
 			 struct igdpt_diag *diag);
+
+/* How many bytes of the parsed buffer the OpRegion is: the 8 KiB base, or
+ * up to RVDA + RVDS when the VBT is extended. Bytes past it are the
+ * IGDPT_WARN_OPREGION_TRAILING warning: no guest driver maps them, and
+ * what igdpt publishes or writes ends here. */
+size_t igdpt_opregion_extent(const struct igdpt_opregion *op);
 
 /* Where the VBT is: "none", "mailbox4" or "rvda". */
 const char *igdpt_vbt_source_name(enum igdpt_vbt_source source);
