@@ -13,12 +13,13 @@
 # the IGD's option ROM, the kernel through OVMF's loader) every case on gen
 # 12 with 64 MiB of stolen memory, which SeaBIOS cannot do, one kernel per
 # case, the two kernels alternating (ovmf-CASE), and two cases on gen 9 with
-# the other kernel (ovmf-CASE-gen9): every case, generation, kernel and
-# firmware is booted, not every combination, to keep the suite's time.
+# the other kernel (ovmf-CASE-gen9); on the trixie stack (igdpt-device over
+# vfio-user) every case with SeaBIOS and two with OVMF (trixie-CASE): every
+# case, generation, kernel, firmware and stack is booted, not every
+# combination, to keep the suite's time.
 # `linux_e2e.py --list` names the tests; `linux_e2e.py TEST` runs one. Exit
 # 77 (skipped) when Debian's kernel packages cannot be fetched, with the
 # reason.
-import fcntl
 import os
 import struct
 import subprocess
@@ -28,12 +29,13 @@ import tempfile
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from contract import EV, PROBE  # noqa: E402  (the process contract's names)
 from schema_check import SchemaError, check as schema_check  # noqa: E402
+import linux_guests  # noqa: E402
+import stacks  # noqa: E402
 
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 SOURCE = os.environ.get("IGDPT_SOURCE_ROOT", "")
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
 IGDPT = os.path.join(BUILD, "tools", "igdpt")
-GUEST_DIR = os.path.join(BUILD, "guest-linux")
 # A real VBT larger than mailbox 4's 6 KiB (vbt_size 8571, BDB 237).
 EXT_VBT = "cb-system76-tgl-u-galp5.vbt"
 # The VBT of the video BIOS the IGD serves in the PCI ROM cases, per
@@ -62,31 +64,20 @@ def check(cond, what):
         raise Failure(what)
 
 
-KERNELS = ("bookworm", "trixie")
+KERNELS = linux_guests.KERNELS
 GENERATIONS = (9, 12)
 DEVICE_IDS = {9: "0x5916", 12: "0x9a49"}
 BDSM_REGISTER = {9: "0x5c", 12: "0xc0"}
 
 
 def prepare_guests():
-    """Fetches the kernels (cached) and (re)builds their guests around the
-    igdpt just built (scripts/mk-guest-linux); one test at a time (a lock),
-    the others find them up to date."""
-    os.makedirs(GUEST_DIR, exist_ok=True)
-    with open(os.path.join(GUEST_DIR, ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        for kernel in KERNELS:
-            p = subprocess.run([os.path.join(SOURCE, "scripts", "mk-guest-linux"),
-                                "--kernel", kernel, "--igdpt", IGDPT,
-                                "--out-dir", os.path.join(GUEST_DIR, kernel)],
-                               capture_output=True, text=True, timeout=900)
-            print(p.stdout, end="")
-            if p.returncode == SKIP:
-                print(f"SKIP: Debian's {kernel} kernel package cannot be fetched: "
-                      + p.stderr.strip())
-                sys.exit(SKIP)
-            if p.returncode != 0:
-                raise Failure(f"mk-guest-linux --kernel {kernel} failed: " + p.stderr.strip())
+    try:
+        linux_guests.prepare(KERNELS)
+    except linux_guests.Unavailable as e:
+        print(f"SKIP: {e}")
+        sys.exit(SKIP)
+    except RuntimeError as e:
+        raise Failure(str(e)) from None
 
 
 def igdpt(args, check_exit=0):
@@ -378,6 +369,14 @@ for i, (name, fn) in enumerate(CASES.items()):
 TESTS["ovmf-no-vbt-rom-vga"] = (case_no_vbt_rom_vga, 12, "ovmf", (KERNELS[0],), OVMF_GEN12)
 TESTS["ovmf-reference-gen9"] = (case_reference, 9, "ovmf", (KERNELS[1],), [])
 TESTS["ovmf-no-vbt-rom-gen9"] = (case_no_vbt_rom, 9, "ovmf", (KERNELS[0],), [])
+# The trixie stack (QEMU 11.1, SeaBIOS 1.17, OVMF 2025.02; igdpt-device over
+# vfio-user): every case with SeaBIOS, generations and kernels alternating so
+# that each kernel meets each generation, and OVMF with gen 12's stolen memory.
+TRIXIE = ["--stack", "trixie"]
+for i, (name, fn) in enumerate(CASES.items()):
+    TESTS[f"trixie-{name}"] = (fn, GENERATIONS[i % 2], "seabios", (KERNELS[(i // 2) % 2],), TRIXIE)
+TESTS["trixie-ovmf-reference"] = (case_reference, 12, "ovmf", (KERNELS[1],), TRIXIE + OVMF_GEN12)
+TESTS["trixie-ovmf-no-vbt-rom"] = (case_no_vbt_rom, 12, "ovmf", (KERNELS[0],), TRIXIE + OVMF_GEN12)
 
 
 def story(out):
@@ -391,12 +390,21 @@ def run(test, tmp):
     fn, gen, fw, kernels, extra = TESTS[test]
     args, want_exit, expect = fn(tmp, gen, fw)
     args = args + extra + ["--firmware", fw, "--generation", str(gen)]
+    stack = extra[extra.index("--stack") + 1] if "--stack" in extra else "bookworm"
+    if stack != "bookworm":
+        try:
+            stacks.fetch(stack)
+        except stacks.Unavailable as e:
+            print(f"SKIP: {e}")
+            sys.exit(SKIP)
     stories = {}
     for kernel in kernels:
         print(f"--- {kernel}, gen {gen}, {fw}")
         out = vm(args + ["--kernel", kernel], want_exit)
         check(out.get("guest_kernel") == kernel, f"igdpt vm booted {out.get('guest_kernel')}")
         check(out["firmware"] == fw, f"igdpt vm booted {out['firmware']}")
+        check(out["stack"] == stack and out["transport"] == stacks.TRANSPORT[stack],
+              f"igdpt vm ran on {out['stack']} over {out['transport']}")
         if fw == "ovmf" and out["expected"] == "opregion" and want_exit == 0:
             check(out["probe"]["memmap"]["type"] == "acpi-nvs",
                   f"the OpRegion is in {out['probe']['memmap']}, not ACPI NVS")
