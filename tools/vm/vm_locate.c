@@ -107,19 +107,17 @@ static int locate_efi(const struct vm_options *o, struct vm_programs *p, char *e
 	const char *v = getenv(env);
 	char hint[160];
 
-	if (rom && find_efi_driver(p, err, err_size) < 0)
-		return -ENOENT;
 	if (o->guest == VM_GUEST_LINUX)
-		return 0;
+		return find_efi_driver(p, err, err_size);
 	snprintf(hint, sizeof(hint), "%s%s", TOOL_BUILD_HINT, v && *v ? "" : needs);
-	if (rom)
-		return tool_find_helper("the UEFI check's volume", env,
-					"firmware/efi/" VM_EFI_CHECK_NAME,
-					IGDPT_EFI_DIR "/" VM_EFI_CHECK_NAME, R_OK, hint, p->esp,
-					sizeof(p->esp), err, err_size);
-	return tool_find_helper("igdpt's EFI volume", env, VM_OVMF_ESP_BUILD_PATH,
-				IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME, R_OK, hint, p->esp,
-				sizeof(p->esp), err, err_size);
+	if (rom ? tool_find_helper("the UEFI check's volume", env,
+				   "firmware/efi/" VM_EFI_CHECK_NAME, IGDPT_EFI_DIR "/" VM_EFI_CHECK_NAME,
+				   R_OK, hint, p->esp, sizeof(p->esp), err, err_size) < 0
+		: tool_find_helper("igdpt's EFI volume", env, VM_OVMF_ESP_BUILD_PATH,
+				   IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME, R_OK, hint, p->esp,
+				   sizeof(p->esp), err, err_size) < 0)
+		return -ENOENT;
+	return rom ? find_efi_driver(p, err, err_size) : 0;
 }
 
 static int locate_guest(const struct vm_options *o, struct vm_programs *p, char *err,
