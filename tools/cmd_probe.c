@@ -30,6 +30,9 @@ static const char usage_text[] =
 	"rules, compares it with fw_cfg etc/igd-opregion when\n"
 	"/sys/firmware/qemu_fw_cfg exposes it (mailbox state a running driver rewrote\n"
 	"is reported, not failed), and checks BDSM against etc/igd-bdsm-size.\n"
+	"When i915 would find no VBT in the OpRegion, the IGD's PCI ROM (sysfs rom,\n"
+	"what i915 maps) is judged as i915's fallback reads it; an OpRegion that\n"
+	"leaves i915 without a VBT fails.\n"
 	"\n"
 	"  --json      print the verdict object every guest probe writes, on one line\n"
 	"              (docs/schema/probe.schema.json)\n"
@@ -72,6 +75,14 @@ static void print_text(const struct igdpt_probe_verdict *v, const char *bdf,
 	if (v->i915 != IGDPT_PROBE_I915_NOT_RUN)
 		printf("  i915 6.1   %s (VBT from %s)\n", igdpt_probe_i915_name(v->i915),
 		       igdpt_probe_vbt_source_name(v->i915_vbt_source));
+	if (v->rom != IGDPT_PROBE_ROM_NOT_NEEDED) {
+		printf("  PCI ROM    %s", igdpt_probe_rom_name(v->rom));
+		if (v->rom != IGDPT_PROBE_ROM_UNREAD)
+			printf(", %zu bytes", v->rom_size);
+		if (v->rom == IGDPT_PROBE_ROM_VALID || v->rom == IGDPT_PROBE_ROM_INVALID_VBT)
+			printf(", VBT at 0x%zx", v->rom_vbt_offset);
+		printf(" (%s)\n", v->rom_from ? v->rom_from : "?");
+	}
 	if (v->has_fw_cfg) {
 		printf("  fw_cfg     %s, %zu bytes", IGDPT_FW_CFG_OPREGION_FILE, v->fw_cfg_size);
 		if (v->fw_cfg_compared && v->fw_cfg_identical)
@@ -138,7 +149,7 @@ int cmd_probe(int argc, char **argv)
 	struct igdpt_probe_verdict v;
 	struct probe_devmem devmem;
 	const char *root = "", *memmap_source = "";
-	uint8_t *fw_image = NULL;
+	uint8_t *fw_image = NULL, *rom = NULL;
 	bool json = false;
 	char err[1024] = "", bdf[64] = "";
 	int opt, ret = IGDPT_EXIT_USAGE;
@@ -174,6 +185,10 @@ int cmd_probe(int argc, char **argv)
 		tool_error("probe", "%s", err);
 		goto free_all;
 	}
+	/* An unreadable ROM is part of the verdict (it cannot excuse an
+	 * OpRegion without a VBT), not a reason to give none. */
+	if (in.igd_found && probe_read_rom(root, bdf, &in, &rom, err, sizeof(err)) < 0)
+		fprintf(stderr, "igdpt probe: %s\n", err);
 	in.memmap = memmap;
 	in.read = probe_devmem_read;
 	in.read_ctx = &devmem;
@@ -204,6 +219,7 @@ free_all:
 	free(in.scratch);
 	probe_devmem_close(&devmem);
 	free(fw_image);
+	free(rom);
 	free(memmap);
 	return ret;
 }

@@ -74,6 +74,11 @@ static void print_text(const char *path, const struct tool_validation *v)
 	else
 		printf("%s: invalid: %s at 0x%zx%s%s%s\n", path, v->diag.reason, v->diag.offset,
 		       warnings[0] ? " (warnings: " : "", warnings, warnings[0] ? ")" : "");
+	/* The one warning that changes what the guest gets: say where i915
+	 * will look instead. */
+	if (v->diag.warnings & IGDPT_WARN_NO_VBT)
+		printf("  %s: %s\n", igdpt_warning_name(IGDPT_WARN_NO_VBT),
+		       igdpt_warning_text(IGDPT_WARN_NO_VBT));
 }
 
 int cmd_validate(int argc, char **argv)

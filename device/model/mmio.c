@@ -7,7 +7,13 @@
  * 0x108040 (2 bytes) and BDSM at 0x1080C0 (4 bytes, 8 from gen 11), which
  * the Windows driver reads; writes to them are dropped (read-only mirrors).
  * A few registers a guest i915 waits on behave like hardware (i915_regs.c)
- * when accessed as aligned dwords, as i915 does.
+ * when accessed as aligned dwords, as i915 does. From gen 11 (a 64-bit
+ * BDSM), GEN6_STOLEN_RESERVED (0x1082C0, 8 bytes) reads where the reserved
+ * top of stolen memory lies, from BDSM and GGC as the firmware left them:
+ * gen 11+ i915 (i915_gem_stolen.c, icl_get_stolen_reserved) takes its base
+ * from this register, which has no enable bit there, and a base of 0 is
+ * "*ERROR* inconsistent reservation 0x0 + 0x100000; ignoring". Real
+ * firmware reserves the top 1 MiB; so does the model (size field 0: 1 MiB).
  * BAR2 (GMADR, the 256 MiB aperture) reads 0 and drops writes: there is no
  * stolen memory or GGTT behind it, and backing it would let a guest make the
  * device allocate 256 MiB.
@@ -21,8 +27,16 @@
 
 #include "i915_regs.h"
 #include "igdpt/abi/guest.h"
+#include "igdpt/core/ggc.h"
 
 #define MIRROR_GGC_SIZE 2u
+#define STOLEN_RESERVED_OFFSET 0x1082C0u
+#define STOLEN_RESERVED_SIZE 8u
+#define STOLEN_RESERVED_TOP (1ull << 20) /* size field 0 (bits 8:7): 1 MiB */
+#define STOLEN_ADDR_MASK (~0xFFFFFull)   /* BDSM and the reserved base: 1 MiB units */
+#define BDSM64_WIDTH 8u
+/* Every generation with a 64-bit BDSM decodes GGC like gen 11. */
+#define GEN_BDSM64_GGC 11u
 #define IO_DATA_SIZE 4u
 
 int igdpt_mmio_init(struct igdpt_mmio *mmio)
@@ -65,6 +79,22 @@ static int mirror_byte(const struct igdpt_vmm *vmm, uint64_t at, unsigned *cfg_o
 	return 0;
 }
 
+/* If BAR0 byte at is in GEN6_STOLEN_RESERVED on a gen 11+ IGD, sets *b to
+ * its byte of the top 1 MiB of the stolen memory the firmware placed. */
+static int stolen_reserved_byte(const struct igdpt_vmm *vmm, uint64_t at, uint8_t *b)
+{
+	uint64_t base = igdpt_vmm_bdsm(vmm) & STOLEN_ADDR_MASK, size, value = 0;
+
+	if (igdpt_vmm_bdsm_width(vmm) != BDSM64_WIDTH || at < STOLEN_RESERVED_OFFSET ||
+	    at >= STOLEN_RESERVED_OFFSET + STOLEN_RESERVED_SIZE)
+		return 0;
+	size = igdpt_ggc_stolen_size(GEN_BDSM64_GGC, igdpt_vmm_ggc(vmm));
+	if (base && size >= STOLEN_RESERVED_TOP)
+		value = base + size - STOLEN_RESERVED_TOP;
+	*b = (uint8_t)(value >> (8 * (at - STOLEN_RESERVED_OFFSET)));
+	return 1;
+}
+
 /* The config byte the context owns at cfg_off. */
 static uint8_t mirrored(struct igdpt_vmm *vmm, unsigned cfg_off)
 {
@@ -95,7 +125,7 @@ static uint64_t bar0_read(struct igdpt_mmio *mmio, struct igdpt_vmm *vmm, uint64
 
 		if (mirror_byte(vmm, off + i, &cfg_off))
 			b = mirrored(vmm, cfg_off);
-		else
+		else if (!stolen_reserved_byte(vmm, off + i, &b))
 			b = mmio->regs[off + i];
 		v |= (uint64_t)b << (8 * i);
 	}

@@ -4,9 +4,12 @@
 #ifndef IGDPT_DEVICE_PCI_REGS_H
 #define IGDPT_DEVICE_PCI_REGS_H
 
+/* The command register and the ROM BAR: igdpt/abi/pci.h (the guests read
+ * them too). */
+#include "igdpt/abi/pci.h"
+
 #define IGDPT_PCI_VENDOR_ID_OFFSET 0x00u
 #define IGDPT_PCI_DEVICE_ID_OFFSET 0x02u
-#define IGDPT_PCI_COMMAND_OFFSET 0x04u
 #define IGDPT_PCI_STATUS_OFFSET 0x06u
 #define IGDPT_PCI_REVISION_OFFSET 0x08u
 #define IGDPT_PCI_PROG_IF_OFFSET 0x09u
@@ -17,14 +20,8 @@
 #define IGDPT_PCI_BAR0_OFFSET 0x10u
 #define IGDPT_PCI_SUBSYS_VENDOR_OFFSET 0x2Cu
 #define IGDPT_PCI_SUBSYS_ID_OFFSET 0x2Eu
-#define IGDPT_PCI_ROM_ADDRESS_OFFSET 0x30u
 #define IGDPT_PCI_INTERRUPT_LINE_OFFSET 0x3Cu
 #define IGDPT_PCI_INTERRUPT_PIN_OFFSET 0x3Du
-
-#define IGDPT_PCI_COMMAND_IO (1u << 0)
-#define IGDPT_PCI_COMMAND_MEMORY (1u << 1)
-#define IGDPT_PCI_COMMAND_MASTER (1u << 2)
-#define IGDPT_PCI_COMMAND_INTX_DISABLE (1u << 10)
 
 #define IGDPT_PCI_HEADER_TYPE_NORMAL 0x00u
 #define IGDPT_PCI_INTERRUPT_PIN_INTA 0x01u
@@ -38,13 +35,9 @@
 #define IGDPT_PCI_BAR_COUNT 6u
 #define IGDPT_PCI_BAR_STRIDE 4u
 
-/* Expansion ROM BAR (6.2.5.2): bit 0 enables decoding, bits 11-31 hold the
- * address; a ROM claims at least 2 KiB. Index 6 names it among the BARs,
- * as QEMU's PCI_ROM_SLOT and vfio's ROM region index do. */
+/* Index 6 names the expansion ROM BAR among the BARs, as QEMU's PCI_ROM_SLOT
+ * and vfio's ROM region index do. */
 #define IGDPT_PCI_ROM_SLOT 6u
-#define IGDPT_PCI_ROM_ADDRESS_ENABLE 0x1u
-#define IGDPT_PCI_ROM_ADDRESS_MASK 0xFFFFF800u
-#define IGDPT_PCI_ROM_MIN_SIZE 0x800u
 
 /* Type-0 header size; everything above is device-specific or extended. */
 #define IGDPT_PCI_HEADER_SIZE 0x40u

@@ -342,6 +342,89 @@ int probe_read_fw_cfg(const char *root, struct igdpt_probe_input *in, uint8_t **
 	return 0;
 }
 
+/* Writes "1" or "0" to sysfs rom: the kernel maps the ROM only while
+ * enabled. */
+static int rom_enable(const char *path, bool on)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, on ? "1" : "0", 1) != 1)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* A ROM BAR is at most 16 MiB; the shadow is 128 KiB. */
+#define PROBE_ROM_MAX (16u << 20)
+
+/* Reads the whole file into buf (PROBE_ROM_MAX bytes): bytes read or -errno. */
+static ssize_t read_rom_file(const char *path, uint8_t *buf)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t have = 0;
+	ssize_t ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (have < PROBE_ROM_MAX) {
+		ssize_t n = pread(fd, buf + have, PROBE_ROM_MAX - have, (off_t)have);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : 0;
+			break;
+		}
+		have += (size_t)n;
+	}
+	close(fd);
+	return ret < 0 ? ret : (ssize_t)have;
+}
+
+int probe_read_rom(const char *root, const char *bdf, struct igdpt_probe_input *in,
+		   uint8_t **rom, char *err, size_t err_size)
+{
+	char path[4096], logical[256];
+	uint8_t *buf;
+	ssize_t got;
+
+	*rom = NULL;
+	in->rom_from = PROBE_SYSFS_ROM_FROM;
+	snprintf(logical, sizeof(logical), "%s/%s/rom", PROBE_SYSFS_PCI, bdf);
+	probe_path(root, logical, path, sizeof(path));
+	if (access(path, F_OK) < 0 && errno == ENOENT) {
+		in->rom_read = true; /* Linux gives this device no ROM */
+		return 0;
+	}
+	buf = malloc(PROBE_ROM_MAX);
+	if (!buf)
+		return fail(err, err_size, ENOMEM, "cannot read %s", logical);
+	/* The kernel answers EINVAL until "1" enables the ROM for reading. */
+	got = read_rom_file(path, buf);
+	if (got == -EINVAL && rom_enable(path, true) == 0) {
+		got = read_rom_file(path, buf);
+		rom_enable(path, false);
+	}
+	if (got == -EIO) {
+		/* pci_map_rom() found no valid image: i915 gets none either. */
+		got = 0;
+	} else if (got < 0) {
+		free(buf);
+		return fail(err, err_size, (int)-got, "cannot read %s", logical);
+	}
+	in->rom_read = true;
+	if (!got) {
+		free(buf);
+		return 0;
+	}
+	in->rom = buf;
+	in->rom_size = (size_t)got;
+	*rom = buf;
+	return 0;
+}
+
 void probe_devmem_init(struct probe_devmem *m, const char *root)
 {
 	memset(m, 0, sizeof(*m));

@@ -38,6 +38,17 @@ int probe_read_memmap(const char *root, struct igdpt_probe_memmap_entry **map, s
 int probe_read_fw_cfg(const char *root, struct igdpt_probe_input *in, uint8_t **image,
 		      char *err, size_t err_size);
 
+/* The IGD's PCI ROM as Linux maps it for i915 (sysfs "rom" goes through the
+ * same pci_map_rom(): the shadow at 0xC0000 for the boot VGA device, else
+ * the ROM BAR): read whole, enabled first by writing "1" (and disabled
+ * again) when the kernel refuses the read with EINVAL. Sets
+ * in->rom_read, in->rom (*rom, malloc()ed) and in->rom_size: no "rom" file,
+ * or a read that fails with EIO (Linux maps no valid ROM), is no ROM. Other
+ * failures leave in->rom_read false and return -errno with err. */
+#define PROBE_SYSFS_ROM_FROM "sysfs rom"
+int probe_read_rom(const char *root, const char *bdf, struct igdpt_probe_input *in,
+		   uint8_t **rom, char *err, size_t err_size);
+
 /* /dev/mem reader for igdpt_probe_input.read: opens lazily, remembers the
  * first failure for the caller to report. */
 struct probe_devmem {

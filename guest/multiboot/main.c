@@ -11,6 +11,9 @@
  *
  * BDSM: both registers are read and igdpt_probe_pick_bdsm() judges the one
  * the IGD's generation uses (0x5C up to gen 10, 0xC0 from gen 11).
+ *
+ * The PCI ROM: as Linux would map it for i915 (rom.c), the VBT's last
+ * resort when the OpRegion holds none.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,6 +27,7 @@
 #include "io.h"
 #include "multiboot.h"
 #include "pci.h"
+#include "rom.h"
 #include "serial.h"
 
 #define ISA_DEBUG_EXIT_PORT 0xF4u
@@ -127,8 +131,10 @@ void probe_main(uint32_t magic, const uint8_t *info)
 	else
 		serial_puts("igdpt-probe: not started by a multiboot loader: no memory map\n");
 	print_memmap(in.memmap_count);
-	if (pci_find_igd(&igd))
+	if (pci_find_igd(&igd)) {
 		read_igd(&in, &igd);
+		probe_read_rom(&in, &igd);
+	}
 	read_fw_cfg(&in);
 
 	result = igdpt_probe_check(&in, &v);

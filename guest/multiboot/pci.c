@@ -26,13 +26,24 @@
 #define PCI_BASE_CLASS_SHIFT 8u
 #define PCI_BASE_CLASS_DISPLAY (IGDPT_PCI_CLASS_DISPLAY_VGA >> PCI_BASE_CLASS_SHIFT)
 
-uint32_t pci_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset)
+static void select_dword(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset)
 {
 	probe_outl(PCI_CONFIG_ADDRESS, PCI_CONFIG_ENABLE | ((uint32_t)bus << PCI_BUS_SHIFT) |
 					       ((uint32_t)dev << PCI_DEV_SHIFT) |
 					       ((uint32_t)fn << PCI_FN_SHIFT) |
 					       (offset & PCI_DWORD_MASK));
+}
+
+uint32_t pci_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset)
+{
+	select_dword(bus, dev, fn, offset);
 	return probe_inl(PCI_CONFIG_DATA);
+}
+
+void pci_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset, uint32_t value)
+{
+	select_dword(bus, dev, fn, offset);
+	probe_outl(PCI_CONFIG_DATA, value);
 }
 
 static bool read_fn(uint8_t dev, uint8_t fn, struct probe_pci_fn *out)

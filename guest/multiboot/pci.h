@@ -13,6 +13,7 @@ struct probe_pci_fn {
 };
 
 uint32_t pci_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset);
+void pci_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset, uint32_t value);
 
 /* Finds an Intel display device (vendor 8086, class 03xx) on bus 0,
  * preferring 00:02.0 where IGDs live. Returns false when there is none. */

@@ -6,11 +6,18 @@
  * EfiACPIMemoryNVS and the stolen range EfiReservedMemoryType. Prints one
  * line `IGDPT-PROBE {json}` ("probe":"uefi") on COM1 and the debug port,
  * leaves through isa-debug-exit like the multiboot probe (0 pass, 1 fail,
- * 2 no-opregion), and powers off if that device is absent. */
+ * 2 no-opregion), and powers off if that device is absent.
+ *
+ * The PCI ROM, i915's fallback when the OpRegion holds no VBT, is judged as
+ * Linux would map it once this firmware hands over: the legacy shadow at
+ * 0xC0000 for the boot VGA device with decoding on (OVMF runs no video BIOS
+ * there, so i915 finds none), else the ROM OVMF's PCI bus driver read from
+ * the ROM BAR (EFI_PCI_IO_PROTOCOL.RomImage). */
 #include "efi_platform.h"
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
+#include "igdpt/abi/pci.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/errno.h"
 #include "igdpt/core/placement.h"
@@ -91,6 +98,23 @@ static void read_igd(struct igdpt_probe_input *in, const struct igdpt_efi_igd *i
 					      << DWORD_SHIFT);
 }
 
+static void read_rom(struct igdpt_probe_input *in, const struct igdpt_efi_igd *igd)
+{
+	EFI_PCI_IO_PROTOCOL *pci = igd->handle;
+	uint16_t command = (uint16_t)cfg32(igd, IGDPT_PCI_COMMAND_OFFSET);
+
+	in->rom_read = true;
+	if (igdpt_probe_rom_is_shadow(igd->class_code, command)) {
+		in->rom = (const uint8_t *)(uintptr_t)IGDPT_PROBE_ROM_SHADOW_BASE;
+		in->rom_size = IGDPT_PROBE_ROM_SHADOW_SIZE;
+		in->rom_from = "shadow at 0xc0000";
+		return;
+	}
+	in->rom = pci->RomImage;
+	in->rom_size = pci->RomImage ? (size_t)pci->RomSize : 0;
+	in->rom_from = "PciIo RomImage";
+}
+
 static size_t convert_memmap(struct check_scratch *s, const EFI_MEMORY_DESCRIPTOR *map,
 			     UINTN count, UINTN desc_size)
 {
@@ -164,8 +188,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	for (size_t i = 0; i < n; i++)
 		if (!igds[i].bus && igds[i].dev == IGDPT_IGD_DEVFN_DEVICE && !igds[i].fn)
 			pick = i;
-	if (n)
+	if (n) {
 		read_igd(&in, &igds[pick]);
+		read_rom(&in, &igds[pick]);
+	}
 	read_fw_cfg(s, &in);
 	/* The map last: nothing allocates between it and the check. */
 	map = igdpt_efi_memmap_get(&count, &desc_size);

@@ -18,6 +18,8 @@ static const struct {
 	{ "child-dev-size", "child device size differs from the one for this BDB version" },
 	{ "vbt-spills-mbox5", "VBT runs past the 6 KiB mailbox 4 into mailbox 5" },
 	{ "rom-checksum", "a legacy ROM image's checksum does not add up (i915 does not check it)" },
+	{ "no-vbt", "no VBT in the OpRegion (mailbox 4 empty, no RVDA): i915 looks next in the "
+		    "IGD's PCI ROM, then runs on a default VBT" },
 	{ "opregion-trailing", "bytes after the OpRegion's end (8 KiB, or RVDA + RVDS): no guest "
 			       "reads them; igdpt does not publish them" },
 };

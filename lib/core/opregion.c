@@ -143,6 +143,8 @@ int igdpt_opregion_parse(const uint8_t *buf, size_t len, struct igdpt_opregion *
 		ret = locate_mailbox_vbt(&op, diag);
 	if (ret < 0)
 		return ret;
+	if (op.vbt_source == IGDPT_VBT_SOURCE_NONE)
+		op.warnings |= IGDPT_WARN_NO_VBT;
 	if (len > igdpt_opregion_extent(&op))
 		op.warnings |= IGDPT_WARN_OPREGION_TRAILING;
 
@@ -208,6 +210,8 @@ const char *igdpt_vbt_source_name(enum igdpt_vbt_source source)
 		return "mailbox4";
 	case IGDPT_VBT_SOURCE_RVDA:
 		return "rvda";
+	case IGDPT_VBT_SOURCE_PCI_ROM:
+		return "pci-rom";
 	default:
 		return "none";
 	}

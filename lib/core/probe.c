@@ -9,15 +9,22 @@
  * to ASLS; else mailbox 4 in a 6 or 7 KiB window) and never fails the check
  * by itself; igdpt's stricter igdpt_opregion_parse() does. The first failure
  * found becomes the reason; every sub-result is still filled in.
+ *
+ * The verdict means the guest driver gets its VBT: when i915 finds none in
+ * the OpRegion it reads the IGD's PCI ROM (intel_bios.c, oprom_get_vbt()),
+ * and when that holds none either it runs on a default VBT, which is not the
+ * board's; an OpRegion that leaves i915 there fails.
  */
 #include "igdpt/core/probe.h"
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
+#include "igdpt/abi/pci.h"
 #include "igdpt/abi/vbt.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/errno.h"
 #include "igdpt/core/igd.h"
+#include "igdpt/core/pci_rom.h"
 
 /* Mailbox 1..3 up to RVDA hold state the driver and ACPI methods rewrite. */
 #define RUNTIME_STATE_START IGDPT_MBOX1_OFFSET
@@ -104,6 +111,37 @@ bool igdpt_probe_i915_vbt_valid(const uint8_t *buf, uint64_t size)
 		return false;
 	bdb_size = igdpt_le16(buf + bdb_offset + IGDPT_BDB_BDB_SIZE_OFFSET);
 	return bdb_size <= vbt_size - bdb_offset;
+}
+
+bool igdpt_probe_rom_is_shadow(uint16_t class_code, uint16_t command)
+{
+	return class_code == IGDPT_PCI_CLASS_DISPLAY_VGA &&
+	       (command & (IGDPT_PCI_COMMAND_IO | IGDPT_PCI_COMMAND_MEMORY));
+}
+
+/* i915 compares "$VBT" as one aligned u32 while i + 4 < size. */
+#define ROM_SCAN_STEP 4u
+
+enum igdpt_probe_rom igdpt_probe_i915_rom(const uint8_t *rom, size_t size, size_t *vbt_offset)
+{
+	size_t i;
+
+	/* pci_map_rom() exposes only what pci_get_rom_size() walks. */
+	size = rom ? igdpt_pci_rom_linux_size(rom, size) : 0;
+	if (!size)
+		return IGDPT_PROBE_ROM_NONE;
+	for (i = 0; i + ROM_SCAN_STEP < size; i += ROM_SCAN_STEP)
+		if (!igdpt_bytes_differ(rom + i, (const uint8_t *)IGDPT_VBT_SIGNATURE,
+					IGDPT_VBT_SIGNATURE_PREFIX_SIZE))
+			break;
+	if (i + ROM_SCAN_STEP >= size)
+		return IGDPT_PROBE_ROM_NO_VBT;
+	if (vbt_offset)
+		*vbt_offset = i;
+	/* The header and vbt_size bounded by the rest of the ROM, then
+	 * intel_bios_is_valid_vbt() on vbt_size bytes: the same checks. */
+	return igdpt_probe_i915_vbt_valid(rom + i, size - i) ? IGDPT_PROBE_ROM_VALID
+							     : IGDPT_PROBE_ROM_INVALID_VBT;
 }
 
 /* Check state shared by the steps below. */
@@ -330,6 +368,48 @@ static void check_opregion(struct check *c)
 		compare_fw_cfg(c);
 }
 
+/* i915's fallback when the OpRegion gave it no VBT: the PCI ROM. */
+static void check_rom(const struct igdpt_probe_input *in, struct igdpt_probe_verdict *v)
+{
+	if (v->i915 == IGDPT_PROBE_I915_OK)
+		return;
+	v->rom_from = in->rom_from;
+	if (!in->rom_read) {
+		v->rom = IGDPT_PROBE_ROM_UNREAD;
+		return;
+	}
+	v->rom_size = in->rom ? igdpt_pci_rom_linux_size(in->rom, in->rom_size) : 0;
+	v->rom = igdpt_probe_i915_rom(in->rom, in->rom_size, &v->rom_vbt_offset);
+	if (v->rom == IGDPT_PROBE_ROM_VALID)
+		v->i915_vbt_source = IGDPT_VBT_SOURCE_PCI_ROM;
+}
+
+/* An OpRegion igdpt accepts that holds no VBT (the no-vbt warning) gives
+ * the guest driver its board's VBT only through the PCI ROM. */
+static void check_vbt_found(struct igdpt_probe_verdict *v)
+{
+	static const char *const why[] = {
+		[IGDPT_PROBE_ROM_UNREAD] = "no VBT for i915: the OpRegion at %x holds none (mailbox 4 "
+					   "empty, no RVDA) and the probe could not read the IGD's "
+					   "PCI ROM, where i915 looks next",
+		[IGDPT_PROBE_ROM_NONE] = "no VBT for i915: the OpRegion at %x holds none (mailbox 4 "
+					 "empty, no RVDA) and Linux maps no PCI ROM for the IGD; i915 "
+					 "would run on a default VBT",
+		[IGDPT_PROBE_ROM_NO_VBT] = "no VBT for i915: the OpRegion at %x holds none (mailbox 4 "
+					   "empty, no RVDA) and neither does the IGD's PCI ROM; i915 "
+					   "would run on a default VBT",
+		[IGDPT_PROBE_ROM_INVALID_VBT] = "no VBT for i915: the OpRegion at %x holds none "
+						"(mailbox 4 empty, no RVDA) and i915 rejects the "
+						"VBT in the IGD's PCI ROM; it would run on a "
+						"default VBT",
+	};
+
+	if (!v->has_opregion || v->i915_vbt_source != IGDPT_VBT_SOURCE_NONE ||
+	    v->rom >= sizeof(why) / sizeof(why[0]) || !why[v->rom])
+		return;
+	fail(v, why[v->rom], IGDPT_PROBE_ARG_VALUE, v->asls);
+}
+
 void igdpt_probe_pick_bdsm(struct igdpt_probe_input *in, uint32_t bdsm32, uint64_t bdsm64)
 {
 	uint16_t reg;
@@ -421,6 +501,8 @@ int igdpt_probe_check(const struct igdpt_probe_input *in, struct igdpt_probe_ver
 		check_opregion(&c);
 	else
 		v->i915 = IGDPT_PROBE_I915_NO_OPREGION;
+	check_rom(in, v);
+	check_vbt_found(v);
 	check_bdsm(in, v);
 
 	if (v->result == IGDPT_PROBE_FAIL)

@@ -271,6 +271,21 @@ static void put_i915(struct writer *w, bool *first, const struct igdpt_probe_ver
 	put_char(w, '{');
 	member_str(w, &inner, IGDPT_PROBE_KEY_VERDICT, igdpt_probe_i915_name(v->i915));
 	member_str(w, &inner, IGDPT_PROBE_KEY_VBT_SOURCE, igdpt_probe_vbt_source_name(v->i915_vbt_source));
+	if (v->rom != IGDPT_PROBE_ROM_NOT_NEEDED) {
+		bool rom = true;
+
+		/* The fallback i915 tries when the OpRegion gave no VBT. */
+		key(w, &inner, IGDPT_PROBE_KEY_PCI_ROM);
+		put_char(w, '{');
+		member_str(w, &rom, IGDPT_PROBE_KEY_VBT, igdpt_probe_rom_name(v->rom));
+		if (v->rom_from)
+			member_str(w, &rom, IGDPT_PROBE_KEY_FROM, v->rom_from);
+		if (v->rom != IGDPT_PROBE_ROM_UNREAD)
+			member_dec(w, &rom, IGDPT_PROBE_KEY_SIZE, v->rom_size);
+		if (v->rom == IGDPT_PROBE_ROM_VALID || v->rom == IGDPT_PROBE_ROM_INVALID_VBT)
+			member_dec(w, &rom, IGDPT_PROBE_KEY_VBT_OFFSET, v->rom_vbt_offset);
+		put_char(w, '}');
+	}
 	put_char(w, '}');
 }
 
@@ -395,5 +410,23 @@ const char *igdpt_probe_i915_name(enum igdpt_probe_i915 r)
 		return "invalid-vbt";
 	default:
 		return "not-run";
+	}
+}
+
+const char *igdpt_probe_rom_name(enum igdpt_probe_rom r)
+{
+	switch (r) {
+	case IGDPT_PROBE_ROM_UNREAD:
+		return "unread";
+	case IGDPT_PROBE_ROM_NONE:
+		return "none";
+	case IGDPT_PROBE_ROM_NO_VBT:
+		return "no-vbt";
+	case IGDPT_PROBE_ROM_INVALID_VBT:
+		return "invalid-vbt";
+	case IGDPT_PROBE_ROM_VALID:
+		return "valid";
+	default:
+		return "not-needed";
 	}
 }

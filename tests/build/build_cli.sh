@@ -93,6 +93,16 @@ done
 check "2.0 reference announces mailbox 2 as SWSCI" \
 	grep -q '^OpRegion Mailbox 2: Software SCI' <(intel_opregion_decode -f "$work/ref-2.0.bin")
 
+# An OpRegion with mailbox 4 emptied: valid, but the no-vbt warning says
+# where i915 looks instead.
+cp "$work/ref-2.0.bin" "$work/novbt.bin"
+dd if=/dev/zero of="$work/novbt.bin" bs=1 seek=$((0x400)) count=$MBOX4_SIZE conv=notrunc status=none
+out=$("$IGDPT" validate "$work/novbt.bin")
+check "an OpRegion without a VBT validates (exit 0)" test $? -eq 0
+check "... with the no-vbt warning" grep -qF "$work/novbt.bin: ok (warnings: no-vbt)" <<<"$out"
+check "... saying where i915 looks next" grep -qF "no-vbt: no VBT in the OpRegion (mailbox 4 empty, no RVDA): i915 looks next in the IGD's PCI ROM, then runs on a default VBT" <<<"$out"
+check "... and names it in JSON" grep -qF '"warnings":["no-vbt"]' <<<"$("$IGDPT" validate --json "$work/novbt.bin" | tr -d ' \n')"
+
 ref=$work/ref-2.0.bin
 intel_vbt_decode --file "$ref" >"$work/vd.out" 2>"$work/vd.err"
 check "intel_vbt_decode exits 0 on the reference" test $? -eq 0

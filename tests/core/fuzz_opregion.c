@@ -21,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(size >= IGDPT_OPREGION_BASE_SIZE);
 	switch (op.vbt_source) {
 	case IGDPT_VBT_SOURCE_NONE:
+		FUZZ_CHECK(op.warnings & IGDPT_WARN_NO_VBT);
 		return 0;
 	case IGDPT_VBT_SOURCE_MAILBOX4:
 		FUZZ_CHECK(op.vbt_offset == IGDPT_MBOX4_OFFSET);
@@ -29,6 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case IGDPT_VBT_SOURCE_RVDA:
 		FUZZ_CHECK(op.rvda >= IGDPT_OPREGION_BASE_SIZE && op.rvda < size);
 		FUZZ_CHECK(op.rvds <= size - op.rvda);
+		break;
+	case IGDPT_VBT_SOURCE_PCI_ROM:
+		FUZZ_CHECK(!"an OpRegion never holds the PCI ROM's VBT");
 		break;
 	}
 	FUZZ_CHECK(op.vbt.data == data + op.vbt_offset);

@@ -42,6 +42,8 @@ static void test_enum_matches_count(void **state)
 {
 	(void)state;
 	/* The last enumerator is the top bit the count covers. */
+	assert_int_equal(IGDPT_WARN_NO_VBT, 1u << 11);
+	assert_string_equal(igdpt_warning_name(IGDPT_WARN_NO_VBT), "no-vbt");
 	assert_int_equal(IGDPT_WARN_OPREGION_TRAILING, 1u << (IGDPT_WARNING_COUNT - 1));
 	assert_string_equal(igdpt_warning_name(IGDPT_WARN_VBT_CHECKSUM), "vbt-checksum");
 	assert_string_equal(igdpt_warning_name(IGDPT_WARN_BDB_SIZE_SHORT), "bdb-size-short");

@@ -149,6 +149,10 @@ static void test_no_vbt(void **state)
 	len = fx_opregion_build(&o, img, sizeof(img));
 	assert_int_equal(igdpt_opregion_parse(img, len, &op, &diag), 0);
 	assert_int_equal(op.vbt_source, IGDPT_VBT_SOURCE_NONE);
+	/* Valid, but named: i915 would look in the PCI ROM next. */
+	assert_int_equal(op.warnings, IGDPT_WARN_NO_VBT);
+	assert_int_equal(diag.warnings, IGDPT_WARN_NO_VBT);
+	assert_non_null(strstr(igdpt_warning_text(IGDPT_WARN_NO_VBT), "PCI ROM"));
 }
 
 static void test_vbt_spills_into_mailbox5(void **state)

@@ -14,6 +14,7 @@
 
 #include "igdpt/abi/guest.h"
 #include "igdpt/abi/opregion.h"
+#include "igdpt/abi/pci_rom.h"
 #include "igdpt/abi/vbt.h"
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/errno.h"
@@ -303,7 +304,8 @@ static void test_asls_zero(void **state)
 	assert_int_equal(check(f), IGDPT_PROBE_NO_OPREGION);
 	assert_string_equal(reason(f), "ASLS is 0: firmware placed no OpRegion");
 	assert_non_null(strstr(f->json, "\"asls\":\"0x00000000\""));
-	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"no-opregion\",\"vbt_source\":\"none\"}"));
+	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"no-opregion\",\"vbt_source\":\"none\","
+					"\"pci_rom\":{\"vbt\":\"unread\"}}"));
 	assert_null(strstr(f->json, "memmap"));
 	assert_int_equal(f->guest.reads, 0);
 	/* The VMM offered one, the firmware ignored it (stock OVMF). */
@@ -414,15 +416,121 @@ static void test_window_6k_or_7k(void **state)
 	assert_int_equal(f->v.i915, IGDPT_PROBE_I915_INVALID_VBT);
 }
 
+/* A one-image legacy ROM of blocks * 512 bytes with a VBT of vbt_size
+ * bytes at vbt_at (0: none), as `igdpt rom --vbt` lays it out. */
+static size_t make_rom(uint8_t *p, size_t cap, unsigned blocks, size_t vbt_at, uint16_t vbt_size)
+{
+	size_t len = (size_t)blocks * IGDPT_ROM_BLOCK_SIZE, pcir = 0x1c;
+
+	assert_true(len <= cap);
+	memset(p, 0, cap);
+	igdpt_put_le16(p + IGDPT_ROM_SIGNATURE_OFFSET, IGDPT_ROM_SIGNATURE);
+	p[IGDPT_ROM_LEGACY_SIZE512_OFFSET] = (uint8_t)blocks;
+	igdpt_put_le16(p + IGDPT_ROM_PCIR_POINTER_OFFSET, (uint16_t)pcir);
+	memcpy(p + pcir, IGDPT_PCIR_SIGNATURE, IGDPT_PCIR_SIGNATURE_SIZE);
+	igdpt_put_le16(p + pcir + IGDPT_PCIR_VENDOR_OFFSET, IGDPT_PCI_VENDOR_INTEL);
+	igdpt_put_le16(p + pcir + IGDPT_PCIR_IMAGE_LENGTH_OFFSET, (uint16_t)blocks);
+	p[pcir + IGDPT_PCIR_INDICATOR_OFFSET] = IGDPT_PCIR_INDICATOR_LAST;
+	if (vbt_at)
+		make_vbt(p + vbt_at, vbt_size, 206);
+	return cap;
+}
+
 static void test_no_vbt(void **state)
 {
 	struct fixture *f = *state;
 
 	make_opregion(f->image, IGDPT_OPREGION_BASE_SIZE, 2, 0, 0x07);
 	publish(f, IGDPT_OPREGION_BASE_SIZE);
+	/* The probe could not read the ROM: no excuse for the empty OpRegion. */
+	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
+	assert_string_equal(reason(f), "no VBT for i915: the OpRegion at 0x7ffe0000 holds none "
+				       "(mailbox 4 empty, no RVDA) and the probe could not read the "
+				       "IGD's PCI ROM, where i915 looks next");
+	assert_non_null(strstr(f->json, "\"vbt_source\":\"none\",\"warnings\":[\"no-vbt\"]"));
+	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"invalid-vbt\",\"vbt_source\":"
+					"\"none\",\"pci_rom\":{\"vbt\":\"unread\"}}"));
+	/* No ROM at all (Linux maps none). */
+	f->in.rom_read = true;
+	f->in.rom_from = "sysfs";
+	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
+	assert_non_null(strstr(reason(f), "and Linux maps no PCI ROM for the IGD; i915 would run on a default VBT"));
+	assert_non_null(strstr(f->json, "\"pci_rom\":{\"vbt\":\"none\",\"from\":\"sysfs\",\"size\":0}"));
+}
+
+static void test_no_vbt_rom(void **state)
+{
+	struct fixture *f = *state;
+	static uint8_t rom[0x4000];
+
+	make_opregion(f->image, IGDPT_OPREGION_BASE_SIZE, 2, 0, 0x07);
+	publish(f, IGDPT_OPREGION_BASE_SIZE);
+	f->in.rom_read = true;
+	f->in.rom = rom;
+	f->in.rom_from = "shadow";
+	/* A video BIOS with a valid VBT at 0x40: i915 takes it, the check holds. */
+	f->in.rom_size = make_rom(rom, sizeof(rom), 16, 0x40, 0x1000);
 	assert_int_equal(check(f), IGDPT_PROBE_PASS);
-	assert_non_null(strstr(f->json, "\"vbt_source\":\"none\",\"warnings\":[]"));
-	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"invalid-vbt\",\"vbt_source\":\"none\"}"));
+	assert_int_equal(f->v.i915, IGDPT_PROBE_I915_INVALID_VBT);
+	assert_int_equal(f->v.i915_vbt_source, IGDPT_VBT_SOURCE_PCI_ROM);
+	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"invalid-vbt\",\"vbt_source\":"
+					"\"pci-rom\",\"pci_rom\":{\"vbt\":\"valid\",\"from\":\"shadow\","
+					"\"size\":8192,\"vbt_offset\":64}}"));
+	/* Only what Linux maps counts: a 4 KiB image cuts the VBT short. */
+	make_rom(rom, sizeof(rom), 8, 0x40, 0x1000);
+	assert_int_equal(igdpt_probe_i915_rom(rom, sizeof(rom), NULL), IGDPT_PROBE_ROM_INVALID_VBT);
+	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
+	assert_non_null(strstr(reason(f), "i915 rejects the VBT in the IGD's PCI ROM"));
+	/* No "$VBT" at a 4-byte aligned offset. */
+	make_rom(rom, sizeof(rom), 16, 0, 0);
+	memcpy(rom + 0x42, "$VBT", 4);
+	assert_int_equal(check(f), IGDPT_PROBE_FAIL);
+	assert_non_null(strstr(reason(f), "and neither does the IGD's PCI ROM"));
+	assert_non_null(strstr(f->json, "\"pci_rom\":{\"vbt\":\"no-vbt\""));
+	/* Not a PCI ROM: Linux maps nothing. */
+	rom[0] = 0;
+	assert_int_equal(igdpt_probe_i915_rom(rom, sizeof(rom), NULL), IGDPT_PROBE_ROM_NONE);
+	assert_int_equal(igdpt_probe_i915_rom(NULL, 0, NULL), IGDPT_PROBE_ROM_NONE);
+}
+
+static void test_rom_is_shadow(void **state)
+{
+	(void)state;
+	assert_true(igdpt_probe_rom_is_shadow(IGDPT_PCI_CLASS_DISPLAY_VGA, 0x0007));
+	assert_true(igdpt_probe_rom_is_shadow(IGDPT_PCI_CLASS_DISPLAY_VGA, 0x0001));
+	/* Decoding off: Linux assigns the ROM BAR instead. */
+	assert_false(igdpt_probe_rom_is_shadow(IGDPT_PCI_CLASS_DISPLAY_VGA, 0x0004));
+	/* Class 0x0380 is never shadowed. */
+	assert_false(igdpt_probe_rom_is_shadow(IGDPT_PCI_CLASS_DISPLAY_OTHER, 0x0007));
+}
+
+/* The OpRegion's VBT is enough: the ROM is never judged. */
+static void test_rom_not_needed(void **state)
+{
+	struct fixture *f = *state;
+
+	f->in.rom_read = true;
+	assert_int_equal(check(f), IGDPT_PROBE_PASS);
+	assert_int_equal(f->v.rom, IGDPT_PROBE_ROM_NOT_NEEDED);
+	assert_null(strstr(f->json, "pci_rom"));
+	assert_string_equal(igdpt_probe_rom_name(IGDPT_PROBE_ROM_NOT_NEEDED), "not-needed");
+}
+
+/* Without an OpRegion i915 still tries the ROM; the verdict stays
+ * no-opregion, the prediction names the ROM. */
+static void test_no_opregion_rom(void **state)
+{
+	struct fixture *f = *state;
+	static uint8_t rom[0x2000];
+
+	f->in.asls = 0;
+	f->in.rom_read = true;
+	f->in.rom = rom;
+	f->in.rom_size = make_rom(rom, sizeof(rom), 16, 0x40, 0x800);
+	assert_int_equal(check(f), IGDPT_PROBE_NO_OPREGION);
+	assert_int_equal(f->v.i915_vbt_source, IGDPT_VBT_SOURCE_PCI_ROM);
+	assert_non_null(strstr(f->json, "\"i915\":{\"verdict\":\"no-opregion\",\"vbt_source\":"
+					"\"pci-rom\""));
 }
 
 /* A 2.1 image with the VBT after the base region, as igdpt prepare makes it. */
@@ -750,6 +858,10 @@ int main(void)
 		T(test_i915_ok_strict_fails),
 		T(test_window_6k_or_7k),
 		T(test_no_vbt),
+		T(test_no_vbt_rom),
+		T(test_rom_not_needed),
+		T(test_rom_is_shadow),
+		T(test_no_opregion_rom),
 		T(test_pass_rvda),
 		T(test_rvda_far_and_unreserved),
 		T(test_rvda_limits),

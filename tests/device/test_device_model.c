@@ -218,6 +218,27 @@ static void test_bdsm64(void **state)
 	json_object_put(events);
 }
 
+/* Gen 11+: GEN6_STOLEN_RESERVED (0x1082C0) tells i915 where the reserved
+ * top 1 MiB of stolen memory lies, from BDSM and GGC; 0 until the firmware
+ * placed stolen memory, and never on a 32-bit-BDSM generation. */
+static void test_stolen_reserved(void **state)
+{
+	(void)state;
+	make(12, 64u << 20, IGDPT_VMM_4B, false);
+	assert_true(bar0_read(0x1082C0, 8) == 0);
+	cfg_write(IGDPT_PCI_BDSM64_OFFSET, 4, 0x04200001);
+	assert_true(bar0_read(0x1082C0, 8) == 0x04200000ull + (64u << 20) - (1u << 20));
+	/* i915 reads it as one 64-bit access; dwords agree. */
+	assert_int_equal(bar0_read(0x1082C0, 4), 0x08100000u);
+	assert_int_equal(bar0_read(0x1082C4, 4), 0);
+	json_object_put(done());
+
+	make(9, 64u << 20, IGDPT_VMM_4B, false);
+	cfg_write(IGDPT_PCI_BDSM_OFFSET, 4, 0x04200001);
+	assert_int_equal(bar0_read(0x1082C0, 4), 0);
+	json_object_put(done());
+}
+
 static void test_bars(void **state)
 {
 	struct igdpt_device_bar info;
@@ -553,6 +574,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registers_one_owner),
 		cmocka_unit_test(test_bdsm64),
+		cmocka_unit_test(test_stolen_reserved),
 		cmocka_unit_test(test_bars),
 		cmocka_unit_test(test_bad_accesses),
 		cmocka_unit_test(test_placement_1b_and_events),

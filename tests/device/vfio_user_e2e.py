@@ -34,6 +34,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from contract import EV, PROBE  # noqa: E402 (tests/lib, also without meson's PYTHONPATH)
+import linux_guests  # noqa: E402
 
 SOURCE = os.environ.get("IGDPT_SOURCE_ROOT", "")
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
@@ -43,8 +44,9 @@ PROBE_ELF = os.path.join(BUILD, "guest", "multiboot", "igdpt-probe.elf")
 CHECK_IMG = os.path.join(BUILD, "firmware", "efi", "igdpt-efi-check.img")
 ROM = os.path.join(BUILD, "firmware", "efi", "igdpt-efi.rom")
 ROM_DRIVER = os.path.join(BUILD, "firmware", "efi", "igdpt-efi-driver.efi")
-VMLINUZ = os.path.join(BUILD, "guest-linux", "vmlinuz")
-INITRD = os.path.join(BUILD, "guest-linux", "initrd.img")
+# The bookworm guest igdpt vm --guest linux boots (tests/lib/linux_guests.py).
+VMLINUZ = os.path.join(linux_guests.guest_dir("bookworm"), "vmlinuz")
+INITRD = os.path.join(linux_guests.guest_dir("bookworm"), "initrd.img")
 LINUX_APPEND = "console=ttyS0 drm.debug=0x1e log_buf_len=4M loglevel=4 panic=-1"
 I915_VBT = "Found valid VBT in ACPI OpRegion (Mailbox #4)"
 FETCH = os.path.join(SOURCE, "scripts", "fetch-stack")
@@ -321,8 +323,11 @@ def main():
     run_dir = None
     try:
         wait_built([IGDPT, DEVICE, PROBE_ELF, CHECK_IMG, ROM, ROM_DRIVER])
-        if firmware == "linux" and not all(os.path.exists(p) for p in (VMLINUZ, INITRD)):
-            raise Skip(f"no Linux guest at {VMLINUZ}: run `ninja -C {BUILD} guest-linux`")
+        if firmware == "linux":
+            try:
+                linux_guests.prepare(("bookworm",))
+            except linux_guests.Unavailable as e:
+                raise Skip(str(e)) from None
         if transport == "vfio-user":
             root, env = trixie_root()
             # Everything QEMU opens lives in ROOT/run/igdpt-XXXXXX.

@@ -367,6 +367,53 @@ static void test_io_errors(void **state)
 	assert_int_equal(t->status, 2);
 }
 
+/* An OpRegion without a VBT fails unless sysfs "rom" (what i915 maps)
+ * holds one: a video BIOS igdpt rom built from a corpus VBT. */
+static void test_no_vbt_and_rom(void **state)
+{
+	static uint8_t empty[IGDPT_OPREGION_BASE_SIZE];
+	struct tree *t = *state;
+	char cmd[8192], rom[512];
+	struct stat st;
+
+	memcpy(empty, opregion, sizeof(empty));
+	memset(empty + IGDPT_MBOX4_OFFSET, 0, IGDPT_MBOX4_SIZE);
+	put(t, "dev/mem", empty, sizeof(empty), ASLS);
+	put(t, FW_CFG_DIR IGDPT_FW_CFG_OPREGION_FILE "/raw", empty, sizeof(empty), 0);
+	run(t, 1);
+	assert_int_equal(t->status, 1);
+	assert_non_null(strstr(t->out, "\"warnings\":[\"no-vbt\"]"));
+	assert_string_equal(probe_test_field(t->verdict, "i915.vbt_source"), "none");
+	assert_string_equal(probe_test_field(t->verdict, "i915.pci_rom.vbt"), "none");
+	assert_string_equal(probe_test_field(t->verdict, "i915.pci_rom.from"), "sysfs rom");
+	assert_non_null(strstr(probe_test_field(t->verdict, "reason"),
+			       "holds none (mailbox 4 empty, no RVDA) and Linux maps no PCI ROM"));
+
+	snprintf(rom, sizeof(rom), "%s/" IGD_DIR "/rom", t->root);
+	snprintf(cmd, sizeof(cmd), "'%s' rom --vbt '%s/vbt/fsp-Kabylake-Vbt.vbt' --device-id 0x5916 "
+		 "-o '%s' 2>/dev/null", igdpt_path, getenv("IGDPT_CORPUS"), rom);
+	assert_int_equal(system(cmd), 0);
+	run(t, 1);
+	assert_int_equal(t->status, 0);
+	assert_string_equal(probe_test_field(t->verdict, "verdict"), "pass");
+	assert_string_equal(probe_test_field(t->verdict, "i915.verdict"), "invalid-vbt");
+	assert_string_equal(probe_test_field(t->verdict, "i915.vbt_source"), "pci-rom");
+	assert_string_equal(probe_test_field(t->verdict, "i915.pci_rom.vbt"), "valid");
+	assert_string_equal(probe_test_field(t->verdict, "i915.pci_rom.vbt_offset"), "64");
+	/* Readable as it is: the probe never wrote "1" into it. */
+	assert_int_equal(stat(rom, &st), 0);
+	assert_int_equal(st.st_size, 4608);
+	run(t, 0);
+	assert_non_null(strstr(t->out, "PCI ROM    valid, 4608 bytes, VBT at 0x40 (sysfs rom)"));
+
+	/* The kernel's EIO: pci_map_rom() found no valid image. A ROM file
+	 * that is not a ROM is the same for i915. */
+	put(t, IGD_DIR "/rom", "XX", 2, 0);
+	run(t, 1);
+	assert_int_equal(t->status, 1);
+	assert_string_equal(probe_test_field(t->verdict, "i915.pci_rom.vbt"), "none");
+}
+
 static void test_no_igd(void **state)
 {
 	struct tree *t = *state;
@@ -399,6 +446,7 @@ int main(int argc, char **argv)
 		T(test_runtime_writes_pass),
 		T(test_iomem_fallback_and_bdsm),
 		T(test_io_errors),
+		T(test_no_vbt_and_rom),
 		T(test_no_igd),
 #undef T
 	};

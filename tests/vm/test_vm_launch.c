@@ -271,7 +271,30 @@ static void test_qemu_argv_ovmf(void **state)
 	assert_true(has_arg(&a, "isa-debug-exit,iobase=0xf4,iosize=0x04"));
 	vm_argv_free(&a);
 
+	/* A UEFI Linux guest: no volume; OVMF's loader starts the kernel, the
+	 * driver is the IGD's ROM, and no 64-bit PCI window tempts Linux to
+	 * keep BARs above 4 GiB, where the proxy cannot reach them. */
 	ovmf.esp_image = NULL;
+	c.kernel = "/g/vmlinuz";
+	c.initrd = "/g/initrd.img";
+	c.romfile = "/w/pci-rom.bin";
+	c.no_pci_hole64 = true;
+	assert_int_equal(vm_qemu_argv(&c, &a), 0);
+	assert_false(has_arg(&a, "-bios"));
+	assert_false(has_arg(&a, "virtio-blk-pci,drive=esp,addr=05.0"));
+	assert_true(has_arg(&a, "if=pflash,format=raw,unit=0,readonly=on,file=/fw/CODE.fd"));
+	assert_true(has_arg(&a, "/g/vmlinuz"));
+	assert_true(has_arg(&a, "/g/initrd.img"));
+	assert_true(has_arg(&a, "ignored"));
+	assert_true(has_arg(&a, "x-pci-proxy-dev,addr=02.0,fd=5,romfile=/w/pci-rom.bin"));
+	assert_true(has_arg(&a, "q35-pcihost.pci-hole64-size=0"));
+	vm_argv_free(&a);
+	c.machine = "pc";
+	assert_int_equal(vm_qemu_argv(&c, &a), 0);
+	assert_true(has_arg(&a, "i440FX-pcihost.pci-hole64-size=0"));
+	vm_argv_free(&a);
+
+	ovmf.code = NULL;
 	assert_int_equal(vm_qemu_argv(&c, &a), -EINVAL);
 	assert_null(a.argv);
 }

@@ -265,11 +265,15 @@ static void test_kernels(void **state)
 	assert_string_equal(names, "bookworm|trixie");
 	vm_linux_kernel_names(names, 5); /* truncated, like snprintf */
 	assert_string_equal(names, "book");
-	vm_linux_paths("trixie", "/usr/lib/igdpt", &p);
+	vm_linux_paths("trixie", "/usr/lib/igdpt", false, &p);
 	assert_string_equal(p.kernel_rel, "guest-linux/trixie/vmlinux");
 	assert_string_equal(p.initrd_rel, "guest-linux/trixie/initrd.img");
 	assert_string_equal(p.kernel_installed, "/usr/lib/igdpt/guest-linux/trixie/vmlinux");
 	assert_string_equal(p.initrd_installed, "/usr/lib/igdpt/guest-linux/trixie/initrd.img");
+	/* OVMF boots the package's bzImage through its EFI stub. */
+	vm_linux_paths("bookworm", "/usr/lib/igdpt", true, &p);
+	assert_string_equal(p.kernel_rel, "guest-linux/bookworm/vmlinuz");
+	assert_string_equal(p.initrd_rel, "guest-linux/bookworm/initrd.img");
 }
 
 int main(void)

@@ -278,6 +278,36 @@ static void test_explained_port(void **state)
 	assert_string_equal(vm_i915_first_unexplained(&log), log.problems[1].line);
 }
 
+/* The VBT from the PCI ROM: i915's verdict on the OpRegion is still
+ * invalid-vbt; the probe must predict the ROM as the source. */
+static void test_pci_rom_agreement(void **state)
+{
+	static const char text[] =
+		"[ 8.2] " I915 "[drm:intel_bios_is_valid_vbt [i915]] VBT invalid signature\n"
+		"[ 8.2] " SETUP "ACPI OpRegion version 2.0.0\n"
+		"[ 8.2] " SETUP "Invalid VBT in ACPI OpRegion (Mailbox #4)\n"
+		"[ 8.3] " I915 "[drm:intel_bios_init [i915]] Found valid VBT in PCI ROM\n";
+	struct vm_i915_log log;
+	struct json_object *probe;
+	char why[256];
+
+	(void)state;
+	vm_i915_log_parse(text, strlen(text), &log);
+	assert_string_equal(igdpt_probe_i915_name(vm_i915_verdict(&log)), "invalid-vbt");
+	assert_int_equal(log.vbt_source, VM_I915_VBT_PCI_ROM);
+	probe = json_tokener_parse("{\"i915\":{\"verdict\":\"invalid-vbt\",\"vbt_source\":"
+				   "\"pci-rom\"}}");
+	assert_true(vm_i915_agrees(&log, probe, why, sizeof(why)));
+	assert_string_equal(why, "both \"invalid-vbt\", VBT from pci-rom");
+	json_object_put(probe);
+	/* A probe that predicts no VBT disagrees with i915 finding one. */
+	probe = json_tokener_parse("{\"i915\":{\"verdict\":\"invalid-vbt\",\"vbt_source\":"
+				   "\"none\"}}");
+	assert_false(vm_i915_agrees(&log, probe, why, sizeof(why)));
+	assert_string_equal(why, "igdpt probe predicts the VBT from none, i915 took pci-rom");
+	json_object_put(probe);
+}
+
 static void test_nothing(void **state)
 {
 	static const char text[] = "IGDPT-GUEST insmod i915 failed\n\0garbage\xff\n";
@@ -327,6 +357,13 @@ static const struct {
 	  { 0, 0 } },
 	{ "bad-signature", "signature-mismatch", "none",
 	  "OpRegion rejected (opregion signature mismatch), then " ROM_NONE, NULL, -1, -1, { 0, 0 },
+	  { 0, 0 } },
+	/* An OpRegion without a VBT; then with a video BIOS from a corpus VBT
+	 * served as the IGD's ROM (igdpt vm --rom), shadowed at 0xC0000. */
+	{ "no-vbt", "invalid-vbt", "none", "Mailbox #4 invalid (VBT invalid signature), then " ROM_NONE,
+	  NULL, 6, -1, { 0, 0 }, { 0, 0 } },
+	{ "no-vbt-rom", "invalid-vbt", "pci-rom",
+	  "Mailbox #4 invalid (VBT invalid signature), then PCI ROM valid", "ABCD", 5, 211, { 0, 0 },
 	  { 0, 0 } },
 };
 
@@ -395,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_broken_vbt_and_v3),
 		cmocka_unit_test(test_explained_port),
 		cmocka_unit_test(test_real_logs),
+		cmocka_unit_test(test_pci_rom_agreement),
 		cmocka_unit_test(test_nothing),
 	};
 

@@ -17,6 +17,7 @@
 
 #include "igdpt/abi/guest.h"
 #include "vm_linux.h"
+#include "vm_memory.h"
 #include "vm_options.h"
 
 #define MAX_ARGS 16
@@ -102,8 +103,7 @@ static void test_stolen_size(void **state)
 	assert_string_equal(msg, "igdpt vm: --stolen-size 3X: expected a size such as 64M (bytes, "
 				 "or binary units K, M, G, T)\n");
 	assert_int_equal(PARSE(&o, msg, "--stolen-size", "1536K"), -EINVAL);
-	assert_non_null(strstr(msg, "expected a multiple of 1M below the guest's 128 MiB"));
-	assert_int_equal(PARSE(&o, msg, "--stolen-size", "128M"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --stolen-size 1536K: expected a multiple of 1M, e.g. 64M\n");
 	assert_int_equal(PARSE(&o, msg, "--stolen-size", "0"), 0); /* none */
 	assert_int_equal(o.stolen_size, 0);
 	/* GGC's encoding, for the generation given or implied (the core's codec). */
@@ -144,6 +144,60 @@ static void test_identity(void **state)
 	assert_int_equal(PARSE(&o, msg, "--generation", "9x"), -EINVAL);
 }
 
+/* Guest RAM: the firmware's and guest's own plus the stolen memory, which
+ * must fit below 4 GiB under QEMU's PCI hole (vm_memory.c). */
+static void test_memory(void **state)
+{
+	struct vm_options o;
+	char msg[1024];
+
+	(void)state;
+	assert_int_equal(PARSE(&o, msg, (char *)NULL), 0);
+	assert_int_equal(o.memory_mib, VM_MEMORY_OWN_PROBE_MIB);
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "512M"), 0);
+	assert_int_equal(o.memory_mib, VM_MEMORY_OWN_PROBE_MIB + 512);
+	assert_int_equal(PARSE(&o, msg, "--firmware", "ovmf", "--stolen-size", "60M"), 0);
+	assert_int_equal(o.memory_mib, VM_MEMORY_OWN_OVMF_MIB + 60);
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--stolen-size", "64M"), 0);
+	assert_int_equal(o.memory_mib, VM_MEMORY_OWN_LINUX_MIB + 64);
+	assert_int_equal(PARSE(&o, msg, "--memory", "1G", "--stolen-size", "256M"), 0);
+	assert_int_equal(o.memory_mib, 1024);
+	/* 2 GiB on q35 stays below 4 GiB; 3 GiB of stolen memory fits pc only. */
+	assert_int_equal(PARSE(&o, msg, "--machine", "q35", "--stolen-size", "2G"), 0);
+	assert_int_equal(o.memory_mib, 2048 + VM_MEMORY_OWN_PROBE_MIB);
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "3G"), 0);
+	assert_int_equal(PARSE(&o, msg, "--machine", "q35", "--stolen-size", "3G"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --stolen-size 3072M: stolen memory must lie below 4 GiB, "
+				 "where QEMU's q35 machine puts at most 2815 MiB of RAM (its PCI "
+				 "hole is above), beside the 128 MiB of the firmware and probe: at "
+				 "most 2687M fits\n");
+	/* The largest size GGC encodes on gen 9 fits nowhere. */
+	assert_int_equal(PARSE(&o, msg, "--stolen-size", "7648M"), -EINVAL);
+	assert_non_null(strstr(msg, "pc machine puts at most 3583 MiB"));
+	/* --memory too small, or so large that QEMU moves RAM above 4 GiB. */
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--memory", "128M", "--stolen-size",
+			       "64M"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --memory 128M: too little for 64 MiB of stolen memory beside "
+				 "the 256 MiB of the Linux guest: give at least 320M (or leave --memory "
+				 "out)\n");
+	assert_int_equal(PARSE(&o, msg, "--machine", "q35", "--memory", "4G", "--stolen-size",
+			       "2G"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --memory 4096M: QEMU's q35 machine then puts only 2048 "
+				 "MiB of it below 4 GiB (the rest above its PCI hole), too little for "
+				 "2048 MiB of stolen memory beside the 128 MiB of the firmware and probe: "
+				 "give 2176M to 2815M (or leave --memory out)\n");
+	assert_int_equal(PARSE(&o, msg, "--memory", "4G"), 0); /* no stolen memory: fine */
+	assert_int_equal(PARSE(&o, msg, "--memory", "1000K"), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --memory 1000K: expected a size in whole MiB up to 64G, "
+				 "e.g. 512M\n");
+	assert_int_equal(PARSE(&o, msg, "--memory", "0"), -EINVAL);
+	assert_int_equal(PARSE(&o, msg, "--memory", "65G"), -EINVAL);
+	assert_int_equal(vm_memory_below_4g_mib("pc", 3583), 3583);
+	assert_int_equal(vm_memory_below_4g_mib("pc", 3584), 3072);
+	assert_int_equal(vm_memory_below_4g_mib("q35", 2815), 2815);
+	assert_int_equal(vm_memory_below_4g_mib("q35", 2816), 2048);
+}
+
 static void test_refusals(void **state)
 {
 	struct vm_options o;
@@ -166,8 +220,14 @@ static void test_refusals(void **state)
 	assert_int_equal(PARSE(&o, msg, "--timeout", "1e9"), -EINVAL);
 	assert_int_equal(PARSE(&o, msg, "--keep-logs", ""), -EINVAL);
 	assert_int_equal(PARSE(&o, msg, "--reference", "--no-opregion"), -EINVAL);
-	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--firmware", "ovmf"), -EINVAL);
-	assert_non_null(strstr(msg, "SeaBIOS only"));
+	/* A UEFI Linux guest is a run like any other now. */
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--firmware", "ovmf"), 0);
+	assert_int_equal(o.efi_delivery, VM_EFI_DELIVERY_ROM);
+	/* OVMF's loader boots the kernel: the driver can only be in the ROM. */
+	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--firmware", "ovmf", "--efi-delivery",
+			       "disk"),
+			 -EINVAL);
+	assert_non_null(strstr(msg, "option ROM"));
 	assert_int_equal(PARSE(&o, msg, "extra"), -EINVAL);
 	assert_non_null(strstr(msg, "unexpected argument 'extra'"));
 	assert_int_equal(PARSE(&o, msg, "--frobnicate"), -EINVAL);
@@ -175,6 +235,11 @@ static void test_refusals(void **state)
 	/* --kernel: one of the table's, and only for a Linux guest. */
 	assert_int_equal(PARSE(&o, msg, "--guest", "linux", "--kernel", "sid"), -EINVAL);
 	assert_string_equal(msg, "igdpt vm: --kernel sid: expected bookworm|trixie\n");
+	/* --rom: a file, read and judged before boot (vm_rom.c). */
+	assert_int_equal(PARSE(&o, msg, "--rom", ""), -EINVAL);
+	assert_string_equal(msg, "igdpt vm: --rom: expected a PCI option ROM file\n");
+	assert_int_equal(PARSE(&o, msg, "--rom", "vbios.rom"), 0);
+	assert_string_equal(o.rom, "vbios.rom");
 	assert_int_equal(PARSE(&o, msg, "--kernel", "trixie"), -EINVAL);
 	assert_string_equal(msg, "igdpt vm: --kernel names the kernel of --guest linux\n");
 }
@@ -219,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_stolen_size),
 		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_stack_transport_delivery),
 	};

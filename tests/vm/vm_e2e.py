@@ -28,6 +28,7 @@ from contract import EV, PROBE  # noqa: E402  (the process contract's names)
 from schema_check import SchemaError, check as schema_check  # noqa: E402
 import stacks  # noqa: E402
 
+SOURCE = os.environ.get("IGDPT_SOURCE_ROOT") or os.path.join(os.path.dirname(__file__), "..", "..")
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 CORPUS = os.environ.get("IGDPT_CORPUS", "")
 IGDPT = os.path.join(BUILD, "tools", "igdpt")
@@ -40,6 +41,18 @@ STAGES = ["image validated", "published", "placed by firmware", "ASLS programmed
           "guest verdict", "guest copy identical", "host image untouched"]
 OVMF = ["--firmware", "ovmf"]
 BDSM_REGISTER = {9: "0x5c", 12: "0xc0"}
+STOLEN_SIZES_MIB = (32, 64, 128, 256, 512)
+
+
+def own_ram_mib():
+    """The RAM igdpt vm gives SeaBIOS or OVMF and the probe beside stolen
+    memory, as tools/vm/vm_memory.h defines it."""
+    text = open(os.path.join(SOURCE, "tools", "vm", "vm_memory.h"), encoding="utf-8").read()
+    return {fw: int(re.search(rf"#define VM_MEMORY_OWN_{macro}_MIB (\d+)u", text).group(1))
+            for fw, macro in (("seabios", "PROBE"), ("ovmf", "OVMF"))}
+
+
+OWN_RAM_MIB = own_ram_mib()
 SKIP = 77
 
 
@@ -449,6 +462,24 @@ def ovmf_case(image, machine, gen, bdsm, delivery="rom"):
     return case
 
 
+def stolen_size_case(firmware, machine, gen, mib):
+    """Stolen memory of a size real hosts pre-allocate: the guest's RAM grows
+    with it by default (vm_memory.h: the firmware's and guest's own plus the
+    stolen memory), the firmware reserves it below 4 GiB and the guest sees
+    BDSM point there."""
+    def case(tmp, st):
+        args = ["--machine", machine, "--generation", str(gen), "--reference",
+                "--stolen-size", f"{mib}M"]
+        out = vm_json(st, (OVMF if firmware == "ovmf" else []) + args, 0)
+        check(out["memory_mib"] == OWN_RAM_MIB[firmware] + mib,
+              f"guest RAM {out['memory_mib']} MiB for {mib} MiB of stolen memory")
+        if firmware == "ovmf":
+            expect_ovmf_pass(st, out, machine, gen, mib << 20, 8192)
+        else:
+            expect_pass(out, machine, gen, mib << 20, 8192)
+    return case
+
+
 def ovmf_display_class_case(tmp, st):
     # SeaBIOS skips class 0x0380; igdpt-efi handles it, so the run passes.
     out = vm_json(st, OVMF + ["--machine", "q35", "--class", "display"], 0)
@@ -578,7 +609,7 @@ def trixie_efi_disk_vs_rom_case(tmp, st):
     logs = os.path.join(tmp, "logs")
     p = vm_run(st, OVMF + ["--generation", "12", "--keep-logs", logs])
     check(p.returncode == 0, f"exit status {p.returncode}")
-    rom = os.path.join(logs, "igdpt-efi.rom")
+    rom = os.path.join(logs, "pci-rom.bin")
     check(os.path.exists(rom), "--keep-logs lacks the ROM")
     p = run(["rom", "--check", "--json", rom])
     check(p.returncode == 0, f"igdpt rom --check: {p.stderr}")
@@ -666,6 +697,13 @@ def cases():
     c["ovmf-romfile-on-the-proxy"] = ("bookworm", bookworm_romfile_case)
     c["ovmf-setup-errors"] = ("bookworm", ovmf_setup_errors_case)
     c["trixie-ovmf-disk-and-rom"] = ("trixie", trixie_efi_disk_vs_rom_case)
+    # Every stolen size of the issue on SeaBIOS (gen 9: SeaBIOS cannot write
+    # gen 12's BDSM) and OVMF (gen 9 and gen 12).
+    for mib in STOLEN_SIZES_MIB:
+        c[f"stolen-{mib}M-seabios-pc-gen9"] = ("bookworm", stolen_size_case("seabios", "pc", 9, mib))
+        for gen in (9, 12):
+            c[f"stolen-{mib}M-ovmf-q35-gen{gen}"] = \
+                ("bookworm", stolen_size_case("ovmf", "q35", gen, mib))
     c["trixie-setup-errors"] = ("trixie", trixie_setup_errors_case)
     return c
 

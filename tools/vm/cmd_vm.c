@@ -18,6 +18,7 @@
 #include "vm_boot.h"
 #include "vm_efi_rom.h"
 #include "vm_evidence.h"
+#include "vm_linux_efi.h"
 #include "vm_locate.h"
 #include "vm_options.h"
 #include "vm_output.h"
@@ -209,15 +210,15 @@ static int stage_into_root(struct vm_run *r)
 }
 
 /* --efi-delivery rom: igdpt's driver as the option ROM of this run's
- * device id. Without an id (a generation igdpt-device has no default
- * for) there is no ROM: the device refuses the run before QEMU starts. */
+ * device id, after --rom's images. Without an id (a generation
+ * igdpt-device has no default for) there is no ROM: the device refuses the
+ * run before QEMU starts. */
 static int build_rom(struct vm_run *r)
 {
-	uint16_t id = vm_efi_rom_device_id(&r->o);
-
-	if (r->o.firmware != VM_FIRMWARE_OVMF || r->o.efi_delivery != VM_EFI_DELIVERY_ROM || !id)
+	if (!vm_efi_rom_built(&r->o))
 		return 0;
-	return vm_efi_rom_write(r->p.efi_driver, id, r->w.rom, r->err, sizeof(r->err));
+	return vm_efi_rom_write(r->p.efi_driver, vm_efi_rom_device_id(&r->o), &r->img.rom,
+				r->w.rom, r->err, sizeof(r->err));
 }
 
 static int create_workdir(struct vm_run *r)
@@ -270,8 +271,6 @@ static int prepare(struct vm_run *r)
 		return fail(r);
 	if (r->p.stack.desc->fetched && stage_into_root(r) < 0)
 		return fail(r);
-	if (build_rom(r) < 0)
-		return fail(r);
 	return IGDPT_EXIT_OK;
 }
 
@@ -309,6 +308,9 @@ static int run(struct vm_run *r)
 		return finish(r, IGDPT_EXIT_INVALID);
 	}
 	if (ret < 0)
+		return fail(r);
+	/* vm_image_publish() wrote --rom's ROM; igdpt's driver goes after it. */
+	if (build_rom(r) < 0)
 		return fail(r);
 	vm_evidence_init(&r->ev, &r->o, &r->img);
 	vm_evidence_set_stack(&r->ev, &r->p);

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "igdpt/file.h"
+#include "vm_efi_rom.h"
 #include "vm_linux.h"
+#include "vm_linux_efi.h"
 #include "vm_qemu.h"
 #include "vm_signals.h"
 #include "vm_transport.h"
@@ -43,10 +45,7 @@ void vm_boot_init(struct vm_boot *b)
 /* The run's option ROM, when it has one (vm_efi_rom.h). */
 static const char *run_rom(const struct vm_options *o, const struct vm_workdir *w)
 {
-	return o->firmware == VM_FIRMWARE_OVMF && o->efi_delivery == VM_EFI_DELIVERY_ROM &&
-			       access(w->rom, F_OK) == 0
-		       ? w->rom
-		       : NULL;
+	return vm_rom_served(o) ? w->rom : NULL;
 }
 
 static int device_argv(struct vm_boot *b, const struct vm_options *o, const char *device,
@@ -100,6 +99,7 @@ static int qemu_argv(struct vm_boot *b, const struct vm_options *o, const struct
 		     const struct vm_workdir *w, char *err, size_t err_size)
 {
 	bool ovmf = o->firmware == VM_FIRMWARE_OVMF, linux_guest = o->guest == VM_GUEST_LINUX;
+	bool linux_efi = vm_linux_efi(o);
 	bool proxy = b->transport != VM_TRANSPORT_VFIO_USER;
 	const char *bad = NULL, *rom = run_rom(o, w);
 	struct vm_ovmf_config ovmf_config = {
@@ -113,11 +113,11 @@ static int qemu_argv(struct vm_boot *b, const struct vm_options *o, const struct
 		.qemu = view(p, p->qemu, &bad),
 		.machine = o->machine,
 		.bios = ovmf ? NULL : view(p, p->seabios, &bad),
-		.kernel = ovmf ? NULL : view(p, p->kernel, &bad),
+		.kernel = ovmf && !linux_efi ? NULL : view(p, p->kernel, &bad),
 		.append = linux_guest ? VM_LINUX_APPEND : NULL,
 		.initrd = linux_guest ? view(p, p->initrd, &bad) : NULL,
 		.ovmf = ovmf ? &ovmf_config : NULL,
-		.mem_mib = VM_GUEST_RAM_MIB,
+		.mem_mib = o->memory_mib,
 		.igd_fd = proxy ? b->igd_sv[0] : -1,
 		.vfio_user_socket = proxy ? NULL : view(p, b->socket, &bad),
 		/* QEMU 7.2's proxy maps the ROM only from its own romfile=;
@@ -126,6 +126,9 @@ static int qemu_argv(struct vm_boot *b, const struct vm_options *o, const struct
 		.lpc_fd = -1,
 		.opregion = o->source == VM_SOURCE_NONE ? NULL : view(p, w->published, &bad),
 		.stolen_size_file = o->stolen_size ? view(p, w->stolen_size, &bad) : NULL,
+		/* i915 uses BAR0 and BAR2: they must end up where the proxy
+		 * maps them, below 4 GiB. */
+		.no_pci_hole64 = linux_efi,
 		.fw_log = view(p, w->fw_log, &bad),
 		.serial_log = view(p, w->serial, &bad),
 	};

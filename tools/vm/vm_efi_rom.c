@@ -21,13 +21,24 @@ uint16_t vm_efi_rom_device_id(const struct vm_options *o)
 	return igdpt_igd_reference(o->generation, &info) == 0 ? info.device_id : 0;
 }
 
-int vm_efi_rom_write(const char *driver_path, uint16_t device_id, const char *out, char *err,
-		     size_t err_size)
+bool vm_efi_rom_built(const struct vm_options *o)
+{
+	return o->firmware == VM_FIRMWARE_OVMF && o->efi_delivery == VM_EFI_DELIVERY_ROM &&
+	       vm_efi_rom_device_id(o);
+}
+
+bool vm_rom_served(const struct vm_options *o)
+{
+	return o->rom || vm_efi_rom_built(o);
+}
+
+int vm_efi_rom_write(const char *driver_path, uint16_t device_id, const struct vm_rom *user,
+		     const char *out, char *err, size_t err_size)
 {
 	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	struct igdpt_rom_efi_input in;
-	uint8_t *driver = NULL, *rom = NULL;
-	size_t driver_len = 0, rom_len = 0;
+	uint8_t *driver = NULL, *rom = NULL, *chain = NULL;
+	size_t driver_len = 0, rom_len = 0, chain_len = 0;
 	int ret;
 
 	ret = igdpt_file_read(driver_path, &driver, &driver_len, &diag);
@@ -52,9 +63,16 @@ int vm_efi_rom_write(const char *driver_path, uint16_t device_id, const char *ou
 			snprintf(err, err_size, "building the option ROM: %s", strerror(-ret));
 		goto free_buffers;
 	}
+	if (user && user->given) {
+		ret = vm_rom_chain(user->data, user->len, rom, rom_len, &chain, &chain_len, err,
+				   err_size);
+		if (ret < 0)
+			goto free_buffers;
+	}
 	diag = (struct igdpt_diag)IGDPT_DIAG_BUFFER(err, err_size);
-	ret = igdpt_file_write(out, rom, rom_len, &diag);
+	ret = igdpt_file_write(out, chain ? chain : rom, chain ? chain_len : rom_len, &diag);
 free_buffers:
+	free(chain);
 	free(rom);
 	free(driver);
 	return ret;

@@ -41,10 +41,11 @@ void vm_linux_kernel_names(char *out, size_t size)
 	}
 }
 
-void vm_linux_paths(const char *kernel, const char *installed_dir, struct vm_linux_paths *p)
+void vm_linux_paths(const char *kernel, const char *installed_dir, bool efi,
+		    struct vm_linux_paths *p)
 {
 	snprintf(p->kernel_rel, sizeof(p->kernel_rel), "%s/%s/%s", VM_LINUX_GUEST_DIR, kernel,
-		 VM_LINUX_KERNEL_FILE);
+		 efi ? VM_LINUX_EFI_KERNEL_FILE : VM_LINUX_KERNEL_FILE);
 	snprintf(p->initrd_rel, sizeof(p->initrd_rel), "%s/%s/%s", VM_LINUX_GUEST_DIR, kernel,
 		 VM_LINUX_INITRD_FILE);
 	snprintf(p->kernel_installed, sizeof(p->kernel_installed), "%s/%s", installed_dir,

@@ -17,11 +17,13 @@
 /* Kernel command line: the serial console, i915's debug messages (the
  * OpRegion and VBT lines are drm_dbg_kms), a log buffer that holds them all,
  * no reboot loop on a panic, and no crypto self-tests at boot (a second of
- * TCG time spent on algorithms i915 never uses). The guest's /init passes
- * "module.param" entries to insmod itself. */
+ * TCG time spent on algorithms i915 never uses), and /dev/mem open to the
+ * firmware's ranges the kernel marks busy (ACPI NVS, where igdpt-efi puts the
+ * OpRegion: igdpt probe reads it there; i915 maps it itself either way). The
+ * guest's /init passes "module.param" entries to insmod itself. */
 #define VM_LINUX_APPEND                                                          \
 	"console=ttyS0 drm.debug=0x1e log_buf_len=4M loglevel=4 panic=-1 " \
-	"cryptomgr.notests=1"
+	"cryptomgr.notests=1 iomem=relaxed"
 /* Booting a kernel and loading i915 under TCG takes 5-10 s alone and
  * several times that on a loaded machine. */
 #define VM_LINUX_DEFAULT_TIMEOUT 300.0
@@ -32,6 +34,10 @@
  * initrd.img (`ninja -C BUILD guest-linux` or the linux tests make them). */
 #define VM_LINUX_GUEST_DIR "guest-linux"
 #define VM_LINUX_KERNEL_FILE "vmlinux"
+/* With OVMF: the package's bzImage, which OVMF's loader starts through its
+ * EFI stub (the kernel then has the UEFI memory map and ACPI NVS as igdpt's
+ * driver left them). */
+#define VM_LINUX_EFI_KERNEL_FILE "vmlinuz"
 #define VM_LINUX_INITRD_FILE "initrd.img"
 #define VM_LINUX_HINT                                                                    \
 	"fetch Debian's kernel and build the initramfs first: ninja -C <builddir> guest-linux " \
@@ -54,8 +60,10 @@ struct vm_linux_paths {
 	char kernel_installed[PATH_MAX], initrd_installed[PATH_MAX];
 };
 
-/* Fills p for a kernel vm_linux_kernel_find knows (names that fit). */
-void vm_linux_paths(const char *kernel, const char *installed_dir, struct vm_linux_paths *p);
+/* Fills p for a kernel vm_linux_kernel_find knows (names that fit): the
+ * PVH vmlinux for SeaBIOS, the EFI vmlinuz when efi. */
+void vm_linux_paths(const char *kernel, const char *installed_dir, bool efi,
+		    struct vm_linux_paths *p);
 
 #define VM_LINUX_WRITES_TEXT 400
 

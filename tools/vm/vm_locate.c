@@ -56,6 +56,23 @@ static int find_in_path(const char *name, char *out, size_t size)
 	return -ENOENT;
 }
 
+/* The Linux guest: the PVH vmlinux for SeaBIOS, the EFI vmlinuz for OVMF. */
+static int locate_linux(const struct vm_options *o, struct vm_programs *p, bool efi, char *err,
+			size_t err_size)
+{
+	struct vm_linux_paths lp;
+
+	vm_linux_paths(o->kernel, IGDPT_PROBE_DIR, efi, &lp);
+	return tool_find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL", lp.kernel_rel,
+				lp.kernel_installed, R_OK, VM_LINUX_HINT, p->kernel,
+				sizeof(p->kernel), err, err_size) < 0 ||
+		       tool_find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD",
+					lp.initrd_rel, lp.initrd_installed, R_OK, VM_LINUX_HINT,
+					p->initrd, sizeof(p->initrd), err, err_size) < 0
+	       ? -ENOENT
+	       : 0;
+}
+
 /* A firmware file: $env, else the fetched stack's (checked when the stack
  * was opened), else the host package's. */
 static int find_firmware(const struct vm_programs *p, const char *what, const char *env,
@@ -69,8 +86,18 @@ static int find_firmware(const struct vm_programs *p, const char *what, const ch
 	return find_packaged(what, env, stack_path, package, out, size, err, err_size);
 }
 
-/* The EFI side: the volume on the virtio disk and, for the option ROM,
- * the driver the ROM is built of. */
+/* igdpt's EFI driver, the option ROM is built of. */
+static int find_efi_driver(struct vm_programs *p, char *err, size_t err_size)
+{
+	return tool_find_helper("igdpt's EFI driver (for the option ROM)", "IGDPT_EFI_DRIVER",
+				"firmware/efi/" VM_EFI_DRIVER_NAME,
+				IGDPT_EFI_DIR "/" VM_EFI_DRIVER_NAME, R_OK,
+				TOOL_BUILD_HINT "; it is built only when gnu-efi is installed",
+				p->efi_driver, sizeof(p->efi_driver), err, err_size);
+}
+
+/* The EFI side: the driver for the option ROM; the volume on the virtio
+ * disk, which a Linux guest (booted by OVMF's loader) has none of. */
 static int locate_efi(const struct vm_options *o, struct vm_programs *p, char *err,
 		      size_t err_size)
 {
@@ -80,6 +107,8 @@ static int locate_efi(const struct vm_options *o, struct vm_programs *p, char *e
 	const char *v = getenv(env);
 	char hint[160];
 
+	if (o->guest == VM_GUEST_LINUX)
+		return find_efi_driver(p, err, err_size);
 	snprintf(hint, sizeof(hint), "%s%s", TOOL_BUILD_HINT, v && *v ? "" : needs);
 	if (rom ? tool_find_helper("the UEFI check's volume", env,
 				   "firmware/efi/" VM_EFI_CHECK_NAME, IGDPT_EFI_DIR "/" VM_EFI_CHECK_NAME,
@@ -88,46 +117,28 @@ static int locate_efi(const struct vm_options *o, struct vm_programs *p, char *e
 				   IGDPT_EFI_DIR "/" VM_OVMF_ESP_NAME, R_OK, hint, p->esp,
 				   sizeof(p->esp), err, err_size) < 0)
 		return -ENOENT;
-	if (!rom)
-		return 0;
-	return tool_find_helper("igdpt's EFI driver (for the option ROM)", "IGDPT_EFI_DRIVER",
-				"firmware/efi/" VM_EFI_DRIVER_NAME,
-				IGDPT_EFI_DIR "/" VM_EFI_DRIVER_NAME, R_OK,
-				TOOL_BUILD_HINT "; it is built only when gnu-efi is installed "
-						"(or use --efi-delivery disk)",
-				p->efi_driver, sizeof(p->efi_driver), err, err_size);
+	return rom ? find_efi_driver(p, err, err_size) : 0;
 }
 
 static int locate_guest(const struct vm_options *o, struct vm_programs *p, char *err,
 			size_t err_size)
 {
 	if (o->firmware == VM_FIRMWARE_OVMF) {
-		return find_firmware(p, "OVMF code", "IGDPT_OVMF_CODE", p->stack.ovmf_code, "ovmf",
-				     p->ovmf_code, sizeof(p->ovmf_code), err, err_size) < 0 ||
-			       find_firmware(p, "OVMF vars template", "IGDPT_OVMF_VARS",
-					     p->stack.ovmf_vars, "ovmf", p->ovmf_vars,
-					     sizeof(p->ovmf_vars), err, err_size) < 0 ||
-			       locate_efi(o, p, err, err_size) < 0
-		       ? -ENOENT
-		       : 0;
+		if (find_firmware(p, "OVMF code", "IGDPT_OVMF_CODE", p->stack.ovmf_code, "ovmf",
+				  p->ovmf_code, sizeof(p->ovmf_code), err, err_size) < 0 ||
+		    find_firmware(p, "OVMF vars template", "IGDPT_OVMF_VARS", p->stack.ovmf_vars,
+				  "ovmf", p->ovmf_vars, sizeof(p->ovmf_vars), err, err_size) < 0 ||
+		    locate_efi(o, p, err, err_size) < 0)
+			return -ENOENT;
+		/* Linux boots through OVMF's -kernel loader; the driver comes
+		 * from the IGD's option ROM (vm_linux_efi.h). */
+		return o->guest == VM_GUEST_LINUX ? locate_linux(o, p, true, err, err_size) : 0;
 	}
 	if (find_firmware(p, "SeaBIOS", NULL, p->stack.seabios, "seabios", p->seabios,
 			  sizeof(p->seabios), err, err_size) < 0)
 		return -ENOENT;
-	if (o->guest == VM_GUEST_LINUX) {
-		struct vm_linux_paths lp;
-
-		vm_linux_paths(o->kernel, IGDPT_PROBE_DIR, &lp);
-		return tool_find_helper("the Linux guest kernel", "IGDPT_GUEST_KERNEL",
-					lp.kernel_rel, lp.kernel_installed, R_OK, VM_LINUX_HINT,
-					p->kernel, sizeof(p->kernel), err, err_size) < 0 ||
-			       tool_find_helper("the Linux guest initramfs", "IGDPT_GUEST_INITRD",
-						lp.initrd_rel, lp.initrd_installed, R_OK,
-						VM_LINUX_HINT, p->initrd, sizeof(p->initrd), err,
-						err_size) < 0
-		       ? -ENOENT
-		       : 0;
-	}
+	if (o->guest == VM_GUEST_LINUX)
+		return locate_linux(o, p, false, err, err_size);
 	return tool_find_helper("the guest probe image", "IGDPT_PROBE_IMAGE",
 				"guest/multiboot/igdpt-probe.elf", IGDPT_PROBE_DIR "/igdpt-probe.elf",
 				R_OK, NULL, p->kernel, sizeof(p->kernel), err, err_size);

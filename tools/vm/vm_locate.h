@@ -35,9 +35,10 @@ struct vm_programs {
 	char initrd[PATH_MAX];        /* --guest linux only */
 	char ovmf_code[PATH_MAX];     /* ovmf only */
 	char ovmf_vars[PATH_MAX];     /* the template; each run copies it */
-	char esp[PATH_MAX];           /* the volume on the virtio disk, ovmf only: the
-				       * driver + check (disk) or the check alone (rom) */
-	char efi_driver[PATH_MAX];    /* --efi-delivery rom: the driver the ROM is built of */
+	char esp[PATH_MAX];           /* the volume on the virtio disk, ovmf only but not
+				       * with linux: the driver + check (disk) or the
+				       * check alone (rom) */
+	char efi_driver[PATH_MAX];    /* the option ROM's driver: --efi-delivery rom, linux */
 	/* The transport chosen from QEMU's version (vm_transport.h), and the
 	 * version; set by vm_locate_transport(). */
 	enum vm_transport transport;

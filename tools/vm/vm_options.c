@@ -15,7 +15,9 @@
 #include "igdpt/abi/guest.h"
 #include "igdpt/core/igd.h"
 #include "tool_util.h"
+#include "igdpt/core/size.h"
 #include "vm_linux.h"
+#include "vm_memory.h"
 #include "vm_ovmf.h"
 #include "vm_stack.h"
 
@@ -32,9 +34,9 @@ static const char usage_text[] =
 	"                [--reference | --image FILE | --no-opregion] [--no-host-check]\n"
 	"                [--generation N] [--device-id ID] [--stolen-size SIZE]\n"
 	"                [--class vga|display] [--strategy 4b|1b] [--timeout SEC]\n"
-	"                [--json] [--keep-logs DIR] [--qemu PATH]\n"
-	"                [--stack bookworm|trixie] [--transport proxy|vfio-user]\n"
-	"                [--efi-delivery rom|disk]\n"
+	"                [--memory SIZE] [--rom FILE] [--json] [--keep-logs DIR]\n"
+	"                [--qemu PATH] [--stack bookworm|trixie]\n"
+	"                [--transport proxy|vfio-user] [--efi-delivery rom|disk]\n"
 	"\n"
 	"Boots QEMU (TCG) with SeaBIOS or OVMF, the virtual IGD igdpt-device at 00:02.0\n"
 	"and a guest probe, and reports each stage of the OpRegion's way to the guest,\n"
@@ -59,7 +61,8 @@ static const char usage_text[] =
 	"                      romfile=; disk: igdpt-efi.efi as BOOTX64.EFI on a FAT\n"
 	"                      volume (igdpt-efi-test.img)\n"
 	"  --guest probe|linux the guest (default probe: igdpt's multiboot probe).\n"
-	"                      linux boots a Debian kernel (SeaBIOS only):\n"
+	"                      linux boots a Debian kernel (with ovmf through OVMF's\n"
+	"                      -kernel loader, igdpt's driver as the IGD's ROM):\n"
 	"                      i915 itself takes the OpRegion, igdpt probe judges it\n"
 	"                      inside Linux, and two more stages report whether i915\n"
 	"                      agrees with the probe and what the driver wrote into\n"
@@ -86,10 +89,19 @@ static const char usage_text[] =
 	"                      K M G T are powers of 1024). GGC must encode it for the\n"
 	"                      generation: multiples of 32M, from gen 9 also 4M..60M\n"
 	"                      in 4M steps (default 0: none)\n"
+	"  --memory SIZE       guest RAM (default: what the firmware and guest need,\n"
+	"                      128M for the probes, 256M for Linux, plus the stolen\n"
+	"                      memory); stolen memory must fit below 4 GiB, where pc\n"
+	"                      keeps at most 3583M of RAM and q35 2815M (more RAM:\n"
+	"                      3G and 2G there), or the run is refused\n"
 	"  --class vga|display present class 0x0300 (default) or 0x0380; SeaBIOS places\n"
 	"                      the OpRegion only for 0x0300, so display fails (exit 1)\n"
 	"                      with seabios and passes with ovmf\n"
 	"  --strategy 4b|1b    the device's OpRegion strategy (default 4b)\n"
+	"  --rom FILE          a PCI option ROM the IGD serves through its ROM BAR\n"
+	"                      (igdpt-device --rom, QEMU's romfile=), e.g. a video\n"
+	"                      BIOS from `igdpt rom --vbt`: where i915 looks for the\n"
+	"                      VBT when the OpRegion has none\n"
 	"  --timeout SEC       stop QEMU and the device after SEC seconds (default 60,\n"
 	"                      180 with ovmf, 300 with --guest linux)\n"
 	"  --json              one JSON object at the end instead of text\n"
@@ -209,15 +221,27 @@ static int check_identity(struct vm_options *o, bool generation_given)
 	return tool_stolen_size_check(CMD, o->stolen_size, o->generation);
 }
 
-/* The guest has VM_GUEST_RAM_MIB of RAM; the firmware reserves stolen
- * memory 1 MiB aligned inside it. */
+/* The firmware reserves stolen memory 1 MiB aligned in guest RAM, whose
+ * size vm_memory_resolve() then fits around it. */
 static int parse_stolen_size(const char *text, uint64_t *size)
 {
 	if (tool_stolen_size_parse(CMD, text, size) < 0)
 		return -EINVAL;
-	if (*size % IGDPT_STOLEN_GUEST_ALIGN || *size >= (uint64_t)VM_GUEST_RAM_MIB << 20) {
-		tool_error(CMD, "--stolen-size %s: expected a multiple of 1M below the guest's %u "
-				"MiB of RAM, e.g. 64M", text, VM_GUEST_RAM_MIB);
+	if (*size % IGDPT_STOLEN_GUEST_ALIGN) {
+		tool_error(CMD, "--stolen-size %s: expected a multiple of 1M, e.g. 64M", text);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* QEMU's -m in MiB. */
+static int parse_memory(const char *text, uint64_t *bytes)
+{
+	int ret = igdpt_size_parse(text, bytes);
+
+	if (ret < 0 || !*bytes || *bytes % VM_MIB || *bytes / VM_MIB > VM_MEMORY_MAX_MIB) {
+		tool_error(CMD, "--memory %s: expected a size in whole MiB up to %uG, e.g. 512M",
+			   text, VM_MEMORY_MAX_MIB >> 10);
 		return -EINVAL;
 	}
 	return 0;
@@ -229,7 +253,7 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		OPT_FIRMWARE = 256, OPT_MACHINE, OPT_REFERENCE, OPT_IMAGE, OPT_NO_OPREGION,
 		OPT_GENERATION, OPT_DEVICE_ID, OPT_STOLEN, OPT_OLD_BDSM, OPT_CLASS, OPT_STRATEGY,
 		OPT_TIMEOUT, OPT_JSON, OPT_KEEP, OPT_QEMU, OPT_NO_HOST_CHECK, OPT_GUEST, OPT_KERNEL,
-		OPT_STACK, OPT_TRANSPORT, OPT_EFI_DELIVERY, OPT_HELP,
+		OPT_ROM, OPT_MEMORY, OPT_STACK, OPT_TRANSPORT, OPT_EFI_DELIVERY, OPT_HELP,
 	};
 	static const struct option options[] = {
 		{ "firmware", required_argument, NULL, OPT_FIRMWARE },
@@ -251,6 +275,8 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		{ "no-host-check", no_argument, NULL, OPT_NO_HOST_CHECK },
 		{ "guest", required_argument, NULL, OPT_GUEST },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "rom", required_argument, NULL, OPT_ROM },
+		{ "memory", required_argument, NULL, OPT_MEMORY },
 		{ "stack", required_argument, NULL, OPT_STACK },
 		{ "transport", required_argument, NULL, OPT_TRANSPORT },
 		{ "efi-delivery", required_argument, NULL, OPT_EFI_DELIVERY },
@@ -365,6 +391,17 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		case OPT_QEMU:
 			o->qemu = optarg;
 			break;
+		case OPT_MEMORY:
+			if (parse_memory(optarg, &o->memory) < 0)
+				return -EINVAL;
+			break;
+		case OPT_ROM:
+			if (!*optarg) {
+				tool_error(CMD, "--rom: expected a PCI option ROM file");
+				return -EINVAL;
+			}
+			o->rom = optarg;
+			break;
 		case OPT_NO_HOST_CHECK:
 			o->no_host_check = true;
 			break;
@@ -416,14 +453,15 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 	}
 	if (o->guest == VM_GUEST_LINUX && !o->kernel)
 		o->kernel = VM_LINUX_DEFAULT_KERNEL;
-	if (o->guest == VM_GUEST_LINUX && o->firmware == VM_FIRMWARE_OVMF) {
-		tool_error(CMD, "--guest linux: boots with SeaBIOS only (-kernel/-initrd), not with "
-				"--firmware ovmf");
-		return -EINVAL;
-	}
 	if (delivery_given && o->firmware != VM_FIRMWARE_OVMF) {
 		tool_error(CMD, "--efi-delivery says how igdpt's EFI driver reaches OVMF: give "
 				"--firmware ovmf too");
+		return -EINVAL;
+	}
+	if (delivery_given && o->guest == VM_GUEST_LINUX &&
+	    o->efi_delivery == VM_EFI_DELIVERY_DISK) {
+		tool_error(CMD, "--guest linux boots the kernel through OVMF's loader: igdpt's driver "
+				"comes from the IGD's option ROM, not --efi-delivery disk");
 		return -EINVAL;
 	}
 	if (!delivery_given && o->firmware == VM_FIRMWARE_OVMF)
@@ -432,6 +470,14 @@ int vm_options_parse(int argc, char **argv, struct vm_options *o)
 		o->stack = VM_STACK_DEFAULT;
 	if (check_identity(o, generation_given) < 0)
 		return -EINVAL;
+	{
+		char err[512];
+
+		if (vm_memory_resolve(o, err, sizeof(err)) < 0) {
+			tool_error(CMD, "%s", err);
+			return -EINVAL;
+		}
+	}
 	/* A kernel and i915, or OVMF, under TCG take far longer than the probe. */
 	if (!o->timeout)
 		o->timeout = o->guest == VM_GUEST_LINUX	       ? VM_LINUX_DEFAULT_TIMEOUT

@@ -10,8 +10,6 @@
 
 #include "igdpt/vmm.h"
 
-/* Guest RAM: QEMU's -m and the bound for the stolen-memory request. */
-#define VM_GUEST_RAM_MIB 128u
 /* Without --timeout, with SeaBIOS and the multiboot probe (0.3 s a boot). */
 #define VM_DEFAULT_TIMEOUT 60.0
 /* The largest --timeout: a day. */
@@ -62,11 +60,14 @@ struct vm_options {
 	bool device_id_given;
 	uint16_t device_id;
 	uint64_t stolen_size;  /* bytes; 0: no etc/igd-bdsm-size */
+	uint64_t memory;       /* --memory, bytes; 0: the default (vm_memory.h) */
+	unsigned memory_mib;   /* guest RAM (QEMU's -m) as resolved by vm_memory_resolve() */
 	unsigned pci_class;    /* IGDPT_PCI_CLASS_DISPLAY_VGA or _OTHER */
 	enum igdpt_vmm_strategy strategy; /* 4b or 1b */
 	double timeout;        /* seconds, the default for the firmware and guest */
 	const char *keep_logs; /* NULL: none */
 	const char *qemu;      /* --qemu, or NULL for qemu-system-x86_64 in PATH */
+	const char *rom;       /* --rom: the IGD's PCI option ROM, or NULL */
 	const char *stack;     /* --stack: a name vm_stack_find() knows (vm_stack.h) */
 	/* --transport; VM_TRANSPORT_AUTO until the run has asked QEMU its
 	 * version (cmd_vm.c then stores the one chosen) */

@@ -20,13 +20,14 @@ void vm_output_header(FILE *out, const struct vm_options *o, const struct vm_ima
 {
 	const struct vm_linux_kernel *k = o->kernel ? vm_linux_kernel_find(o->kernel) : NULL;
 
-	fprintf(out, "igdpt vm: %s%s, %s, generation %u, class 0x%04x, strategy %s, %s%s; stack %s%s%s\n",
-		o->firmware == VM_FIRMWARE_OVMF
-			? o->efi_delivery == VM_EFI_DELIVERY_ROM ? "ovmf + igdpt-efi (option ROM)"
-								 : "ovmf + igdpt-efi (boot volume)"
-		: o->guest == VM_GUEST_LINUX ? "seabios + "
-					     : "seabios",
-		o->guest == VM_GUEST_LINUX && k ? k->what : "", o->machine, o->generation, o->pci_class, igdpt_vmm_strategy_name(o->strategy),
+	fprintf(out, "igdpt vm: %s%s%s, %s, generation %u, class 0x%04x, strategy %s, %u MiB RAM, "
+		     "%s%s; stack %s%s%s\n",
+		o->firmware != VM_FIRMWARE_OVMF		      ? "seabios"
+		: o->efi_delivery == VM_EFI_DELIVERY_ROM ? "ovmf + igdpt-efi (option ROM)"
+							 : "ovmf + igdpt-efi (boot volume)",
+		o->guest == VM_GUEST_LINUX && k ? " + " : "",
+		o->guest == VM_GUEST_LINUX && k ? k->what : "", o->machine, o->generation,
+		o->pci_class, igdpt_vmm_strategy_name(o->strategy), o->memory_mib,
 		o->source == VM_SOURCE_NONE ? "no OpRegion" : img->source,
 		o->stolen_size ? ", stolen memory requested" : "",
 		o->stack ? o->stack : VM_STACK_DEFAULT,
@@ -365,10 +366,25 @@ int vm_output_json(FILE *out, const struct vm_options *o, const struct vm_report
 	add(doc, "class", igdpt_json_hex16((uint16_t)o->pci_class));
 	add_string(doc, "strategy", igdpt_vmm_strategy_name(o->strategy));
 	add(doc, "stolen_size", json_object_new_int64((int64_t)o->stolen_size));
+	add(doc, "memory_mib", json_object_new_int((int)o->memory_mib));
 	image = json_object_new_object();
 	add_string(image, "source", o->source == VM_SOURCE_NONE ? "none" : img->source);
 	add(image, "size", json_object_new_int64((int64_t)img->published_len));
 	add(doc, "image", image);
+	if (img->rom.given) {
+		struct json_object *rom = json_object_new_object();
+
+		add_string(rom, "file", img->rom.file);
+		add(rom, "size", json_object_new_int64((int64_t)img->rom.len));
+		add_bool(rom, "vbt", vm_rom_has_vbt(&img->rom));
+		if (vm_rom_has_vbt(&img->rom)) {
+			add(rom, "vbt_offset", json_object_new_int64((int64_t)img->rom.vbt.offset));
+			add(rom, "bdb_version", json_object_new_int(img->rom.vbt.vbt.bdb_version));
+		} else {
+			add_string(rom, "reason", img->rom.diag.reason ? img->rom.diag.reason : "");
+		}
+		add(doc, "rom", rom);
+	}
 	add(doc, "stages", stages_json(r));
 	if (r->note[0])
 		add_string(doc, "note", r->note);

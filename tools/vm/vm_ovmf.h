@@ -28,17 +28,19 @@
 /* OVMF under TCG needs ~15 s to reach the check (SeaBIOS: 0.3 s). */
 #define VM_OVMF_BOOT_SECONDS 180.0
 
+
 struct vm_ovmf_config {
 	const char *code;      /* OVMF_CODE*.fd, read-only */
 	const char *vars;      /* a private, writable copy of OVMF_VARS*.fd */
-	const char *esp_image; /* the FAT volume with the driver and the check */
+	const char *esp_image; /* the FAT volume with the driver and the check, or NULL
+				* (a UEFI Linux guest: the driver is the IGD's ROM) */
 };
 
 /* Appends the firmware pieces to a:
  *   -drive if=pflash,format=raw,unit=0,readonly=on,file=CODE
  *   -drive if=pflash,format=raw,unit=1,file=VARS
- *   -drive if=none,id=esp,format=raw,readonly=on,file=ESP
- *   -device virtio-blk-pci,drive=esp,addr=05.0
+ *   -drive if=none,id=esp,format=raw,readonly=on,file=ESP     (with an ESP)
+ *   -device virtio-blk-pci,drive=esp,addr=05.0                (with an ESP)
  * (paths escaped with qemu_opt_escape()). 0, -EINVAL (a path missing) or
  * -ENOMEM. */
 int vm_ovmf_add_args(struct vm_argv *a, const struct vm_ovmf_config *c);

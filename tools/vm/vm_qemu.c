@@ -93,17 +93,25 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	    vm_argv_add(&a, "-vga") || vm_argv_add(&a, "none"))
 		goto free_argv;
 	if (c->ovmf) {
-		/* OVMF from flash; the guest side is igdpt-efi + the check on a disk. */
+		/* OVMF from flash; the guest side is igdpt-efi + the check on a
+		 * disk, or a kernel OVMF's loader starts (a UEFI Linux guest). */
 		ret = vm_ovmf_add_args(&a, c->ovmf);
 		if (ret < 0)
 			goto free_argv;
 		ret = -ENOMEM;
-	} else if (vm_argv_add(&a, "-bios") || vm_argv_add(&a, "%s", c->bios) ||
-		   vm_argv_add(&a, "-kernel") || vm_argv_add(&a, "%s", c->kernel) ||
-		   (c->append && (vm_argv_add(&a, "-append") || vm_argv_add(&a, "%s", c->append))) ||
-		   (c->initrd && (vm_argv_add(&a, "-initrd") || vm_argv_add(&a, "%s", c->initrd)))) {
+	} else if (vm_argv_add(&a, "-bios") || vm_argv_add(&a, "%s", c->bios)) {
 		goto free_argv;
 	}
+	if (c->no_pci_hole64 &&
+	    (vm_argv_add(&a, "-global") ||
+	     vm_argv_add(&a, "%s.pci-hole64-size=0",
+			  strcmp(c->machine, "q35") ? "i440FX-pcihost" : "q35-pcihost")))
+		goto free_argv;
+	if (c->kernel &&
+	    (vm_argv_add(&a, "-kernel") || vm_argv_add(&a, "%s", c->kernel) ||
+	     (c->append && (vm_argv_add(&a, "-append") || vm_argv_add(&a, "%s", c->append))) ||
+	     (c->initrd && (vm_argv_add(&a, "-initrd") || vm_argv_add(&a, "%s", c->initrd)))))
+		goto free_argv;
 	if (add_igd(&a, c))
 		goto free_argv;
 	if (c->lpc_fd >= 0 &&

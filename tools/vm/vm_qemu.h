@@ -11,6 +11,8 @@
 #ifndef IGDPT_TOOLS_VM_QEMU_H
 #define IGDPT_TOOLS_VM_QEMU_H
 
+#include <stdbool.h>
+
 #include "vm_argv.h"
 #include "vm_ovmf.h"
 
@@ -20,7 +22,7 @@ struct vm_qemu_config {
 	const char *qemu;     /* executable (inside root with chroot) */
 	const char *machine;  /* "pc" or "q35" */
 	const char *bios;     /* SeaBIOS image (unused with ovmf) */
-	const char *kernel;   /* multiboot ELF or Linux kernel (unused with ovmf) */
+	const char *kernel;   /* multiboot ELF or Linux kernel (with ovmf: an EFI kernel, or NULL) */
 	const char *append;   /* kernel command line or NULL */
 	const char *initrd;   /* Linux initramfs or NULL */
 	/* Non-NULL: boot OVMF + igdpt's EFI volume instead of -bios/-kernel/
@@ -29,10 +31,19 @@ struct vm_qemu_config {
 	unsigned mem_mib;     /* guest RAM, shared memfd so the device can map it */
 	int igd_fd;           /* QEMU's end of the IGD socketpair, or -1 for none */
 	const char *vfio_user_socket; /* with igd_fd -1: the IGD over vfio-user, or NULL */
-	const char *romfile;  /* the proxy device's romfile=, or NULL */
+	/* The proxy device's romfile=, or NULL: QEMU's proxy maps the ROM BAR
+	 * from its own romfile= (the device serves the same file and sizes its
+	 * ROM BAR alike; docs/device.md). */
+	const char *romfile;
 	int lpc_fd;           /* QEMU's end of the LPC socketpair, or -1 */
 	const char *opregion; /* file published as etc/igd-opregion, or NULL */
 	const char *stolen_size_file; /* etc/igd-bdsm-size's file, or NULL */
+	/* No 64-bit PCI window in the ACPI tables (-global HOST.pci-hole64-size=0):
+	 * QEMU 7.2's x-pci-proxy-dev maps every BAR at its lower dword only, so
+	 * a BAR above 4 GiB never reaches the device. OVMF places 64-bit BARs
+	 * above 4 GiB; Linux then finds no window for them there and moves
+	 * them below 4 GiB. */
+	bool no_pci_hole64;
 	const char *fw_log;
 	const char *serial_log;
 };

@@ -28,7 +28,7 @@
 #define VM_KEEP_PROBE_SIZE 4096u
 #define KIB(b) ((unsigned long long)((b) + 1023) >> 10)
 
-/* The files --keep-logs copies, in its order. */
+/* The files a run may leave, in the order --keep-logs lists them. */
 #define VM_KEPT_FILES 12
 static void files_list(const struct vm_workdir *w, const char *list[VM_KEPT_FILES])
 {
@@ -80,7 +80,7 @@ int vm_workdir_create_in(struct vm_workdir *w, const char *parent, const char *w
 	VM_FILE(qemu_out, "qemu.stdout");
 	VM_FILE(qemu_err, "qemu.stderr");
 	VM_FILE(cmdlines, "command-lines.txt");
-	VM_FILE(rom, "igdpt-efi.rom");
+	VM_FILE(rom, "pci-rom.bin");
 	VM_FILE(socket, "igd.sock");
 #undef VM_FILE
 	return 0;
@@ -375,6 +375,8 @@ int vm_image_load(const struct vm_options *o, struct vm_image *img, char *err,
 	int ret;
 
 	memset(img, 0, sizeof(*img));
+	if (o->rom && (ret = vm_rom_load(o->rom, &img->rom, err, err_size)) < 0)
+		return ret;
 	if (o->source == VM_SOURCE_NONE)
 		return 0;
 	if (o->source == VM_SOURCE_FILE) {
@@ -421,6 +423,8 @@ int vm_image_publish(const struct vm_options *o, struct vm_image *img,
 	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	int ret = write_stolen_size(o, w, err, err_size);
 
+	if (!ret && img->rom.given)
+		ret = igdpt_file_write(w->rom, img->rom.data, img->rom.len, &diag);
 	if (ret < 0 || o->source == VM_SOURCE_NONE)
 		return ret;
 	img->published = malloc(img->host_len ? img->host_len : 1);
@@ -458,6 +462,7 @@ bool vm_file_unchanged(const char *path, const uint8_t *before, size_t len)
 
 void vm_image_free(struct vm_image *img)
 {
+	vm_rom_free(&img->rom);
 	free(img->published);
 	free(img->host);
 	img->published = img->host = NULL;

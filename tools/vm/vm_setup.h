@@ -14,6 +14,7 @@
 #include "igdpt/core/diag.h"
 #include "igdpt/core/opregion.h"
 #include "vm_options.h"
+#include "vm_rom.h"
 
 /* Room the logs of one run need, besides the published image: a SeaBIOS or
  * OVMF run writes a few KiB; a Linux guest's serial log with drm.debug
@@ -31,8 +32,10 @@ struct vm_workdir {
 	char device_log[PATH_MAX], device_out[PATH_MAX], device_err[PATH_MAX];
 	char fw_log[PATH_MAX], serial[PATH_MAX], qemu_out[PATH_MAX], qemu_err[PATH_MAX];
 	char cmdlines[PATH_MAX];
+	/* The option ROM the IGD serves: the run's copy of --rom, then
+	 * igdpt's driver with --efi-delivery rom (vm_efi_rom.h). */
+	char rom[PATH_MAX];
 	char ovmf_vars[PATH_MAX]; /* OVMF's private vars flash; not kept (540 KiB) */
-	char rom[PATH_MAX];       /* the option ROM built for the run (--efi-delivery rom) */
 	char socket[PATH_MAX];    /* the socket igdpt-device listens on (vfio-user) */
 };
 
@@ -95,15 +98,17 @@ struct vm_image {
 	int policy_ret; /* > 0: SWSCI cleared; -EINVAL refused */
 	struct igdpt_diag policy_diag;
 	bool published_as_given; /* --no-host-check on an image the policy refused */
+	struct vm_rom rom; /* --rom, also with --no-opregion */
 };
 
-/* Loads --image or builds the reference image, and validates it. 0 (the
- * verdict is in parse_ret, parse_diag), or -errno when the file cannot be
- * read (err: which and why). Nothing for --no-opregion. */
+/* Loads --image or builds the reference image, and validates it, and reads
+ * --rom. 0 (the verdict is in parse_ret, parse_diag), or -errno when a file
+ * cannot be read (err: which and why). No image for --no-opregion. */
 int vm_image_load(const struct vm_options *o, struct vm_image *img, char *err,
 		  size_t err_size);
-/* Applies the guest-image policy and writes the published image and the
- * stolen-size file (etc/igd-bdsm-size: a u64 little-endian). 0; -EINVAL when
+/* Applies the guest-image policy and writes the published image, the
+ * stolen-size file (etc/igd-bdsm-size: a u64 little-endian) and the copy of
+ * --rom. 0; -EINVAL when
  * the policy refuses the image (policy_ret, policy_diag say why: a verdict,
  * not an I/O error); other -errno with err when a file cannot be written. */
 int vm_image_publish(const struct vm_options *o, struct vm_image *img,

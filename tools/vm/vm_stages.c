@@ -90,7 +90,7 @@ void vm_judge_validated(struct vm_report *r, const struct vm_options *o,
 			const struct vm_image *img)
 {
 	const struct igdpt_opregion *op = &img->op;
-	char warnings[256], what[200];
+	char warnings[256], what[200], rom[PATH_MAX + 200] = "";
 
 	if (o->source == VM_SOURCE_NONE) {
 		vm_report_set(r, VM_STAGE_VALIDATED, VM_STATE_SKIPPED, "no image (--no-opregion)");
@@ -104,18 +104,23 @@ void vm_judge_validated(struct vm_report *r, const struct vm_options *o,
 		return;
 	}
 	tool_warnings_text(img->parse_diag.warnings, warnings, sizeof(warnings));
-	snprintf(what, sizeof(what), "VBT in %s",
-		 op->vbt_source == IGDPT_VBT_SOURCE_RVDA	   ? "RVDA (extended)"
-		 : op->vbt_source == IGDPT_VBT_SOURCE_MAILBOX4 ? "mailbox 4"
-							       : "none");
+	snprintf(what, sizeof(what), "%s",
+		 op->vbt_source == IGDPT_VBT_SOURCE_RVDA	   ? "VBT in RVDA (extended)"
+		 : op->vbt_source == IGDPT_VBT_SOURCE_MAILBOX4 ? "VBT in mailbox 4"
+							       : "no VBT");
+	/* Without one, the PCI ROM is where i915 looks next. */
+	if (op->vbt_source == IGDPT_VBT_SOURCE_NONE || img->rom.given) {
+		vm_rom_describe(&img->rom, rom + 2, sizeof(rom) - 2);
+		memcpy(rom, "; ", 2);
+	}
 	if (op->vbt_source != IGDPT_VBT_SOURCE_NONE) {
 		size_t n = strlen(what);
 
 		snprintf(what + n, sizeof(what) - n, ", BDB %u", op->vbt.bdb_version);
 	}
-	vm_report_set(r, VM_STAGE_VALIDATED, VM_STATE_OK, "%s: OpRegion %u.%u.%u, %zu bytes, %s%s%s%s",
+	vm_report_set(r, VM_STAGE_VALIDATED, VM_STATE_OK, "%s: OpRegion %u.%u.%u, %zu bytes, %s%s%s%s%s",
 		      img->source, op->major, op->minor, op->revision, img->host_len, what,
-		      warnings[0] ? " (tolerated: " : "", warnings, warnings[0] ? ")" : "");
+		      warnings[0] ? " (tolerated: " : "", warnings, warnings[0] ? ")" : "", rom);
 }
 
 void vm_judge_published(struct vm_report *r, const struct vm_options *o,
@@ -559,9 +564,14 @@ static void guest_summary(struct json_object *probe, char *buf, size_t size)
 	const char *version = vm_json_string(probe, VM_PROBE_KEY_OPREGION_VERSION);
 	const char *source = vm_json_string(probe, VM_PROBE_KEY_OPREGION_VBT_SOURCE);
 	const char *i915 = vm_json_string(probe, VM_PROBE_KEY_I915_VERDICT);
+	const char *i915_source = vm_json_string(probe, VM_PROBE_KEY_I915_VBT_SOURCE);
 	struct json_object *bdb = NULL;
 
-	snprintf(buf, size, "OpRegion %s, VBT %s", version ? version : "?", source ? source : "?");
+	if (source && !strcmp(source, "none"))
+		snprintf(buf, size, "OpRegion %s, no VBT", version ? version : "?");
+	else
+		snprintf(buf, size, "OpRegion %s, VBT %s", version ? version : "?",
+			 source ? source : "?");
 	if (json_object_object_get_ex(probe, VM_PROBE_KEY_OPREGION, &bdb) &&
 	    json_object_object_get_ex(bdb, VM_PROBE_KEY_BDB_VERSION, &bdb)) {
 		size_t n = strlen(buf);
@@ -572,6 +582,12 @@ static void guest_summary(struct json_object *probe, char *buf, size_t size)
 		size_t n = strlen(buf);
 
 		snprintf(buf + n, size - n, ", i915 would say %s", i915);
+	}
+	/* Its fallback, named when it is where i915 gets the VBT. */
+	if (i915_source && !strcmp(i915_source, "pci-rom")) {
+		size_t n = strlen(buf);
+
+		snprintf(buf + n, size - n, " and take the VBT from the PCI ROM");
 	}
 }
 
@@ -803,7 +819,8 @@ bool vm_i915_agrees(const struct vm_i915_log *log, struct json_object *probe, ch
 	const char *src = vm_i915_vbt_source_name(log->vbt_source);
 	const char *pv = vm_json_string(probe, VM_PROBE_KEY_I915_VERDICT);
 	const char *ps = vm_json_string(probe, VM_PROBE_KEY_I915_VBT_SOURCE);
-	bool ok = verdict == IGDPT_PROBE_I915_OK;
+	/* A VBT found anywhere, the PCI ROM included, or predicted there. */
+	bool found = log->vbt_source != VM_I915_VBT_NONE || (ps && strcmp(ps, "none"));
 
 	if (!why_size)
 		why = NULL;
@@ -824,15 +841,15 @@ bool vm_i915_agrees(const struct vm_i915_log *log, struct json_object *probe, ch
 		return false;
 	}
 	/* The VBT source matters only when a VBT was found. */
-	if (ok && (!ps || strcmp(ps, src))) {
+	if (found && (!ps || strcmp(ps, src))) {
 		if (why)
 			snprintf(why, why_size, "igdpt probe predicts the VBT from %s, i915 took %s",
 				 ps ? ps : "(none given)", src);
 		return false;
 	}
 	if (why)
-		snprintf(why, why_size, "both \"%s\"%s%s", mine, ok ? ", VBT from " : "",
-			 ok ? src : "");
+		snprintf(why, why_size, "both \"%s\"%s%s", mine, found ? ", VBT from " : "",
+			 found ? src : "");
 	return true;
 }
 

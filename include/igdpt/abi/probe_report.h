@@ -32,7 +32,12 @@
 #define IGDPT_PROBE_KEY_BDB_VERSION "bdb_version"
 #define IGDPT_PROBE_KEY_VBT_SIZE "vbt_size"
 #define IGDPT_PROBE_KEY_WARNINGS "warnings"
-#define IGDPT_PROBE_KEY_I915 "i915"       /* {verdict, vbt_source}: i915's view */
+#define IGDPT_PROBE_KEY_I915 "i915"       /* {verdict, vbt_source, pci_rom}: i915's view */
+#define IGDPT_PROBE_KEY_PCI_ROM "pci_rom" /* {vbt, from, size, vbt_offset}: i915's fallback */
+#define IGDPT_PROBE_KEY_VBT "vbt"
+#define IGDPT_PROBE_KEY_FROM "from"
+#define IGDPT_PROBE_KEY_SIZE "size"
+#define IGDPT_PROBE_KEY_VBT_OFFSET "vbt_offset"
 #define IGDPT_PROBE_KEY_FW_CFG "fw_cfg"   /* {opregion_size, identical, differs_at, runtime_only} */
 #define IGDPT_PROBE_KEY_OPREGION_SIZE "opregion_size"
 #define IGDPT_PROBE_KEY_IDENTICAL "identical"

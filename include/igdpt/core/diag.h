@@ -41,12 +41,16 @@ enum igdpt_warning {
 	/* A legacy image of a video BIOS does not sum to 0; i915 reads the
 	 * VBT anyway, and a ROM shadowed at 0xC0000 often fails it. */
 	IGDPT_WARN_ROM_CHECKSUM = 1u << 10,
+	/* An OpRegion without a VBT: mailbox 4 all zero and no RVDA. i915
+	 * then looks in the IGD's PCI ROM and, finding none there, runs on a
+	 * default VBT of its own: the guest gets no board description. */
+	IGDPT_WARN_NO_VBT = 1u << 11,
 	/* Bytes past the OpRegion's end (the 8 KiB base, or RVDA + RVDS with
 	 * an extended VBT): no guest driver reads them, so igdpt neither
 	 * publishes nor writes them (igdpt_opregion_extent()). */
-	IGDPT_WARN_OPREGION_TRAILING = 1u << 11,
+	IGDPT_WARN_OPREGION_TRAILING = 1u << 12,
 };
-#define IGDPT_WARNING_COUNT 12u
+#define IGDPT_WARNING_COUNT 13u
 
 struct igdpt_diag {
 	/* What is wrong, NULL when nothing is: a static string, or `message`

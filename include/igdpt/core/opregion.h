@@ -26,6 +26,9 @@ enum igdpt_vbt_source {
 	IGDPT_VBT_SOURCE_NONE = 0,
 	IGDPT_VBT_SOURCE_MAILBOX4,
 	IGDPT_VBT_SOURCE_RVDA,
+	/* Not in an OpRegion: i915's fallback, the IGD's PCI ROM (the guest
+	 * probe's prediction names it; igdpt_opregion_parse() never does). */
+	IGDPT_VBT_SOURCE_PCI_ROM,
 };
 
 struct igdpt_opregion {

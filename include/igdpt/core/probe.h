@@ -9,7 +9,10 @@
  * must lie in a reserved or ACPI NVS range, Allen Kay's point in the 2016
  * thread) and only then reads it, judges it both exactly as Linux 6.1 i915
  * does and by igdpt's stricter rules, compares it with the fw_cfg image and
- * checks the stolen memory base (BDSM). igdpt_probe_json() renders the
+ * checks the stolen memory base (BDSM). When i915 would find no VBT in the
+ * OpRegion it judges the IGD's PCI ROM as i915's fallback reads it, and an
+ * OpRegion that leaves i915 without any VBT fails the check: the guest would
+ * run on a default VBT, not on its board's. igdpt_probe_json() renders the
  * verdict as the single-line JSON object of the guest probe contract.
  */
 #ifndef IGDPT_PROBE_H
@@ -79,6 +82,16 @@ struct igdpt_probe_input {
 	uint64_t bdsm_requested;
 	uint16_t bdsm_register;    /* IGDPT_PCI_BDSM_OFFSET or IGDPT_PCI_BDSM64_OFFSET, */
 	uint64_t bdsm_value;       /* as igdpt_probe_pick_bdsm() chose them */
+	/* The IGD's PCI ROM as Linux maps it for i915 (drivers/pci/rom.c
+	 * pci_map_rom(), also what sysfs "rom" reads): on x86 the shadow at
+	 * 0xC0000 for the boot VGA device with decoding on, else the ROM BAR.
+	 * rom_read false: the caller could not read it. rom may be NULL with
+	 * rom_size 0: Linux maps no ROM. rom_from says where it was read (a
+	 * static string for the JSON, e.g. "sysfs"). */
+	bool rom_read;
+	const uint8_t *rom;
+	size_t rom_size;
+	const char *rom_from;
 };
 
 /* Chooses the BDSM register the check judges from both as read (the u32 at
@@ -103,6 +116,17 @@ enum igdpt_probe_i915 {
 	IGDPT_PROBE_I915_NO_OPREGION,
 	IGDPT_PROBE_I915_SIGNATURE_MISMATCH,
 	IGDPT_PROBE_I915_INVALID_VBT,
+};
+
+/* What i915's PCI ROM fallback (display/intel_bios.c oprom_get_vbt()) finds
+ * in the IGD's ROM. Judged only when the OpRegion gives i915 no VBT. */
+enum igdpt_probe_rom {
+	IGDPT_PROBE_ROM_NOT_NEEDED = 0, /* i915 took its VBT from the OpRegion */
+	IGDPT_PROBE_ROM_UNREAD,         /* the probe could not read the ROM */
+	IGDPT_PROBE_ROM_NONE,           /* Linux maps no ROM (no 0x55AA + "PCIR" at 0) */
+	IGDPT_PROBE_ROM_NO_VBT,         /* no "$VBT" at a 4-byte aligned offset */
+	IGDPT_PROBE_ROM_INVALID_VBT,    /* one i915 rejects */
+	IGDPT_PROBE_ROM_VALID,          /* i915: "Found valid VBT in PCI ROM" */
 };
 
 /* How the reason's number is shown. */
@@ -140,8 +164,13 @@ struct igdpt_probe_verdict {
 	uint16_t bdb_version, vbt_size;
 	uint32_t warnings;
 
-	enum igdpt_probe_i915 i915;
+	enum igdpt_probe_i915 i915; /* what i915 makes of the OpRegion */
+	/* Where i915 ends up with a VBT: mailbox 4, RVDA, the PCI ROM, or
+	 * none (then it builds a default one and the check fails). */
 	enum igdpt_vbt_source i915_vbt_source;
+	enum igdpt_probe_rom rom;
+	const char *rom_from;
+	size_t rom_size, rom_vbt_offset; /* Linux-visible bytes; "$VBT" when found */
 
 	bool has_fw_cfg, fw_cfg_compared, fw_cfg_identical, fw_cfg_runtime_only;
 	size_t fw_cfg_size, fw_cfg_differs_at;
@@ -169,11 +198,28 @@ int igdpt_probe_memmap_reserved(const struct igdpt_probe_memmap_entry *map, size
  * bytes of a window that i915 sizes `size`. */
 bool igdpt_probe_i915_vbt_valid(const uint8_t *buf, uint64_t size);
 
+/* Which bytes Linux on x86 maps as the IGD's PCI ROM (arch/x86/pci/fixup.c
+ * pci_fixup_video(), drivers/pci/rom.c pci_map_rom()): for the boot VGA
+ * device (class 0x0300) with I/O or memory decoding on, the shadow of its
+ * video BIOS at 0xC0000 (128 KiB), whatever its ROM BAR holds; for any
+ * other, its ROM BAR. True when the shadow is used. The caller knows the IGD
+ * is the boot VGA device (igdpt vm's guests have no other). */
+#define IGDPT_PROBE_ROM_SHADOW_BASE 0xC0000u
+#define IGDPT_PROBE_ROM_SHADOW_SIZE 0x20000u
+bool igdpt_probe_rom_is_shadow(uint16_t class_code, uint16_t command);
+
+/* i915's PCI ROM fallback on the bytes Linux maps (rom NULL or size 0: no
+ * ROM): IGDPT_PROBE_ROM_NONE, _NO_VBT, _INVALID_VBT or _VALID, and where
+ * "$VBT" is when one is there (*vbt_offset, may be NULL). */
+enum igdpt_probe_rom igdpt_probe_i915_rom(const uint8_t *rom, size_t size, size_t *vbt_offset);
+
 /* Stable names used in the JSON ("pass", "reserved", "mailbox4", "ok"...). */
 const char *igdpt_probe_result_name(enum igdpt_probe_result r);
 const char *igdpt_probe_memmap_type_name(uint32_t type, bool found);
 const char *igdpt_probe_vbt_source_name(enum igdpt_vbt_source s);
 const char *igdpt_probe_i915_name(enum igdpt_probe_i915 r);
+/* "not-needed", "unread", "none", "no-vbt", "invalid-vbt", "valid" */
+const char *igdpt_probe_rom_name(enum igdpt_probe_rom r);
 
 /* The reason as text, number filled in, NUL-terminated and truncated to
  * size. Returns the full length (like snprintf). */
