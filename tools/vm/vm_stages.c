@@ -17,6 +17,8 @@
 #include "igdpt/core/bytes.h"
 #include "igdpt/core/probe.h"
 #include "tool_util.h"
+#include "vm_firmware_says.h"
+#include "vm_judge_linux.h"
 #include "vm_log_probe.h"
 #include "vm_qemu.h"
 #include "vm_stack.h"
@@ -174,157 +176,6 @@ void vm_judge_published(struct vm_report *r, const struct vm_options *o,
 
 /* ---- after the run: what the firmware, the guest and the device said ---- */
 
-/* The firmware's limits, per stack: each text names the version the run
- * saw and the versions igdpt has seen behave alike (vm_stack.c's table,
- * docs/stacks.md), e.g. "SeaBIOS 1.17.0 places the OpRegion only for class
- * 0x0300 (VGA), like 1.16.2; this device is 0x0380". */
-
-/* " 1.16.2": SeaBIOS's banner ("1.16.2-debian-1.16.2-1": the part before
- * the first '-'), else the stack's package; "" when neither says. */
-static void seabios_seen(const struct vm_evidence *o, char *buf, size_t size)
-{
-	const char *v = o->seabios.version;
-
-	if (v[0])
-		snprintf(buf, size, " %.*s", (int)strcspn(v, "-"), v);
-	else if (o->seabios_version[0])
-		snprintf(buf, size, " %s", o->seabios_version);
-	else
-		buf[0] = 0;
-}
-
-/* ", like 1.16.2" (or "... and ..."): the other versions of firmware
- * ("seabios", "ovmf") igdpt has seen; seen as " X.Y" or "". */
-static void like(const char *firmware, const char *seen, char *buf, size_t size)
-{
-	char others[96];
-
-	vm_stack_seen_versions(firmware, seen[0] ? seen + 1 : NULL, others, sizeof(others));
-	snprintf(buf, size, "%s%s", others[0] ? ", like " : "", others);
-}
-
-static void class_limit(const struct vm_evidence *o, char *buf, size_t size)
-{
-	char seen[40], alike[120];
-
-	seabios_seen(o, seen, sizeof(seen));
-	like("seabios", seen, alike, sizeof(alike));
-	snprintf(buf, size, "SeaBIOS%s places the OpRegion only for class 0x0300 (VGA)%s; this "
-			    "device is 0x%04x",
-		 seen, alike, o->pci_class);
-}
-
-static void bdsm_limit(const struct vm_evidence *o, char *buf, size_t size)
-{
-	char seen[40], alike[120];
-
-	seabios_seen(o, seen, sizeof(seen));
-	like("seabios", seen, alike, sizeof(alike));
-	snprintf(buf, size, "SeaBIOS%s writes the stolen-memory base only to the 32-bit BDSM at "
-			    "0x5c%s; this device's BDSM is at %s (gen 11+)",
-		 seen, alike, o->dev.bdsm_register_at_start);
-}
-
-/* Why stock OVMF leaves ASLS 0: it never reads etc/igd-opregion. */
-static void ovmf_limit(const struct vm_evidence *o, char *buf, size_t size)
-{
-	char seen[40], alike[120];
-
-	snprintf(seen, sizeof(seen), "%s%s", o->ovmf_version[0] ? " " : "", o->ovmf_version);
-	like("ovmf", seen, alike, sizeof(alike));
-	snprintf(buf, size, "OVMF%s itself ignores %s%s, so without igdpt's driver ASLS stays 0",
-		 seen, IGDPT_FW_CFG_OPREGION_FILE, alike);
-}
-
-/* " (option ROM of 00:02.0, OVMF 2025.02)": where igdpt's driver came
- * from and on which OVMF. */
-static void driver_origin(const struct vm_evidence *o, char *buf, size_t size)
-{
-	char ovmf[48] = "";
-
-	if (o->ovmf_version[0])
-		snprintf(ovmf, sizeof(ovmf), ", OVMF %s", o->ovmf_version);
-	if (o->ovmf.from_rom)
-		snprintf(buf, size, " (option ROM of %s%s)", o->ovmf.rom_bdf, ovmf);
-	else
-		snprintf(buf, size, " (BOOTX64.EFI on the boot volume%s)", ovmf);
-}
-
-/* SeaBIOS placed stolen memory, but wrote it where this generation has no
- * BDSM: the device saw no BDSM write although the firmware logged one.
- * (igdpt-efi writes the generation's own register.) */
-static bool bdsm_limitation(const struct vm_evidence *o)
-{
-	const char *reg = o->dev.bdsm_register_at_start;
-
-	uint64_t offset;
-
-	return o->firmware == VM_FIRMWARE_SEABIOS && o->stolen_size && o->seabios.bdsm &&
-	       !o->dev.bdsm_writes && tool_parse_u64(reg, UINT16_MAX, &offset) == 0 &&
-	       offset != IGDPT_PCI_BDSM_OFFSET;
-}
-
-/* SeaBIOS skips a class 0x0380 IGD; igdpt-efi handles both classes. */
-static bool class_limitation(const struct vm_evidence *o)
-{
-	return o->firmware == VM_FIRMWARE_SEABIOS && o->pci_class != IGDPT_PCI_CLASS_DISPLAY_VGA;
-}
-
-/* Where the firmware says it put the OpRegion, and who said so. */
-struct placement {
-	bool placed;
-	uint64_t addr;
-	const char *who; /* "SeaBIOS", "igdpt-efi" */
-};
-
-static struct placement firmware_placement(const struct vm_evidence *o)
-{
-	struct placement p = { .who = "SeaBIOS" };
-
-	if (o->firmware == VM_FIRMWARE_OVMF) {
-		p.who = "igdpt-efi";
-		p.placed = o->ovmf.opregion_placed;
-		p.addr = o->ovmf.asls;
-	} else {
-		p.placed = o->seabios.opregion;
-		p.addr = o->seabios.opregion_addr;
-	}
-	return p;
-}
-
-/* A driver line without "igdpt-efi: " and the "00:02.0: " it is about. */
-static const char *driver_says(const char *line)
-{
-	static const char prefix[] = "igdpt-efi: ";
-	static const char bdf[] = "00:00.0: ";
-
-	if (!strncmp(line, prefix, sizeof(prefix) - 1))
-		line += sizeof(prefix) - 1;
-	if (strlen(line) >= sizeof(bdf) - 1 && line[2] == ':' && line[5] == '.' &&
-	    line[7] == ':' && line[8] == ' ')
-		line += sizeof(bdf) - 1;
-	return line;
-}
-
-/* igdpt-efi's refusal, precisely: the line that refused ("REASON:
- * CONSEQUENCE"), or for a validation failure the validator's reason and
- * offset from the line before it ("fw_cfg etc/igd-opregion is invalid:
- * REASON at 0xOFF; ASLS stays 0"). Empty when the driver refused nothing. */
-static void driver_refusal(const struct vm_evidence *o, char *buf, size_t size)
-{
-	const struct vm_ovmf_log *l = &o->ovmf;
-	const char *consequence;
-
-	buf[0] = 0;
-	if (o->firmware != VM_FIRMWARE_OVMF || !l->refusal[0])
-		return;
-	consequence = strrchr(l->refusal, ':');
-	if (l->invalid[0] && consequence)
-		snprintf(buf, size, "%s;%s", driver_says(l->invalid), consequence + 1);
-	else
-		snprintf(buf, size, "%s", driver_says(l->refusal));
-}
-
 /* Did QEMU end the way a probe ends: a verdict line, then isa-debug-exit?
  * QEMU's own errors also exit with status 1, so the status alone is not
  * proof. */
@@ -376,8 +227,8 @@ static void judge_not_placed(struct vm_report *r, const struct vm_evidence *o)
 
 	char limit[320];
 
-	if (class_limitation(o)) {
-		class_limit(o, limit, sizeof(limit));
+	if (vm_fw_class_limitation(o)) {
+		vm_fw_class_limit(o, limit, sizeof(limit));
 		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL, "%s", limit);
 		return;
 	}
@@ -385,8 +236,8 @@ static void judge_not_placed(struct vm_report *r, const struct vm_evidence *o)
 	if (!qemu_debug_exited(o))
 		qemu_problem(o, problem, sizeof(problem));
 	if (o->firmware == VM_FIRMWARE_OVMF) {
-		driver_refusal(o, refusal, sizeof(refusal));
-		ovmf_limit(o, limit, sizeof(limit));
+		vm_fw_driver_refusal(o, refusal, sizeof(refusal));
+		vm_fw_ovmf_limit(o, limit, sizeof(limit));
 		if (!o->ovmf.driver_ran)
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_FAIL,
 				      "OVMF did not run igdpt-efi %s (no \"igdpt-efi\" line in the "
@@ -421,7 +272,7 @@ static void judge_not_placed(struct vm_report *r, const struct vm_evidence *o)
 
 static void judge_placed(struct vm_report *r, const struct vm_evidence *o, const char *memmap)
 {
-	struct placement p = firmware_placement(o);
+	struct vm_fw_placement p = vm_fw_where_placed(o);
 	bool ovmf = o->firmware == VM_FIRMWARE_OVMF;
 	char stolen[96] = "", origin[96], igd[16];
 
@@ -434,7 +285,7 @@ static void judge_placed(struct vm_report *r, const struct vm_evidence *o, const
 		else if (ovmf && o->ovmf.refusal[0])
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
 				      "nothing placed (none published, as asked; igdpt-efi: %s)",
-				      driver_says(o->ovmf.refusal));
+				      vm_fw_driver_says(o->ovmf.refusal));
 		else
 			vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
 				      "nothing placed (none published, as asked)");
@@ -468,7 +319,7 @@ static void judge_placed(struct vm_report *r, const struct vm_evidence *o, const
 	if (!ovmf) {
 		char seen[40];
 
-		seabios_seen(o, seen, sizeof(seen));
+		vm_fw_seabios_seen(o, seen, sizeof(seen));
 		vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
 			      "0x%08" PRIx64 " (%s, e820), %u KiB, by SeaBIOS%s", p.addr, memmap,
 			      o->seabios.opregion_kib, seen);
@@ -489,7 +340,7 @@ static void judge_placed(struct vm_report *r, const struct vm_evidence *o, const
 	}
 	if (o->ovmf.stolen_placed)
 		snprintf(stolen, sizeof(stolen), "; stolen memory at 0x%08" PRIx64, o->ovmf.bdsm);
-	driver_origin(o, origin, sizeof(origin));
+	vm_fw_driver_origin(o, origin, sizeof(origin));
 	vm_report_set(r, VM_STAGE_PLACED, VM_STATE_OK,
 		      "0x%08" PRIx64 " (%s, UEFI memory map) by igdpt-efi%s, %" PRIu64 " KiB%s",
 		      p.addr, memmap, origin, o->published_size >> 10, stolen);
@@ -499,7 +350,7 @@ static void judge_asls(struct vm_report *r, const struct vm_evidence *o, bool gu
 		       uint64_t guest_asls)
 {
 	const struct vm_device_log *dev = &o->dev;
-	struct placement p = firmware_placement(o);
+	struct vm_fw_placement p = vm_fw_where_placed(o);
 	char refusal[440];
 
 	if (!o->expect_opregion) {
@@ -519,12 +370,12 @@ static void judge_asls(struct vm_report *r, const struct vm_evidence *o, bool gu
 				      "stays 0, as expected (no write seen by the device)");
 		return;
 	}
-	driver_refusal(o, refusal, sizeof(refusal));
+	vm_fw_driver_refusal(o, refusal, sizeof(refusal));
 	if (!dev->asls_writes) {
 		char limit[320];
 
-		class_limit(o, limit, sizeof(limit));
-		if (class_limitation(o))
+		vm_fw_class_limit(o, limit, sizeof(limit));
+		if (vm_fw_class_limitation(o))
 			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL, "ASLS stays 0: %s", limit);
 		else if (refusal[0])
 			vm_report_set(r, VM_STAGE_ASLS, VM_STATE_FAIL,
@@ -637,21 +488,21 @@ static void judge_verdict(struct vm_report *r, const struct vm_evidence *o, cons
 			      reason && reason[0] ? "; " : "", reason ? reason : "");
 		return;
 	}
-	if (!strcmp(verdict, IGDPT_PROBE_VERDICT_NO_OPREGION) && class_limitation(o)) {
-		class_limit(o, limit, sizeof(limit));
+	if (!strcmp(verdict, IGDPT_PROBE_VERDICT_NO_OPREGION) && vm_fw_class_limitation(o)) {
+		vm_fw_class_limit(o, limit, sizeof(limit));
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
 			      "no-opregion: %s (firmware limitation: %s)",
 			      reason ? reason : "(no reason given)", limit);
 		return;
 	}
-	if (bdsm_limitation(o)) {
-		bdsm_limit(o, limit, sizeof(limit));
+	if (vm_fw_bdsm_limitation(o)) {
+		vm_fw_bdsm_limit(o, limit, sizeof(limit));
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL,
 			      "%s: %s (firmware limitation: %s)", verdict,
 			      reason ? reason : "(no reason given)", limit);
 		return;
 	}
-	driver_refusal(o, refusal, sizeof(refusal));
+	vm_fw_driver_refusal(o, refusal, sizeof(refusal));
 	if (refusal[0]) {
 		vm_report_set(r, VM_STAGE_VERDICT, VM_STATE_FAIL, "%s: %s (igdpt-efi refused: %s)",
 			      verdict, reason ? reason : "(no reason given)", refusal);
@@ -775,152 +626,6 @@ static void judge_host(struct vm_report *r, const struct vm_evidence *o)
 }
 
 
-/* ---- --guest linux: i915 beside igdpt probe -------------------------------
- *
- * Why the copy is judged at the ASLS write: a real i915 sets DRDY, CHPD,
- * the display lists and ARDY in its copy after setup, so the copy at exit
- * differs from the published image by design. What must hold is that the
- * firmware's copy was byte-for-byte the image when the guest got it (the
- * device compares at the ASLS write) and that the driver touched only
- * mailbox fields a driver owns. */
-static void judge_copy_linux(struct vm_report *r, const struct vm_evidence *o)
-{
-	const struct vm_linux_result *lr = &o->linux_evidence;
-	const struct vm_device_log *dev = &o->dev;
-
-	if (!o->expect_opregion || !dev->final ||
-	    strcmp(dev->final_guest_copy, IGDPT_EV_COPY_DIFFERS))
-		return; /* judge_copy's verdict stands */
-	if (!dev->asls_writes || strcmp(dev->asls_guest_copy, IGDPT_EV_COPY_IDENTICAL)) {
-		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
-			      "at the ASLS write the device found the guest copy %s%s",
-			      dev->asls_guest_copy[0] ? dev->asls_guest_copy : "unchecked",
-			      dev->asls_has_differs_at ? " (see differs_at)" : "");
-		return;
-	}
-	if (lr->unnamed) {
-		vm_report_set(r, VM_STAGE_COPY, VM_STATE_FAIL,
-			      "identical at the ASLS write, but at exit %u byte range%s outside the "
-			      "driver's mailbox fields changed: %s",
-			      lr->unnamed, lr->unnamed == 1 ? "" : "s", lr->write_names);
-		return;
-	}
-	vm_report_set(r, VM_STAGE_COPY, VM_STATE_OK,
-		      "identical at the ASLS write (0x%08" PRIx64 "); at exit the driver's writes "
-		      "only (%s)",
-		      dev->asls_value, lr->nwrites ? lr->write_names : "not decoded");
-}
-
-bool vm_i915_agrees(const struct vm_i915_log *log, struct json_object *probe, char *why,
-		    size_t why_size)
-{
-	enum igdpt_probe_i915 verdict = vm_i915_verdict(log);
-	const char *mine = igdpt_probe_i915_name(verdict);
-	const char *src = vm_i915_vbt_source_name(log->vbt_source);
-	const char *pv = vm_json_string(probe, VM_PROBE_KEY_I915_VERDICT);
-	const char *ps = vm_json_string(probe, VM_PROBE_KEY_I915_VBT_SOURCE);
-	/* A VBT found anywhere, the PCI ROM included, or predicted there. */
-	bool found = log->vbt_source != VM_I915_VBT_NONE || (ps && strcmp(ps, "none"));
-
-	if (!why_size)
-		why = NULL;
-	if (verdict == IGDPT_PROBE_I915_NOT_RUN) {
-		if (why)
-			snprintf(why, why_size, "i915 logged no OpRegion setup (driver not loaded?)");
-		return false;
-	}
-	if (!pv) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe gave no i915 verdict");
-		return false;
-	}
-	if (strcmp(pv, mine)) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe predicts i915 \"%s\", i915 did \"%s\"",
-				 pv, mine);
-		return false;
-	}
-	/* The VBT source matters only when a VBT was found. */
-	if (found && (!ps || strcmp(ps, src))) {
-		if (why)
-			snprintf(why, why_size, "igdpt probe predicts the VBT from %s, i915 took %s",
-				 ps ? ps : "(none given)", src);
-		return false;
-	}
-	if (why)
-		snprintf(why, why_size, "both \"%s\"%s%s", mine, found ? ", VBT from " : "",
-			 found ? src : "");
-	return true;
-}
-
-/* The first line the OpRegion explains, with the reason. */
-static const char *explained_first(const struct vm_i915_log *log)
-{
-	for (unsigned i = 0; i < log->nproblems; i++)
-		if (log->problems[i].because[0])
-			return log->problems[i].because;
-	return "(beyond the lines kept)";
-}
-
-static void judge_i915_agrees(struct vm_report *r, const struct vm_evidence *o)
-{
-	const struct vm_i915_log *log = &o->linux_evidence.i915;
-	enum igdpt_probe_i915 verdict = vm_i915_verdict(log);
-	const char *explains = log->explained ? "; the OpRegion explains what i915 logged: " : "";
-	const char *first = log->explained ? explained_first(log) : "";
-	char why[320];
-
-	if (!log->kernel_started) {
-		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_FAIL,
-			      "no kernel log on the serial console");
-	} else if (!o->probe) {
-		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_FAIL,
-			      "igdpt probe printed no verdict; i915 said %s",
-			      igdpt_probe_i915_name(verdict));
-	} else if (!vm_i915_agrees(log, o->probe, why, sizeof(why))) {
-		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_FAIL, "%s", why);
-	} else if (vm_i915_unexplained(log)) {
-		const char *line = vm_i915_first_unexplained(log);
-
-		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_FAIL,
-			      "%s, but i915 logged %u WARNING / *ERROR* line(s) the OpRegion does "
-			      "not explain, first: %s",
-			      why, vm_i915_unexplained(log), line ? line : "(beyond the lines kept)");
-	} else if (verdict == IGDPT_PROBE_I915_OK) {
-		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_OK,
-			      "%s (OpRegion %u.%u.%u at 0x%08" PRIx64 ", BDB %d, %u VBT port(s), %d "
-			      "output(s))%s%s",
-			      why, log->major, log->minor, log->revision, log->opregion_addr,
-			      log->bdb_version, log->nports, log->outputs, explains, first);
-	} else {
-		char story[VM_I915_TRIES * (VM_I915_REASON + 40)];
-
-		vm_i915_vbt_story(log, story, sizeof(story));
-		vm_report_set(r, VM_STAGE_I915_AGREES, VM_STATE_OK, "%s: %s%s%s", why, story,
-			      explains, first);
-	}
-}
-
-static void judge_driver_writes(struct vm_report *r, const struct vm_evidence *o)
-{
-	const struct vm_linux_result *lr = &o->linux_evidence;
-
-	if (!o->expect_opregion)
-		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_SKIPPED, "no OpRegion published");
-	else if (!lr->final_seen)
-		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_FAIL,
-			      "the device wrote no final event");
-	else if (lr->unnamed)
-		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_FAIL,
-			      "outside the driver's fields: %s", lr->write_names);
-	else if (lr->nwrites)
-		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_OK,
-			      "%s (guest copy private, host image untouched)", lr->write_names);
-	else
-		vm_report_set(r, VM_STAGE_DRIVER_WRITES, VM_STATE_OK,
-			      "none: the guest copy at exit is the published image");
-}
-
 /* ---- all of it ------------------------------------------------------------ */
 
 void vm_judge_run(struct vm_report *r, const struct vm_evidence *o)
@@ -942,26 +647,26 @@ void vm_judge_run(struct vm_report *r, const struct vm_evidence *o)
 	judge_copy(r, o);
 	judge_host(r, o);
 	if (o->linux_guest) {
-		judge_copy_linux(r, o);
-		judge_i915_agrees(r, o);
-		judge_driver_writes(r, o);
+		vm_judge_copy_linux(r, o);
+		vm_judge_i915_agrees(r, o);
+		vm_judge_driver_writes(r, o);
 	}
 
 	r->note[0] = 0;
-	driver_refusal(o, refusal, sizeof(refusal));
+	vm_fw_driver_refusal(o, refusal, sizeof(refusal));
 	if (!o->expect_opregion && vm_report_passed(r)) {
 		snprintf(r->note, sizeof(r->note),
 			 "expected no OpRegion (--no-opregion): the guest saw ASLS 0 and said so");
-	} else if (o->expect_opregion && !firmware_placement(o).placed && class_limitation(o)) {
-		class_limit(o, limit, sizeof(limit));
+	} else if (o->expect_opregion && !vm_fw_where_placed(o).placed && vm_fw_class_limitation(o)) {
+		vm_fw_class_limit(o, limit, sizeof(limit));
 		snprintf(r->note, sizeof(r->note), "firmware limitation: %s", limit);
-	} else if (o->expect_opregion && !firmware_placement(o).placed && refusal[0]) {
+	} else if (o->expect_opregion && !vm_fw_where_placed(o).placed && refusal[0]) {
 		snprintf(r->note, sizeof(r->note), "igdpt-efi refused the OpRegion: %s", refusal);
 	} else if (o->expect_opregion && o->firmware == VM_FIRMWARE_OVMF && !o->ovmf.driver_ran) {
-		ovmf_limit(o, limit, sizeof(limit));
+		vm_fw_ovmf_limit(o, limit, sizeof(limit));
 		snprintf(r->note, sizeof(r->note), "firmware limitation: %s", limit);
-	} else if (r->stages[VM_STAGE_VERDICT].state == VM_STATE_FAIL && bdsm_limitation(o)) {
-		bdsm_limit(o, limit, sizeof(limit));
+	} else if (r->stages[VM_STAGE_VERDICT].state == VM_STATE_FAIL && vm_fw_bdsm_limitation(o)) {
+		vm_fw_bdsm_limit(o, limit, sizeof(limit));
 		snprintf(r->note, sizeof(r->note), "firmware limitation: %s", limit);
 	}
 }
