@@ -84,6 +84,18 @@
  *                                                          WARNINGs (ownership,
  *                                                          DFLEXDPCSSS 0x163894,
  *                                                          is a register file)
+ *   PP_CONTROL 0xC7204 0xC7304      a register file,       the eDP panel as
+ *                                   POWER_TARGET_ON (bit   firmware that lit it
+ *                                   0) at start            leaves it
+ *   PP_STATUS 0xC7200 0xC7300       on and idle (0x8000    i915 takes a powered
+ *                                   0008) while PP_CONTROL panel as it is: no
+ *                                   asks power on, else    T11+T12 power-cycle
+ *                                   off and idle (0)       wait (600 ms with the
+ *                                                          reference VBT) and no
+ *                                                          power-up delay before
+ *                                                          AUX (200 ms); every
+ *                                                          later wait on the
+ *                                                          status ends at once
  *   everything else                 a register file: reads return what was
  *                                   written, 0 initially */
 #include "i915_regs.h"
@@ -101,6 +113,7 @@ enum rule {
 	RULE_BIT31_TO_30,/* bit 30 (state/lock) follows bit 31 (request/enable) */
 	RULE_AUX,        /* a send completes at once: done + timeout */
 	RULE_PCODE_MBOX, /* runs the command in the data register */
+	RULE_PANEL_STATUS, /* on and idle while the PP_CONTROL at param asks power */
 };
 
 struct special {
@@ -157,6 +170,14 @@ struct special {
 #define AUX_RECEIVE_ERROR (1u << 25)
 /* The driver writes the status bits back as 1 to clear them. */
 #define AUX_STATUS_BITS (AUX_DONE | AUX_INTERRUPT | AUX_TIMEOUT_ERROR | AUX_RECEIVE_ERROR)
+/* The PCH panel power sequencers 0 and 1 (PP_STATUS; PP_CONTROL 4 above). */
+#define PP_STATUS_0 0xC7200u
+#define PP_STATUS_1 0xC7300u
+#define PP_CONTROL_OF(status) ((status) + 4u)
+#define PP_CONTROL_POWER_TARGET_ON (1u << 0)
+/* PP_ON, no sequence running, no cycle delay, state "on, idle". */
+#define PP_STATUS_ON_IDLE 0x80000008u
+#define PP_STATUS_OFF_IDLE 0x0u
 #define MASK_SHIFT 16u
 #define LOW16 0xFFFFu
 #define ODD_BITS 0xAAAAAAAAu
@@ -226,6 +247,9 @@ static const struct special specials[] = {
 	{PORT_TX_DFLEXDPPMS_FIA1, RULE_CONST, TC_PORTS_PHY_READY},
 	/* gen 11+ CDCLK PLL (BXT_DE_PLL_ENABLE): lock follows enable */
 	{0x46070, RULE_BIT31_TO_30, 0},
+	/* the eDP panel power sequencers */
+	{PP_STATUS_0, RULE_PANEL_STATUS, PP_CONTROL_OF(PP_STATUS_0)},
+	{PP_STATUS_1, RULE_PANEL_STATUS, PP_CONTROL_OF(PP_STATUS_1)},
 	/* DP AUX_CTL A-D */
 	{0x64010, RULE_AUX, 0},
 	{0x64110, RULE_AUX, 0},
@@ -295,6 +319,10 @@ bool igdpt_i915_read(uint8_t *regs, uint32_t offset, uint32_t *value)
 	case RULE_BIT31_TO_30:
 		*value = (stored & ~BIT30) | ((stored & BIT31) >> 1);
 		break;
+	case RULE_PANEL_STATUS:
+		*value = get32(regs, s->param) & PP_CONTROL_POWER_TARGET_ON ? PP_STATUS_ON_IDLE
+									   : PP_STATUS_OFF_IDLE;
+		break;
 	default:
 		*value = stored;
 		break;
@@ -360,10 +388,16 @@ bool igdpt_i915_write(uint8_t *regs, uint32_t offset, uint32_t value)
 	case RULE_CONST:
 	case RULE_ZERO:
 	case RULE_MIRROR_LOW:
+	case RULE_PANEL_STATUS:
 		break; /* read-only */
 	default:
 		put32(regs, offset, value);
 		break;
 	}
 	return true;
+}
+
+void igdpt_i915_firmware_state(uint8_t *regs)
+{
+	put32(regs, PP_CONTROL_OF(PP_STATUS_0), PP_CONTROL_POWER_TARGET_ON);
 }

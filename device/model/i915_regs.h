@@ -16,4 +16,8 @@ bool igdpt_i915_read(uint8_t *regs, uint32_t offset, uint32_t *value);
 /* A write returns true when it handled offset (and updated regs itself). */
 bool igdpt_i915_write(uint8_t *regs, uint32_t offset, uint32_t value);
 
+/* Sets the registers firmware leaves non-zero on a machine it booted: the
+ * eDP panel of power sequencer 0 lit (PP_CONTROL). regs is all zero before. */
+void igdpt_i915_firmware_state(uint8_t *regs);
+
 #endif

@@ -50,6 +50,7 @@ int igdpt_mmio_init(struct igdpt_mmio *mmio)
 		return -errno;
 	mmio->regs = p;
 	mmio->size = IGDPT_IGD_BAR0_SIZE;
+	igdpt_i915_firmware_state(mmio->regs);
 	return 0;
 }
 

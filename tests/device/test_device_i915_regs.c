@@ -2,7 +2,8 @@
 /* Unit tests for the i915 register behaviours of igdpt-device: each wait
  * Linux 6.1 and 6.12 i915 do on a register must complete at once (forcewake
  * acks, PCODE commands including SAGV disable, an engine told to stop
- * reporting idle, Tiger Lake's Type-C PHYs ready) or fail fast the way the
+ * reporting idle, Tiger Lake's Type-C PHYs ready, the eDP panel powered as
+ * firmware left it) or fail fast the way the
  * driver takes as "no sink" (AUX: done + timeout, never a stale receive
  * error). */
 #include <setjmp.h>
@@ -40,6 +41,14 @@
 #define MI_MODE_IDLE (1u << 9)
 #define PORT_TX_DFLEXDPPMS_FIA1 0x163890u
 #define PORT_TX_DFLEXDPCSSS_FIA1 0x163894u
+#define PP_STATUS_0 0xC7200u
+#define PP_CONTROL_0 0xC7204u
+#define PP_STATUS_1 0xC7300u
+#define PP_CONTROL_1 0xC7304u
+#define PP_ON (1u << 31)
+#define PP_STATE_ON_IDLE 0x8u
+#define PP_POWER_TARGET_ON (1u << 0)
+#define EDP_FORCE_VDD (1u << 3)
 
 static uint8_t *regs;
 
@@ -153,6 +162,27 @@ static void test_type_c_phy_ready_and_owned(void **state)
 	assert_int_equal(rd(PORT_TX_DFLEXDPCSSS_FIA1), 0x1u);
 }
 
+/* The eDP panel as firmware that lit it leaves it: i915 sees it powered and
+ * idle, so it waits neither the power cycle nor the power-up delay; the
+ * status follows PP_CONTROL's power target, never a guest write. */
+static void test_panel_powered_as_firmware_left_it(void **state)
+{
+	(void)state;
+	igdpt_i915_firmware_state(regs);
+	assert_int_equal(rd(PP_CONTROL_0), PP_POWER_TARGET_ON);
+	assert_int_equal(rd(PP_STATUS_0), PP_ON | PP_STATE_ON_IDLE);
+	wr(PP_CONTROL_0, PP_POWER_TARGET_ON | EDP_FORCE_VDD); /* VDD on: stays on */
+	assert_int_equal(rd(PP_STATUS_0), PP_ON | PP_STATE_ON_IDLE);
+	wr(PP_CONTROL_0, 0); /* panel off: off and idle at once */
+	assert_int_equal(rd(PP_STATUS_0), 0);
+	wr(PP_STATUS_0, PP_ON); /* status: the guest cannot set it */
+	assert_int_equal(rd(PP_STATUS_0), 0);
+	/* Sequencer 1 has no panel until the guest powers one. */
+	assert_int_equal(rd(PP_STATUS_1), 0);
+	wr(PP_CONTROL_1, PP_POWER_TARGET_ON);
+	assert_int_equal(rd(PP_STATUS_1), PP_ON | PP_STATE_ON_IDLE);
+}
+
 static void test_plain_register_is_not_special(void **state)
 {
 	uint32_t v;
@@ -172,6 +202,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gen11_forcewake_and_cdclk_pll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stopped_engine_reports_idle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_type_c_phy_ready_and_owned, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_panel_powered_as_firmware_left_it, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_plain_register_is_not_special, setup, teardown),
 	};
 
