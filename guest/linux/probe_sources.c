@@ -54,8 +54,9 @@ void probe_path(const char *root, const char *path, char *buf, size_t size)
 	snprintf(buf, size, "%s%s", root ? root : "", path);
 }
 
-/* Reads up to size bytes of a sysfs config file; returns bytes read or -errno. */
-static ssize_t read_config(const char *path, uint8_t *buf, size_t size)
+/* Reads up to size bytes of a sysfs file (config, rom); returns bytes read
+ * or -errno. */
+static ssize_t read_upto(const char *path, uint8_t *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t have = 0;
@@ -110,7 +111,7 @@ int probe_find_igd(const char *root, struct igdpt_probe_input *in, char *bdf, si
 		if (sscanf(names[i]->d_name, "%x:%x:%x.%x", &domain, &bus, &dev, &fn) != 4)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/config", dir, names[i]->d_name);
-		got = read_config(path, cfg, PCI_IDENTITY_SIZE);
+		got = read_upto(path, cfg, PCI_IDENTITY_SIZE);
 		if (got < (ssize_t)PCI_IDENTITY_SIZE || !is_intel_display(cfg))
 			continue;
 		if (igd_rank(bus, dev, fn) < best_rank) {
@@ -123,7 +124,7 @@ int probe_find_igd(const char *root, struct igdpt_probe_input *in, char *bdf, si
 
 	snprintf(bdf, bdf_size, "%s", names[best]->d_name);
 	snprintf(path, sizeof(path), "%s/%s/config", dir, names[best]->d_name);
-	got = read_config(path, cfg, sizeof(cfg));
+	got = read_upto(path, cfg, sizeof(cfg));
 	if (got < (ssize_t)sizeof(cfg)) {
 		/* sysfs gives unprivileged readers the first 64 bytes only. */
 		snprintf(err, err_size,
@@ -359,30 +360,6 @@ static int rom_enable(const char *path, bool on)
 /* A ROM BAR is at most 16 MiB; the shadow is 128 KiB. */
 #define PROBE_ROM_MAX (16u << 20)
 
-/* Reads the whole file into buf (PROBE_ROM_MAX bytes): bytes read or -errno. */
-static ssize_t read_rom_file(const char *path, uint8_t *buf)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t have = 0;
-	ssize_t ret = 0;
-
-	if (fd < 0)
-		return -errno;
-	while (have < PROBE_ROM_MAX) {
-		ssize_t n = pread(fd, buf + have, PROBE_ROM_MAX - have, (off_t)have);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ret = n < 0 ? -errno : 0;
-			break;
-		}
-		have += (size_t)n;
-	}
-	close(fd);
-	return ret < 0 ? ret : (ssize_t)have;
-}
-
 int probe_read_rom(const char *root, const char *bdf, struct igdpt_probe_input *in,
 		   uint8_t **rom, char *err, size_t err_size)
 {
@@ -402,9 +379,9 @@ int probe_read_rom(const char *root, const char *bdf, struct igdpt_probe_input *
 	if (!buf)
 		return fail(err, err_size, ENOMEM, "cannot read %s", logical);
 	/* The kernel answers EINVAL until "1" enables the ROM for reading. */
-	got = read_rom_file(path, buf);
+	got = read_upto(path, buf, PROBE_ROM_MAX);
 	if (got == -EINVAL && rom_enable(path, true) == 0) {
-		got = read_rom_file(path, buf);
+		got = read_upto(path, buf, PROBE_ROM_MAX);
 		rom_enable(path, false);
 	}
 	if (got == -EIO) {
