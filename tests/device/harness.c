@@ -89,6 +89,30 @@ int device_start_vfio_user(struct device_run *run, const char *device_path, cons
 	return spawn(run, device_path, dir, "--vfio-user-fd", &run->igd, NULL, NULL, extra);
 }
 
+int device_start_bare(struct device_run *run, const char *device_path,
+		      const char *const *argv_tail)
+{
+	const char *argv[16] = { device_path };
+	unsigned n = 1;
+
+	for (unsigned i = 0; argv_tail[i] && n < 15; i++)
+		argv[n++] = argv_tail[i];
+	argv[n] = NULL;
+	memset(run, 0, sizeof(*run));
+	run->igd = run->lpc = -1;
+	run->pid = fork();
+	if (run->pid < 0)
+		return -errno;
+	if (run->pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 2);
+		execv(device_path, (char *const *)argv);
+		_exit(127);
+	}
+	return 0;
+}
+
 int device_wait(struct device_run *run, int timeout_ms)
 {
 	int status;

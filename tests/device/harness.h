@@ -40,6 +40,11 @@ int device_start(struct device_run *run, const char *device_path, const char *di
 /* The same with --vfio-user-fd: run->igd is the client's end, run->lpc -1. */
 int device_start_vfio_user(struct device_run *run, const char *device_path, const char *dir,
 			   const char *const *extra);
+/* Starts device_path with only the arguments given (NULL-terminated, at
+ * most 14), no socket and stderr to /dev/null: for command lines the device
+ * must refuse. run->igd and run->lpc are -1, run->log empty. 0 or -errno. */
+int device_start_bare(struct device_run *run, const char *device_path,
+		      const char *const *argv_tail);
 /* Waits up to timeout_ms for the device to exit; returns its wait status,
  * or -1 on timeout (the device is then killed). */
 int device_wait(struct device_run *run, int timeout_ms);

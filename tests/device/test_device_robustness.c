@@ -757,22 +757,7 @@ static void run_bad_startup(const char *what, const char *const *argv_tail, bool
 	if (with_socket) {
 		CHECK(device_start(&run, device_path, tmpdir, false, argv_tail) == 0, "start");
 	} else {
-		const char *argv[16] = {device_path};
-		unsigned n = 1;
-
-		for (unsigned i = 0; argv_tail[i] && n < 15; i++)
-			argv[n++] = argv_tail[i];
-		argv[n] = NULL;
-		memset(&run, 0, sizeof(run));
-		run.igd = run.lpc = -1;
-		run.pid = fork();
-		if (run.pid == 0) {
-			int null = open("/dev/null", O_WRONLY);
-
-			dup2(null, 2);
-			execv(device_path, (char *const *)argv);
-			_exit(127);
-		}
+		CHECK(device_start_bare(&run, device_path, argv_tail) == 0, "start");
 	}
 	status = device_wait(&run, EXIT_TIMEOUT_MS);
 	CHECK(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 1,
