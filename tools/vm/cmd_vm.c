@@ -209,16 +209,14 @@ static int stage_into_root(struct vm_run *r)
 	return 0;
 }
 
-/* --efi-delivery rom: igdpt's driver as the option ROM of this run's
- * device id, after --rom's images. Without an id (a generation
- * igdpt-device has no default for) there is no ROM: the device refuses the
- * run before QEMU starts. */
-static int build_rom(struct vm_run *r)
+/* The ROM the IGD serves (vm_rom_write()): --rom's copy, then igdpt's
+ * driver for this run's device id with --efi-delivery rom. Without an id (a
+ * generation igdpt-device has no default for) there is no driver ROM: the
+ * device refuses the run before QEMU starts. */
+static int write_rom(struct vm_run *r)
 {
-	if (!vm_efi_rom_built(&r->o))
-		return 0;
-	return vm_efi_rom_write(r->p.efi_driver, vm_efi_rom_device_id(&r->o), &r->img.rom,
-				r->w.rom, r->err, sizeof(r->err));
+	return vm_rom_write(&r->o, r->p.efi_driver, &r->img.rom, r->w.rom, r->err,
+			    sizeof(r->err));
 }
 
 static int create_workdir(struct vm_run *r)
@@ -309,8 +307,7 @@ static int run(struct vm_run *r)
 	}
 	if (ret < 0)
 		return fail(r);
-	/* vm_image_publish() wrote --rom's ROM; igdpt's driver goes after it. */
-	if (build_rom(r) < 0)
+	if (write_rom(r) < 0)
 		return fail(r);
 	vm_evidence_init(&r->ev, &r->o, &r->img);
 	vm_evidence_set_stack(&r->ev, &r->p);

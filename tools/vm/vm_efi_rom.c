@@ -77,3 +77,16 @@ free_buffers:
 	free(driver);
 	return ret;
 }
+
+int vm_rom_write(const struct vm_options *o, const char *driver_path, const struct vm_rom *user,
+		 const char *out, char *err, size_t err_size)
+{
+	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
+
+	if (vm_efi_rom_built(o))
+		return vm_efi_rom_write(driver_path, vm_efi_rom_device_id(o), user, out, err,
+					err_size);
+	if (!user->given)
+		return 0;
+	return igdpt_file_write(out, user->data, user->len, &diag);
+}

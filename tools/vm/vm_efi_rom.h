@@ -35,5 +35,10 @@ bool vm_rom_served(const struct vm_options *o);
  * reason and the offset). */
 int vm_efi_rom_write(const char *driver_path, uint16_t device_id, const struct vm_rom *user,
 		     const char *out, char *err, size_t err_size);
+/* Writes the ROM the IGD serves in this run to out, once: igdpt's driver
+ * after --rom's images when vm_efi_rom_built(), else --rom's copy, else
+ * nothing. 0, or -errno with err. */
+int vm_rom_write(const struct vm_options *o, const char *driver_path, const struct vm_rom *user,
+		 const char *out, char *err, size_t err_size);
 
 #endif

@@ -423,8 +423,6 @@ int vm_image_publish(const struct vm_options *o, struct vm_image *img,
 	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	int ret = write_stolen_size(o, w, err, err_size);
 
-	if (!ret && img->rom.given)
-		ret = igdpt_file_write(w->rom, img->rom.data, img->rom.len, &diag);
 	if (ret < 0 || o->source == VM_SOURCE_NONE)
 		return ret;
 	img->published = malloc(img->host_len ? img->host_len : 1);

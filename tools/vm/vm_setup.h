@@ -107,9 +107,8 @@ struct vm_image {
 int vm_image_load(const struct vm_options *o, struct vm_image *img, char *err,
 		  size_t err_size);
 /* Applies the guest-image policy and writes the published image, the
- * stolen-size file (etc/igd-bdsm-size: a u64 little-endian) and the copy of
- * --rom. 0; -EINVAL when
- * the policy refuses the image (policy_ret, policy_diag say why: a verdict,
+ * stolen-size file (etc/igd-bdsm-size: a u64 little-endian); the ROM is
+ * vm_rom_write()'s. 0; -EINVAL when the policy refuses the image (policy_ret, policy_diag say why: a verdict,
  * not an I/O error); other -errno with err when a file cannot be written. */
 int vm_image_publish(const struct vm_options *o, struct vm_image *img,
 		     const struct vm_workdir *w, char *err, size_t err_size);
