@@ -83,8 +83,8 @@ def without_igd(qemu, tmp):
             continue
         if a.startswith("file,id=fw,path="):
             a = "file,id=fw,path=" + os.path.join(tmp, "firmware.log")
-        elif a.startswith("file:") and qemu[i - 1] == "-serial":
-            a = "file:" + os.path.join(tmp, "serial.log")
+        elif a.startswith("file,id=serial,path="):
+            a = "file,id=serial,path=" + os.path.join(tmp, "serial.log") + ",mux=on"
         args.append(a)
     start = time.monotonic()
     p = subprocess.run(args, capture_output=True, text=True, timeout=TIMEOUT)
@@ -126,6 +126,8 @@ def main():
     for k in kernels:
         p = subprocess.run([os.path.join(source, "scripts", "mk-guest-linux"), "--kernel", k,
                             "--igdpt", os.path.join(a.build, "tools", "igdpt"),
+                            "--port-write", os.path.join(a.build, "guest", "linux",
+                                                         "igdpt-port-write"),
                             "--out-dir", os.path.join(a.build, "guest-linux", k)],
                            capture_output=True, text=True)
         if p.returncode != 0:

@@ -114,6 +114,12 @@ static int print_json(const struct igdpt_probe_verdict *v)
 		tool_error("probe", "verdict does not fit in %u bytes", PROBE_JSON_MAX);
 		return IGDPT_EXIT_USAGE;
 	}
+	/* In a Linux guest the probe runs before the kernel's random pool is
+	 * ready. json-c's default key hash seeds itself from /dev/urandom, whose
+	 * first read then waits until the kernel has gathered jitter entropy:
+	 * about a second under TCG. These keys are igdpt's own (no one can
+	 * choose them to collide), so json-c's unseeded hash does. */
+	json_global_set_string_hash(JSON_C_STR_HASH_PERLLIKE);
 	verdict = json_tokener_parse(json);
 	doc = igdpt_json_document("probe");
 	if (!verdict || !doc) {

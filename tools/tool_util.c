@@ -218,6 +218,27 @@ int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size
 	return ret;
 }
 
+int tool_mkdir_p(const char *path, bool *created)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) == 0) {
+		*created = true;
+		return 0;
+	}
+	return errno == EEXIST ? 0 : -errno;
+}
+
 bool tool_is_file(const char *path, int mode)
 {
 	struct stat st;

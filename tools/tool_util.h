@@ -113,6 +113,9 @@ int tool_write_file(const char *cmd, const char *path, const uint8_t *data, size
 /* What to do when a file igdpt builds is missing. */
 #define TOOL_BUILD_HINT "build igdpt first (ninja -C <builddir>)"
 
+/* mkdir -p (mode 0755); *created is set when the last component is new.
+ * 0 or -errno. */
+int tool_mkdir_p(const char *path, bool *created);
 /* A regular file that access(mode) allows. */
 bool tool_is_file(const char *path, int mode);
 /* Finds a file igdpt ships: $env, else <builddir>/<rel> beside this

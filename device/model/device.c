@@ -18,6 +18,7 @@
 #include "igdpt/abi/events.h"
 #include "igdpt/abi/guest.h"
 #include "igdpt/file.h"
+#include "gt_engines.h"
 #include "host_bridge.h"
 #include "lpc.h"
 #include "mmio.h"
@@ -36,6 +37,8 @@ struct igdpt_device {
 	uint8_t *rom;
 	struct igdpt_vga vga; /* used for a VGA-class IGD only */
 	struct igdpt_mmio mmio;
+	/* The engines that run what a guest i915 submits (gt_engines.h). */
+	struct igdpt_gt gt;
 	struct igdpt_guest_memory gm;
 	/* ASLS, BDSM, GGC and SWSCI, and the OpRegion (igdpt/vmm.h). */
 	struct igdpt_vmm *vmm;
@@ -202,6 +205,7 @@ int igdpt_device_create(const struct igdpt_device_config *config, struct igdpt_e
 		return igdpt_diag_fail(diag, -ENOMEM, 0, "device: out of memory");
 	dev->log = log;
 	dev->generation = config->generation;
+	igdpt_gt_init(&dev->gt, config->generation);
 	dev->has_lpc = config->lpc;
 	igdpt_guest_memory_init(&dev->gm);
 	ret = igdpt_igd_init(&dev->igd, &config->igd);
@@ -530,8 +534,15 @@ int igdpt_device_bar_write(struct igdpt_device *dev, enum igdpt_function fn, uns
 	if (ret < 0)
 		return ret;
 	/* A ROM ignores writes, as the chip behind a real ROM BAR does. */
-	if (bar != IGDPT_PCI_ROM_SLOT)
-		igdpt_mmio_write(&dev->mmio, dev->vmm, bar, offset, value, size);
+	if (bar == IGDPT_PCI_ROM_SLOT)
+		return 0;
+	igdpt_mmio_write(&dev->mmio, dev->vmm, bar, offset, value, size);
+	if (fn == IGDPT_FUNCTION_IGD && bar == IGDPT_IGD_BAR0_INDEX && size == sizeof(uint32_t)) {
+		const struct igdpt_gt_memory mem = { dev, vmm_read_ram, vmm_write_ram };
+
+		igdpt_gt_bar0_write(&dev->gt, dev->mmio.regs, dev->mmio.size, &mem,
+				    (uint32_t)offset, (uint32_t)value);
+	}
 	return 0;
 }
 

@@ -37,7 +37,25 @@
  *   GUC_STATUS 0xC000               1                      GuC reset done
  *   GEN8_RC6_CTX_INFO 0x8504        non-zero               RC6 context valid
  *   DPLL_STATUS 0x6C060             all locked             DPLL enable waits
+ *   TLB invalidation control        0: done at once        i915 invalidates the
+ *     0x4260-0x4270 (gen 8-11),                              TLBs of every awake
+ *     0xCED8-0xCEE4, 0xCF04 (gen 12)                         engine and waits 4 ms
+ *                                                          for the bit to clear
+ *                                                          ("*ERROR* ... TLB
+ *                                                          invalidation did not
+ *                                                          complete"); engines
+ *                                                          are awake since they
+ *                                                          run (gt_engines.c)
  *   GMBUS2 0xC5108                  NAK (bit 10)           nothing on DDC
+ *   GPIO_CTL A-P (DDC pins)         direction and output   6.12 retries a failed
+ *     0xC5010 + 4n                  bits take a write when GMBUS EDID read by
+ *                                   their mask bit is set; bit-banging; lines
+ *                                   clock and data in read that read low hold
+ *                                   high (pulled up, as    i2c-algo-bit until
+ *                                   nothing is attached)   it times out (about
+ *                                   unless driven low      70 ms a port), high
+ *                                                          lines end it at the
+ *                                                          address byte's NAK
  *   PCODE mailbox 0x138124 /        done at once, error 0; memory latency,
  *     data 0x138128                 WM latencies (cmd 6),  CDCLK change and
  *                                   CDCLK ready (cmd 7),   SAGV disable
@@ -114,6 +132,7 @@ enum rule {
 	RULE_AUX,        /* a send completes at once: done + timeout */
 	RULE_PCODE_MBOX, /* runs the command in the data register */
 	RULE_PANEL_STATUS, /* on and idle while the PP_CONTROL at param asks power */
+	RULE_DDC_GPIO,   /* an I2C pin pair with pull-ups and nothing attached */
 };
 
 struct special {
@@ -148,6 +167,19 @@ struct special {
 #define RC6_CTX_INFO_VALID 0x1u
 #define DPLL_STATUS_ALL_LOCKED 0x01010101u
 #define GMBUS2_NAK (1u << 10)
+/* The PCH's GPIO_CTL registers, one per DDC pin pair (GPIOA-GPIOP); i915
+ * drives them for bit-banged I2C (intel_gmbus_regs.h names the bits). A
+ * write changes the direction or the output value only where the matching
+ * mask bit is set; the "in" bits read the line. */
+#define PCH_GPIO_CTL(n) (0xC5010u + 4u * (n))
+#define GPIO_CLOCK_DIR_MASK (1u << 0)
+#define GPIO_CLOCK_DIR_OUT (1u << 1)
+#define GPIO_CLOCK_VAL_MASK (1u << 2)
+#define GPIO_CLOCK_VAL_OUT (1u << 3)
+#define GPIO_CLOCK_VAL_IN (1u << 4)
+#define GPIO_CLOCK_PULLUP_DISABLE (1u << 5)
+#define GPIO_DATA_SHIFT 8u /* the data line's bits: the clock's, 8 higher */
+#define GPIO_LINE_LATCHED (GPIO_CLOCK_DIR_OUT | GPIO_CLOCK_VAL_OUT | GPIO_CLOCK_PULLUP_DISABLE)
 #define PCODE_MAILBOX 0x138124u
 #define PCODE_DATA 0x138128u
 #define PCODE_READY (1u << 31)
@@ -226,6 +258,20 @@ static const struct special specials[] = {
 	{0x8504, RULE_CONST, RC6_CTX_INFO_VALID},
 	{0x6C060, RULE_CONST, DPLL_STATUS_ALL_LOCKED},
 	{0xC5108, RULE_CONST, GMBUS2_NAK},
+	/* TLB invalidation control of each engine class: done at once */
+	{0x4260, RULE_ZERO, 0}, {0x4264, RULE_ZERO, 0}, {0x4268, RULE_ZERO, 0},
+	{0x426C, RULE_ZERO, 0}, {0x4270, RULE_ZERO, 0},
+	{0xCED8, RULE_ZERO, 0}, {0xCEDC, RULE_ZERO, 0}, {0xCEE0, RULE_ZERO, 0},
+	{0xCEE4, RULE_ZERO, 0}, {0xCF04, RULE_ZERO, 0},
+	/* DDC pins for bit-banged I2C */
+	{PCH_GPIO_CTL(0), RULE_DDC_GPIO, 0}, {PCH_GPIO_CTL(1), RULE_DDC_GPIO, 0},
+	{PCH_GPIO_CTL(2), RULE_DDC_GPIO, 0}, {PCH_GPIO_CTL(3), RULE_DDC_GPIO, 0},
+	{PCH_GPIO_CTL(4), RULE_DDC_GPIO, 0}, {PCH_GPIO_CTL(5), RULE_DDC_GPIO, 0},
+	{PCH_GPIO_CTL(6), RULE_DDC_GPIO, 0}, {PCH_GPIO_CTL(7), RULE_DDC_GPIO, 0},
+	{PCH_GPIO_CTL(8), RULE_DDC_GPIO, 0}, {PCH_GPIO_CTL(9), RULE_DDC_GPIO, 0},
+	{PCH_GPIO_CTL(10), RULE_DDC_GPIO, 0}, {PCH_GPIO_CTL(11), RULE_DDC_GPIO, 0},
+	{PCH_GPIO_CTL(12), RULE_DDC_GPIO, 0}, {PCH_GPIO_CTL(13), RULE_DDC_GPIO, 0},
+	{PCH_GPIO_CTL(14), RULE_DDC_GPIO, 0}, {PCH_GPIO_CTL(15), RULE_DDC_GPIO, 0},
 	{PCODE_MAILBOX, RULE_PCODE_MBOX, 0},
 	/* HSW_PWR_WELL_CTL1-4 */
 	{0x45400, RULE_FOLLOW, 0},
@@ -288,6 +334,28 @@ static void put32(uint8_t *regs, uint32_t offset, uint32_t v)
 		regs[offset + i] = (uint8_t)(v >> (8 * i));
 }
 
+/* One line of a DDC pin pair (shift 0: clock, GPIO_DATA_SHIFT: data). */
+static uint32_t gpio_line_write(uint32_t stored, uint32_t value, unsigned shift)
+{
+	uint32_t dir = GPIO_CLOCK_DIR_OUT << shift, val = GPIO_CLOCK_VAL_OUT << shift;
+	uint32_t pullup = GPIO_CLOCK_PULLUP_DISABLE << shift;
+
+	if (value & (GPIO_CLOCK_DIR_MASK << shift))
+		stored = (stored & ~dir) | (value & dir);
+	if (value & (GPIO_CLOCK_VAL_MASK << shift))
+		stored = (stored & ~val) | (value & val);
+	return (stored & ~pullup) | (value & pullup);
+}
+
+/* The line is high unless this end drives it low: nothing else is on it. */
+static uint32_t gpio_line_in(uint32_t stored, unsigned shift)
+{
+	bool driven_low = (stored & (GPIO_CLOCK_DIR_OUT << shift)) &&
+			  !(stored & (GPIO_CLOCK_VAL_OUT << shift));
+
+	return driven_low ? 0 : GPIO_CLOCK_VAL_IN << shift;
+}
+
 bool igdpt_i915_read(uint8_t *regs, uint32_t offset, uint32_t *value)
 {
 	const struct special *s = lookup(offset);
@@ -322,6 +390,9 @@ bool igdpt_i915_read(uint8_t *regs, uint32_t offset, uint32_t *value)
 	case RULE_PANEL_STATUS:
 		*value = get32(regs, s->param) & PP_CONTROL_POWER_TARGET_ON ? PP_STATUS_ON_IDLE
 									   : PP_STATUS_OFF_IDLE;
+		break;
+	case RULE_DDC_GPIO:
+		*value = stored | gpio_line_in(stored, 0) | gpio_line_in(stored, GPIO_DATA_SHIFT);
 		break;
 	default:
 		*value = stored;
@@ -378,6 +449,11 @@ bool igdpt_i915_write(uint8_t *regs, uint32_t offset, uint32_t value)
 		else
 			value &= ~AUX_STATUS_BITS;
 		put32(regs, offset, value);
+		break;
+	case RULE_DDC_GPIO:
+		stored = gpio_line_write(stored, value, 0);
+		stored = gpio_line_write(stored, value, GPIO_DATA_SHIFT);
+		put32(regs, offset, stored & (GPIO_LINE_LATCHED | GPIO_LINE_LATCHED << GPIO_DATA_SHIFT));
 		break;
 	case RULE_PCODE_MBOX:
 		if (value & PCODE_READY)

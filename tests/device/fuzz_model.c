@@ -4,7 +4,10 @@
  * BARs included), resets, firmware copies and guest RAM coming and going,
  * with guest RAM in a sealed memfd. After every step it checks:
  *   - no byte of guest RAM changed except the OpRegion range the device
- *     placed in that very step (option 1b), and the device placed only on
+ *     placed in that very step (option 1b; the GT's engines write guest RAM
+ *     only for a context image whose ring registers sit where i915 puts
+ *     them, which this RAM's fixed pattern never holds: fuzz_gt.c covers
+ *     them), and the device placed only on
  *     a complete 32-bit ASLS write to a page-aligned address inside RAM
  *     where the firmware's copy of the signature lies - and always then;
  *   - ASLS, BDSM, GGC and SWSCI read back as their write semantics say,

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Writes the seed inputs of the device's fuzz targets (fuzz_model.c,
-fuzz_proxy.c, fuzz_vfio_user.c): the firmware's boot sequences, the
-partial-write cases of issue 13, QEMU 11.1's vfio-user session, and
-malformed proxy and vfio-user messages. The committed seeds-model/,
-seeds-proxy/ and seeds-vfio-user/ are this script's output (`ninja -C build
+fuzz_proxy.c, fuzz_vfio_user.c, fuzz_gt.c): the firmware's boot sequences,
+the partial-write cases of issue 13, QEMU 11.1's vfio-user session,
+malformed proxy and vfio-user messages, and i915's GT submissions. The
+committed seeds-model/, seeds-proxy/, seeds-vfio-user/ and seeds-gt/ are
+this script's output (`ninja -C build
 device-fuzz-seeds`) plus the inputs libFuzzer found crashes with (e.g.
 crossing-0x100.bin), kept as they were found.
 
 usage: gen_seeds.py DIR   (writes DIR/seeds-model, DIR/seeds-proxy,
-                           DIR/seeds-vfio-user)
+                           DIR/seeds-vfio-user, DIR/seeds-gt)
 """
 import os
 import re
@@ -278,6 +279,55 @@ VFU_SEEDS = {
 }
 
 
+# ---- fuzz_gt.c: flags, 16 GGTT entries, step count, 7-byte steps, RAM ----
+GT_PTE_PRESENT = 0x80
+
+
+def gt_seed(gen12, steps, ram, ggtt=None):
+    """GGTT page n maps guest page n unless ggtt says otherwise."""
+    entries = ggtt if ggtt is not None else [GT_PTE_PRESENT | n for n in range(16)]
+    out = bytes([1 if gen12 else 0]) + bytes(entries) + bytes([len(steps)])
+    for offset, value in steps:
+        out += struct.pack("<I", offset // 4)[:3] + struct.pack("<I", value)
+    return out + ram
+
+
+def gt_ram(base, ring):
+    """Page 0: the status page (CSB pointer as i915 resets it), page 1: the
+    context's own status page, page 2: its register state, page 3: the ring.
+    ring: dwords, from head 0."""
+    pages = [bytearray(4096) for _ in range(4)]
+    write_index, entries = (0x2F, 12) if base >= 0x100000 else (0x1F, 6)
+    struct.pack_into("<I", pages[0], 4 * write_index, entries - 1)
+    state = [0, 0x1100101B, base + 0x244, 0x00090009, base + 0x34, 0, base + 0x30,
+             4 * len(ring), base + 0x38, 3 * 4096, base + 0x3C, 0x1]
+    struct.pack_into("<12I", pages[2], 0, *state)
+    struct.pack_into(f"<{len(ring)}I", pages[3], 0, *ring)
+    return b"".join(pages)
+
+
+# i915's breadcrumbs: MI_STORE_DWORD_IMM, PIPE_CONTROL qword, MI_FLUSH_DW
+# with a store to the context's status page, padding.
+GT_RING = [0x10400002, 0x40, 0, 6, 0x7A000004, 0x01104080, 0x40, 0, 7, 0,
+           0x01000000, 0x04000001, 0x13244082, 0xD4, 0, 0, 0x0E40C002, 0, 0xC8, 0, 0, 0]
+GT_SEEDS = {
+    "gen9-rcs-request": gt_seed(False, [(0x2080, 0), (0x2230, 0), (0x2230, 0), (0x2230, 0x20),
+                                        (0x2230, 0x1119)], gt_ram(0x2000, GT_RING)),
+    "gen9-two-ports": gt_seed(False, [(0x22080, 0), (0x22230, 0x20), (0x22230, 0x1119),
+                                      (0x22230, 0x20), (0x22230, 0x1119)],
+                              gt_ram(0x22000, GT_RING)),
+    "gen12-vcs-request": gt_seed(True, [(0x1C0080, 0), (0x1C0510, 0x1119), (0x1C0514, 0x60),
+                                        (0x1C0550, 1)], gt_ram(0x1C0000, GT_RING)),
+    "unmapped-context": gt_seed(False, [(0x2080, 0), (0x2230, 0), (0x2230, 0), (0x2230, 0x20),
+                                        (0x2230, 0x1119)], gt_ram(0x2000, GT_RING),
+                                [GT_PTE_PRESENT, GT_PTE_PRESENT | 1] + [0] * 14),
+    "far-ring": gt_seed(False, [(0x2080, 0), (0x2230, 0), (0x2230, 0), (0x2230, 0x20),
+                                (0x2230, 0x1119)], gt_ram(0x2000, GT_RING),
+                        [GT_PTE_PRESENT | n for n in range(3)] + [GT_PTE_PRESENT | 0x40] +
+                        [0] * 12),
+}
+
+
 def write(directory, seeds):
     os.makedirs(directory, exist_ok=True)
     for name, data in seeds.items():
@@ -291,6 +341,7 @@ def main():
     write(os.path.join(sys.argv[1], "seeds-model"), MODEL_SEEDS)
     write(os.path.join(sys.argv[1], "seeds-proxy"), PROXY_SEEDS)
     write(os.path.join(sys.argv[1], "seeds-vfio-user"), VFU_SEEDS)
+    write(os.path.join(sys.argv[1], "seeds-gt"), GT_SEEDS)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,17 @@
 #define PP_STATE_ON_IDLE 0x8u
 #define PP_POWER_TARGET_ON (1u << 0)
 #define EDP_FORCE_VDD (1u << 3)
+#define GPIO_CTL_E 0xC5020u /* Kaby Lake's DDC pins of port B */
+#define GPIO_CLOCK_DIR_MASK (1u << 0)
+#define GPIO_CLOCK_DIR_OUT (1u << 1)
+#define GPIO_CLOCK_VAL_MASK (1u << 2)
+#define GPIO_CLOCK_VAL_OUT (1u << 3)
+#define GPIO_CLOCK_VAL_IN (1u << 4)
+#define GPIO_DATA_DIR_MASK (1u << 8)
+#define GPIO_DATA_DIR_OUT (1u << 9)
+#define GPIO_DATA_VAL_MASK (1u << 10)
+#define GPIO_DATA_VAL_OUT (1u << 11)
+#define GPIO_DATA_VAL_IN (1u << 12)
 
 static uint8_t *regs;
 
@@ -183,6 +194,32 @@ static void test_panel_powered_as_firmware_left_it(void **state)
 	assert_int_equal(rd(PP_STATUS_1), PP_ON | PP_STATE_ON_IDLE);
 }
 
+/* Bit-banged I2C on a DDC pin pair with nothing attached: a released line
+ * reads high (pulled up), a line driven low reads low, and a write changes
+ * only what its mask bits select. i915's i2c-algo-bit then gets the address
+ * byte's NAK at once instead of waiting for a clock held low. */
+static void test_ddc_lines_pulled_up(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(GPIO_CTL_E) & (GPIO_CLOCK_VAL_IN | GPIO_DATA_VAL_IN),
+			 GPIO_CLOCK_VAL_IN | GPIO_DATA_VAL_IN);
+	/* i915's set_clock(low): drive the clock out, value 0 */
+	wr(GPIO_CTL_E, GPIO_CLOCK_DIR_MASK | GPIO_CLOCK_DIR_OUT | GPIO_CLOCK_VAL_MASK);
+	assert_int_equal(rd(GPIO_CTL_E) & (GPIO_CLOCK_VAL_IN | GPIO_DATA_VAL_IN), GPIO_DATA_VAL_IN);
+	/* the data line's write leaves the clock driven low */
+	wr(GPIO_CTL_E, GPIO_DATA_DIR_MASK | GPIO_DATA_DIR_OUT | GPIO_DATA_VAL_MASK);
+	assert_int_equal(rd(GPIO_CTL_E) & (GPIO_CLOCK_VAL_IN | GPIO_DATA_VAL_IN), 0);
+	/* a write without mask bits changes nothing */
+	wr(GPIO_CTL_E, GPIO_CLOCK_VAL_OUT);
+	assert_int_equal(rd(GPIO_CTL_E) & GPIO_CLOCK_VAL_IN, 0);
+	/* set_clock(high) releases the line: the pull-up wins */
+	wr(GPIO_CTL_E, GPIO_CLOCK_DIR_MASK);
+	assert_int_equal(rd(GPIO_CTL_E) & (GPIO_CLOCK_VAL_IN | GPIO_CLOCK_DIR_OUT), GPIO_CLOCK_VAL_IN);
+	/* driven high reads high */
+	wr(GPIO_CTL_E, GPIO_DATA_DIR_MASK | GPIO_DATA_DIR_OUT | GPIO_DATA_VAL_MASK | GPIO_DATA_VAL_OUT);
+	assert_int_equal(rd(GPIO_CTL_E) & GPIO_DATA_VAL_IN, GPIO_DATA_VAL_IN);
+}
+
 static void test_plain_register_is_not_special(void **state)
 {
 	uint32_t v;
@@ -204,6 +241,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_type_c_phy_ready_and_owned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_panel_powered_as_firmware_left_it, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_ddc_lines_pulled_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_register_is_not_special, setup, teardown),
 	};
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sys/stat.h>
 
 #include "fixture.h"
 #include "fixture_rom.h"
@@ -88,7 +89,14 @@ static void test_rom_refused(void **state)
 	assert_int_equal(vm_rom_load(path, &r, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "expected a PCI option ROM file of 1 byte to 16 MiB"));
 	unlink(path);
-	assert_int_equal(vm_rom_load(dir, &r, err, sizeof(err)), -EINVAL);
+	/* Not a regular file: what it is, from igdpt_file_read(). */
+	assert_int_equal(vm_rom_load(dir, &r, err, sizeof(err)), -EISDIR);
+	assert_non_null(strstr(err, "not a file"));
+	snprintf(path, sizeof(path), "%s/rom.fifo", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(vm_rom_load(path, &r, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "a FIFO"));
+	unlink(path);
 	/* No --rom: the text says there is nothing to fall back on. */
 	memset(&r, 0, sizeof(r));
 	vm_rom_describe(&r, want, sizeof(want));

@@ -19,6 +19,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -373,6 +374,18 @@ def setup_errors_case(tmp, st):
     check(p.returncode == 2 and "--stolen-size" in p.stderr, "the old option name")
     p = run(["vm", "--reference", "--no-opregion"])
     check(p.returncode == 2, "conflicting options accepted")
+    # A --rom the device refuses, and one that is not a file: named as given.
+    not_rom = os.path.join(tmp, "not-a-rom.bin")
+    with open(not_rom, "wb") as f:
+        f.write(b"MZ" + bytes(510))
+    p = run(["vm", "--rom", not_rom])
+    check(p.returncode == 2 and f"--rom {not_rom}: not a valid PCI option ROM" in p.stderr and
+          "pci-rom.bin" not in p.stderr, f"--rom that is no ROM: {p.stderr}")
+    fifo = os.path.join(tmp, "rom.fifo")
+    os.mkfifo(fifo)
+    p = run(["vm", "--rom", fifo])
+    check(p.returncode == 2 and fifo in p.stderr and "a FIFO" in p.stderr,
+          f"--rom FIFO: {p.stderr}")
 
 
 def strategy_1b_case(machine, bdsm):
@@ -634,6 +647,34 @@ def bookworm_romfile_case(tmp, st):
     check("igdpt-efi-check.img" in cmd, f"the check's volume is not on the disk: {cmd}")
 
 
+def qemu_version_cache_case(tmp, st):
+    """QEMU's version is asked once per binary: igdpt vm remembers it until
+    the binary changes, and asks every time with the cache off."""
+    asked = os.path.join(tmp, "asked")
+    wrapper = os.path.join(tmp, "qemu-system-x86_64")
+    real = shutil.which("qemu-system-x86_64")
+
+    def write_wrapper(note):
+        with open(wrapper, "w") as f:
+            f.write(f"#!/bin/sh\n# {note}\n"
+                    f"[ \"$1\" = --version ] && echo >>'{asked}'\nexec {real} \"$@\"\n")
+        os.chmod(wrapper, 0o755)
+
+    def runs(n, env=None):
+        for _ in range(n):
+            p = vm_run(st, ["--qemu", wrapper, "--reference"],
+                       dict({"XDG_CACHE_HOME": os.path.join(tmp, "cache")}, **(env or {})))
+            check(p.returncode == 0, f"exit {p.returncode}: {p.stderr}")
+        return len(open(asked).read()) if os.path.exists(asked) else 0
+
+    write_wrapper("first")
+    check(runs(2) == 1, "two runs of one QEMU asked its version more than once")
+    write_wrapper("upgraded")
+    check(runs(1) == 2, "a changed QEMU binary was not asked again")
+    check(runs(2, {"IGDPT_QEMU_VERSION_CACHE": "off"}) == 4,
+          "IGDPT_QEMU_VERSION_CACHE=off still used the cache")
+
+
 def cases():
     """name -> (stack, case). The matrix: every dimension on each stack, not
     their cross product.
@@ -705,6 +746,7 @@ def cases():
             c[f"stolen-{mib}M-ovmf-q35-gen{gen}"] = \
                 ("bookworm", stolen_size_case("ovmf", "q35", gen, mib))
     c["trixie-setup-errors"] = ("trixie", trixie_setup_errors_case)
+    c["qemu-version-cache"] = ("bookworm", qemu_version_cache_case)
     return c
 
 

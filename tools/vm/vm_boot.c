@@ -152,6 +152,7 @@ int vm_boot_prepare(struct vm_boot *b, const struct vm_options *o, const struct 
 	int ret;
 
 	b->transport = p->transport;
+	b->rom_given = o->rom;
 	snprintf(b->socket, sizeof(b->socket), "%s", w->socket);
 	if (b->transport != VM_TRANSPORT_VFIO_USER &&
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b->igd_sv) < 0) {
@@ -187,10 +188,12 @@ int vm_boot_prepare(struct vm_boot *b, const struct vm_options *o, const struct 
 }
 
 /* The device's reason for refusing: the first line of its stderr, without
- * its "igdpt-device: " prefix. */
-static void device_refusal(const struct vm_workdir *w, const struct vm_proc *d, char *err,
-			   size_t err_size)
+ * its "igdpt-device: " prefix, and the user's --rom where it names the
+ * run's copy of it. */
+static void device_refusal(const struct vm_boot *b, const struct vm_workdir *w,
+			   const struct vm_proc *d, char *err, size_t err_size)
 {
+	const char *copy;
 	static const char prefix[] = "igdpt-device: ";
 	char status[96];
 	uint8_t *text = NULL;
@@ -212,7 +215,15 @@ static void device_refusal(const struct vm_workdir *w, const struct vm_proc *d, 
 		line += sizeof(prefix) - 1;
 		n -= sizeof(prefix) - 1;
 	}
-	snprintf(err, err_size, "igdpt-device did not start: %.*s", (int)n, line);
+	copy = b->rom_given && w->rom[0] ? memmem(line, n, w->rom, strlen(w->rom)) : NULL;
+	if (copy) {
+		size_t before = (size_t)(copy - line), after = before + strlen(w->rom);
+
+		snprintf(err, err_size, "igdpt-device did not start: %.*s%s%.*s", (int)before, line,
+			 b->rom_given, (int)(n - after), line + after);
+	} else {
+		snprintf(err, err_size, "igdpt-device did not start: %.*s", (int)n, line);
+	}
 	free(text);
 }
 
@@ -247,7 +258,7 @@ int vm_boot_start_device(struct vm_boot *b, const struct vm_workdir *w,
 		if (vm_signals_caught())
 			return -EINTR;
 		if (vm_proc_wait(&b->device, vm_now() + VM_DEVICE_START_POLL) == 0) {
-			device_refusal(w, &b->device, err, err_size);
+			device_refusal(b, w, &b->device, err, err_size);
 			return -EINVAL;
 		}
 		if (vm_now() > deadline) {

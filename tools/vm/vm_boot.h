@@ -27,6 +27,8 @@ struct vm_boot {
 	enum vm_transport transport;
 	int igd_sv[2]; /* proxy: QEMU's end, the device's end */
 	char socket[PATH_MAX]; /* vfio-user: the device's socket (host path) */
+	/* --rom as given: the device's refusal names it, not the run's copy. */
+	const char *rom_given;
 	bool timed_out;
 };
 

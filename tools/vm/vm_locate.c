@@ -13,6 +13,7 @@
 #include "vm_linux.h"
 #include "vm_ovmf.h"
 #include "vm_transport.h"
+#include "vm_version_cache.h"
 
 /* A firmware file from a Debian package: $env, else the package's path. */
 static int find_packaged(const char *what, const char *env, const char *fallback,
@@ -216,12 +217,15 @@ int vm_locate_transport(const struct vm_options *o, struct vm_programs *p, char 
 	char why[PATH_MAX + 256];
 	int ret;
 
-	ret = vm_qemu_version_query(p->chroot[0] ? chrooted : host, &v, why, sizeof(why));
-	if (ret == -EINTR)
-		return ret;
-	if (ret < 0) {
-		snprintf(err, err_size, "cannot tell which transport QEMU can do: %s", why);
-		return ret;
+	if (vm_version_cache_get(p->qemu, &v) < 0) {
+		ret = vm_qemu_version_query(p->chroot[0] ? chrooted : host, &v, why, sizeof(why));
+		if (ret == -EINTR)
+			return ret;
+		if (ret < 0) {
+			snprintf(err, err_size, "cannot tell which transport QEMU can do: %s", why);
+			return ret;
+		}
+		vm_version_cache_put(p->qemu, &v);
 	}
 	snprintf(p->qemu_version, sizeof(p->qemu_version), "%s", v.text);
 	return vm_transport_choose(o->transport, &v, &p->transport, err, err_size);

@@ -65,7 +65,7 @@ static int add_igd(struct vm_argv *a, const struct vm_qemu_config *c)
 
 int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 {
-	char *opregion = NULL, *bdsm = NULL, *fw_log = NULL;
+	char *opregion = NULL, *bdsm = NULL, *fw_log = NULL, *serial_log = NULL;
 	struct vm_argv a = { 0 };
 	int ret = -ENOMEM;
 
@@ -73,7 +73,8 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	    !c->serial_log || !c->mem_mib || (c->chroot && !c->root))
 		return -EINVAL;
 	fw_log = qemu_opt_escape(c->fw_log);
-	if (!fw_log)
+	serial_log = qemu_opt_escape(c->serial_log);
+	if (!fw_log || !serial_log)
 		goto free_strings;
 	if (c->opregion && !(opregion = qemu_opt_escape(c->opregion)))
 		goto free_strings;
@@ -126,7 +127,11 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 		goto free_argv;
 	if (vm_argv_add(&a, "-chardev") || vm_argv_add(&a, "file,id=fw,path=%s", fw_log) ||
 	    vm_argv_add(&a, "-device") || vm_argv_add(&a, "isa-debugcon,iobase=0x402,chardev=fw") ||
-	    vm_argv_add(&a, "-serial") || vm_argv_add(&a, "file:%s", c->serial_log) ||
+	    vm_argv_add(&a, "-chardev") ||
+	    vm_argv_add(&a, "file,id=serial,path=%s,mux=on", serial_log) ||
+	    vm_argv_add(&a, "-serial") || vm_argv_add(&a, "chardev:serial") ||
+	    vm_argv_add(&a, "-device") ||
+	    vm_argv_add(&a, "isa-debugcon,iobase=%#x,chardev=serial", VM_SERIAL_PORT) ||
 	    vm_argv_add(&a, "-device") || vm_argv_add(&a, "isa-debug-exit,iobase=0xf4,iosize=0x04") ||
 	    vm_argv_add(&a, "-no-reboot"))
 		goto free_argv;
@@ -140,5 +145,6 @@ free_strings:
 	free(bdsm);
 	free(opregion);
 	free(fw_log);
+	free(serial_log);
 	return ret;
 }

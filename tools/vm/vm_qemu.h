@@ -53,6 +53,15 @@ struct vm_qemu_config {
  * without ovmf). */
 int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out);
 
+/* An isa-debugcon whose bytes go into the serial log, after what COM1 has
+ * sent (both front ends of one mux chardev): the Linux guest writes its
+ * kernel log there, three times as fast as through the UART under TCG.
+ * VM_SERIAL_PORT_TEXT is the same number for the kernel command line. */
+#define VM_SERIAL_PORT 0xe9
+#define VM_SERIAL_PORT_TEXT VM_STRINGIFY(VM_SERIAL_PORT)
+#define VM_STRINGIFY(x) VM_STRINGIFY_(x)
+#define VM_STRINGIFY_(x) #x
+
 /* isa-debug-exit: the guest writes v, QEMU exits with (v << 1) | 1. */
 #define VM_DEBUG_EXIT_PASS 1
 #define VM_DEBUG_EXIT_FAIL 3

@@ -4,6 +4,7 @@
 #include "vm_rom.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,11 @@ int vm_rom_load(const char *file, struct vm_rom *rom, char *err, size_t err_size
 		snprintf(err, err_size, "--rom %s: %s", file, strerror(-ret));
 		return ret;
 	}
-	if (!S_ISREG(st.st_mode) || !st.st_size || (uint64_t)st.st_size > VM_ROM_MAX) {
-		snprintf(err, err_size, "--rom %s: expected a PCI option ROM file of 1 byte to %u MiB",
-			 file, VM_ROM_MAX >> 20);
+	/* Not a regular file: igdpt_file_read() refuses it and says what it is. */
+	if (S_ISREG(st.st_mode) && (!st.st_size || (uint64_t)st.st_size > VM_ROM_MAX)) {
+		snprintf(err, err_size,
+			 "--rom %s: %jd bytes; expected a PCI option ROM file of 1 byte to %u MiB",
+			 file, (intmax_t)st.st_size, VM_ROM_MAX >> 20);
 		return -EINVAL;
 	}
 	ret = igdpt_file_read(file, &rom->data, &rom->len, &diag);

@@ -19,6 +19,7 @@
 #include "igdpt/core/bytes.h"
 #include "igdpt/file.h"
 #include "igdpt/guest_image.h"
+#include "tool_util.h"
 
 /* The reference OpRegion fits in this (8 KiB today). */
 #define VM_REFERENCE_CAP (64u << 10)
@@ -235,28 +236,6 @@ void vm_workdir_remove(struct vm_workdir *w)
 	w->dir[0] = 0;
 }
 
-/* mkdir -p; *created when the last component is new. */
-static int mkdir_p(const char *path, bool *created)
-{
-	char buf[PATH_MAX];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) == 0) {
-		*created = true;
-		return 0;
-	}
-	return errno == EEXIST ? 0 : -errno;
-}
-
 /* Writes a page into dir and syncs it: a full, read-only or unwritable
  * destination fails here, before boot, not after the run. */
 static int test_write(const char *dir)
@@ -286,7 +265,7 @@ int vm_keep_logs_check(const char *dir, uint64_t need, bool *created, char *err,
 	int ret;
 
 	*created = false;
-	ret = mkdir_p(dir, created);
+	ret = tool_mkdir_p(dir, created);
 	if (ret < 0) {
 		snprintf(err, err_size, "--keep-logs %s: cannot create: %s", dir, strerror(-ret));
 		return ret;
@@ -320,7 +299,7 @@ int vm_keep_logs_copy(const struct vm_workdir *w, const char *dir, char *err, si
 	struct igdpt_diag diag = IGDPT_DIAG_BUFFER(err, err_size);
 	const char *list[VM_KEPT_FILES];
 	bool created = false;
-	int ret = mkdir_p(dir, &created);
+	int ret = tool_mkdir_p(dir, &created);
 
 	if (ret < 0) {
 		snprintf(err, err_size, "--keep-logs %s: cannot create: %s", dir, strerror(-ret));

@@ -12,18 +12,16 @@
 #include "vm_proc.h"
 #include "vm_signals.h"
 
-#define VERSION_LINE "QEMU emulator version "
-
 int vm_qemu_version_parse(const char *text, struct vm_qemu_version *v)
 {
-	const char *p = strstr(text, VERSION_LINE);
+	const char *p = strstr(text, VM_QEMU_VERSION_LINE);
 	unsigned major, minor, micro = 0;
 	int n = 0;
 
 	memset(v, 0, sizeof(*v));
 	if (!p)
 		return -EINVAL;
-	p += strlen(VERSION_LINE);
+	p += strlen(VM_QEMU_VERSION_LINE);
 	/* "7.2.22", "11.1.3", also a bare "10.1" or "10.1.50" (a git build). */
 	if (sscanf(p, "%u.%u%n", &major, &minor, &n) != 2)
 		return -EINVAL;
@@ -58,7 +56,7 @@ int vm_qemu_version_query(char *const argv[], struct vm_qemu_version *v, char *e
 			snprintf(err, err_size, "cannot run `%s --version`", a.argv[a.count - 2]);
 		else
 			snprintf(err, err_size, "`%s --version` printed no \"%s\" line%s%.80s%s",
-				 a.argv[a.count - 2], VERSION_LINE "X.Y", out[0] ? " (it said: " : "",
+				 a.argv[a.count - 2], VM_QEMU_VERSION_LINE "X.Y", out[0] ? " (it said: " : "",
 				 out, out[0] ? ")" : "");
 		ret = -EINVAL;
 	}

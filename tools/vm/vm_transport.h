@@ -21,6 +21,9 @@
  * wrapper that hangs. */
 #define VM_QEMU_VERSION_SECONDS 30.0
 
+/* What `--version` prints before the version. */
+#define VM_QEMU_VERSION_LINE "QEMU emulator version "
+
 struct vm_qemu_version {
 	unsigned major, minor, micro;
 	char text[32]; /* "7.2.22" */

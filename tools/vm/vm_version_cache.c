@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/* QEMU's version per binary, on disk (see vm_version_cache.h). */
+#include "vm_version_cache.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "igdpt/file.h"
+#include "tool_util.h"
+
+#define CACHE_REL "igdpt/qemu-version"
+#define CACHE_ENV "IGDPT_QEMU_VERSION_CACHE"
+#define VERSION_KEY "version "
+/* An entry: the binary's path and identity lines, then the version line. */
+#define ENTRY_MAX (PATH_MAX + 256)
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+/* The cache's directory; -ENOENT when caching is off or there is no home. */
+static int cache_dir(char *out, size_t size)
+{
+	const char *setting = getenv(CACHE_ENV);
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+	int n;
+
+	if (setting && !strcmp(setting, "off"))
+		return -ENOENT;
+	if (xdg && xdg[0] == '/')
+		n = snprintf(out, size, "%s/" CACHE_REL, xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(out, size, "%s/.cache/" CACHE_REL, home);
+	else
+		return -ENOENT;
+	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+}
+
+/* The entry's file: the directory and a hash of the binary's path. */
+static int entry_path(const char *binary, char *out, size_t size)
+{
+	char dir[PATH_MAX];
+	uint64_t h = FNV_OFFSET;
+	int n, ret = cache_dir(dir, sizeof(dir));
+
+	if (ret < 0)
+		return ret;
+	for (const unsigned char *c = (const unsigned char *)binary; *c; c++)
+		h = (h ^ *c) * FNV_PRIME;
+	n = snprintf(out, size, "%s/%016" PRIx64, dir, h);
+	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+}
+
+/* What names this build of the binary: its path, then device, inode, size
+ * and both times to the nanosecond, a line each. */
+static int identity(const char *binary, char *out, size_t size)
+{
+	struct stat st;
+	int n;
+
+	if (stat(binary, &st) < 0)
+		return -errno;
+	n = snprintf(out, size, "%s\n%ju %ju %jd %jd.%09ld %jd.%09ld\n", binary,
+		     (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+		     (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (intmax_t)st.st_ctim.tv_sec,
+		     st.st_ctim.tv_nsec);
+	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
+}
+
+int vm_version_cache_get(const char *binary, struct vm_qemu_version *v)
+{
+	char path[PATH_MAX], id[ENTRY_MAX], text[ENTRY_MAX];
+	uint8_t *data = NULL;
+	size_t len = 0, id_len;
+	int ret = -ENOENT;
+
+	if (entry_path(binary, path, sizeof(path)) < 0 || identity(binary, id, sizeof(id)) < 0 ||
+	    igdpt_file_read(path, &data, &len, NULL) < 0)
+		return -ENOENT;
+	id_len = strlen(id);
+	if (len < sizeof(text) && len > id_len && !memcmp(data, id, id_len)) {
+		memcpy(text, data + id_len, len - id_len);
+		text[len - id_len] = 0;
+		/* The line as QEMU would print it, for the one parser. */
+		if (!strncmp(text, VERSION_KEY, strlen(VERSION_KEY))) {
+			char line[sizeof(text) + 32];
+
+			snprintf(line, sizeof(line), VM_QEMU_VERSION_LINE "%s",
+				 text + strlen(VERSION_KEY));
+			if (vm_qemu_version_parse(line, v) == 0)
+				ret = 0;
+		}
+	}
+	free(data);
+	return ret;
+}
+
+void vm_version_cache_put(const char *binary, const struct vm_qemu_version *v)
+{
+	char path[PATH_MAX], dir[PATH_MAX], entry[ENTRY_MAX];
+	bool created = false;
+	size_t n;
+
+	if (entry_path(binary, path, sizeof(path)) < 0 || cache_dir(dir, sizeof(dir)) < 0 ||
+	    identity(binary, entry, sizeof(entry)) < 0 || tool_mkdir_p(dir, &created) < 0)
+		return;
+	n = strlen(entry);
+	if ((size_t)snprintf(entry + n, sizeof(entry) - n, VERSION_KEY "%s\n", v->text) >=
+	    sizeof(entry) - n)
+		return;
+	(void)igdpt_file_write(path, (const uint8_t *)entry, strlen(entry), NULL);
+}
