@@ -126,8 +126,8 @@ def main():
     for k in kernels:
         p = subprocess.run([os.path.join(source, "scripts", "mk-guest-linux"), "--kernel", k,
                             "--igdpt", os.path.join(a.build, "tools", "igdpt"),
-                            "--port-write", os.path.join(a.build, "guest", "linux",
-                                                         "igdpt-port-write"),
+                            "--send-log", os.path.join(a.build, "guest", "linux",
+                                                         "igdpt-send-log"),
                             "--out-dir", os.path.join(a.build, "guest-linux", k)],
                            capture_output=True, text=True)
         if p.returncode != 0:

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "gt_test_ram.h"
 #include "model/gt_engines.h"
 
 #define BAR0_SIZE (16u << 20)
@@ -33,22 +34,14 @@
 #define STEP_SIZE 7u
 
 static uint8_t *regs, ram[RAM_SIZE];
+static struct gt_test_ram test_ram = { ram, RAM_SIZE };
 static bool mapped[RAM_PAGES];
-
-static int ram_read(void *opaque, uint64_t gpa, void *buf, size_t len)
-{
-	(void)opaque;
-	if (gpa > RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(buf, ram + gpa, len);
-	return 0;
-}
 
 static int ram_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
 {
 	(void)opaque;
 	FUZZ_CHECK(len == 4 && gpa % 4 == 0);
-	if (gpa > RAM_SIZE || len > RAM_SIZE - gpa)
+	if (!gt_test_ram_holds(&test_ram, gpa, len))
 		return -1;
 	FUZZ_CHECK(mapped[gpa / PAGE]);
 	memcpy(ram + gpa, buf, len);
@@ -57,7 +50,7 @@ static int ram_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct igdpt_gt_memory mem = { NULL, ram_read, ram_write };
+	const struct igdpt_gt_memory mem = { &test_ram, gt_test_ram_read, ram_write };
 	struct igdpt_gt gt;
 	size_t steps, at;
 

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "gt_test_ram.h"
 #include "model/gt_engines.h"
 
 #define BAR0_SIZE (16u << 20)
@@ -35,29 +36,21 @@
 #define HWS_PGA 0x80u
 
 static uint8_t *regs, *ram;
+static struct gt_test_ram test_ram;
 static struct igdpt_gt gt;
 static unsigned ram_writes;
-
-static int ram_read(void *opaque, uint64_t gpa, void *buf, size_t len)
-{
-	(void)opaque;
-	if (gpa > RAM_SIZE || len > RAM_SIZE - gpa)
-		return -1;
-	memcpy(buf, ram + gpa, len);
-	return 0;
-}
 
 static int ram_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
 {
 	(void)opaque;
-	if (gpa > RAM_SIZE || len > RAM_SIZE - gpa)
+	if (!gt_test_ram_holds(&test_ram, gpa, len))
 		return -1;
 	memcpy(ram + gpa, buf, len);
 	ram_writes++;
 	return 0;
 }
 
-static const struct igdpt_gt_memory mem = { NULL, ram_read, ram_write };
+static const struct igdpt_gt_memory mem = { &test_ram, gt_test_ram_read, ram_write };
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -124,6 +117,7 @@ static int setup(void **state)
 	(void)state;
 	regs = calloc(1, BAR0_SIZE);
 	ram = calloc(1, RAM_SIZE);
+	test_ram = (struct gt_test_ram){ ram, RAM_SIZE };
 	ram_writes = 0;
 	return regs && ram ? 0 : -1;
 }

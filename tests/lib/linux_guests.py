@@ -12,8 +12,8 @@ SOURCE = os.environ.get("IGDPT_SOURCE_ROOT",
                         os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 BUILD = os.environ.get("IGDPT_BUILD_ROOT", "")
 GUEST_DIR = os.path.join(BUILD, "guest-linux")
-# What the guest's /init sends its kernel log through (guest/linux/port_write.c).
-PORT_WRITE = os.path.join(BUILD, "guest", "linux", "igdpt-port-write")
+# What the guest's /init sends its kernel log through (guest/linux/send_log.c).
+SEND_LOG = os.path.join(BUILD, "guest", "linux", "igdpt-send-log")
 KERNELS = ("bookworm", "trixie")
 SKIP = 77
 
@@ -36,7 +36,7 @@ def prepare(kernels=KERNELS):
         for kernel in kernels:
             p = subprocess.run([os.path.join(SOURCE, "scripts", "mk-guest-linux"),
                                 "--kernel", kernel, "--igdpt", igdpt,
-                                "--port-write", PORT_WRITE,
+                                "--send-log", SEND_LOG,
                                 "--out-dir", guest_dir(kernel)],
                                capture_output=True, text=True, timeout=900)
             print(p.stdout, end="")

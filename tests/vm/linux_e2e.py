@@ -468,7 +468,7 @@ def setup_errors(tmp):
           "extract: truncated")
     initrd = os.path.join(tmp, "initrd.img")
     p = run_tool([os.path.join(scripts, "mk-guest-initramfs"), "--kernel-dir", tmp,
-                  "--igdpt", IGDPT, "--port-write", linux_guests.PORT_WRITE, "--out", initrd])
+                  "--igdpt", IGDPT, "--send-log", linux_guests.SEND_LOG, "--out", initrd])
     check(p.returncode == 1 and "no lib/modules or usr/lib/modules" in p.stderr and
           not os.path.exists(initrd), "initramfs: no modules")
     print("OK: each refused with a reason, nothing written")

@@ -269,6 +269,11 @@ static void test_qemu_argv_ovmf(void **state)
 	assert_true(has_arg(&a, "name=etc/igd-opregion,file=/tmp/x/published.bin"));
 	assert_true(has_arg(&a, "isa-debugcon,iobase=0x402,chardev=fw"));
 	assert_true(has_arg(&a, "isa-debug-exit,iobase=0xf4,iosize=0x04"));
+	/* COM1 and the kernel-log debugcon share the serial log's chardev. */
+	assert_true(has_arg(&a, "file,id=serial,path=/tmp/x/serial.log,mux=on"));
+	assert_true(has_arg(&a, "chardev:serial"));
+	assert_true(has_arg(&a, "isa-debugcon,iobase=0xe9,chardev=serial"));
+	assert_false(has_arg(&a, "virtio-serial-pci,addr=03.0,disable-modern=on,max_ports=2"));
 	vm_argv_free(&a);
 
 	/* A UEFI Linux guest: no volume; OVMF's loader starts the kernel, the
@@ -279,7 +284,10 @@ static void test_qemu_argv_ovmf(void **state)
 	c.initrd = "/g/initrd.img";
 	c.romfile = "/w/pci-rom.bin";
 	c.no_pci_hole64 = true;
+	c.serial_vport = "org.igdpt.kmsg";
 	assert_int_equal(vm_qemu_argv(&c, &a), 0);
+	assert_true(has_arg(&a, "virtio-serial-pci,addr=03.0,disable-modern=on,max_ports=2"));
+	assert_true(has_arg(&a, "virtserialport,chardev=serial,name=org.igdpt.kmsg"));
 	assert_false(has_arg(&a, "-bios"));
 	assert_false(has_arg(&a, "virtio-blk-pci,drive=esp,addr=05.0"));
 	assert_true(has_arg(&a, "if=pflash,format=raw,unit=0,readonly=on,file=/fw/CODE.fd"));

@@ -115,6 +115,7 @@ static int qemu_argv(struct vm_boot *b, const struct vm_options *o, const struct
 		.bios = ovmf ? NULL : view(p, p->seabios, &bad),
 		.kernel = ovmf && !linux_efi ? NULL : view(p, p->kernel, &bad),
 		.append = linux_guest ? VM_LINUX_APPEND : NULL,
+		.serial_vport = linux_guest ? VM_SERIAL_VPORT_NAME : NULL,
 		.initrd = linux_guest ? view(p, p->initrd, &bad) : NULL,
 		.ovmf = ovmf ? &ovmf_config : NULL,
 		.mem_mib = o->memory_mib,

@@ -21,11 +21,13 @@
  * TCG time spent on algorithms i915 never uses), and /dev/mem open to the
  * firmware's ranges the kernel marks busy (ACPI NVS, where igdpt-efi puts the
  * OpRegion: igdpt probe reads it there; i915 maps it itself either way), and
- * the port the guest's /init writes the kernel log to. The guest's /init
- * passes "module.param" entries to insmod itself. */
+ * the virtio serial port and I/O port the guest's /init writes the kernel
+ * log to (vm_qemu.h). The guest's /init passes "module.param" entries to
+ * insmod itself. */
 #define VM_LINUX_APPEND                                                          \
 	"console=ttyS0 drm.debug=0x1e log_buf_len=4M loglevel=4 panic=-1 " \
-	"cryptomgr.notests=1 iomem=relaxed igdpt.kmsg_port=" VM_SERIAL_PORT_TEXT
+	"cryptomgr.notests=1 iomem=relaxed igdpt.kmsg_port=" VM_SERIAL_PORT_TEXT \
+	" igdpt.kmsg_vport=" VM_SERIAL_VPORT_NAME
 /* Booting a kernel and loading i915 under TCG takes 5-10 s alone and
  * several times that on a loaded machine. */
 #define VM_LINUX_DEFAULT_TIMEOUT 300.0

@@ -132,6 +132,12 @@ int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out)
 	    vm_argv_add(&a, "-serial") || vm_argv_add(&a, "chardev:serial") ||
 	    vm_argv_add(&a, "-device") ||
 	    vm_argv_add(&a, "isa-debugcon,iobase=%#x,chardev=serial", VM_SERIAL_PORT) ||
+	    (c->serial_vport &&
+	     (vm_argv_add(&a, "-device") ||
+	      vm_argv_add(&a, "virtio-serial-pci,addr=%02x.0,disable-modern=on,max_ports=%u",
+			  VM_SERIAL_VPORT_SLOT, VM_SERIAL_VPORT_MAX_PORTS) ||
+	      vm_argv_add(&a, "-device") ||
+	      vm_argv_add(&a, "virtserialport,chardev=serial,name=%s", c->serial_vport))) ||
 	    vm_argv_add(&a, "-device") || vm_argv_add(&a, "isa-debug-exit,iobase=0xf4,iosize=0x04") ||
 	    vm_argv_add(&a, "-no-reboot"))
 		goto free_argv;

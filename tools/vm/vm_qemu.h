@@ -46,6 +46,8 @@ struct vm_qemu_config {
 	bool no_pci_hole64;
 	const char *fw_log;
 	const char *serial_log;
+	/* Non-NULL: also a virtio serial port of this name on the serial log. */
+	const char *serial_vport;
 };
 
 /* Builds the command line into *out (empty on entry). Returns 0 or -ENOMEM
@@ -53,11 +55,23 @@ struct vm_qemu_config {
  * without ovmf). */
 int vm_qemu_argv(const struct vm_qemu_config *c, struct vm_argv *out);
 
-/* An isa-debugcon whose bytes go into the serial log, after what COM1 has
- * sent (both front ends of one mux chardev): the Linux guest writes its
- * kernel log there, three times as fast as through the UART under TCG.
- * VM_SERIAL_PORT_TEXT is the same number for the kernel command line. */
+/* Two more front ends of the serial log's mux chardev, whose bytes land
+ * after what COM1 has sent: an isa-debugcon at VM_SERIAL_PORT (always) and,
+ * with vm_qemu_config.serial_vport, a virtio serial port of that name. A
+ * Linux guest writes its kernel log to the port in bulk when its kernel has
+ * virtio_console built in, else to the debugcon a byte at a time; either
+ * beats the UART under TCG (docs/linux-guest.md). VM_SERIAL_PORT_TEXT is
+ * the same number for the kernel command line. */
 #define VM_SERIAL_PORT 0xe9
+#define VM_SERIAL_VPORT_NAME "org.igdpt.kmsg"
+/* virtio-serial's port 0 is reserved for a console: port 1 is ours. The
+ * device is legacy virtio (an I/O BAR and a 32-bit one): a modern device's
+ * 64-bit BAR has Linux under OVMF open a window above 4 GiB and move the
+ * IGD's BARs there, where QEMU 7.2's proxy does not reach them. Its slot is
+ * fixed: QEMU 11.1 creates it before a JSON -device (vfio-user-pci), so an
+ * automatic slot would take 02.0 from the IGD. */
+#define VM_SERIAL_VPORT_MAX_PORTS 2
+#define VM_SERIAL_VPORT_SLOT 0x03u
 #define VM_SERIAL_PORT_TEXT VM_STRINGIFY(VM_SERIAL_PORT)
 #define VM_STRINGIFY(x) VM_STRINGIFY_(x)
 #define VM_STRINGIFY_(x) #x
