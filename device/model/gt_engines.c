@@ -106,6 +106,9 @@
 static const uint32_t gen8_bases[] = { 0x2000, 0x22000, 0x12000, 0x1C000, 0x1A000 };
 static const uint32_t gen11_bases[] = { 0x2000,   0x22000,  0x1C0000, 0x1C4000,
 					 0x1D0000, 0x1D4000, 0x1C8000, 0x1D8000 };
+_Static_assert(sizeof(gen8_bases) / sizeof(gen8_bases[0]) <= IGDPT_GT_ENGINES &&
+		       sizeof(gen11_bases) / sizeof(gen11_bases[0]) <= IGDPT_GT_ENGINES,
+	       "an engine without its ELSP state");
 
 struct run {
 	uint8_t *regs;

@@ -28,7 +28,7 @@
 
 /* Engines per GT the model knows (gen 9: rcs, bcs, vcs0/1, vecs; gen 11+:
  * rcs, bcs, vcs0-3, vecs0/1). */
-#define IGDPT_GT_ENGINES 11u
+#define IGDPT_GT_ENGINES 8u
 
 /* Where the engines reach guest memory: the device's guest RAM. */
 struct igdpt_gt_memory {
