@@ -26,6 +26,8 @@
 
 #include <string.h>
 
+#include "igdpt/core/bytes.h"
+
 #define GTT_OFFSET (8u << 20)
 #define GTT_PAGE_SHIFT 12u
 #define GTT_PTE_PRESENT 1ull
@@ -126,11 +128,6 @@ void igdpt_gt_init(struct igdpt_gt *gt, unsigned generation)
 	gt->generation = generation;
 }
 
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* The engine whose register block holds offset, or -1. */
 static int engine_of(const struct igdpt_gt *gt, uint32_t offset, uint32_t *base)
 {
@@ -151,12 +148,11 @@ static int engine_of(const struct igdpt_gt *gt, uint32_t offset, uint32_t *base)
  * entry. */
 static int ggtt_to_gpa(const struct run *r, uint64_t gtt, uint64_t *gpa)
 {
-	uint64_t at = GTT_OFFSET + (gtt >> GTT_PAGE_SHIFT) * sizeof(uint64_t), pte = 0;
+	uint64_t at = GTT_OFFSET + (gtt >> GTT_PAGE_SHIFT) * sizeof(uint64_t), pte;
 
 	if (gtt >= GTT_SIZE || at + sizeof(pte) > r->regs_size)
 		return -1;
-	for (unsigned i = 0; i < sizeof(pte); i++)
-		pte |= (uint64_t)r->regs[at + i] << (8 * i);
+	pte = igdpt_le64(r->regs + at);
 	if (!(pte & GTT_PTE_PRESENT))
 		return -1;
 	*gpa = (pte & GTT_PTE_ADDR) | (gtt & (PAGE_SIZE - 1));
@@ -188,14 +184,15 @@ static int ggtt_read32(const struct run *r, uint64_t gtt, uint32_t *v)
 
 	if (ggtt_read(r, gtt, b, sizeof(b)) < 0)
 		return -1;
-	*v = get32(b);
+	*v = igdpt_le32(b);
 	return 0;
 }
 
 static int ggtt_write32(const struct run *r, uint64_t gtt, uint32_t v)
 {
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+	uint8_t b[4];
 
+	igdpt_put_le32(b, v);
 	return ggtt_write(r, gtt, b, sizeof(b));
 }
 
@@ -321,7 +318,7 @@ static uint32_t csb_context(const struct igdpt_gt *gt, const struct port *p)
 static void report(const struct igdpt_gt *gt, const struct run *r, uint32_t base,
 		   const struct port *ports, unsigned n)
 {
-	uint32_t hws = get32(r->regs + base + RING_HWS_PGA) & PAGE_MASK, write_index;
+	uint32_t hws = igdpt_le32(r->regs + base + RING_HWS_PGA) & PAGE_MASK, write_index;
 	unsigned entries = gt->generation >= 11 ? CSB_ENTRIES_GEN11 : CSB_ENTRIES;
 	uint32_t entry[3][2], last;
 	uint64_t pointer;
@@ -388,8 +385,8 @@ bool igdpt_gt_bar0_write(struct igdpt_gt *gt, uint8_t *regs, size_t regs_size,
 		if (offset - base != RING_EXECLIST_CONTROL || !(value & EL_CTRL_LOAD))
 			return false;
 		for (unsigned i = 0; i < 2; i++) {
-			ports[i].lo = get32(regs + base + RING_EXECLIST_SQ_CONTENTS + 8u * i);
-			ports[i].hi = get32(regs + base + RING_EXECLIST_SQ_CONTENTS + 8u * i + 4);
+			ports[i].lo = igdpt_le32(regs + base + RING_EXECLIST_SQ_CONTENTS + 8u * i);
+			ports[i].hi = igdpt_le32(regs + base + RING_EXECLIST_SQ_CONTENTS + 8u * i + 4);
 		}
 	} else {
 		if (offset - base != RING_ELSP)

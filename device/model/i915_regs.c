@@ -120,6 +120,8 @@
 
 #include <string.h>
 
+#include "igdpt/core/bytes.h"
+
 enum rule {
 	RULE_CONST,      /* reads param */
 	RULE_ZERO,       /* reads 0 (write-1-to-clear identity, reset status) */
@@ -324,14 +326,12 @@ static const struct special *lookup(uint32_t offset)
 /* The register file is host memory, byte addressed, little endian. */
 static uint32_t get32(const uint8_t *regs, uint32_t offset)
 {
-	return (uint32_t)regs[offset] | (uint32_t)regs[offset + 1] << 8 |
-	       (uint32_t)regs[offset + 2] << 16 | (uint32_t)regs[offset + 3] << 24;
+	return igdpt_le32(regs + offset);
 }
 
 static void put32(uint8_t *regs, uint32_t offset, uint32_t v)
 {
-	for (unsigned i = 0; i < 4; i++)
-		regs[offset + i] = (uint8_t)(v >> (8 * i));
+	igdpt_put_le32(regs + offset, v);
 }
 
 /* One line of a DDC pin pair (shift 0: clock, GPIO_DATA_SHIFT: data). */

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "gt_test_ram.h"
+#include "igdpt/core/bytes.h"
 #include "model/gt_engines.h"
 
 #define BAR0_SIZE (16u << 20)
@@ -52,20 +53,9 @@ static int ram_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
 
 static const struct igdpt_gt_memory mem = { &test_ram, gt_test_ram_read, ram_write };
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	for (unsigned i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static uint32_t ram32(unsigned page, unsigned dword)
 {
-	return get32(ram + page * PAGE + 4 * dword);
+	return igdpt_le32(ram + page * PAGE + 4 * dword);
 }
 
 static void map_page(unsigned page)
@@ -73,8 +63,7 @@ static void map_page(unsigned page)
 	uint64_t pte = (uint64_t)page * PAGE | 1; /* present */
 	uint8_t *at = regs + GTT_OFFSET + (GGTT(page) / PAGE) * 8;
 
-	put32(at, (uint32_t)pte);
-	put32(at + 4, (uint32_t)(pte >> 32));
+	igdpt_put_le64(at, pte);
 }
 
 /* A context whose ring holds words[0..n) from head 0, for the engine at
@@ -91,11 +80,11 @@ static void context(uint32_t base, const uint32_t *words, unsigned n, unsigned c
 	for (unsigned p = HWSP_PAGE; p <= SEQNO_PAGE; p++)
 		map_page(p);
 	for (unsigned i = 0; i < 12; i++)
-		put32(state + 4 * i, layout[i]);
+		igdpt_put_le32(state + 4 * i, layout[i]);
 	for (unsigned i = 0; i < n; i++)
-		put32(ram + RING_PAGE * PAGE + 4 * i, words[i]);
-	put32(regs + base + HWS_PGA, GGTT(HWSP_PAGE));
-	put32(ram + HWSP_PAGE * PAGE + 4 * csb_last_index, csb_entries - 1);
+		igdpt_put_le32(ram + RING_PAGE * PAGE + 4 * i, words[i]);
+	igdpt_put_le32(regs + base + HWS_PGA, GGTT(HWSP_PAGE));
+	igdpt_put_le32(ram + HWSP_PAGE * PAGE + 4 * csb_last_index, csb_entries - 1);
 }
 
 /* i915's breadcrumbs: the initial one (MI_STORE_DWORD_IMM through the
@@ -159,7 +148,7 @@ static void test_gen9_request_completes(void **state)
 	/* The context image's head reads the tail, as a saved context does. */
 	assert_int_equal(ram32(CTX_PAGE + 1, 5), sizeof(rcs_ring));
 	/* Resubmitted with nothing new: the ring is not run again. */
-	put32(ram + SEQNO_PAGE * PAGE + 0x40, 0);
+	igdpt_put_le32(ram + SEQNO_PAGE * PAGE + 0x40, 0);
 	assert_true(elsp(RCS, GGTT(CTX_PAGE) | 0x119, 0x20));
 	assert_int_equal(ram32(SEQNO_PAGE, 0x10), 0);
 	assert_int_equal(ram32(HWSP_PAGE, 0x1F), 3);
@@ -185,8 +174,8 @@ static void test_gen12_request_completes(void **state)
 	(void)state;
 	igdpt_gt_init(&gt, 12);
 	context(VCS0_GEN11, rcs_ring, sizeof(rcs_ring) / 4, 0x2F, 12);
-	put32(regs + VCS0_GEN11 + ELSQ, GGTT(CTX_PAGE) | 0x119);
-	put32(regs + VCS0_GEN11 + ELSQ + 4, hi);
+	igdpt_put_le32(regs + VCS0_GEN11 + ELSQ, GGTT(CTX_PAGE) | 0x119);
+	igdpt_put_le32(regs + VCS0_GEN11 + ELSQ + 4, hi);
 	assert_true(igdpt_gt_bar0_write(&gt, regs, BAR0_SIZE, &mem, VCS0_GEN11 + EL_CONTROL, 1));
 	assert_int_equal(ram32(SEQNO_PAGE, 0x10), 7);
 	assert_int_equal(ram32(HWSP_PAGE, 0x2F), 1);
@@ -211,12 +200,12 @@ static void test_unresolved_context_reports_nothing(void **state)
 	assert_int_equal(ram_writes, 0);
 	/* Mapped, but not a context image: the ring registers are not named. */
 	map_page(CTX_PAGE + 1);
-	put32(ram + (CTX_PAGE + 1) * PAGE + 4 * 4, 0x1234);
+	igdpt_put_le32(ram + (CTX_PAGE + 1) * PAGE + 4 * 4, 0x1234);
 	assert_true(elsp(RCS, GGTT(CTX_PAGE) | 0x119, 0x20));
 	assert_int_equal(ram_writes, 0);
 	/* A page beyond guest RAM. */
 	context(RCS, rcs_ring, sizeof(rcs_ring) / 4, 0x1F, 6);
-	put32(regs + GTT_OFFSET + (GGTT(RING_PAGE) / PAGE) * 8, 0x7FFFF001);
+	igdpt_put_le32(regs + GTT_OFFSET + (GGTT(RING_PAGE) / PAGE) * 8, 0x7FFFF001);
 	assert_true(elsp(RCS, GGTT(CTX_PAGE) | 0x119, 0x20));
 	assert_int_equal(ram_writes, 0);
 	/* An invalid descriptor: nothing runs. */
@@ -237,7 +226,7 @@ static void test_runaway_ring_is_cut(void **state)
 	assert_int_equal(ram_writes, 0);
 	/* Head past the ring's end. */
 	context(RCS, rcs_ring, sizeof(rcs_ring) / 4, 0x1F, 6);
-	put32(ram + (CTX_PAGE + 1) * PAGE + 4 * 5, 2 * PAGE);
+	igdpt_put_le32(ram + (CTX_PAGE + 1) * PAGE + 4 * 5, 2 * PAGE);
 	assert_true(elsp(RCS, GGTT(CTX_PAGE) | 0x119, 0x20));
 	assert_int_equal(ram_writes, 0);
 }

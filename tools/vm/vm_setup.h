@@ -106,10 +106,11 @@ struct vm_image {
  * cannot be read (err: which and why). No image for --no-opregion. */
 int vm_image_load(const struct vm_options *o, struct vm_image *img, char *err,
 		  size_t err_size);
-/* Applies the guest-image policy and writes the published image, the
+/* Applies the guest-image policy and writes the published image and the
  * stolen-size file (etc/igd-bdsm-size: a u64 little-endian); the ROM is
- * vm_rom_write()'s. 0; -EINVAL when the policy refuses the image (policy_ret, policy_diag say why: a verdict,
- * not an I/O error); other -errno with err when a file cannot be written. */
+ * vm_rom_write()'s. 0; -EINVAL when the policy refuses the image
+ * (policy_ret, policy_diag say why: a verdict, not an I/O error); other
+ * -errno with err when a file cannot be written. */
 int vm_image_publish(const struct vm_options *o, struct vm_image *img,
 		     const struct vm_workdir *w, char *err, size_t err_size);
 /* Re-reads path and compares it with before: did the run leave it alone? */

@@ -42,15 +42,12 @@ static int cache_dir(char *out, size_t size)
 	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
 }
 
-/* The entry's file: the directory and a hash of the binary's path. */
-static int entry_path(const char *binary, char *out, size_t size)
+/* The entry's file in dir: a hash of the binary's path. */
+static int entry_path(const char *dir, const char *binary, char *out, size_t size)
 {
-	char dir[PATH_MAX];
 	uint64_t h = FNV_OFFSET;
-	int n, ret = cache_dir(dir, sizeof(dir));
+	int n;
 
-	if (ret < 0)
-		return ret;
 	for (const unsigned char *c = (const unsigned char *)binary; *c; c++)
 		h = (h ^ *c) * FNV_PRIME;
 	n = snprintf(out, size, "%s/%016" PRIx64, dir, h);
@@ -75,27 +72,26 @@ static int identity(const char *binary, char *out, size_t size)
 
 int vm_version_cache_get(const char *binary, struct vm_qemu_version *v)
 {
-	char path[PATH_MAX], id[ENTRY_MAX], text[ENTRY_MAX];
+	char dir[PATH_MAX], path[PATH_MAX], id[ENTRY_MAX];
 	uint8_t *data = NULL;
-	size_t len = 0, id_len;
+	size_t len = 0, id_len, version_at;
 	int ret = -ENOENT;
 
-	if (entry_path(binary, path, sizeof(path)) < 0 || identity(binary, id, sizeof(id)) < 0 ||
+	if (cache_dir(dir, sizeof(dir)) < 0 || entry_path(dir, binary, path, sizeof(path)) < 0 ||
+	    identity(binary, id, sizeof(id)) < 0 ||
 	    igdpt_file_read(path, &data, &len, NULL) < 0)
 		return -ENOENT;
 	id_len = strlen(id);
-	if (len < sizeof(text) && len > id_len && !memcmp(data, id, id_len)) {
-		memcpy(text, data + id_len, len - id_len);
-		text[len - id_len] = 0;
-		/* The line as QEMU would print it, for the one parser. */
-		if (!strncmp(text, VERSION_KEY, strlen(VERSION_KEY))) {
-			char line[sizeof(text) + 32];
+	version_at = id_len + strlen(VERSION_KEY);
+	if (len < ENTRY_MAX && len > version_at && !memcmp(data, id, id_len) &&
+	    !memcmp(data + id_len, VERSION_KEY, strlen(VERSION_KEY))) {
+		char line[ENTRY_MAX + sizeof(VM_QEMU_VERSION_LINE)];
 
-			snprintf(line, sizeof(line), VM_QEMU_VERSION_LINE "%s",
-				 text + strlen(VERSION_KEY));
-			if (vm_qemu_version_parse(line, v) == 0)
-				ret = 0;
-		}
+		/* The line as QEMU would print it, for the one parser. */
+		snprintf(line, sizeof(line), VM_QEMU_VERSION_LINE "%.*s", (int)(len - version_at),
+			 (const char *)data + version_at);
+		if (vm_qemu_version_parse(line, v) == 0)
+			ret = 0;
 	}
 	free(data);
 	return ret;
@@ -107,7 +103,7 @@ void vm_version_cache_put(const char *binary, const struct vm_qemu_version *v)
 	bool created = false;
 	size_t n;
 
-	if (entry_path(binary, path, sizeof(path)) < 0 || cache_dir(dir, sizeof(dir)) < 0 ||
+	if (cache_dir(dir, sizeof(dir)) < 0 || entry_path(dir, binary, path, sizeof(path)) < 0 ||
 	    identity(binary, entry, sizeof(entry)) < 0 || tool_mkdir_p(dir, &created) < 0)
 		return;
 	n = strlen(entry);
