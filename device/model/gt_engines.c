@@ -90,6 +90,7 @@
 #define MI_FLUSH_DW_LENGTH_MASK 0x3Fu
 #define MI_STORE_DWORD_IMM_LENGTH_MASK 0x3FFu
 #define MI_STORE_DWORD_INDEX 0x21u /* to the context's own status page */
+#define MI_STORE_DWORD_INDEX_OFFSET 0xFFCu /* bits 11:2; 1:0 are ignored */
 #define MI_STORE_DWORD_IMM 0x20u
 #define MI_FLUSH_DW 0x26u
 #define MI_USE_GGTT (1u << 22)
@@ -223,7 +224,8 @@ static void execute(const struct run *r, uint64_t lrca, const uint32_t *cmd, uns
 			break;
 		case MI_STORE_DWORD_INDEX:
 			if (len >= 3)
-				store(r, lrca, true, cmd[1], cmd + 2, 1);
+				store(r, lrca, true, cmd[1] & MI_STORE_DWORD_INDEX_OFFSET, cmd + 2,
+				      1);
 			break;
 		case MI_FLUSH_DW:
 			if (MI_FLUSH_DW_POST_SYNC(h) == POST_SYNC_WRITE_IMMEDIATE && len >= 4 &&

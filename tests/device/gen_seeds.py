@@ -325,6 +325,11 @@ GT_SEEDS = {
                                 (0x2230, 0x1119)], gt_ram(0x2000, GT_RING),
                         [GT_PTE_PRESENT | n for n in range(3)] + [GT_PTE_PRESENT | 0x40] +
                         [0] * 12),
+    # MI_STORE_DWORD_INDEX to an offset with bits 1:0 set (libFuzzer's
+    # first find in fuzz_gt: the store was not dword-aligned).
+    "unaligned-index": gt_seed(False, [(0x2080, 0), (0x2230, 0), (0x2230, 0), (0x2230, 0x20),
+                                       (0x2230, 0x1119)],
+                               gt_ram(0x2000, [0x10800001, 0x101, 5, 0])),
 }
 
 

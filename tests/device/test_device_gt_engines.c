@@ -231,6 +231,20 @@ static void test_runaway_ring_is_cut(void **state)
 	assert_int_equal(ram_writes, 0);
 }
 
+static void test_store_index_is_dword_aligned(void **state)
+{
+	/* MI_STORE_DWORD_INDEX with an offset whose low bits are set (the
+	 * hardware ignores them), then padding. */
+	const uint32_t words[] = { 0x10800001, 0x103, 9, 0 };
+
+	(void)state;
+	igdpt_gt_init(&gt, 9);
+	context(RCS, words, 4, 0x1F, 6);
+	assert_true(elsp(RCS, GGTT(CTX_PAGE) | 0x119, 0x20));
+	assert_int_equal(ram32(CTX_PAGE, 0x100 / 4), 9);
+	assert_int_equal(ram32(CTX_PAGE, 0x104 / 4), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +254,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unresolved_context_reports_nothing, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_runaway_ring_is_cut, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_index_is_dword_aligned, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
