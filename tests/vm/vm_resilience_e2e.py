@@ -112,7 +112,11 @@ def signal_case(sig):
                      os.path.exists(os.path.join(run_dir(tmpdir), "serial.log")), "QEMU")
             check(len(processes_mentioning(tmpdir)) >= 2, "QEMU and the device are not running")
             p.send_signal(sig)
-            out, err = p.communicate(timeout=WAIT)
+            try:
+                out, err = p.communicate(timeout=WAIT)
+            except subprocess.TimeoutExpired:
+                raise Failure(f"igdpt vm still running {WAIT} s after the signal; "
+                              f"{where_is(p.pid)}")
         finally:
             if p.poll() is None:
                 p.kill()
@@ -133,6 +137,25 @@ def signal_case(sig):
             for f in ("device.log", "command-lines.txt", "published-opregion.bin"):
                 check(os.path.exists(os.path.join(logs, f)), f"--keep-logs lacks {f}")
     return case
+
+
+def where_is(pid):
+    """What a process that does not end is doing, and its children: the
+    kernel's view (state, wait channel, stack), for a case that times out."""
+    def read(path):
+        try:
+            with open(path) as f:
+                return f.read().strip()
+        except OSError as e:
+            return f"({e.strerror})"
+    status = [l for l in read(f"/proc/{pid}/status").splitlines()
+              if l.split(":")[0] in ("State", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt")]
+    text = (f"pid {pid} {' '.join(status)}, wchan {read(f'/proc/{pid}/wchan')}, "
+            f"stack {read(f'/proc/{pid}/stack')!r}")
+    for child in children(pid):
+        text += f"; child {child}: {read(f'/proc/{child}/cmdline')!r} " + \
+                f"wchan {read(f'/proc/{child}/wchan')}"
+    return text
 
 
 def children(pid):
