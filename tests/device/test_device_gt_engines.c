@@ -2,8 +2,9 @@
 /* The GT's command streamers (device/model/gt_engines.c): a context i915
  * submits runs its ring, the breadcrumb stores land in guest memory through
  * the GGTT, the status buffer tells i915 the context ran and the engine is
- * idle, in each generation's format; and whatever does not resolve ends a
- * submission without a status, touching nothing. */
+ * idle, in each generation's format; an indexed store lands on the dword
+ * its offset names; and whatever does not resolve ends a submission without
+ * a status, touching nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

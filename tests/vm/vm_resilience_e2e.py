@@ -3,7 +3,8 @@
 # `igdpt vm` when something other than the OpRegion goes wrong, with real
 # QEMU and igdpt-device: a signal mid-boot (the run stops QEMU, then the
 # device, removes its temporary directory, leaves no process behind and
-# exits 128+N with one line), a TMPDIR or --keep-logs destination that is
+# exits 128+N with one line; a signal it started with ignored, as under
+# nohup, leaves the run going), a TMPDIR or --keep-logs destination that is
 # full, read-only or not a directory (exit 2 before anything boots, ENOSPC
 # named), a configuration igdpt-device refuses (exit 2 before QEMU starts),
 # and the progress line on a terminal. A QEMU started with -S (CPUs stopped)
@@ -28,6 +29,7 @@ IGDPT = os.path.join(BUILD, "tools", "igdpt")
 QEMU = "qemu-system-x86_64"
 SKIP = 77
 WAIT = 120  # seconds for anything a loaded machine may be slow at
+IGNORED_GRACE = 2  # seconds a run reacts to a caught signal within (it polls every 0.25 s)
 
 
 class Failure(Exception):
@@ -90,7 +92,23 @@ def wait_for(cond, what, seconds=WAIT):
     raise Failure(f"timed out waiting for {what}")
 
 
-def signal_case(sig):
+def dispositions(default, ignored=()):
+    """A preexec_fn giving igdpt vm these dispositions at start, whatever the
+    test runner inherited: nohup ignores SIGHUP, and a background job of a
+    non-interactive shell starts with SIGINT and SIGQUIT ignored, which
+    igdpt vm keeps (tools/vm/vm_signals.c)."""
+    def apply():
+        for sig in default:
+            signal.signal(sig, signal.SIG_DFL)
+        for sig in ignored:
+            signal.signal(sig, signal.SIG_IGN)
+    return apply
+
+
+def signal_case(sig, ignored=None):
+    """sig mid-boot ends the run. With ignored, igdpt vm starts with that
+    signal ignored (as under nohup): it first gets that one, which must
+    leave the run going, then sig."""
     def case(tmp):
         tmpdir = private_tmpdir(tmp)
         logs = os.path.join(tmp, "logs")
@@ -98,7 +116,8 @@ def signal_case(sig):
         if sig == signal.SIGTERM:
             args += ["--keep-logs", logs]
         p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=dict(os.environ, TMPDIR=tmpdir))
+                             env=dict(os.environ, TMPDIR=tmpdir),
+                             preexec_fn=dispositions([sig], [ignored] if ignored else []))
         try:
             # Stage lines arrive through the pipe while the run goes on.
             seen = []
@@ -111,6 +130,13 @@ def signal_case(sig):
             wait_for(lambda: run_dir(tmpdir) and
                      os.path.exists(os.path.join(run_dir(tmpdir), "serial.log")), "QEMU")
             check(len(processes_mentioning(tmpdir)) >= 2, "QEMU and the device are not running")
+            if ignored:
+                p.send_signal(ignored)
+                time.sleep(IGNORED_GRACE)
+                check(p.poll() is None, f"igdpt vm ended on {signal.Signals(ignored).name}, "
+                      "which it started with ignored")
+                check(len(processes_mentioning(tmpdir)) >= 2, "QEMU or the device ended on "
+                      f"{signal.Signals(ignored).name}, which igdpt vm started with ignored")
             p.send_signal(sig)
             try:
                 out, err = p.communicate(timeout=WAIT)
@@ -199,7 +225,8 @@ def trixie_signal_case(sig):
 def trixie_signal(sig, root, qemu):
     p = subprocess.Popen([IGDPT, "vm", "--stack", "trixie", "--qemu", qemu, "--timeout", "600"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=dict(os.environ, IGDPT_STACK_DIR=root))
+                         env=dict(os.environ, IGDPT_STACK_DIR=root),
+                         preexec_fn=dispositions([sig]))
     run_dir = None
     try:
         seen = []
@@ -401,6 +428,7 @@ CASES = {
     "signal-sigterm": signal_case(signal.SIGTERM),
     "signal-sighup": signal_case(signal.SIGHUP),
     "signal-sigquit": signal_case(signal.SIGQUIT),
+    "signal-ignored-at-start": signal_case(signal.SIGTERM, ignored=signal.SIGHUP),
     "trixie-signal-sigterm": trixie_signal_case(signal.SIGTERM),
     "trixie-signal-sigint": trixie_signal_case(signal.SIGINT),
     "enospc-tmpdir": enospc_tmpdir_case,
