@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* QEMU's version remembered per binary (tools/vm/vm_version_cache.c): an
- * entry serves until the binary changes, a damaged or foreign entry is
- * ignored, and a cache that is off or cannot be written only means asking
- * QEMU again. */
+ * entry serves until the binary changes (from the binary as it was when
+ * QEMU was asked, not when the answer was recorded), a damaged or foreign
+ * entry is ignored, and a cache that is off or cannot be written only means
+ * asking QEMU again. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,6 +57,9 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* The entry each get names and the following put records into. */
+static struct vm_version_cache_entry e;
+
 static struct vm_qemu_version version(const char *text)
 {
 	struct vm_qemu_version v;
@@ -64,6 +68,16 @@ static struct vm_qemu_version version(const char *text)
 	snprintf(line, sizeof(line), VM_QEMU_VERSION_LINE "%s", text);
 	assert_int_equal(vm_qemu_version_parse(line, &v), 0);
 	return v;
+}
+
+/* What igdpt vm does without a current entry: get misses (and names the
+ * entry), QEMU answers v, put records it. */
+static void asked(const struct vm_qemu_version *v)
+{
+	struct vm_qemu_version got;
+
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
+	vm_version_cache_put(&e, v);
 }
 
 /* The only entry file under the cache root. */
@@ -85,19 +99,25 @@ static void test_entry_serves_until_the_binary_changes(void **state)
 	struct vm_qemu_version v = version("9.2.0"), got;
 
 	(void)state;
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
-	vm_version_cache_put(binary, &v);
-	assert_int_equal(vm_version_cache_get(binary, &got), 0);
+	asked(&v);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), 0);
 	assert_string_equal(got.text, "9.2.0");
 	assert_int_equal(got.major, 9);
 	assert_int_equal(got.minor, 2);
 	/* An upgrade replaces the binary: size and times differ. */
 	write_text(binary, "#!/bin/sh\necho 'QEMU emulator version 11.1.3'\n");
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
 	v = version("11.1.3");
-	vm_version_cache_put(binary, &v);
-	assert_int_equal(vm_version_cache_get(binary, &got), 0);
+	asked(&v);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), 0);
 	assert_string_equal(got.text, "11.1.3");
+	/* Replaced again while it answered: the entry names the binary as it
+	 * was asked, so the new one is asked in turn. */
+	write_text(binary, "#!/bin/sh\necho 'QEMU emulator version 12.0.0' # new\n");
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
+	write_text(binary, "#!/bin/sh\necho 'QEMU emulator version 12.0.1' # newer still\n");
+	v = version("12.0.0");
+	vm_version_cache_put(&e, &v);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 }
 
 static void test_damaged_entry_is_ignored(void **state)
@@ -106,16 +126,16 @@ static void test_damaged_entry_is_ignored(void **state)
 	char path[PATH_MAX];
 
 	(void)state;
-	vm_version_cache_put(binary, &v);
+	asked(&v);
 	entry_file(path, sizeof(path));
 	write_text(path, "garbage\n");
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 	/* Another binary's entry under this name (a hash collision). */
 	write_text(path, "/usr/bin/other\n1 2 3 4.0 5.0\nversion 7.2.22\n");
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 	/* The right identity, but no version. */
-	vm_version_cache_put(binary, &v);
-	assert_int_equal(vm_version_cache_get(binary, &got), 0);
+	asked(&v);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), 0);
 	{
 		FILE *f = fopen(path, "r+");
 		char text[PATH_MAX + 256];
@@ -128,7 +148,7 @@ static void test_damaged_entry_is_ignored(void **state)
 		strcpy(strstr(text, "version "), "version x.y\n");
 		write_text(path, text);
 	}
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 }
 
 static void test_cache_off_or_unwritable(void **state)
@@ -137,24 +157,24 @@ static void test_cache_off_or_unwritable(void **state)
 
 	(void)state;
 	setenv("IGDPT_QEMU_VERSION_CACHE", "off", 1);
-	vm_version_cache_put(binary, &v);
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
+	asked(&v);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 	unsetenv("IGDPT_QEMU_VERSION_CACHE");
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 	/* A cache root that is a file: nothing written, nothing served. */
 	setenv("XDG_CACHE_HOME", binary, 1);
-	vm_version_cache_put(binary, &v);
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
+	asked(&v);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 	/* No cache root at all. */
 	unsetenv("XDG_CACHE_HOME");
 	setenv("HOME", "relative", 1);
-	vm_version_cache_put(binary, &v);
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
+	asked(&v);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 	/* A binary that is gone. */
 	setenv("XDG_CACHE_HOME", entries, 1);
-	vm_version_cache_put(binary, &v);
+	asked(&v);
 	unlink(binary);
-	assert_int_equal(vm_version_cache_get(binary, &got), -ENOENT);
+	assert_int_equal(vm_version_cache_get(binary, &e, &got), -ENOENT);
 }
 
 int main(void)

@@ -213,11 +213,12 @@ int vm_locate_transport(const struct vm_options *o, struct vm_programs *p, char 
 	char *const host[] = { p->qemu, NULL };
 	char *const chrooted[] = { p->chroot, p->stack.root,
 				   (char *)vm_stack_qemu_view(&p->stack, p->qemu), NULL };
+	struct vm_version_cache_entry cached;
 	struct vm_qemu_version v;
 	char why[PATH_MAX + 256];
 	int ret;
 
-	if (vm_version_cache_get(p->qemu, &v) < 0) {
+	if (vm_version_cache_get(p->qemu, &cached, &v) < 0) {
 		ret = vm_qemu_version_query(p->chroot[0] ? chrooted : host, &v, why, sizeof(why));
 		if (ret == -EINTR)
 			return ret;
@@ -225,7 +226,7 @@ int vm_locate_transport(const struct vm_options *o, struct vm_programs *p, char 
 			snprintf(err, err_size, "cannot tell which transport QEMU can do: %s", why);
 			return ret;
 		}
-		vm_version_cache_put(p->qemu, &v);
+		vm_version_cache_put(&cached, &v);
 	}
 	snprintf(p->qemu_version, sizeof(p->qemu_version), "%s", v.text);
 	return vm_transport_choose(o->transport, &v, &p->transport, err, err_size);

@@ -18,8 +18,6 @@
 #define CACHE_REL "igdpt/qemu-version"
 #define CACHE_ENV "IGDPT_QEMU_VERSION_CACHE"
 #define VERSION_KEY "version "
-/* An entry: the binary's path and identity lines, then the version line. */
-#define ENTRY_MAX (PATH_MAX + 256)
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
 
@@ -70,22 +68,24 @@ static int identity(const char *binary, char *out, size_t size)
 	return n > 0 && (size_t)n < size ? 0 : -ENAMETOOLONG;
 }
 
-int vm_version_cache_get(const char *binary, struct vm_qemu_version *v)
+int vm_version_cache_get(const char *binary, struct vm_version_cache_entry *e,
+			 struct vm_qemu_version *v)
 {
-	char dir[PATH_MAX], path[PATH_MAX], id[ENTRY_MAX];
 	uint8_t *data = NULL;
 	size_t len = 0, id_len, version_at;
 	int ret = -ENOENT;
 
-	if (cache_dir(dir, sizeof(dir)) < 0 || entry_path(dir, binary, path, sizeof(path)) < 0 ||
-	    identity(binary, id, sizeof(id)) < 0 ||
-	    igdpt_file_read(path, &data, &len, NULL) < 0)
+	e->usable = cache_dir(e->dir, sizeof(e->dir)) == 0 &&
+		    entry_path(e->dir, binary, e->file, sizeof(e->file)) == 0 &&
+		    identity(binary, e->identity, sizeof(e->identity)) == 0;
+	if (!e->usable || igdpt_file_read(e->file, &data, &len, NULL) < 0)
 		return -ENOENT;
-	id_len = strlen(id);
+	id_len = strlen(e->identity);
 	version_at = id_len + strlen(VERSION_KEY);
-	if (len < ENTRY_MAX && len > version_at && !memcmp(data, id, id_len) &&
+	if (len < VM_VERSION_CACHE_ENTRY_MAX && len > version_at &&
+	    !memcmp(data, e->identity, id_len) &&
 	    !memcmp(data + id_len, VERSION_KEY, strlen(VERSION_KEY))) {
-		char line[ENTRY_MAX + sizeof(VM_QEMU_VERSION_LINE)];
+		char line[VM_VERSION_CACHE_ENTRY_MAX + sizeof(VM_QEMU_VERSION_LINE)];
 
 		/* The line as QEMU would print it, for the one parser. */
 		snprintf(line, sizeof(line), VM_QEMU_VERSION_LINE "%.*s", (int)(len - version_at),
@@ -97,18 +97,17 @@ int vm_version_cache_get(const char *binary, struct vm_qemu_version *v)
 	return ret;
 }
 
-void vm_version_cache_put(const char *binary, const struct vm_qemu_version *v)
+void vm_version_cache_put(const struct vm_version_cache_entry *e,
+			  const struct vm_qemu_version *v)
 {
-	char path[PATH_MAX], dir[PATH_MAX], entry[ENTRY_MAX];
+	char entry[VM_VERSION_CACHE_ENTRY_MAX];
 	bool created = false;
-	size_t n;
+	int n;
 
-	if (cache_dir(dir, sizeof(dir)) < 0 || entry_path(dir, binary, path, sizeof(path)) < 0 ||
-	    identity(binary, entry, sizeof(entry)) < 0 || tool_mkdir_p(dir, &created) < 0)
+	if (!e->usable || tool_mkdir_p(e->dir, &created) < 0)
 		return;
-	n = strlen(entry);
-	if ((size_t)snprintf(entry + n, sizeof(entry) - n, VERSION_KEY "%s\n", v->text) >=
-	    sizeof(entry) - n)
+	n = snprintf(entry, sizeof(entry), "%s" VERSION_KEY "%s\n", e->identity, v->text);
+	if (n < 0 || (size_t)n >= sizeof(entry))
 		return;
-	(void)igdpt_file_write(path, (const uint8_t *)entry, strlen(entry), NULL);
+	(void)igdpt_file_write(e->file, (const uint8_t *)entry, (size_t)n, NULL);
 }
